@@ -1,0 +1,99 @@
+# relgate - one non-recursive Makefile.
+#   make                 the relgate binary
+#   make check           unit, oracle and end-to-end tests under ASan+UBSan
+#   make bench           relgate against readelf/llvm-readelf/llvm-objdump
+#   make fuzz            libFuzzer targets (FUZZ_SECONDS=N each)
+#   make install PREFIX=/usr/local
+#   make clean
+# WERROR=1 (as in CI) turns warnings into errors.
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := libgit2 yaml-0.1 libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_DARWIN_C_SOURCE
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+LDLIBS   := $(PKG_LIBS) -lm
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CC   ?= clang
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+
+LIB_SRCS := $(wildcard parsers/*.c budgets/*.c) $(filter-out gate/main.c,$(wildcard gate/*.c))
+HDRS     := $(wildcard parsers/*.h budgets/*.h gate/*.h)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+OBJS      := $(LIB_SRCS:%.c=build/rel/%.o)
+SAN_OBJS  := $(LIB_SRCS:%.c=build/asan/%.o)
+FUZZ_OBJS := $(LIB_SRCS:%.c=build/fuzz/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all check bench fuzz fuzz-build install clean asan
+all: relgate
+
+relgate: build/rel/gate/main.o build/rel/librelgate.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/rel/librelgate.a: $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/rel/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The test build: the same sources under AddressSanitizer and UBSan.
+asan: build/asan/relgate $(UNIT_BINS)
+
+build/asan/relgate: build/asan/gate/main.o build/asan/librelgate.a
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/librelgate.a: $(SAN_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/asan/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/asan/tests/%: tests/unit/%.c tests/unit/unit.h build/asan/librelgate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $< build/asan/librelgate.a $(LDLIBS)
+
+check: asan
+	@RELGATE=$(CURDIR)/build/asan/relgate RELGATE_REL=$(CURDIR)/relgate \
+	  UNIT_DIR=$(CURDIR)/build/asan/tests sh tests/run.sh
+
+# libFuzzer targets (clang): one per parser and the budget loader.
+fuzz-build: $(FUZZ_BINS)
+
+build/fuzz/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+bench: relgate
+	@sh bench/run.sh
+
+install: relgate
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 relgate $(DESTDIR)$(PREFIX)/bin/relgate
+	install -m 644 man/relgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/relgate.1
+
+clean:
+	rm -rf build relgate

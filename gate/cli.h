@@ -1,0 +1,54 @@
+/*
+ * cli.h - the relgate command line: one function per subcommand, the
+ * shared exit codes (SPEC.md "Exit codes") and small helpers for output.
+ */
+#ifndef RG_CLI_H
+#define RG_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../parsers/model.h"
+
+enum {
+	RG_EXIT_OK = 0,      /* within budget (warnings allowed) */
+	RG_EXIT_BREACH = 1,  /* a budget was exceeded */
+	RG_EXIT_USAGE = 2,   /* bad usage, bad configuration, unreadable input */
+	RG_EXIT_BUILD = 3,   /* a build or checkout failed */
+};
+
+/* Subcommands: argv[0] is the subcommand name. Each returns an exit code. */
+int rg_cmd_measure(int argc, char **argv);
+int rg_cmd_diff(int argc, char **argv);
+int rg_cmd_validate(int argc, char **argv);
+int rg_cmd_check(int argc, char **argv);
+int rg_cmd_report(int argc, char **argv);
+int rg_cmd_merge(int argc, char **argv);
+int rg_cmd_bisect(int argc, char **argv);
+int rg_cmd_hook(int argc, char **argv);
+
+/* Help text of each subcommand, defined beside it in gate/cmd_*.c. */
+extern const char rg_help_measure[], rg_help_diff[], rg_help_validate[],
+	rg_help_check[], rg_help_report[], rg_help_merge[], rg_help_bisect[],
+	rg_help_hook[];
+
+/* Prints "relgate: " + message + newline to stderr. */
+void rg_errorf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* Exit code for an RG_E* error code. */
+int rg_exit_for(int rg_code);
+
+/* "12.3 KiB", "1.02 MiB", "512 B"; sign kept for negative values. */
+const char *rg_human_bytes(int64_t v, char *buf, size_t len);
+/* True when colour may be written to f (a terminal, NO_COLOR unset). */
+int rg_use_color(FILE *f);
+/* Parses "16384", "16KiB", "4k" ... into bytes; -1 on error. */
+int rg_parse_size_arg(const char *s, uint64_t *out);
+
+/* The help text of a subcommand (NULL: overall usage). */
+void rg_print_help(FILE *f, const char *cmd);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * help.c - `relgate --help` and `relgate help COMMAND`. Keep in step with
+ * README.md and man/relgate.1.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char usage[] =
+"usage: relgate COMMAND [OPTIONS] [ARGS]\n"
+"\n"
+"Gate changes on binary size and load-time dirty memory.\n"
+"\n"
+"commands:\n"
+"  measure FILE...        metrics of built binaries (ELF, Mach-O, PE)\n"
+"  diff OLD NEW           two measurements side by side, judged with --budgets\n"
+"  validate [FILE]        check a relgate.yml and print what it understood\n"
+"  check                  the gate: build base and head, measure, judge budgets\n"
+"  report RANGE           release sign-off over a range of commits\n"
+"  merge PART.json...     merge per-target reports of a CI matrix\n"
+"  bisect                 find the commit that broke a budget\n"
+"  hook install|uninstall the pre-push hook\n"
+"  help COMMAND           help for one command\n"
+"\n"
+"exit codes: 0 within budget, 1 a budget was exceeded, 2 bad usage,\n"
+"configuration or input, 3 a build or checkout failed.\n";
+
+static const struct {
+	const char *cmd, *text;
+} helps[] = {
+	{ "measure", rg_help_measure },
+	{ "diff", rg_help_diff },
+	{ "validate", rg_help_validate },
+	{ "check", rg_help_check },
+	{ "report", rg_help_report },
+	{ "merge", rg_help_merge },
+	{ "bisect", rg_help_bisect },
+	{ "hook", rg_help_hook },
+};
+
+void rg_print_help(FILE *f, const char *cmd)
+{
+	size_t i;
+
+	if (cmd)
+		for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
+			if (!strcmp(helps[i].cmd, cmd)) {
+				fputs(helps[i].text, f);
+				return;
+			}
+	fputs(usage, f);
+}

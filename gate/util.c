@@ -1,0 +1,89 @@
+/*
+ * util.c - helpers shared by the subcommands: error lines, exit codes,
+ * human-readable sizes, colour detection.
+ */
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+void rg_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("relgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int rg_exit_for(int rg_code)
+{
+	switch (rg_code) {
+	case RG_OK:
+		return RG_EXIT_OK;
+	case RG_EBUILD:
+		return RG_EXIT_BUILD;
+	default:
+		return RG_EXIT_USAGE;
+	}
+}
+
+const char *rg_human_bytes(int64_t v, char *buf, size_t len)
+{
+	static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
+	double d = (double)(v < 0 ? -v : v);
+	const char *sign = v < 0 ? "-" : "";
+	int u = -1;
+
+	if (d < 1024) {
+		snprintf(buf, len, "%s%lld B", sign, (long long)(v < 0 ? -v : v));
+		return buf;
+	}
+	while (d >= 1024 && u < 3) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
+	         sign, d, units[u]);
+	return buf;
+}
+
+int rg_use_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (nc && *nc)
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+int rg_parse_size_arg(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mul = 1;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end) {
+		if (!strcasecmp(end, "k") || !strcasecmp(end, "kib") || !strcasecmp(end, "kb"))
+			mul = 1024;
+		else if (!strcasecmp(end, "m") || !strcasecmp(end, "mib") || !strcasecmp(end, "mb"))
+			mul = 1024 * 1024;
+		else if (strcmp(end, "B") && strcmp(end, "b"))
+			return -1;
+	}
+	if (v > UINT64_MAX / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}

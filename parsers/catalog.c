@@ -1,0 +1,218 @@
+/*
+ * catalog.c - the metric catalog (SPEC.md "The metric catalog",
+ * docs/metrics.md) computed once from the measurement model.
+ *
+ * Metric names are an interface: budgets, JSON reports and diffs use them.
+ * Names that do not apply to a binary are absent, never zero: a binary with
+ * no dynamic relocation information (an object file, a static executable)
+ * has no relocs.* or dirty.* metrics at all.
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Names computed here, in output order. */
+static const char *const fixed_names[] = {
+	"file.size", "vm.size", "vm.text", "vm.rodata", "vm.relro", "vm.data", "vm.bss",
+	"relocs.total", "relocs.relative", "relocs.symbolic", "relocs.lazy",
+	"relocs.text", "relocs.relro", "relocs.data",
+	"dirty.pages", "dirty.bytes", "dirty.relro.pages", "dirty.relro.bytes",
+	"dirty.data.pages", "dirty.data.bytes",
+	"pclntab.bytes", "pclntab.funcs", "pclntab.files",
+	NULL
+};
+
+/*
+ * Format-specific metrics that parsers add with rg_binary_add_metric().
+ * Each is documented in docs/metrics.md; add new ones here so budgets can
+ * name them.
+ */
+static const char *const extra_names[] = {
+	"relocs.weak",          /* Mach-O weak binds */
+	"relocs.auth",          /* arm64e authenticated fixups */
+	"relocs.auth_relative",
+	"relocs.auth_symbolic",
+	"relocs.imports",       /* PE import address table entries */
+	"relocs.delay_imports", /* PE delay-load IAT entries */
+	"relocs.outside",       /* fixups outside every mapped segment */
+	NULL
+};
+
+static int put(rg_binary *b, const char *name, int64_t v)
+{
+	rg_metric *m;
+
+	if (b->nmetrics == b->metcap) {
+		size_t ncap = b->metcap ? b->metcap * 2 : 64;
+		rg_metric *nm = realloc(b->metrics, ncap * sizeof(*nm));
+		if (!nm)
+			return RG_ENOMEM;
+		b->metrics = nm;
+		b->metcap = ncap;
+	}
+	m = &b->metrics[b->nmetrics++];
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->value = v;
+	return RG_OK;
+}
+
+/* Adds v to metric name, creating it (sections may repeat a name). */
+static int add_to(rg_binary *b, const char *name, int64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmetrics; i++)
+		if (strcmp(b->metrics[i].name, name) == 0) {
+			b->metrics[i].value += v;
+			return RG_OK;
+		}
+	return put(b, name, v);
+}
+
+static int role_filter(const rg_region *r, const void *arg)
+{
+	return r->role == *(const rg_role *)arg;
+}
+
+static int seg_filter(const rg_region *r, const void *arg)
+{
+	int i = *(const int *)arg;
+	return r->seg == i || r->overlay == i;
+}
+
+int rg_catalog_compute(rg_binary *b)
+{
+	int64_t vm_size = 0, by_role[RG_ROLE_COUNT] = { 0 }, bss = 0;
+	int64_t ps = (int64_t)b->page_size;
+	char name[200];
+	size_t i;
+	int rc = RG_OK;
+
+	b->nmetrics = 0;
+	for (i = 0; i < b->nsegs; i++)
+		if (!b->segs[i].overlay && !b->segs[i].unmapped)
+			vm_size += (int64_t)b->segs[i].vmsize;
+	for (i = 0; i < b->nregs; i++) {
+		const rg_region *r = &b->regs[i];
+		int64_t len = (int64_t)(r->end - r->start);
+		if (r->role == RG_ROLE_DATA) {
+			by_role[RG_ROLE_DATA] += (int64_t)r->filesize;
+			bss += len - (int64_t)r->filesize;
+		} else {
+			by_role[r->role] += len;
+		}
+	}
+	rc |= put(b, "file.size", (int64_t)b->slice_size);
+	rc |= put(b, "vm.size", vm_size);
+	rc |= put(b, "vm.text", by_role[RG_ROLE_TEXT]);
+	rc |= put(b, "vm.rodata", by_role[RG_ROLE_RODATA]);
+	rc |= put(b, "vm.relro", by_role[RG_ROLE_RELRO]);
+	rc |= put(b, "vm.data", by_role[RG_ROLE_DATA]);
+	rc |= put(b, "vm.bss", bss);
+
+	if (b->has_fixups) {
+		rg_role relro = RG_ROLE_RELRO, data = RG_ROLE_DATA;
+		int64_t all = (int64_t)rg_binary_count_pages(b, NULL, NULL);
+		int64_t rp = (int64_t)rg_binary_count_pages(b, role_filter, &relro);
+		int64_t dp = (int64_t)rg_binary_count_pages(b, role_filter, &data);
+
+		rc |= put(b, "relocs.total", (int64_t)b->n_total);
+		rc |= put(b, "relocs.relative", (int64_t)b->n_relative);
+		rc |= put(b, "relocs.symbolic", (int64_t)b->n_symbolic);
+		rc |= put(b, "relocs.lazy", (int64_t)b->n_lazy);
+		rc |= put(b, "relocs.text", (int64_t)(b->n_by_role[RG_ROLE_TEXT] +
+		                                      b->n_by_role[RG_ROLE_RODATA]));
+		rc |= put(b, "relocs.relro", (int64_t)b->n_by_role[RG_ROLE_RELRO]);
+		rc |= put(b, "relocs.data", (int64_t)b->n_by_role[RG_ROLE_DATA]);
+		rc |= put(b, "dirty.pages", all);
+		rc |= put(b, "dirty.bytes", all * ps);
+		rc |= put(b, "dirty.relro.pages", rp);
+		rc |= put(b, "dirty.relro.bytes", rp * ps);
+		rc |= put(b, "dirty.data.pages", dp);
+		rc |= put(b, "dirty.data.bytes", dp * ps);
+		if (b->n_outside)
+			rc |= put(b, "relocs.outside", (int64_t)b->n_outside);
+	}
+	for (i = 0; i < b->nextra; i++)
+		rc |= add_to(b, b->extra[i].name, b->extra[i].value);
+
+	for (i = 0; i < b->nsegs; i++) {
+		rg_segment *s = &b->segs[i];
+		int idx = (int)i;
+		size_t j;
+
+		if (s->unmapped)
+			continue;
+		s->relocs = 0;
+		for (j = 0; j < b->nregs; j++)
+			if (b->regs[j].seg == idx || b->regs[j].overlay == idx)
+				s->relocs += b->regs[j].relocs;
+		s->dirty_pages = rg_binary_count_pages(b, seg_filter, &idx);
+		snprintf(name, sizeof(name), "segment[%s].vmsize", s->name);
+		rc |= put(b, name, (int64_t)s->vmsize);
+		snprintf(name, sizeof(name), "segment[%s].filesize", s->name);
+		rc |= put(b, name, (int64_t)s->filesize);
+		if (b->has_fixups) {
+			snprintf(name, sizeof(name), "segment[%s].relocs", s->name);
+			rc |= put(b, name, (int64_t)s->relocs);
+			snprintf(name, sizeof(name), "segment[%s].dirty_pages", s->name);
+			rc |= put(b, name, (int64_t)s->dirty_pages);
+			snprintf(name, sizeof(name), "segment[%s].dirty_bytes", s->name);
+			rc |= put(b, name, (int64_t)s->dirty_pages * ps);
+		}
+	}
+	for (i = 0; i < b->nsecs; i++) {
+		snprintf(name, sizeof(name), "section[%s].size", b->secs[i].name);
+		rc |= add_to(b, name, (int64_t)b->secs[i].size);
+	}
+	if (b->oom)
+		rc = RG_ENOMEM;
+	return rc ? RG_ENOMEM : RG_OK;
+}
+
+int rg_metric_lookup(const rg_binary *b, const char *name, int64_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmetrics; i++)
+		if (strcmp(b->metrics[i].name, name) == 0) {
+			*value = b->metrics[i].value;
+			return 1;
+		}
+	return 0;
+}
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "PREFIX[NAME].FIELD" with a non-empty NAME and FIELD in fields. */
+static int bracket_form(const char *name, const char *prefix, const char *const *fields)
+{
+	size_t pl = strlen(prefix);
+	const char *close;
+
+	if (strncmp(name, prefix, pl) != 0 || name[pl] != '[')
+		return 0;
+	close = strrchr(name, ']');
+	if (!close || close == name + pl + 1 || close[1] != '.')
+		return 0;
+	return in_list(fields, close + 2);
+}
+
+int rg_metric_name_valid(const char *name)
+{
+	static const char *const seg_fields[] = { "vmsize", "filesize", "relocs",
+	                                           "dirty_pages", "dirty_bytes", NULL };
+	static const char *const sec_fields[] = { "size", NULL };
+
+	return in_list(fixed_names, name) || in_list(extra_names, name) ||
+	       bracket_form(name, "segment", seg_fields) ||
+	       bracket_form(name, "section", sec_fields);
+}

@@ -1,0 +1,498 @@
+/*
+ * model.c - the measurement model (model.h): segments, role regions,
+ * sections and the fixup stream with its page bitmaps.
+ *
+ * Pages are tracked per region in a two-level bitmap whose 4 KiB chunks are
+ * allocated only where a fixup lands, so a hostile segment claiming a
+ * terabyte of address space costs nothing until fixups point into it, and a
+ * real binary costs one bit per page. Regions never overlap and are kept
+ * sorted, so counting distinct pages over any set of regions is one ordered
+ * walk: a page shared by two adjacent regions (a segment boundary inside a
+ * page) is counted once.
+ */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RG_MAX_PAGES (1ULL << 34) /* 64 TiB of 4 KiB pages per region */
+
+int rg_err_set(rg_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->code != 0)
+		return err ? err->code : code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *rg_role_name(rg_role r)
+{
+	static const char *names[] = { "text", "rodata", "relro", "data", "none" };
+	return r < RG_ROLE_COUNT ? names[r] : "none";
+}
+
+/* Grows *arr (of elem-size items) so that one more fits. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap;
+	void *na;
+
+	if (n < *cap)
+		return RG_OK;
+	ncap = *cap ? *cap * 2 : 8;
+	na = realloc(*arr, ncap * elem);
+	if (!na)
+		return RG_ENOMEM;
+	*arr = na;
+	*cap = ncap;
+	return RG_OK;
+}
+
+rg_binary *rg_binary_new(const char *path, uint64_t forced_page_size)
+{
+	rg_binary *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->path = strdup(path ? path : "");
+	if (!b->path) {
+		free(b);
+		return NULL;
+	}
+	b->page_size = forced_page_size ? forced_page_size : 4096;
+	b->page_size_forced = forced_page_size != 0;
+	return b;
+}
+
+void rg_binary_free(rg_binary *b)
+{
+	size_t i, j;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nregs; i++) {
+		for (j = 0; j < b->regs[i].nchunks; j++)
+			free(b->regs[i].chunks[j]);
+		free(b->regs[i].chunks);
+	}
+	for (i = 0; i < b->nnotes; i++)
+		free(b->notes[i]);
+	for (i = 0; i < b->npkgs; i++)
+		free(b->pkgs[i].name);
+	free(b->path);
+	free(b->segs);
+	free(b->secs);
+	free(b->regs);
+	free(b->extra);
+	free(b->notes);
+	free(b->info);
+	free(b->pkgs);
+	free(b->metrics);
+	free(b);
+}
+
+int rg_binary_list_push(rg_binary_list *l, rg_binary *b)
+{
+	if (grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items)) != RG_OK)
+		return RG_ENOMEM;
+	l->items[l->n++] = b;
+	return RG_OK;
+}
+
+void rg_binary_list_free(rg_binary_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		rg_binary_free(l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+void rg_binary_set_page_size(rg_binary *b, uint64_t default_page_size)
+{
+	if (!b->page_size_forced && default_page_size)
+		b->page_size = default_page_size;
+}
+
+int rg_binary_add_segment(rg_binary *b, const rg_segment *s)
+{
+	rg_segment *d;
+
+	if (b->sealed)
+		return RG_EINPUT;
+	if (grow((void **)&b->segs, &b->segcap, b->nsegs, sizeof(*b->segs)) != RG_OK)
+		return RG_ENOMEM;
+	d = &b->segs[b->nsegs];
+	*d = *s;
+	d->name[sizeof(d->name) - 1] = '\0';
+	d->relocs = d->dirty_pages = 0;
+	return (int)b->nsegs++;
+}
+
+int rg_binary_add_region(rg_binary *b, int seg, int overlay, rg_role role,
+                         uint64_t start, uint64_t end, uint64_t filesize)
+{
+	rg_region *r;
+
+	if (b->sealed || seg < 0 || (size_t)seg >= b->nsegs || end < start)
+		return RG_EINPUT;
+	if (end == start)
+		return RG_OK;
+	if (grow((void **)&b->regs, &b->regcap, b->nregs, sizeof(*b->regs)) != RG_OK)
+		return RG_ENOMEM;
+	r = &b->regs[b->nregs++];
+	memset(r, 0, sizeof(*r));
+	r->start = start;
+	r->end = end;
+	r->filesize = filesize < end - start ? filesize : end - start;
+	r->role = role;
+	r->seg = seg;
+	r->overlay = overlay;
+	return RG_OK;
+}
+
+int rg_binary_add_section(rg_binary *b, const char *name, uint64_t addr,
+                          uint64_t size, uint64_t fileoff, int zerofill)
+{
+	rg_section *s;
+
+	if (grow((void **)&b->secs, &b->seccap, b->nsecs, sizeof(*b->secs)) != RG_OK)
+		return RG_ENOMEM;
+	s = &b->secs[b->nsecs++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->addr = addr;
+	s->size = size;
+	s->fileoff = fileoff;
+	s->zerofill = zerofill;
+	return RG_OK;
+}
+
+int rg_binary_add_metric(rg_binary *b, const char *name, int64_t value)
+{
+	rg_metric *m;
+	size_t i;
+
+	for (i = 0; i < b->nextra; i++)
+		if (strcmp(b->extra[i].name, name) == 0) {
+			b->extra[i].value = value;
+			return RG_OK;
+		}
+	if (grow((void **)&b->extra, &b->extracap, b->nextra, sizeof(*b->extra)) != RG_OK)
+		return RG_ENOMEM;
+	m = &b->extra[b->nextra++];
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->value = value;
+	return RG_OK;
+}
+
+int rg_binary_add_note(rg_binary *b, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (grow((void **)&b->notes, &b->notecap, b->nnotes, sizeof(*b->notes)) != RG_OK)
+		return RG_ENOMEM;
+	if (!(s = strdup(buf)))
+		return RG_ENOMEM;
+	b->notes[b->nnotes++] = s;
+	return RG_OK;
+}
+
+int rg_binary_set_info(rg_binary *b, const char *key, const char *fmt, ...)
+{
+	rg_info *in = NULL;
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < b->ninfo; i++)
+		if (strcmp(b->info[i].key, key) == 0)
+			in = &b->info[i];
+	if (!in) {
+		if (grow((void **)&b->info, &b->infocap, b->ninfo, sizeof(*b->info)) != RG_OK)
+			return RG_ENOMEM;
+		in = &b->info[b->ninfo++];
+		snprintf(in->key, sizeof(in->key), "%s", key);
+	}
+	va_start(ap, fmt);
+	vsnprintf(in->value, sizeof(in->value), fmt, ap);
+	va_end(ap);
+	return RG_OK;
+}
+
+int rg_binary_add_symbol_hint(rg_binary *b, const char *name, uint64_t addr)
+{
+	if (b->nsyms >= sizeof(b->syms) / sizeof(b->syms[0]))
+		return RG_OK;
+	snprintf(b->syms[b->nsyms].name, sizeof(b->syms[0].name), "%s", name);
+	b->syms[b->nsyms++].addr = addr;
+	return RG_OK;
+}
+
+int rg_binary_find_symbol_hint(const rg_binary *b, const char *name, uint64_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < b->nsyms; i++)
+		if (strcmp(b->syms[i].name, name) == 0) {
+			*addr = b->syms[i].addr;
+			return 1;
+		}
+	return 0;
+}
+
+int rg_binary_add_pkg(rg_binary *b, const char *name, uint64_t funcs, uint64_t bytes)
+{
+	rg_pkg_stat *p;
+
+	if (grow((void **)&b->pkgs, &b->pkgcap, b->npkgs, sizeof(*b->pkgs)) != RG_OK)
+		return RG_ENOMEM;
+	p = &b->pkgs[b->npkgs];
+	if (!(p->name = strdup(name)))
+		return RG_ENOMEM;
+	p->funcs = funcs;
+	p->bytes = bytes;
+	b->npkgs++;
+	return RG_OK;
+}
+
+static int region_cmp(const void *a, const void *b)
+{
+	const rg_region *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+int rg_binary_seal(rg_binary *b, rg_err *err)
+{
+	size_t i, j, k;
+
+	if (b->sealed)
+		return RG_OK;
+	if (b->page_size < 512 || (b->page_size & (b->page_size - 1)))
+		return rg_err_set(err, RG_EINPUT, "page size %llu is not a power of two >= 512",
+		                  (unsigned long long)b->page_size);
+	/* Segments without explicit regions get one covering them. */
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *s = &b->segs[i];
+		int has = 0;
+
+		if (s->overlay || s->unmapped || s->vmsize == 0)
+			continue;
+		for (j = 0; j < b->nregs; j++)
+			if (b->regs[j].seg == (int)i)
+				has = 1;
+		if (has)
+			continue;
+		if (s->vmaddr + s->vmsize < s->vmaddr)
+			return rg_err_set(err, RG_EINPUT, "segment %s wraps around the address space",
+			                  s->name);
+		if (rg_binary_add_region(b, (int)i, -1, s->role, s->vmaddr,
+		                         s->vmaddr + s->vmsize, s->filesize) != RG_OK)
+			return rg_err_set(err, RG_ENOMEM, "out of memory");
+	}
+	if (b->nregs)
+		qsort(b->regs, b->nregs, sizeof(*b->regs), region_cmp);
+	/* Clip overlaps so every address belongs to at most one region. */
+	for (i = 1, k = b->nregs ? 1 : 0; i < b->nregs; i++) {
+		rg_region r = b->regs[i];
+		const rg_region *prev = &b->regs[k - 1];
+
+		if (r.start < prev->end)
+			r.start = prev->end;
+		if (r.start >= r.end)
+			continue;
+		b->regs[k++] = r;
+	}
+	if (b->nregs && k != b->nregs)
+		rg_binary_add_note(b, "overlapping segments: %zu region(s) clipped", b->nregs - k);
+	b->nregs = k;
+	for (i = 0; i < b->nregs; i++) {
+		rg_region *r = &b->regs[i];
+
+		r->first_page = r->start / b->page_size;
+		r->npages = (r->end - 1) / b->page_size - r->first_page + 1;
+		if (r->npages > RG_MAX_PAGES)
+			return rg_err_set(err, RG_EINPUT, "segment %s claims an absurd size (%llu bytes)",
+			                  b->segs[r->seg].name,
+			                  (unsigned long long)(r->end - r->start));
+	}
+	b->sealed = 1;
+	return RG_OK;
+}
+
+static size_t find_region(const rg_binary *b, uint64_t addr)
+{
+	size_t lo = 0, hi = b->nregs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (addr < b->regs[mid].start)
+			hi = mid;
+		else if (addr >= b->regs[mid].end)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return (size_t)-1;
+}
+
+static void set_page(rg_binary *b, rg_region *r, uint64_t addr)
+{
+	uint64_t page = addr / b->page_size - r->first_page;
+	size_t ci = (size_t)(page / RG_CHUNK_PAGES);
+	uint64_t bit = page % RG_CHUNK_PAGES;
+
+	if (!r->chunks) {
+		r->nchunks = (size_t)((r->npages + RG_CHUNK_PAGES - 1) / RG_CHUNK_PAGES);
+		r->chunks = calloc(r->nchunks, sizeof(*r->chunks));
+		if (!r->chunks) {
+			r->nchunks = 0;
+			b->oom = 1;
+			return;
+		}
+	}
+	if (!r->chunks[ci]) {
+		r->chunks[ci] = calloc(RG_CHUNK_PAGES / 64, sizeof(uint64_t));
+		if (!r->chunks[ci]) {
+			b->oom = 1;
+			return;
+		}
+	}
+	r->chunks[ci][bit / 64] |= 1ULL << (bit % 64);
+}
+
+void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
+{
+	size_t i = b->last_reg;
+	rg_region *r;
+
+	b->n_total++;
+	if (kind == RG_FIX_RELATIVE)
+		b->n_relative++;
+	else
+		b->n_symbolic++;
+	if (lazy)
+		b->n_lazy++;
+	if (i >= b->nregs || addr < b->regs[i].start || addr >= b->regs[i].end) {
+		i = find_region(b, addr);
+		if (i == (size_t)-1) {
+			b->n_outside++;
+			return;
+		}
+		b->last_reg = i;
+	}
+	r = &b->regs[i];
+	r->relocs++;
+	b->n_by_role[r->role]++;
+	set_page(b, r, addr);
+}
+
+int rg_binary_segment_at(const rg_binary *b, uint64_t addr)
+{
+	size_t i;
+
+	if (b->sealed) {
+		i = find_region(b, addr);
+		return i == (size_t)-1 ? -1 : b->regs[i].seg;
+	}
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *s = &b->segs[i];
+		if (!s->overlay && !s->unmapped && addr >= s->vmaddr && addr - s->vmaddr < s->vmsize)
+			return (int)i;
+	}
+	return -1;
+}
+
+int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off)
+{
+	size_t i;
+
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *s = &b->segs[i];
+		if (s->overlay || s->unmapped || addr < s->vmaddr)
+			continue;
+		if (addr - s->vmaddr < s->filesize && addr - s->vmaddr < s->vmsize) {
+			*off = s->fileoff + (addr - s->vmaddr);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int popcount64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_popcountll(x);
+#else
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+#endif
+}
+
+/* Index of the highest set bit of a non-zero word. */
+static int highbit64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return 63 - __builtin_clzll(x);
+#else
+	int n = 0;
+	while (x >>= 1)
+		n++;
+	return n;
+#endif
+}
+
+uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg)
+{
+	uint64_t count = 0, last = 0;
+	int have_last = 0;
+	size_t i, c, w;
+
+	for (i = 0; i < b->nregs; i++) {
+		const rg_region *r = &b->regs[i];
+
+		if (!r->chunks || (f && !f(r, arg)))
+			continue;
+		for (c = 0; c < r->nchunks; c++) {
+			const uint64_t *bits = r->chunks[c];
+			if (!bits)
+				continue;
+			for (w = 0; w < RG_CHUNK_PAGES / 64; w++) {
+				uint64_t word = bits[w], base;
+				if (!word)
+					continue;
+				base = r->first_page + (uint64_t)c * RG_CHUNK_PAGES + (uint64_t)w * 64;
+				/* Only the lowest page of a region can equal the last
+				 * page counted for the previous region. */
+				if (have_last && base <= last) {
+					uint64_t bit = last - base;
+					if (bit < 64 && (word >> bit) & 1)
+						word &= ~(1ULL << bit);
+					if (!word)
+						continue;
+				}
+				count += (uint64_t)popcount64(word);
+				last = base + (uint64_t)highbit64(word);
+				have_last = 1;
+			}
+		}
+	}
+	return count;
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# scripts/setup.sh [--tests] - installs what relgate needs on Debian 12
+# (as root, or with sudo): the build's libraries, and with --tests the
+# toolchains and oracle tools the tests use. Idempotent: prints nothing and
+# installs nothing when all is present. On macOS it prints the Homebrew line.
+set -eu
+
+BUILD_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev golang-go binutils python3 file"
+
+want=$BUILD_PKGS
+[ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	if [ "$(uname -s)" = Darwin ]; then
+		echo "setup: on macOS run: brew install pkg-config libgit2 libyaml cjson" >&2
+	else
+		echo "setup: no apt-get; install pkg-config and the development files of libgit2, libyaml and cJSON" >&2
+	fi
+	exit 0
+fi
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "setup: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,178 @@
+/*
+ * test_model.c - the measurement model and catalog on hand-built layouts.
+ * Every expectation is derived by hand in the comment beside it.
+ */
+#include "unit.h"
+#include "../../parsers/model.h"
+
+#include <stdlib.h>
+
+static rg_segment seg(const char *name, rg_role role, uint64_t addr, uint64_t size,
+                      uint64_t filesize)
+{
+	rg_segment s;
+	memset(&s, 0, sizeof(s));
+	snprintf(s.name, sizeof(s.name), "%s", name);
+	s.role = role;
+	s.vmaddr = addr;
+	s.vmsize = size;
+	s.filesize = filesize;
+	s.perms = RG_PERM_R;
+	return s;
+}
+
+static int64_t M(rg_binary *b, const char *name)
+{
+	int64_t v = -1;
+	if (!rg_metric_lookup(b, name, &v))
+		return -999;
+	return v;
+}
+
+/* An ELF-like layout: text, and a rw segment whose first 0x2000 bytes are
+ * GNU_RELRO, the rest data + bss. */
+static void test_elf_like(void)
+{
+	rg_binary *b = rg_binary_new("x", 0);
+	rg_segment s;
+	rg_err err = { 0 };
+	int t, rw, relro;
+
+	b->has_fixups = 1;
+	b->slice_size = 100000;
+	s = seg("r-x", RG_ROLE_TEXT, 0x1000, 0x3000, 0x3000);
+	t = rg_binary_add_segment(b, &s);
+	s = seg("rw-", RG_ROLE_DATA, 0x10000, 0x5000, 0x3000);
+	rw = rg_binary_add_segment(b, &s);
+	s = seg("GNU_RELRO", RG_ROLE_RELRO, 0x10000, 0x2000, 0x2000);
+	s.overlay = 1;
+	relro = rg_binary_add_segment(b, &s);
+	CHECK("segments added", t == 0 && rw == 1 && relro == 2);
+	rg_binary_add_region(b, rw, relro, RG_ROLE_RELRO, 0x10000, 0x12000, 0x2000);
+	rg_binary_add_region(b, rw, -1, RG_ROLE_DATA, 0x12000, 0x15000, 0x1000);
+	CHECK_EQ("seal", RG_OK, rg_binary_seal(b, &err));
+
+	/* relro: pages 0x10 (two fixups) and 0x11 -> 2 pages, 3 fixups */
+	rg_fixup(b, 0x10008, RG_FIX_RELATIVE, 0);
+	rg_fixup(b, 0x10ff8, RG_FIX_RELATIVE, 0);
+	rg_fixup(b, 0x11000, RG_FIX_SYMBOLIC, 0);
+	/* data: page 0x12 and page 0x14 (bss part) -> 2 pages, lazy one */
+	rg_fixup(b, 0x12010, RG_FIX_SYMBOLIC, 1);
+	rg_fixup(b, 0x14000, RG_FIX_RELATIVE, 0);
+	/* text relocation: page 0x2 */
+	rg_fixup(b, 0x2004, RG_FIX_RELATIVE, 0);
+	/* outside every segment: counted, no page */
+	rg_fixup(b, 0x900000, RG_FIX_RELATIVE, 0);
+	CHECK_EQ("catalog", RG_OK, rg_catalog_compute(b));
+
+	CHECK_EQ("file.size", 100000, M(b, "file.size"));
+	CHECK_EQ("vm.size excludes the overlay", 0x8000, M(b, "vm.size"));
+	CHECK_EQ("vm.text", 0x3000, M(b, "vm.text"));
+	CHECK_EQ("vm.relro", 0x2000, M(b, "vm.relro"));
+	CHECK_EQ("vm.data is the file-backed part", 0x1000, M(b, "vm.data"));
+	CHECK_EQ("vm.bss is the zero-fill tail", 0x2000, M(b, "vm.bss"));
+	CHECK_EQ("relocs.total", 7, M(b, "relocs.total"));
+	CHECK_EQ("relocs.relative", 5, M(b, "relocs.relative"));
+	CHECK_EQ("relocs.symbolic", 2, M(b, "relocs.symbolic"));
+	CHECK_EQ("relocs.lazy", 1, M(b, "relocs.lazy"));
+	CHECK_EQ("relocs.text", 1, M(b, "relocs.text"));
+	CHECK_EQ("relocs.relro", 3, M(b, "relocs.relro"));
+	CHECK_EQ("relocs.data", 2, M(b, "relocs.data"));
+	CHECK_EQ("relocs.outside", 1, M(b, "relocs.outside"));
+	CHECK_EQ("dirty.pages", 5, M(b, "dirty.pages"));
+	CHECK_EQ("dirty.bytes", 5 * 4096, M(b, "dirty.bytes"));
+	CHECK_EQ("dirty.relro.pages", 2, M(b, "dirty.relro.pages"));
+	CHECK_EQ("dirty.data.pages", 2, M(b, "dirty.data.pages"));
+	CHECK_EQ("segment[rw-].relocs", 5, M(b, "segment[rw-].relocs"));
+	CHECK_EQ("segment[rw-].dirty_pages", 4, M(b, "segment[rw-].dirty_pages"));
+	CHECK_EQ("segment[GNU_RELRO].relocs", 3, M(b, "segment[GNU_RELRO].relocs"));
+	CHECK_EQ("segment[GNU_RELRO].dirty_pages", 2, M(b, "segment[GNU_RELRO].dirty_pages"));
+	CHECK_EQ("segment[r-x].dirty_bytes", 4096, M(b, "segment[r-x].dirty_bytes"));
+	rg_binary_free(b);
+}
+
+/* Two segments sharing one 16 KiB page: a page dirtied from both sides is
+ * counted once overall, once in each segment. */
+static void test_shared_page(void)
+{
+	rg_binary *b = rg_binary_new("x", 16384);
+	rg_segment s;
+	rg_err err = { 0 };
+
+	b->has_fixups = 1;
+	rg_binary_set_page_size(b, 4096); /* forced 16 KiB wins */
+	s = seg("A", RG_ROLE_RELRO, 0x4000, 0x2000, 0x2000);
+	rg_binary_add_segment(b, &s);
+	s = seg("B", RG_ROLE_DATA, 0x6000, 0x6000, 0x6000);
+	rg_binary_add_segment(b, &s);
+	CHECK_EQ("seal 16k", RG_OK, rg_binary_seal(b, &err));
+	CHECK_EQ("forced page size kept", 16384, b->page_size);
+	rg_fixup(b, 0x4000, RG_FIX_RELATIVE, 0); /* page 1 (A) */
+	rg_fixup(b, 0x7000, RG_FIX_RELATIVE, 0); /* page 1 (B) */
+	rg_fixup(b, 0x8000, RG_FIX_RELATIVE, 0); /* page 2 (B) */
+	rg_catalog_compute(b);
+	CHECK_EQ("shared page counted once", 2, M(b, "dirty.pages"));
+	CHECK_EQ("segment A pages", 1, M(b, "segment[A].dirty_pages"));
+	CHECK_EQ("segment B pages", 2, M(b, "segment[B].dirty_pages"));
+	CHECK_EQ("dirty.bytes at 16k", 2 * 16384, M(b, "dirty.bytes"));
+	rg_binary_free(b);
+}
+
+/* Without dynamic information no relocs.* or dirty.* metric exists. */
+static void test_absent(void)
+{
+	rg_binary *b = rg_binary_new("x", 0);
+	rg_err err = { 0 };
+
+	rg_binary_add_section(b, ".text", 0, 10, 0, 0);
+	rg_binary_add_section(b, ".text", 0, 5, 0, 0);
+	rg_binary_seal(b, &err);
+	rg_catalog_compute(b);
+	CHECK_EQ("relocs.total absent", -999, M(b, "relocs.total"));
+	CHECK_EQ("dirty.pages absent", -999, M(b, "dirty.pages"));
+	CHECK_EQ("repeated section names add up", 15, M(b, "section[.text].size"));
+	rg_binary_free(b);
+}
+
+/* A hostile segment spanning most of the address space costs one chunk. */
+static void test_huge_segment(void)
+{
+	rg_binary *b = rg_binary_new("x", 0);
+	rg_segment s = seg("big", RG_ROLE_DATA, 0, 1ULL << 45, 0);
+	rg_err err = { 0 };
+
+	b->has_fixups = 1;
+	rg_binary_add_segment(b, &s);
+	CHECK_EQ("seal 32 TiB segment", RG_OK, rg_binary_seal(b, &err));
+	rg_fixup(b, (1ULL << 45) - 8, RG_FIX_RELATIVE, 0);
+	rg_fixup(b, 8, RG_FIX_RELATIVE, 0);
+	rg_catalog_compute(b);
+	CHECK_EQ("two far pages", 2, M(b, "dirty.pages"));
+	rg_binary_free(b);
+
+	b = rg_binary_new("x", 0);
+	s = seg("absurd", RG_ROLE_DATA, 0, UINT64_MAX - 1, 0);
+	rg_binary_add_segment(b, &s);
+	CHECK("absurd segment rejected", rg_binary_seal(b, &err) == RG_EINPUT && err.msg[0]);
+	rg_binary_free(b);
+}
+
+static void test_names(void)
+{
+	CHECK("fixed name", rg_metric_name_valid("dirty.relro.bytes"));
+	CHECK("segment form", rg_metric_name_valid("segment[__DATA_CONST].vmsize"));
+	CHECK("section form", rg_metric_name_valid("section[__TEXT,__text].size"));
+	CHECK("unknown field", !rg_metric_name_valid("segment[x].size"));
+	CHECK("empty bracket", !rg_metric_name_valid("section[].size"));
+	CHECK("typo", !rg_metric_name_valid("relocs.totl"));
+}
+
+int main(void)
+{
+	test_elf_like();
+	test_shared_page();
+	test_absent();
+	test_huge_segment();
+	test_names();
+	UNIT_DONE();
+}
