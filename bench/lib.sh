@@ -1,0 +1,32 @@
+# bench/lib.sh - timing helpers for bench/bench_*.sh.
+#   median_ms RUNS CMD...   runs CMD (a shell string) RUNS times, prints the median ms
+#   peak_rss_kb CMD...      peak resident set size of one run, in KiB
+#   report NAME FILE OURS_MS REF_NAME REF_MS   prints one comparison line
+: "${BENCH_RUNS:=5}"
+
+now_ns() { date +%s%N; }
+
+median_ms() {
+	runs=$1; shift
+	i=0; times=""
+	while [ $i -lt "$runs" ]; do
+		s=$(now_ns); sh -c "$*" >/dev/null 2>&1; e=$(now_ns)
+		times="$times $(( (e - s) / 1000000 ))"
+		i=$((i + 1))
+	done
+	echo $times | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+peak_rss_kb() {
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M sh -c "exec $* >/dev/null 2>&1" 2>&1 | tail -n 1
+	else
+		python3 -c 'import resource,subprocess,sys; subprocess.run(sys.argv[1], shell=True, stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "exec $*"
+	fi
+}
+
+report() { # NAME FILE OURS_MS REF_NAME REF_MS
+	awk -v n="$1" -v f="$2" -v o="$3" -v rn="$4" -v r="$5" 'BEGIN {
+		ratio = (o > 0) ? r / o : 0
+		printf "%-28s %-40s relgate %6d ms   %-28s %6d ms   ratio %.1fx\n", n, f, o, rn, r, ratio }'
+}
