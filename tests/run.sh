@@ -20,7 +20,6 @@ export FIXTURES="${FIXTURES:-$ROOT/build/fixtures}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=98}"
 export LLVM_BIN="${LLVM_BIN:-$(llvm-config-19 --bindir 2>/dev/null || echo /usr/lib/llvm-19/bin)}"
-export GOCACHE="${GOCACHE:-$ROOT/build/gocache}"
 export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 export GO111MODULE=off
 mkdir -p "$FIXTURES"
