@@ -1,0 +1,84 @@
+#!/bin/sh
+# test_hook_install.sh - `relgate hook install|uninstall|path|show` on real
+# repositories made here: the default hooks directory, core.hooksPath
+# (absolute and relative to the worktree root), a linked worktree (hooks of
+# the common directory), a foreign hook refused, --force, --chain and its
+# undoing, the embedded script equal to hooks/pre-push byte for byte.
+# Oracle: git itself (`git rev-parse --git-path hooks` resolves
+# core.hooksPath the way git runs hooks), cmp, and the files on disk.
+. "$ROOT/tests/lib.sh"
+
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
+export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+unset GIT_DIR GIT_WORK_TREE
+
+T=$TEST_TMP
+"$RELGATE" hook show >"$T/shown" 2>"$T/err"
+if cmp -s "$T/shown" "$ROOT/hooks/pre-push"; then ok "hook show: embedded script equals hooks/pre-push"
+else not_ok "hook show: embedded script equals hooks/pre-push" "differs: run sh hooks/embed.sh"; fi
+
+repo=$T/repo
+git init -q -b main "$repo" && git -C "$repo" commit -q --allow-empty -m one
+# git's own answer to "where are the hooks", absolute.
+git_hooks() { (cd "$1" && cd "$(git rev-parse --git-path hooks)" && pwd -P); }
+real() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd -P)" "$(basename "$1")"); }
+
+# Default directory.
+got=$(cd "$repo" && "$RELGATE" hook path)
+check_eq "hook path: default is git's hooks directory" "$(git_hooks "$repo")/pre-push" "$(real "$got")"
+check_exit "hook install: fresh repository" 0 sh -c "cd '$repo' && '$RELGATE' hook install"
+hook=$(git_hooks "$repo")/pre-push
+if [ -x "$hook" ] && cmp -s "$hook" "$ROOT/hooks/pre-push"; then ok "hook install: executable copy of hooks/pre-push"
+else not_ok "hook install: executable copy of hooks/pre-push" "$(ls -l "$hook" 2>&1)"; fi
+check_exit "hook install: again updates our own hook" 0 sh -c "cd '$repo' && '$RELGATE' hook install"
+grep -q '^updated ' "$TEST_TMP/last.out" && ok "hook install: says updated" || not_ok "hook install: says updated" "$(cat "$TEST_TMP/last.out")"
+check_exit "hook install: from a subdirectory" 0 sh -c "mkdir -p '$repo/a/b' && cd '$repo/a/b' && '$RELGATE' hook install"
+check_exit "hook uninstall: removes ours" 0 sh -c "cd '$repo' && '$RELGATE' hook uninstall"
+[ ! -e "$hook" ] && ok "hook uninstall: file gone" || not_ok "hook uninstall: file gone" "still there"
+check_exit "hook uninstall: nothing installed is fine" 0 sh -c "cd '$repo' && '$RELGATE' hook uninstall"
+
+# A foreign hook: refused, then --chain, then uninstall restores it.
+printf '#!/bin/sh\necho foreign >&2\n' >"$hook"; chmod +x "$hook"
+cp "$hook" "$T/foreign"
+check_exit "hook install: refuses a foreign hook" 2 sh -c "cd '$repo' && '$RELGATE' hook install"
+grep -q -- '--chain' "$TEST_TMP/last.err" && ok "hook install: refusal names --chain/--force" || not_ok "hook install: refusal names --chain/--force" "$(cat "$TEST_TMP/last.err")"
+cmp -s "$hook" "$T/foreign" && ok "hook install: foreign hook untouched" || not_ok "hook install: foreign hook untouched" "changed"
+check_exit "hook uninstall: refuses a foreign hook" 2 sh -c "cd '$repo' && '$RELGATE' hook uninstall"
+cmp -s "$hook" "$T/foreign" && ok "hook uninstall: foreign hook untouched" || not_ok "hook uninstall: foreign hook untouched" "changed"
+check_exit "hook install --chain" 0 sh -c "cd '$repo' && '$RELGATE' hook install --chain"
+if cmp -s "$hook.local" "$T/foreign" && cmp -s "$hook" "$ROOT/hooks/pre-push"; then ok "hook install --chain: foreign kept as pre-push.local"
+else not_ok "hook install --chain: foreign kept as pre-push.local" "$(ls "$(dirname "$hook")")"; fi
+check_exit "hook install --chain: twice is an update" 0 sh -c "cd '$repo' && '$RELGATE' hook install --chain"
+cmp -s "$hook.local" "$T/foreign" && ok "hook install --chain twice: pre-push.local kept" || not_ok "hook install --chain twice: pre-push.local kept" "changed"
+check_exit "hook uninstall: after --chain" 0 sh -c "cd '$repo' && '$RELGATE' hook uninstall"
+if cmp -s "$hook" "$T/foreign" && [ ! -e "$hook.local" ]; then ok "hook uninstall: chained hook restored"
+else not_ok "hook uninstall: chained hook restored" "$(ls "$(dirname "$hook")")"; fi
+check_exit "hook install --force" 0 sh -c "cd '$repo' && '$RELGATE' hook install --force"
+cmp -s "$hook" "$ROOT/hooks/pre-push" && ok "hook install --force: replaced" || not_ok "hook install --force: replaced" "not ours"
+rm -f "$hook"
+
+# core.hooksPath, relative: to the worktree root, even from a subdirectory.
+git -C "$repo" config core.hooksPath .githooks
+check_exit "hook install: relative core.hooksPath" 0 sh -c "cd '$repo/a/b' && '$RELGATE' hook install"
+want=$(git_hooks "$repo")
+case $want in */.githooks) ok "oracle: git resolves core.hooksPath to .githooks" ;;
+*) not_ok "oracle: git resolves core.hooksPath to .githooks" "$want" ;; esac
+[ -x "$want/pre-push" ] && [ ! -e "$repo/a/b/.githooks" ] && ok "hook install: into \$worktree/.githooks" || not_ok "hook install: into \$worktree/.githooks" "$(ls -a "$repo" "$repo/a/b")"
+# Absolute core.hooksPath (a directory that does not exist yet).
+git -C "$repo" config core.hooksPath "$T/shared-hooks/deep"
+check_exit "hook install: absolute core.hooksPath" 0 sh -c "cd '$repo' && '$RELGATE' hook install"
+[ -x "$T/shared-hooks/deep/pre-push" ] && ok "hook install: into the absolute hooksPath" || not_ok "hook install: into the absolute hooksPath" "missing"
+git -C "$repo" config --unset core.hooksPath
+
+# A linked worktree shares the main repository's hooks directory.
+git -C "$repo" worktree add -q "$T/wt" -b side 2>/dev/null
+got=$(cd "$T/wt" && "$RELGATE" hook path)
+check_eq "hook path: linked worktree uses the common hooks" "$(git_hooks "$T/wt")/pre-push" "$(real "$got")"
+check_eq "oracle: common hooks are the main repository's" "$(git_hooks "$repo")" "$(git_hooks "$T/wt")"
+
+# Usage errors.
+check_exit "hook: no subcommand" 2 "$RELGATE" hook
+check_exit "hook: unknown subcommand" 2 "$RELGATE" hook frobnicate
+check_exit "hook install: unknown option" 2 sh -c "cd '$repo' && '$RELGATE' hook install --bogus"
+check_exit "hook install: outside a repository" 2 sh -c "cd '$T' && GIT_CEILING_DIRECTORIES='$T' '$RELGATE' hook install"
