@@ -133,12 +133,14 @@ static const char hook_script[] =
 "\texit 1\n"
 "fi\n"
 "\n"
-"# default_base HEAD: merge base of HEAD with the remote's default branch.\n"
+"# default_base HEAD: merge base of HEAD with the remote's default branch\n"
+"# (its HEAD, else its main or master, else the local main or master, for a\n"
+"# push to a URL) into base; base_from names the branch used.\n"
 "default_base() {\n"
-"\tfor cand in \"refs/remotes/$remote/HEAD\" \"refs/remotes/$remote/main\" \\\n"
+"\tfor base_from in \"refs/remotes/$remote/HEAD\" \"refs/remotes/$remote/main\" \\\n"
 "\t\t\"refs/remotes/$remote/master\" refs/heads/main refs/heads/master; do\n"
-"\t\tif git rev-parse -q --verify \"$cand^{commit}\" >/dev/null 2>&1; then\n"
-"\t\t\tgit merge-base \"$cand\" \"$1\" 2>/dev/null && return 0\n"
+"\t\tif git rev-parse -q --verify \"$base_from^{commit}\" >/dev/null 2>&1; then\n"
+"\t\t\tbase=$(git merge-base \"$base_from\" \"$1\" 2>/dev/null) && return 0\n"
 "\t\tfi\n"
 "\tdone\n"
 "\treturn 1\n"
@@ -152,18 +154,18 @@ static const char hook_script[] =
 "\t\tsay \"$name: $3 is not a commit, skipped\"\n"
 "\t\treturn 0\n"
 "\t}\n"
-"\tbase=\"\"\n"
+"\tbase=\"\" base_from=$2\n"
 "\tif ! is_zero \"$2\" && git rev-parse -q --verify \"$2^{commit}\" >/dev/null 2>&1; then\n"
 "\t\tbase=$(git rev-parse \"$2^{commit}\")\n"
 "\telse\n"
 "\t\t# New branch, or a remote tip we have not fetched (forced push).\n"
-"\t\tbase=$(default_base \"$head\") || {\n"
+"\t\tdefault_base \"$head\" || {\n"
 "\t\t\tsay \"$name: no base to compare with (no $remote/HEAD, main or master), skipped\"\n"
 "\t\t\treturn 0\n"
 "\t\t}\n"
 "\tfi\n"
 "\tif [ \"$base\" = \"$head\" ]; then\n"
-"\t\tsay \"$name: no new commits, skipped\"\n"
+"\t\tsay \"$name: no new commits against ${base_from#refs/}, skipped\"\n"
 "\t\treturn 0\n"
 "\tfi\n"
 "\tsay \"$name: checking budgets of $(printf %.12s \"$base\")..$(printf %.12s \"$head\")\"\n"
@@ -244,8 +246,11 @@ static int hooks_dir(char **out)
 	/* Hooks and scripts may run with GIT_DIR set; honour it. */
 	err = gitdir && *gitdir ? git_repository_open(&repo, gitdir)
 	                        : git_repository_open_ext(&repo, ".", 0, NULL);
-	if (err < 0) {
+	if (err == GIT_ENOTFOUND) {
 		rg_errorf("hook: not in a git repository");
+		goto done;
+	} else if (err < 0) {
+		rc = git_failed("hook: opening the repository");
 		goto done;
 	}
 	if (git_repository_config_snapshot(&cfg, repo) < 0) {
