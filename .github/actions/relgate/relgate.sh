@@ -121,7 +121,9 @@ step_check() {
 		set -- "$@" ${INPUT_ARGS:-}
 	fi
 	# stderr stays live in the log and is kept for the error annotation.
-	{ { "$relgate" "$@" 2>&1 1>&3 3>&-; echo $? >"$rcf"; } | tee "$errf" >&2; } 3>&1
+	# (set -e would stop the group at a failing relgate: keep its status.)
+	{ { "$relgate" "$@" 2>&1 1>&3 3>&- && echo 0 >"$rcf" || echo $? >"$rcf"; } |
+		tee "$errf" >&2; } 3>&1
 	rc=$(cat "$rcf" 2>/dev/null || echo 2)
 	output exit-code "$rc"
 	[ -s "$json" ] && output json "$json"
