@@ -1,0 +1,54 @@
+/*
+ * report.h - renderers of the report model (budgets/judge.h), all from the
+ * same rg_report so every form says the same thing:
+ *   text      a table per target, failures first, in words (report_text.c)
+ *   JSON      schema_version 1, docs/report.schema.json (report_json.c)
+ *   GitHub    ::error/::warning workflow commands escaped as @actions/core
+ *             escapes them, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT
+ *             (report_github.c)
+ *   Markdown  a summary under a byte cap (report_markdown.c)
+ */
+#ifndef RG_REPORT_H
+#define RG_REPORT_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "../budgets/judge.h"
+
+#define RG_REPORT_SCHEMA_VERSION 1
+#define RG_MARKDOWN_MAX_BYTES (60u * 1024u)  /* GitHub comment/summary safe size */
+#define RG_GITHUB_MAX_ANNOTATIONS 10         /* per kind, incl. the "N more" line */
+
+/* Text for a terminal; color adds ANSI colours. Returns 0 or -1 (I/O). */
+int rg_report_write_text(FILE *f, const rg_report *r, int color);
+
+/* The JSON document (caller deletes), or NULL when out of memory. */
+cJSON *rg_report_to_json(const rg_report *r);
+/* Pretty-printed JSON + newline. Returns 0 or -1. */
+int rg_report_write_json(FILE *f, const rg_report *r);
+/* Writes JSON to path ("-": stdout). RG_OK or RG_EIO with err set. */
+int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err);
+/* Parses a report document back (what rg_report_to_json wrote). */
+int rg_report_from_json(const cJSON *doc, rg_report **out, rg_err *err);
+
+/* GitHub workflow commands: one ::error per failed rule, ::warning per
+ * warned rule, at most RG_GITHUB_MAX_ANNOTATIONS of each kind (the last
+ * says how many more). Returns 0 or -1. */
+int rg_report_write_github(FILE *f, const rg_report *r);
+/* Escaping of @actions/core: data escapes % CR LF; properties also : , */
+void rg_gh_escape_data(FILE *f, const char *s);
+void rg_gh_escape_prop(FILE *f, const char *s);
+
+/* Markdown summary, never more than max_bytes (0: RG_MARKDOWN_MAX_BYTES);
+ * what does not fit is summarised in a last line. Returns 0 or -1. */
+int rg_report_write_markdown(FILE *f, const rg_report *r, size_t max_bytes);
+int rg_report_write_markdown_file(const char *path, const rg_report *r, rg_err *err);
+
+/* On GitHub Actions: appends the Markdown summary to $GITHUB_STEP_SUMMARY
+ * and writes status=, failed= (number of failed rules), warned=, and
+ * report= (compact JSON, heredoc form) to $GITHUB_OUTPUT. Unset variables
+ * are skipped. Returns RG_OK or RG_EIO. */
+int rg_report_github_env(const rg_report *r);
+
+#endif
