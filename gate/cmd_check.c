@@ -533,7 +533,17 @@ static int measure_job(check_run *r, job *j)
 		                list.n);
 		goto done;
 	}
-	if (!(j->binary = rg_binary_to_json(list.items[0]))) {
+	/* Through text and back, so a fresh measurement is exactly what a
+	 * cache hit will read (rg_binary_to_json keeps integers as raw text). */
+	{
+		cJSON *fresh = rg_binary_to_json(list.items[0]);
+		char *text = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
+
+		j->binary = text ? cJSON_Parse(text) : NULL;
+		cJSON_free(text);
+		cJSON_Delete(fresh);
+	}
+	if (!j->binary) {
 		rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
