@@ -1,17 +1,305 @@
 /*
- * cmd_bisect.c - placeholder for `relgate bisect` (see the open issue that
- * delivers it). It says so and exits 2 rather than pretending to work.
+ * cmd_bisect.c - `relgate bisect --target NAME --metric M GOOD BAD`: the
+ * first commit of GOOD..BAD (first parents, oldest first) whose metric M
+ * breaks a rule of the target, judged against GOOD as the base, with the
+ * budgets of GOOD's relgate.yml (trusted, as in relgate check).
+ *
+ * Binary search, as git-bisect(1) does, over the n commits of the range:
+ * GOOD is measured (increase rules need it), BAD is taken as bad without
+ * building it (unless its metrics are cached; then it is verified), so at
+ * most ceil(log2 n) commits in between are built: ceil(log2 n) + 1 builds
+ * in all. Cached measurements (what checks and reports built) cost none.
+ * The predicate is assumed monotone (once broken, it stays broken), as
+ * bisection always does.
  */
 #include "cli.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "../budgets/budgets.h"
+#include "../budgets/judge.h"
+#include "build.h"
+#include "cache.h"
+#include "git.h"
+
+/* Defined in cmd_report.c (see the note there). */
+int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
+                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
+                      rg_err *err);
+int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *head,
+                    int first_parent, rg_side **out, size_t *n, rg_err *err);
+
 const char rg_help_bisect[] =
-"usage: relgate bisect ...\n"
+"usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
+"                      GOOD BAD\n"
 "\n"
-"Not available in this build yet.\n";
+"Finds the first commit between GOOD and BAD (following first parents)\n"
+"whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
+"against GOOD as the base. Builds at most ceil(log2 n) + 1 of the n commits\n"
+"(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
+"cached). Prints the commit, the verdict and how many builds it took.\n"
+"\n"
+"Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
+"BAD not broken, no commit between), 3 a build or checkout failed.\n";
+
+typedef struct bisect_run {
+	const char *target, *metric, *good, *bad, *cache_dir;
+	int no_cache;
+	git_repository *repo;
+	rg_config *cfg;
+	rg_target t;           /* the target, with only the rules on metric */
+	rg_rule *rules;
+	rg_side *commits;      /* [0] GOOD, then GOOD..BAD oldest first */
+	size_t ncommits;
+	rg_metric_map base;
+	rg_cache cache;
+	char root[4096];
+	int builds;
+	rg_err err;
+} bisect_run;
+
+static int parse_args(int argc, char **argv, bisect_run *b)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], **dst = NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(rg_help_bisect, stdout);
+			return 1;
+		}
+		if (!strcmp(a, "--no-cache")) {
+			b->no_cache = 1;
+			continue;
+		}
+		if (!strcmp(a, "--target"))
+			dst = &b->target;
+		else if (!strcmp(a, "--metric"))
+			dst = &b->metric;
+		else if (!strcmp(a, "--cache-dir"))
+			dst = &b->cache_dir;
+		else if (a[0] == '-') {
+			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
+			return -1;
+		} else if (!b->good) {
+			b->good = a;
+			continue;
+		} else if (!b->bad) {
+			b->bad = a;
+			continue;
+		} else {
+			rg_errorf("bisect: unexpected argument '%s'", a);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			rg_errorf("bisect: %s needs a value", a);
+			return -1;
+		}
+		*dst = argv[++i];
+	}
+	if (!b->target || !b->metric || !b->good || !b->bad) {
+		rg_errorf("bisect: needs --target, --metric, GOOD and BAD (see 'relgate help bisect')");
+		return -1;
+	}
+	return 0;
+}
+
+static int load_target(bisect_run *b)
+{
+	const rg_target *t;
+	char *buf = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	rc = rg_git_read_file(b->repo, &b->commits[0].commit, "relgate.yml", &buf, &len, &b->err);
+	if (rc == 1)
+		return rg_err_set(&b->err, RG_EINPUT, "no relgate.yml in GOOD %s",
+		                  b->commits[0].short_id);
+	if (rc < 0 || (rc = rg_config_parse("relgate.yml", buf, len, &b->cfg, &b->err)) < 0) {
+		free(buf);
+		return rc;
+	}
+	free(buf);
+	if (!(t = rg_config_target(b->cfg, b->target)))
+		return rg_err_set(&b->err, RG_EINPUT, "no target '%s' in relgate.yml of %s", b->target,
+		                  b->commits[0].short_id);
+	b->t = *t;
+	if (!(b->rules = calloc(t->nrules + 1, sizeof(*b->rules))))
+		return rg_err_set(&b->err, RG_ENOMEM, "out of memory");
+	b->t.rules = b->rules;
+	b->t.nrules = 0;
+	for (i = 0; i < t->nrules; i++)
+		if (!strcmp(t->rules[i].metric, b->metric))
+			b->rules[b->t.nrules++] = t->rules[i];
+	if (!b->t.nrules)
+		return rg_err_set(&b->err, RG_EINPUT, "target '%s' has no rule on '%s'", b->target,
+		                  b->metric);
+	return RG_OK;
+}
+
+/* Measures commit k; *metrics gets its map. */
+static int measure(bisect_run *b, size_t k, rg_metric_map *metrics)
+{
+	cJSON *bin = NULL;
+	int built, rc;
+
+	rc = rg_commit_measure(b->repo, &b->t, &b->commits[k], &b->cache, b->root, &built, &bin,
+	                       &b->err);
+	b->builds += built;
+	if (rc == RG_OK)
+		rc = rg_metric_map_from_json(metrics, cJSON_GetObjectItemCaseSensitive(bin, "metrics"),
+		                             &b->err);
+	cJSON_Delete(bin);
+	return rc;
+}
+
+/* Judges head against GOOD: 1 broken, 0 not, < 0 error; res the verdicts. */
+static int judge(bisect_run *b, const rg_metric_map *head, rg_target_result *res)
+{
+	int rc = rg_judge_target(&b->t, &b->base, head, res, &b->err);
+
+	return rc < 0 ? rc : res->status == RG_STATUS_FAIL;
+}
+
+/* Measures commit k and judges it. */
+static int broken(bisect_run *b, size_t k, rg_target_result *res)
+{
+	rg_metric_map head = RG_METRIC_MAP_INIT;
+	int rc;
+
+	fprintf(stderr, "relgate: bisect: testing %s %s\n", b->commits[k].short_id,
+	        b->commits[k].subject);
+	if ((rc = measure(b, k, &head)) == RG_OK)
+		rc = judge(b, &head, res);
+	rg_metric_map_free(&head);
+	return rc;
+}
+
+static void print_found(const bisect_run *b, size_t k, const rg_target_result *res)
+{
+	size_t i;
+
+	printf("first bad commit: %s %s\n", b->commits[k].id, b->commits[k].subject);
+	for (i = 0; res && i < res->nverdicts; i++)
+		if (res->verdicts[i].status == RG_STATUS_FAIL)
+			printf("  %s %s: %s\n", b->target, b->metric, res->verdicts[i].message);
+	if (!res)
+		printf("  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
+		       b->target, b->metric);
+	printf("built %d of %zu commits\n", b->builds, b->ncommits);
+}
+
+static int search(bisect_run *b)
+{
+	size_t lo = 0, hi = b->ncommits - 1, mid;  /* lo good, hi bad */
+	rg_target_result res, found;
+	int rc, have_found = 0;
+	char key[RG_CACHE_KEY_HEX];
+	cJSON *probe;
+
+	memset(&found, 0, sizeof(found));
+	if ((rc = measure(b, 0, &b->base)) < 0)
+		return rc;
+	memset(&res, 0, sizeof(res));
+	rc = judge(b, &b->base, &res);
+	rg_target_result_free(&res);
+	if (rc != 0)
+		return rc < 0 ? rc : rg_err_set(&b->err, RG_EINPUT, "GOOD %s already breaks %s's "
+		                                "rule on %s", b->commits[0].short_id, b->target,
+		                                b->metric);
+	/* BAD is verified only when that costs no build. */
+	if (rg_cache_key(&b->t, &b->commits[hi].tree, key, &b->err) == RG_OK &&
+	    (probe = rg_cache_get(&b->cache, key))) {
+		cJSON_Delete(probe);
+		have_found = 1;
+		memset(&res, 0, sizeof(res));
+		rc = broken(b, hi, &res);
+		if (rc == 1) {
+			rg_target_result_free(&found);
+			found = res;
+		} else {
+			rg_target_result_free(&res);
+		}
+		if (rc == 0)
+			return rg_err_set(&b->err, RG_EINPUT, "BAD %s does not break %s's rule on %s",
+			                  b->commits[hi].short_id, b->target, b->metric);
+		if (rc < 0)
+			return rc;
+	}
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		memset(&res, 0, sizeof(res));
+		rc = broken(b, mid, &res);
+		if (rc < 0) {
+			rg_target_result_free(&res);
+			rg_target_result_free(&found);
+			return rc;
+		}
+		if (rc) {
+			hi = mid;
+			rg_target_result_free(&found);
+			found = res;
+			have_found = 1;
+		} else {
+			lo = mid;
+			rg_target_result_free(&res);
+		}
+	}
+	print_found(b, hi, have_found ? &found : NULL);
+	rg_target_result_free(&found);
+	return RG_OK;
+}
 
 int rg_cmd_bisect(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	rg_errorf("'bisect' is not available in this build yet");
-	return RG_EXIT_USAGE;
+	bisect_run b;
+	rg_side good, bad;
+	char range[600];
+	int rc, code;
+
+	memset(&b, 0, sizeof(b));
+	if ((rc = parse_args(argc, argv, &b)) != 0)
+		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	git_libgit2_init();
+	rg_signals_install();
+	snprintf(range, sizeof(range), "%s..%s", b.good, b.bad);
+	if ((rc = rg_git_open(&b.repo, &b.err)) < 0 ||
+	    (rc = rg_git_resolve(b.repo, range, NULL, &good, &bad, &b.err)) < 0 ||
+	    (rc = rg_commit_range(b.repo, &good.commit, &bad.commit, 1, &b.commits, &b.ncommits,
+	                          &b.err)) < 0)
+		goto done;
+	if (b.ncommits < 2) {
+		rc = rg_err_set(&b.err, RG_EINPUT, "no commit between %s and %s", b.good, b.bad);
+		goto done;
+	}
+	if ((rc = load_target(&b)) < 0)
+		goto done;
+	snprintf(b.root, sizeof(b.root), "%s/relgate-bisect-XXXXXX",
+	         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(b.root)) {
+		b.root[0] = '\0';
+		rc = rg_err_set(&b.err, RG_EBUILD, "cannot create a temporary directory");
+		goto done;
+	}
+	rg_cache_init(&b.cache, b.cache_dir, b.no_cache);
+	rc = search(&b);
+done:
+	if (rc < 0) {
+		rg_errorf("bisect: %s", rg_interrupted ? "interrupted" : b.err.msg);
+		code = rg_interrupted ? RG_EXIT_BUILD : rg_exit_for(b.err.code ? b.err.code : rc);
+	} else {
+		code = RG_EXIT_OK;
+	}
+	if (b.root[0])
+		rg_rmtree(b.root);
+	rg_metric_map_free(&b.base);
+	free(b.rules);
+	free(b.commits);
+	rg_config_free(b.cfg);
+	git_repository_free(b.repo);
+	git_libgit2_shutdown();
+	rg_signals_reraise();
+	return code;
 }

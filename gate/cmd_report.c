@@ -1,17 +1,994 @@
 /*
- * cmd_report.c - placeholder for `relgate report` (see the open issue that
- * delivers it). It says so and exits 2 rather than pretending to work.
+ * cmd_report.c - `relgate report BASE..HEAD`: the release sign-off report
+ * (docs/release-report.md is not a separate file: see docs/github-action.md
+ * "Release sign-off" and `relgate help report`).
+ *
+ * Measures every selected commit of the range (gitrevisions(7) A..B: the
+ * commits reachable from B and not from A, plus A itself as the starting
+ * point; --first-parent follows first parents only, --every N keeps every
+ * Nth commit and always both ends) for each target, through the metrics
+ * cache `relgate check` fills (gate/cache.h: the same key, so what checks
+ * built is reused), then judges the two ends against the budgets and
+ * writes JSON, Markdown and a self-contained HTML page with one SVG chart
+ * per metric (one point per commit, budget limits drawn as lines).
+ *
+ * rg_commit_measure() and rg_commit_range() are shared with cmd_bisect.c
+ * (declared there: gate/cli.h belongs to the foundation; an integrator may
+ * move the two prototypes into a header).
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../budgets/budgets.h"
+#include "../budgets/judge.h"
+#include "build.h"
+#include "cache.h"
+#include "git.h"
+#include "measure_out.h"
+#include "report.h"
+
 const char rg_help_report[] =
-"usage: relgate report ...\n"
+"usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
+"                      [--html FILE] [--markdown FILE] [--json FILE]\n"
+"                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
 "\n"
-"Not available in this build yet.\n";
+"Release sign-off over a range of commits: measures BASE and each commit of\n"
+"BASE..HEAD for every target (through the metrics cache `relgate check`\n"
+"fills, so what checks built is not built again), judges HEAD against BASE\n"
+"with the budgets, and writes per target the metrics at both ends with\n"
+"deltas and verdicts, and the commits that moved each metric most.\n"
+"\n"
+"  --first-parent      follow only the first parent of merges\n"
+"  --every N           measure every Nth commit (both ends always)\n"
+"  --target NAME       only this target (repeatable)\n"
+"  --html FILE         a self-contained page: one SVG chart per metric over\n"
+"                      the range, one point per commit, budget lines drawn\n"
+"  --markdown FILE     the summary and the top movers, in Markdown\n"
+"  --json FILE         everything, as JSON (the check report plus series)\n"
+"  --budgets-from base|head   whose relgate.yml (default base)\n"
+"  --cache-dir DIR, --no-cache   as for relgate check\n"
+"\n"
+"A progress line per commit goes to stderr ([3/12] 3f2a1c0 app: building,\n"
+"ETA). A failed build in the middle of the range leaves a gap (noted); at\n"
+"either end it stops the report.\n"
+"\n"
+"Exit: 0 within budget, 1 HEAD breaks a budget against BASE, 2 bad usage or\n"
+"configuration, 3 a build or checkout at an end of the range failed.\n";
+
+/* ---- shared with cmd_bisect.c -------------------------------------------- */
+
+int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
+                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
+                      rg_err *err);
+int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *head,
+                    int first_parent, rg_side **out, size_t *n, rg_err *err);
+int rg_side_fill(git_repository *repo, const git_oid *id, const char *name, rg_side *s,
+                 rg_err *err);
+
+int rg_side_fill(git_repository *repo, const git_oid *id, const char *name, rg_side *s,
+                 rg_err *err)
+{
+	git_commit *c = NULL;
+	const char *msg;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (git_commit_lookup(&c, repo, id) < 0)
+		return rg_err_set(err, RG_EBUILD, "commit %s: not in the object database; "
+		                  "fetch the full history", git_oid_tostr_s(id));
+	s->name = name;
+	git_oid_cpy(&s->commit, id);
+	git_oid_cpy(&s->tree, git_commit_tree_id(c));
+	git_oid_tostr(s->id, sizeof(s->id), id);
+	snprintf(s->short_id, sizeof(s->short_id), "%.7s", s->id);
+	snprintf(s->spec, sizeof(s->spec), "%s", s->id);
+	msg = git_commit_summary(c);
+	snprintf(s->subject, sizeof(s->subject), "%s", msg ? msg : "");
+	for (i = 0; s->subject[i]; i++)
+		if (s->subject[i] == '\n' || s->subject[i] == '\r')
+			s->subject[i] = ' ';
+	git_commit_free(c);
+	return RG_OK;
+}
+
+/* BASE then the commits of BASE..HEAD, oldest first (topological). */
+int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *head,
+                    int first_parent, rg_side **out, size_t *n, rg_err *err)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	rg_side *v = NULL;
+	size_t cap = 0;
+	int rc = RG_OK, e;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revwalk_new(&w, repo) < 0 ||
+	    git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    (first_parent && git_revwalk_simplify_first_parent(w) < 0) ||
+	    git_revwalk_push(w, head) < 0 || git_revwalk_hide(w, base) < 0) {
+		rc = rg_err_set(err, RG_EBUILD, "walking the range: %s",
+		                git_error_last() ? git_error_last()->message : "libgit2 error");
+		goto done;
+	}
+	id = *base;
+	do {
+		if (*n == cap) {
+			rg_side *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+			if (!nv) {
+				rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+				goto done;
+			}
+			v = nv;
+		}
+		if ((rc = rg_side_fill(repo, &id, "head", &v[*n], err)) < 0)
+			goto done;
+		(*n)++;
+	} while ((e = git_revwalk_next(&id, w)) == 0);
+	if (e != GIT_ITEROVER)
+		rc = rg_err_set(err, RG_EBUILD, "walking the range: %s",
+		                git_error_last() ? git_error_last()->message : "libgit2 error");
+done:
+	git_revwalk_free(w);
+	if (rc < 0) {
+		free(v);
+		v = NULL;
+		*n = 0;
+	}
+	*out = v;
+	return rc;
+}
+
+/* $NAME / ${NAME} in an artifact path, as relgate check expands it. */
+static void expand_artifact(const char *in, const char *outdir, const rg_side *s,
+                            const char *target, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < len) {
+		char name[128];
+		const char *val;
+		size_t n = 0;
+		int brace;
+
+		if (*in != '$') {
+			out[o++] = *in++;
+			continue;
+		}
+		brace = in[1] == '{';
+		in += 1 + brace;
+		while (n + 1 < sizeof(name) && (*in == '_' || (*in >= 'A' && *in <= 'Z') ||
+		       (*in >= 'a' && *in <= 'z') || (*in >= '0' && *in <= '9')))
+			name[n++] = *in++;
+		name[n] = '\0';
+		if (brace && *in == '}')
+			in++;
+		val = !strcmp(name, "RELGATE_OUT") ? outdir : !strcmp(name, "RELGATE_SIDE") ? s->name :
+		      !strcmp(name, "RELGATE_COMMIT") ? s->id : !strcmp(name, "RELGATE_TARGET") ? target :
+		      n ? getenv(name) : "$";
+		while (val && *val && o + 1 < len)
+			out[o++] = *val++;
+	}
+	out[o] = '\0';
+}
+
+static int measure_artifact(const rg_target *t, const char *full, cJSON **binary, rg_err *err)
+{
+	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
+	rg_binary_list list = { 0 };
+	cJSON *fresh;
+	char *text;
+	int rc;
+
+	mo.page_size = t->page_size;
+	mo.arch = t->arch;
+	if ((rc = rg_measure_file(full, &mo, &list, err)) < 0)
+		goto done;
+	if (list.n != 1) {
+		rc = rg_err_set(err, RG_EINPUT, "artifact of %s holds %zu images; set `arch:`",
+		                t->name, list.n);
+		goto done;
+	}
+	/* Through text, so a fresh measurement equals a cache hit. */
+	fresh = rg_binary_to_json(list.items[0]);
+	text = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
+	*binary = text ? cJSON_Parse(text) : NULL;
+	cJSON_free(text);
+	cJSON_Delete(fresh);
+	rc = *binary ? RG_OK : rg_err_set(err, RG_ENOMEM, "out of memory");
+done:
+	rg_binary_list_free(&list);
+	return rc;
+}
+
+/*
+ * The measured artifact of target t at commit s: from the cache, else
+ * exported into root/ROOT-ID, built, measured, cached, and the export
+ * removed. *built says whether a build ran.
+ */
+int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
+                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
+                      rg_err *err)
+{
+	char key[RG_CACHE_KEY_HEX], dir[4096], src[4200], out[4200], log[4200], art[4096], full[8400];
+	char *missing = NULL;
+	rg_build b;
+	int rc;
+
+	*built = 0;
+	*binary = NULL;
+	if ((rc = rg_cache_key(t, &s->tree, key, err)) < 0)
+		return rc;
+	if ((*binary = rg_cache_get(cache, key)))
+		return RG_OK;
+	snprintf(dir, sizeof(dir), "%s/%s", root, s->short_id);
+	snprintf(src, sizeof(src), "%s/src", dir);
+	snprintf(out, sizeof(out), "%s/out", dir);
+	snprintf(log, sizeof(log), "%s/build.log", dir);
+	if (mkdir(dir, 0777) < 0 || mkdir(src, 0777) < 0 || mkdir(out, 0777) < 0) {
+		rc = rg_err_set(err, RG_EBUILD, "%s: %s", dir, strerror(errno));
+		goto done;
+	}
+	if ((rc = rg_git_export(repo, s, src, &missing, &rg_interrupted, err)) < 0)
+		goto done;
+	if (missing && !t->submodules_skip) {
+		rc = rg_err_set(err, RG_EBUILD, "%s: submodules not in .git/modules (run git "
+		                "submodule update --init, or set `submodules: skip`)", s->short_id);
+		goto done;
+	}
+	memset(&b, 0, sizeof(b));
+	b.side = s->name;
+	b.commit = s->id;
+	b.short_id = s->short_id;
+	b.target = t->name;
+	b.command = t->build;
+	b.srcdir = src;
+	b.outdir = out;
+	b.log_path = log;
+	b.timeout_s = t->timeout_s;
+	*built = 1;
+	if ((rc = rg_builds_run(&b, 1, 1, err)) < 0)
+		goto done;
+	expand_artifact(t->artifact, out, s, t->name, art, sizeof(art));
+	snprintf(full, sizeof(full), art[0] == '/' ? "%s%s" : "%s/%s", art[0] == '/' ? "" : src, art);
+	if (access(full, R_OK) < 0) {
+		rc = rg_err_set(err, RG_EBUILD, "%s: the build of %s succeeded but its artifact %s "
+		                "is missing", s->short_id, t->name, full);
+		goto done;
+	}
+	if ((rc = measure_artifact(t, full, binary, err)) < 0)
+		goto done;
+	if (rg_cache_put(cache, key, t->name, *binary, err) < 0) {
+		rg_errorf("warning: %s (continuing without caching)", err->msg);
+		memset(err, 0, sizeof(*err));
+	}
+done:
+	free(missing);
+	rg_rmtree(dir);
+	return rc;
+}
+
+/* ---- the report ---------------------------------------------------------- */
+
+typedef struct report_opts {
+	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from;
+	const char **targets;
+	size_t ntargets;
+	int first_parent, every, no_cache;
+} report_opts;
+
+typedef struct series {
+	const rg_target *t;
+	cJSON **points;        /* per selected commit: measured binary or NULL */
+	char **metrics;        /* charted metrics */
+	size_t nmetrics;
+} series;
+
+typedef struct report_run {
+	report_opts o;
+	git_repository *repo;
+	rg_side *commits;      /* selected: [0] = BASE, last = HEAD */
+	size_t ncommits;
+	rg_config *cfg;
+	char budgets_source[300];
+	series *ser;
+	size_t nser;
+	rg_report report;
+	rg_cache cache;
+	char root[4096];
+	rg_err err;
+} report_run;
+
+static int parse_args(int argc, char **argv, report_opts *o)
+{
+	int i;
+
+	o->every = 1;
+	o->budgets_from = "base";
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], **dst = NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(rg_help_report, stdout);
+			return 1;
+		} else if (!strcmp(a, "--first-parent")) {
+			o->first_parent = 1;
+			continue;
+		} else if (!strcmp(a, "--no-cache")) {
+			o->no_cache = 1;
+			continue;
+		}
+		if (!strcmp(a, "--html"))
+			dst = &o->html;
+		else if (!strcmp(a, "--markdown"))
+			dst = &o->markdown;
+		else if (!strcmp(a, "--json"))
+			dst = &o->json;
+		else if (!strcmp(a, "--cache-dir"))
+			dst = &o->cache_dir;
+		else if (!strcmp(a, "--budgets-from"))
+			dst = &o->budgets_from;
+		else if (!strcmp(a, "--every") || !strcmp(a, "--target")) {
+			const char *v;
+			if (i + 1 >= argc)
+				goto missing;
+			v = argv[++i];
+			if (a[2] == 'e') {
+				char *end;
+				long n = strtol(v, &end, 10);
+				if (*end || n < 1 || n > 1000000) {
+					rg_errorf("report: --every wants a positive number, not '%s'", v);
+					return -1;
+				}
+				o->every = (int)n;
+			} else {
+				const char **t = realloc(o->targets, (o->ntargets + 1) * sizeof(*t));
+				if (!t)
+					return -1;
+				o->targets = t;
+				o->targets[o->ntargets++] = v;
+			}
+			continue;
+		} else if (a[0] == '-') {
+			rg_errorf("report: unknown option '%s' (see 'relgate help report')", a);
+			return -1;
+		} else if (o->range) {
+			rg_errorf("report: one range only ('%s' and '%s')", o->range, a);
+			return -1;
+		} else {
+			o->range = a;
+			continue;
+		}
+		if (i + 1 >= argc)
+			goto missing;
+		*dst = argv[++i];
+	}
+	if (!o->range || !strstr(o->range, "..")) {
+		rg_errorf("report: give a range BASE..HEAD (see 'relgate help report')");
+		return -1;
+	}
+	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
+		rg_errorf("report: --budgets-from wants base or head, not '%s'", o->budgets_from);
+		return -1;
+	}
+	return 0;
+missing:
+	rg_errorf("report: %s needs a value", argv[i]);
+	return -1;
+}
+
+static int load_budgets(report_run *r)
+{
+	const rg_side *b = &r->commits[0], *h = &r->commits[r->ncommits - 1];
+	const rg_side *from = strcmp(r->o.budgets_from, "head") ? b : h;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
+	if (rc == 1 && from == b) {
+		from = h;
+		rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
+	}
+	if (rc == 1)
+		return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s", from->short_id);
+	if (rc < 0)
+		return rc;
+	snprintf(r->budgets_source, sizeof(r->budgets_source), "%s commit %s",
+	         from == b ? "base" : "head", from->short_id);
+	rc = rg_config_parse("relgate.yml", buf, len, &r->cfg, &r->err);
+	free(buf);
+	return rc;
+}
+
+/* Keeps BASE, every Nth commit after it, and HEAD. */
+static void thin(report_run *r)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < r->ncommits; i++)
+		if (i % (size_t)r->o.every == 0 || i + 1 == r->ncommits)
+			r->commits[k++] = r->commits[i];
+	r->ncommits = k;
+}
+
+static int add_metric(series *s, const char *name)
+{
+	size_t i;
+	char **nm;
+
+	for (i = 0; i < s->nmetrics; i++)
+		if (!strcmp(s->metrics[i], name))
+			return RG_OK;
+	if (!(nm = realloc(s->metrics, (s->nmetrics + 1) * sizeof(*nm))) ||
+	    !(nm[s->nmetrics] = strdup(name))) {
+		if (nm)
+			s->metrics = nm;
+		return RG_ENOMEM;
+	}
+	s->metrics = nm;
+	s->nmetrics++;
+	return RG_OK;
+}
+
+/* point_value: 1 and *v when commit i of s has metric m. */
+static int point_value(const series *s, size_t i, const char *m, int64_t *v)
+{
+	const cJSON *x;
+
+	if (!s->points[i])
+		return 0;
+	x = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->points[i],
+	                                     "metrics"), m);
+	if (!cJSON_IsNumber(x))
+		return 0;
+	*v = (int64_t)x->valuedouble;
+	return 1;
+}
+
+/* Metrics drawn: those with rules, then the headline ones present. */
+static int choose_metrics(series *s, size_t ncommits)
+{
+	static const char *const headline[] = { "file.size", "vm.size", "relocs.total",
+		"relocs.relative", "relocs.symbolic", "dirty.bytes", "dirty.relro.bytes",
+		"dirty.data.bytes", "pclntab.bytes", NULL };
+	size_t i, k;
+	int64_t v;
+
+	for (i = 0; i < s->t->nrules; i++)
+		if (add_metric(s, s->t->rules[i].metric))
+			return RG_ENOMEM;
+	for (i = 0; headline[i]; i++)
+		for (k = 0; k < ncommits; k++)
+			if (point_value(s, k, headline[i], &v)) {
+				if (add_metric(s, headline[i]))
+					return RG_ENOMEM;
+				break;
+			}
+	return RG_OK;
+}
+
+static void fmt_duration(double s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%.0fs", s);
+	else
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)fmod(s, 60));
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int measure_all(report_run *r)
+{
+	size_t total = r->nser * r->ncommits, done = 0, i, k, nbuilt = 0;
+	double spent = 0;
+	int rc, built;
+
+	for (i = 0; i < r->nser; i++) {
+		series *s = &r->ser[i];
+		for (k = 0; k < r->ncommits && !rg_interrupted; k++) {
+			const rg_side *c = &r->commits[k];
+			char eta[32] = "";
+			double t0 = now();
+
+			if (nbuilt)
+				fmt_duration(spent / (double)nbuilt * (double)(total - done), eta, sizeof(eta));
+			fprintf(stderr, "[%zu/%zu] %s %s: measuring%s%s\n", done + 1, total, c->short_id,
+			        s->t->name, eta[0] ? ", ETA " : "", eta);
+			rc = rg_commit_measure(r->repo, s->t, c, &r->cache, r->root, &built,
+			                       &s->points[k], &r->err);
+			done++;
+			if (built) {
+				spent += now() - t0;
+				nbuilt++;
+			}
+			if (rc < 0 && (k == 0 || k + 1 == r->ncommits || rg_interrupted))
+				return rc;
+			if (rc < 0) {
+				rg_errorf("%s: %s (a gap in the series)", c->short_id, r->err.msg);
+				if (rg_report_note(&r->report, "%s %s: not measured: %s", s->t->name,
+				                   c->short_id, r->err.msg))
+					return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+				memset(&r->err, 0, sizeof(r->err));
+			}
+		}
+		if ((rc = choose_metrics(s, r->ncommits)) != RG_OK)
+			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	}
+	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
+}
+
+static int judge(report_run *r)
+{
+	const rg_side *b = &r->commits[0], *h = &r->commits[r->ncommits - 1];
+	size_t i;
+	int rc = RG_OK;
+
+	if (rg_report_set_str(&r->report.base_commit, b->id) ||
+	    rg_report_set_str(&r->report.base_subject, b->subject) ||
+	    rg_report_set_str(&r->report.head_commit, h->id) ||
+	    rg_report_set_str(&r->report.head_subject, h->subject) ||
+	    rg_report_set_str(&r->report.budgets_path, "relgate.yml") ||
+	    rg_report_set_str(&r->report.budgets_source, r->budgets_source))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < r->nser && rc == RG_OK; i++) {
+		series *s = &r->ser[i];
+		rg_metric_map bm = RG_METRIC_MAP_INIT, hm = RG_METRIC_MAP_INIT;
+		rg_target_result res;
+
+		memset(&res, 0, sizeof(res));
+		rc = rg_metric_map_from_json(&bm, cJSON_GetObjectItemCaseSensitive(s->points[0],
+		                             "metrics"), &r->err);
+		if (rc == RG_OK)
+			rc = rg_metric_map_from_json(&hm, cJSON_GetObjectItemCaseSensitive(
+			                             s->points[r->ncommits - 1], "metrics"), &r->err);
+		if (rc == RG_OK)
+			rc = rg_judge_target(s->t, &bm, &hm, &res, &r->err);
+		if (rc == RG_OK)
+			rc = rg_report_add_target(&r->report, &res);
+		rg_target_result_free(&res);
+		rg_metric_map_free(&bm);
+		rg_metric_map_free(&hm);
+	}
+	rg_report_update_status(&r->report);
+	return rc;
+}
+
+/* ---- movers, JSON, Markdown, HTML ----------------------------------------- */
+
+typedef struct mover {
+	size_t at;             /* commit index whose step moved the metric */
+	size_t from;           /* previous measured index */
+	int64_t delta;
+} mover;
+
+#define RG_TOP_MOVERS 5
+
+/* The RG_TOP_MOVERS largest |delta| steps of metric m, into top (count). */
+static size_t movers(const series *s, size_t ncommits, const char *m, mover *top)
+{
+	size_t k, n = 0, j, prev = 0;
+	int have_prev = 0;
+	int64_t v, pv = 0;
+
+	for (k = 0; k < ncommits; k++) {
+		if (!point_value(s, k, m, &v))
+			continue;
+		if (have_prev && v != pv) {
+			mover x = { k, prev, v - pv };
+			uint64_t ax = x.delta < 0 ? 0 - (uint64_t)x.delta : (uint64_t)x.delta;
+			for (j = n; j > 0; j--) {
+				int64_t d = top[j - 1].delta;
+				uint64_t ad = d < 0 ? 0 - (uint64_t)d : (uint64_t)d;
+				if (ad >= ax)
+					break;
+				if (j < RG_TOP_MOVERS)
+					top[j] = top[j - 1];
+			}
+			if (j < RG_TOP_MOVERS) {
+				top[j] = x;
+				if (n < RG_TOP_MOVERS)
+					n++;
+			}
+		}
+		pv = v;
+		prev = k;
+		have_prev = 1;
+	}
+	return n;
+}
+
+static cJSON *series_json(const report_run *r, const series *s)
+{
+	cJSON *o = cJSON_CreateObject(), *vals, *mv;
+	size_t i, k, n;
+	mover top[RG_TOP_MOVERS];
+	int64_t v;
+
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "target", s->t->name);
+	vals = cJSON_AddObjectToObject(o, "values");
+	mv = cJSON_AddObjectToObject(o, "movers");
+	for (i = 0; vals && mv && i < s->nmetrics; i++) {
+		cJSON *a = cJSON_AddArrayToObject(vals, s->metrics[i]);
+		cJSON *ma = cJSON_AddArrayToObject(mv, s->metrics[i]);
+		for (k = 0; a && k < r->ncommits; k++)
+			cJSON_AddItemToArray(a, point_value(s, k, s->metrics[i], &v) ? rg_json_int(v)
+			                                                            : cJSON_CreateNull());
+		n = movers(s, r->ncommits, s->metrics[i], top);
+		for (k = 0; ma && k < n; k++) {
+			cJSON *x = cJSON_CreateObject();
+			if (!x)
+				break;
+			cJSON_AddStringToObject(x, "commit", r->commits[top[k].at].id);
+			cJSON_AddStringToObject(x, "subject", r->commits[top[k].at].subject);
+			cJSON_AddStringToObject(x, "since", r->commits[top[k].from].id);
+			rg_json_add_int(x, "delta", top[k].delta);
+			cJSON_AddItemToArray(ma, x);
+		}
+	}
+	return o;
+}
+
+static int write_json(const report_run *r, const char *path)
+{
+	cJSON *doc = rg_report_to_json(&r->report), *cs, *ss;
+	char *text = NULL;
+	FILE *f = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (!doc)
+		return -1;
+	cJSON_AddStringToObject(doc, "kind", "release-report");
+	cJSON_AddStringToObject(doc, "range", r->o.range);
+	cJSON_AddBoolToObject(doc, "first_parent", r->o.first_parent);
+	rg_json_add_int(doc, "every", r->o.every);
+	cs = cJSON_AddArrayToObject(doc, "commits");
+	for (i = 0; cs && i < r->ncommits; i++) {
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "commit", r->commits[i].id);
+		cJSON_AddStringToObject(c, "subject", r->commits[i].subject);
+		cJSON_AddItemToArray(cs, c);
+	}
+	ss = cJSON_AddArrayToObject(doc, "series");
+	for (i = 0; ss && i < r->nser; i++)
+		cJSON_AddItemToArray(ss, series_json(r, &r->ser[i]));
+	if (!(text = cJSON_Print(doc)) || !(f = fopen(path, "w")))
+		goto done;
+	rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
+done:
+	if (f && fclose(f) != 0)
+		rc = -1;
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputs(*s == '|' ? "\\|" : *s == '<' ? "&lt;" : (char[2]){ *s, 0 }, f);
+}
+
+static int write_markdown(const report_run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t i, j, k, n;
+	mover top[RG_TOP_MOVERS];
+	char hb[32];
+
+	if (!f)
+		return -1;
+	fprintf(f, "# relgate release report: `%s`\n\n%zu commits measured%s%s.\n\n",
+	        r->o.range, r->ncommits, r->o.first_parent ? ", first parents only" : "",
+	        r->o.every > 1 ? ", a sample" : "");
+	rg_report_write_markdown(f, &r->report, 0);
+	fputs("\n## Commits that moved each metric most\n", f);
+	for (i = 0; i < r->nser; i++) {
+		const series *s = &r->ser[i];
+		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|---:|\n",
+		        s->t->name);
+		for (j = 0; j < s->nmetrics; j++) {
+			n = movers(s, r->ncommits, s->metrics[j], top);
+			for (k = 0; k < n; k++) {
+				fprintf(f, "| `%s` | `%s` | ", s->metrics[j], r->commits[top[k].at].short_id);
+				md_cell(f, r->commits[top[k].at].subject);
+				fprintf(f, " | %s%s |\n", top[k].delta > 0 ? "+" : "",
+				        rg_metric_is_bytes(s->metrics[j]) ?
+				        rg_human_bytes(top[k].delta, hb, sizeof(hb)) :
+				        (snprintf(hb, sizeof(hb), "%lld", (long long)top[k].delta), hb));
+			}
+		}
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static void html_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* The absolute limits a target's rules put on metric m (head values). */
+static size_t limits(const series *s, const char *m, int64_t base, int has_base,
+                     int64_t *lim, const rg_rule **rule, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->t->nrules && n < max; i++) {
+		const rg_rule *ru = &s->t->rules[i];
+		int64_t inc;
+		if (strcmp(ru->metric, m))
+			continue;
+		if (!rg_rule_is_increase(ru->kind)) {
+			lim[n] = ru->value;
+		} else {
+			if (!has_base)
+				continue;
+			inc = ru->is_percent ? rg_percent_of(base, ru->percent_units) : ru->value;
+			lim[n] = inc > INT64_MAX - base ? INT64_MAX : base + inc;
+		}
+		rule[n++] = ru;
+	}
+	return n;
+}
+
+/* One chart: x = commit index, y = value; a circle per measured commit. */
+static void svg_chart(FILE *f, const report_run *r, const series *s, const char *m)
+{
+	const double W = 720, H = 240, L = 70, R = 20, T = 20, B = 30;
+	int64_t v, lo = INT64_MAX, hi = INT64_MIN, base = 0, lim[16];
+	const rg_rule *rule[16];
+	size_t k, nl, i;
+	int has_base = point_value(s, 0, m, &base), first = 1;
+	char buf[32];
+	double span, xs;
+
+	nl = limits(s, m, base, has_base, lim, rule, 16);
+	for (k = 0; k < r->ncommits; k++)
+		if (point_value(s, k, m, &v)) {
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	for (i = 0; i < nl; i++) {
+		lo = lim[i] < lo ? lim[i] : lo;
+		hi = lim[i] > hi ? lim[i] : hi;
+	}
+	if (lo > hi)
+		lo = hi = 0;
+	span = hi > lo ? (double)hi - (double)lo : 1;
+	xs = r->ncommits > 1 ? (W - L - R) / (double)(r->ncommits - 1) : 0;
+#define X(k) (L + xs * (double)(k))
+#define Y(val) (T + (H - T - B) * (1 - ((double)(val) - (double)lo) / span))
+	fprintf(f, "<svg class=\"chart\" data-target=\"");
+	html_text(f, s->t->name);
+	fprintf(f, "\" data-metric=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+	        "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n", m, W, H, W, H);
+	fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+	        L, H - B, W - R, H - B);
+	fprintf(f, "<text x=\"4\" y=\"%.1f\">%s</text>\n<text x=\"4\" y=\"%.1f\">%s</text>\n",
+	        Y(hi) + 4, rg_metric_is_bytes(m) ? rg_human_bytes(hi, buf, sizeof(buf)) :
+	        (snprintf(buf, sizeof(buf), "%lld", (long long)hi), buf), Y(lo) + 4,
+	        rg_metric_is_bytes(m) ? rg_human_bytes(lo, buf, sizeof(buf)) :
+	        (snprintf(buf, sizeof(buf), "%lld", (long long)lo), buf));
+	for (i = 0; i < nl; i++) {
+		int warn = rule[i]->kind == RG_RULE_WARN_MAX || rule[i]->kind == RG_RULE_WARN_INCREASE;
+		fprintf(f, "<line class=\"budget %s\" data-rule=\"%s\" data-limit=\"%lld\" x1=\"%.1f\" "
+		        "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"><title>%s %s (relgate.yml:%d)</title></line>\n",
+		        warn ? "warn" : "fail", rg_rule_kind_name(rule[i]->kind), (long long)lim[i],
+		        L, Y(lim[i]), W - R, Y(lim[i]), rg_rule_kind_name(rule[i]->kind),
+		        rg_rule_limit_str(rule[i], buf, sizeof(buf)), rule[i]->line);
+	}
+	fputs("<polyline class=\"series\" points=\"", f);
+	for (k = 0; k < r->ncommits; k++)
+		if (point_value(s, k, m, &v)) {
+			fprintf(f, "%s%.1f,%.1f", first ? "" : " ", X(k), Y(v));
+			first = 0;
+		}
+	fputs("\"/>\n", f);
+	for (k = 0; k < r->ncommits; k++)
+		if (point_value(s, k, m, &v)) {
+			fprintf(f, "<circle class=\"point\" data-commit=\"%s\" data-value=\"%lld\" "
+			        "cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s ", r->commits[k].id,
+			        (long long)v, X(k), Y(v), r->commits[k].short_id);
+			html_text(f, r->commits[k].subject);
+			fprintf(f, ": %lld</title></circle>\n", (long long)v);
+		}
+	fputs("</svg>\n", f);
+#undef X
+#undef Y
+}
+
+static int write_html(const report_run *r, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t i, j, k;
+	char hb[32];
+
+	if (!f)
+		return -1;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>relgate "
+	      "release report ", f);
+	html_text(f, r->o.range);
+	fputs("</title>\n<style>body{font:14px sans-serif;margin:2em;max-width:60em}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
+	      ".fail{color:#b00}.warn{color:#a60}.pass{color:#070}"
+	      "svg .series{fill:none;stroke:#36c;stroke-width:2}svg .point{fill:#36c}"
+	      "svg .axis{stroke:#888}svg .budget{stroke-dasharray:6 4;stroke-width:1.5}"
+	      "svg .budget.fail{stroke:#b00}svg .budget.warn{stroke:#d80}svg text{font-size:11px}"
+	      "</style></head><body>\n<h1>relgate release report: <code>", f);
+	html_text(f, r->o.range);
+	fprintf(f, "</code></h1>\n<p>Overall: <b class=\"%s\">%s</b>. %zu commits measured, from "
+	        "<code>%s</code> ", rg_status_name(r->report.status), rg_status_name(r->report.status),
+	        r->ncommits, r->commits[0].short_id);
+	html_text(f, r->commits[0].subject);
+	fprintf(f, " to <code>%s</code> ", r->commits[r->ncommits - 1].short_id);
+	html_text(f, r->commits[r->ncommits - 1].subject);
+	fputs(". Budgets: ", f);
+	html_text(f, r->budgets_source);
+	fputs(".</p>\n", f);
+	for (i = 0; i < r->report.ntargets; i++) {
+		const rg_target_result *t = &r->report.targets[i];
+		const series *s = NULL;
+		for (j = 0; j < r->nser; j++)
+			if (!strcmp(r->ser[j].t->name, t->name))
+				s = &r->ser[j];
+		fputs("<h2>", f);
+		html_text(f, t->name);
+		fprintf(f, " <span class=\"%s\">%s</span></h2>\n<table class=\"verdicts\"><tr><th>"
+		        "status</th><th>metric</th><th>rule</th><th>base</th><th>head</th><th>delta"
+		        "</th><th>details</th></tr>\n", rg_status_name(t->status), rg_status_name(t->status));
+		for (k = 0; k < t->nverdicts; k++) {
+			const rg_verdict *v = &t->verdicts[k];
+			fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>%s</code></td><td>%s %s</td>"
+			        "<td>%lld</td><td>%lld</td><td>%+lld</td><td>", rg_status_name(v->status),
+			        rg_status_name(v->status), v->rule.metric, rg_rule_kind_name(v->rule.kind),
+			        rg_rule_limit_str(&v->rule, hb, sizeof(hb)), (long long)v->base,
+			        (long long)v->head, (long long)v->delta);
+			html_text(f, v->message);
+			fputs("</td></tr>\n", f);
+		}
+		fputs("</table>\n", f);
+		for (j = 0; s && j < s->nmetrics; j++) {
+			mover top[RG_TOP_MOVERS];
+			size_t n = movers(s, r->ncommits, s->metrics[j], top);
+			fprintf(f, "<h3><code>%s</code></h3>\n", s->metrics[j]);
+			svg_chart(f, r, s, s->metrics[j]);
+			if (n)
+				fputs("<table class=\"movers\"><tr><th>commit</th><th>subject</th><th>delta"
+				      "</th></tr>\n", f);
+			for (k = 0; k < n; k++) {
+				fprintf(f, "<tr><td><code>%s</code></td><td>", r->commits[top[k].at].short_id);
+				html_text(f, r->commits[top[k].at].subject);
+				fprintf(f, "</td><td>%+lld</td></tr>\n", (long long)top[k].delta);
+			}
+			if (n)
+				fputs("</table>\n", f);
+		}
+	}
+	if (r->report.nnotes) {
+		fputs("<h2>Notes</h2><ul>\n", f);
+		for (i = 0; i < r->report.nnotes; i++) {
+			fputs("<li>", f);
+			html_text(f, r->report.notes[i]);
+			fputs("</li>\n", f);
+		}
+		fputs("</ul>\n", f);
+	}
+	fputs("</body></html>\n", f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static int run(report_run *r)
+{
+	rg_side base, head;
+	size_t i;
+	int rc;
+
+	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
+	    (rc = rg_git_resolve(r->repo, r->o.range, NULL, &base, &head, &r->err)) < 0 ||
+	    (rc = rg_commit_range(r->repo, &base.commit, &head.commit, r->o.first_parent,
+	                          &r->commits, &r->ncommits, &r->err)) < 0)
+		return rc;
+	if (r->ncommits < 2)
+		return rg_err_set(&r->err, RG_EINPUT, "%s holds no commit", r->o.range);
+	thin(r);
+	if ((rc = load_budgets(r)) < 0)
+		return rc;
+	r->nser = r->o.ntargets ? r->o.ntargets : r->cfg->ntargets;
+	if (!(r->ser = calloc(r->nser + 1, sizeof(*r->ser))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < r->nser; i++) {
+		r->ser[i].t = r->o.ntargets ? rg_config_target(r->cfg, r->o.targets[i])
+		                            : &r->cfg->targets[i];
+		if (!r->ser[i].t)
+			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in relgate.yml (%s)",
+			                  r->o.targets[i], r->budgets_source);
+		if (!(r->ser[i].points = calloc(r->ncommits, sizeof(cJSON *))))
+			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	}
+	snprintf(r->root, sizeof(r->root), "%s/relgate-report-XXXXXX",
+	         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(r->root)) {
+		r->root[0] = '\0';
+		return rg_err_set(&r->err, RG_EBUILD, "cannot create a temporary directory: %s",
+		                  strerror(errno));
+	}
+	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	fprintf(stderr, "relgate: report %s: %zu commits x %zu targets\n", r->o.range, r->ncommits,
+	        r->nser);
+	if ((rc = measure_all(r)) < 0 || (rc = judge(r)) < 0)
+		return rc;
+	if (rg_report_write_text(stdout, &r->report, rg_use_color(stdout)) < 0 ||
+	    (r->o.json && write_json(r, r->o.json) < 0) ||
+	    (r->o.markdown && write_markdown(r, r->o.markdown) < 0) ||
+	    (r->o.html && write_html(r, r->o.html) < 0))
+		return rg_err_set(&r->err, RG_EIO, "writing the report: %s", strerror(errno));
+	return RG_OK;
+}
 
 int rg_cmd_report(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	rg_errorf("'report' is not available in this build yet");
-	return RG_EXIT_USAGE;
+	report_run r;
+	size_t i, k;
+	int rc, code;
+
+	memset(&r, 0, sizeof(r));
+	rg_report_init(&r.report);
+	if ((rc = parse_args(argc, argv, &r.o)) != 0) {
+		free((void *)r.o.targets);
+		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	}
+	git_libgit2_init();
+	rg_signals_install();
+	rc = run(&r);
+	if (rc < 0) {
+		rg_errorf("report: %s", rg_interrupted ? "interrupted" : r.err.msg);
+		code = rg_interrupted ? RG_EXIT_BUILD : rg_exit_for(r.err.code ? r.err.code : rc);
+	} else {
+		code = rg_report_exit_code(&r.report);
+	}
+	if (r.root[0])
+		rg_rmtree(r.root);
+	for (i = 0; i < r.nser; i++) {
+		for (k = 0; r.ser[i].points && k < r.ncommits; k++)
+			cJSON_Delete(r.ser[i].points[k]);
+		for (k = 0; k < r.ser[i].nmetrics; k++)
+			free(r.ser[i].metrics[k]);
+		free(r.ser[i].metrics);
+		free(r.ser[i].points);
+	}
+	free(r.ser);
+	free(r.commits);
+	rg_config_free(r.cfg);
+	rg_report_free(&r.report);
+	git_repository_free(r.repo);
+	free((void *)r.o.targets);
+	git_libgit2_shutdown();
+	rg_signals_reraise();
+	return code;
 }
