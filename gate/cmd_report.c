@@ -1,7 +1,6 @@
 /*
  * cmd_report.c - `relgate report BASE..HEAD`: the release sign-off report
- * (docs/release-report.md is not a separate file: see docs/github-action.md
- * "Release sign-off" and `relgate help report`).
+ * (docs/integrations.md "Release sign-off", `relgate help report`).
  *
  * Measures every selected commit of the range (gitrevisions(7) A..B: the
  * commits reachable from B and not from A, plus A itself as the starting
