@@ -442,7 +442,7 @@ static void keep_failed_log(check_run *r)
 		rg_build *b = &r->builds[i];
 		char dst[4300], *p;
 
-		if (!b->done || b->ok || r->o.keep)
+		if (!b->done || b->ok || r->o.keep || rg_interrupted)
 			continue;
 		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", getenv("TMPDIR") &&
 		         *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", b->side, b->short_id);

@@ -97,3 +97,11 @@ snapshot() {
 		find . -type f | LC_ALL=C sort | xargs sha256sum &&
 		find . | LC_ALL=C sort && git stash list && git show-ref && git symbolic-ref -q HEAD) 2>&1
 }
+
+# alive PID: true when PID runs (a zombie left to an init that does not
+# reap, as in some containers, is dead).
+alive() {
+	kill -0 "$1" 2>/dev/null || return 1
+	case $(ps -o stat= -p "$1" 2>/dev/null) in Z*|"") return 1 ;; esac
+	return 0
+}
