@@ -340,7 +340,7 @@ const char *rg_parse_size(const char *s, int allow_units, int64_t *out)
 	for (i = 0; i < fd; i++)
 		pow10 *= 10;
 	if (fd && (frac * mul) % pow10)
-		return mul == 1 ? "not a whole number" : "not a whole number of bytes";
+		return *e ? "not a whole number of bytes" : "not a whole number";
 	if (ip > (uint64_t)INT64_MAX / mul)
 		return "too large (the limit is 2^63-1)";
 	v = ip * mul + frac * mul / pow10;
