@@ -776,6 +776,7 @@ int rg_config_load(const char *path, rg_config **out, rg_err *err)
 	int rc;
 
 	*out = NULL;
+	errno = 0;
 	if (!(f = fopen(path, "rb")))
 		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
 	for (;;) {
@@ -803,7 +804,7 @@ int rg_config_load(const char *path, rg_config **out, rg_err *err)
 	if (ferror(f)) {
 		fclose(f);
 		free(buf);
-		return rg_err_set(err, RG_EIO, "%s: read error", path);
+		return rg_err_set(err, RG_EIO, "%s: %s", path, errno ? strerror(errno) : "read error");
 	}
 	fclose(f);
 	rc = rg_config_parse(path, buf ? buf : "", len, out, err);
