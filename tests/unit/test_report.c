@@ -259,8 +259,48 @@ static void json_roundtrip(void)
 	rg_report_free(&rep);
 }
 
+static void text_order(void)
+{
+	rg_report rep;
+	rg_target_result t;
+	FILE *f;
+	char *s, *pa, *pb, *pf, *pp;
+
+	/* target "a" passes, target "b" fails one of two rules: b comes first,
+	 * and within b the failure comes before the pass. */
+	make_report(&rep, 0, 0, 0, 0);
+	rg_target_result_init(&t, "a");
+	t.has_base = 1;
+	rg_report_add_target(&rep, &t);
+	rg_target_result_init(&t, "b");
+	t.has_base = 1;
+	t.verdicts = calloc(2, sizeof(rg_verdict));
+	t.nverdicts = 2;
+	t.verdicts[0].status = RG_STATUS_PASS;
+	snprintf(t.verdicts[0].rule.metric, 160, "file.size");
+	snprintf(t.verdicts[0].message, 64, "first-pass");
+	t.verdicts[1].status = RG_STATUS_FAIL;
+	snprintf(t.verdicts[1].rule.metric, 160, "dirty.bytes");
+	snprintf(t.verdicts[1].message, 64, "then-fail");
+	t.status = RG_STATUS_FAIL;
+	rg_report_add_target(&rep, &t);
+	capture_begin(&f);
+	rg_report_write_text(f, &rep, 0);
+	s = capture_end(f, NULL);
+	pa = s ? strstr(s, "target a") : NULL;
+	pb = s ? strstr(s, "target b: FAIL") : NULL;
+	pf = s ? strstr(s, "then-fail") : NULL;
+	pp = s ? strstr(s, "first-pass") : NULL;
+	CHECK("text: overall line", s && !strncmp(s, "relgate: FAIL: 1 budget exceeded, 0 warnings, 1 within budget, 0 skipped", 72));
+	CHECK("text: failing target first", pa && pb && pb < pa);
+	CHECK("text: failing rule first", pf && pp && pf < pp);
+	free(s);
+	rg_report_free(&rep);
+}
+
 int main(void)
 {
+	text_order();
 	escaping();
 	github_cap();
 	markdown_cap();
