@@ -29,8 +29,11 @@ cJSON *rg_report_to_json(const rg_report *r);
 int rg_report_write_json(FILE *f, const rg_report *r);
 /* Writes JSON to path ("-": stdout). RG_OK or RG_EIO with err set. */
 int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err);
-/* Parses a report document back (what rg_report_to_json wrote). */
+/* Parses a report document back (what rg_report_to_json wrote). *out is
+ * heap-allocated: release it with rg_report_destroy(). */
 int rg_report_from_json(const cJSON *doc, rg_report **out, rg_err *err);
+/* rg_report_free(r) and free(r). */
+void rg_report_destroy(rg_report *r);
 
 /* GitHub workflow commands: one ::error per failed rule, ::warning per
  * warned rule, at most RG_GITHUB_MAX_ANNOTATIONS of each kind (the last
@@ -50,5 +53,31 @@ int rg_report_write_markdown_file(const char *path, const rg_report *r, rg_err *
  * report= (compact JSON, heredoc form) to $GITHUB_OUTPUT. Unset variables
  * are skipped. Returns RG_OK or RG_EIO. */
 int rg_report_github_env(const rg_report *r);
+
+/* ---- shared by the renderers (report_common.c) ---- */
+
+/* One metric of a target side by side. */
+typedef struct rg_metric_row {
+	const char *name;
+	int has_base, has_head;
+	int64_t base, head, delta; /* delta valid when both present */
+	int rank;                  /* importance: lower comes first */
+} rg_metric_row;
+
+/* The metrics of t that differ between base and head (or, with all, every
+ * metric), sorted by importance: dirty bytes, relocations, dirty pages,
+ * file and mapped sizes, pclntab, segments, sections; within a rank by
+ * |delta| descending, then by name. Caller frees *rows. RG_OK/RG_ENOMEM. */
+int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, size_t *n);
+/* Importance rank of a metric name (0 = most important). */
+int rg_metric_rank(const char *name);
+/* "+4.8%", "-100.0%", "new" (no base or base 0 with growth), "" unchanged. */
+const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len);
+/* Human value: "1.02 MiB" for byte metrics, the count otherwise. */
+const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
+/* Targets in display order: failures first (status descending, stable). */
+size_t *rg_report_order(const rg_report *r);
+/* Verdict indexes of t in display order (fail, warn, pass, skipped). */
+size_t *rg_verdict_order(const rg_target_result *t);
 
 #endif
