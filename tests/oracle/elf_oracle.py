@@ -98,6 +98,10 @@ def classify(typ, info, is64, mips):
     if first.endswith("_NONE"):
         return None
     sym = info >> 32 if is64 else info >> 8
+    if mips == "mips64el":
+        # llvm-readelf prints a little-endian MIPS64 r_info as read: the
+        # symbol index is then the low 32 bits, the types the high bytes.
+        sym = info & 0xffffffff
     if mips:
         return "relative" if first == "R_MIPS_REL32" and sym == 0 else "symbolic"
     if first.endswith("_RELATIVE") and not first.endswith("_IRELATIVE"):
@@ -237,6 +241,8 @@ def main():
     be = "big endian" in h.get("Data", "")
     mach = h.get("Machine", "")
     mips = mach.startswith("MIPS")
+    if mips and is64 and not be:
+        mips = "mips64el"
     if "--only-relocs" not in sys.argv:
         check("bits", 64 if is64 else 32, b["bits"])
         check("endian", "big" if be else "little", b["endian"])
