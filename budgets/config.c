@@ -340,7 +340,7 @@ const char *rg_parse_size(const char *s, int allow_units, int64_t *out)
 	for (i = 0; i < fd; i++)
 		pow10 *= 10;
 	if (fd && (frac * mul) % pow10)
-		return mul == 1 ? "not a whole number" : "not a whole number of bytes";
+		return *e ? "not a whole number of bytes" : "not a whole number";
 	if (ip > (uint64_t)INT64_MAX / mul)
 		return "too large (the limit is 2^63-1)";
 	v = ip * mul + frac * mul / pow10;
@@ -776,6 +776,7 @@ int rg_config_load(const char *path, rg_config **out, rg_err *err)
 	int rc;
 
 	*out = NULL;
+	errno = 0;
 	if (!(f = fopen(path, "rb")))
 		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
 	for (;;) {
@@ -803,7 +804,7 @@ int rg_config_load(const char *path, rg_config **out, rg_err *err)
 	if (ferror(f)) {
 		fclose(f);
 		free(buf);
-		return rg_err_set(err, RG_EIO, "%s: read error", path);
+		return rg_err_set(err, RG_EIO, "%s: %s", path, errno ? strerror(errno) : "read error");
 	}
 	fclose(f);
 	rc = rg_config_parse(path, buf ? buf : "", len, out, err);

@@ -7,6 +7,7 @@
  */
 #include "judge.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,6 +90,17 @@ int rg_metric_map_from_json(rg_metric_map *m, const cJSON *obj, rg_err *err)
 		double d = it->valuedouble;
 		if (!it->string || strlen(it->string) >= sizeof(m->items[0].name))
 			return rg_err_set(err, RG_EINPUT, "a metric name is missing or too long");
+		if (cJSON_IsRaw(it)) { /* exact integers of an in-memory document */
+			char *end;
+			long long v;
+			errno = 0;
+			v = strtoll(it->valuestring, &end, 10);
+			if (errno || *end)
+				return rg_err_set(err, RG_EINPUT, "metric '%.160s' is not an integer", it->string);
+			if (rg_metric_map_set(m, it->string, (int64_t)v))
+				return rg_err_set(err, RG_ENOMEM, "out of memory");
+			continue;
+		}
 		if (!cJSON_IsNumber(it) || d != floor(d) || fabs(d) >= 9007199254740992.0)
 			return rg_err_set(err, RG_EINPUT, "metric '%.160s' is not an exact integer",
 			                  it->string);

@@ -137,6 +137,8 @@ static int start(rg_build *b, int inline_progress, rg_err *err)
 
 static void finish(rg_build *b, int status, int inline_progress)
 {
+	const char *how;
+
 	b->elapsed = now_s() - b->start;
 	b->done = 1;
 	kill(-b->pid, SIGKILL); /* leftovers of the group, if any */
@@ -146,11 +148,13 @@ static void finish(rg_build *b, int status, int inline_progress)
 	else if (WIFSIGNALED(status))
 		b->exit_status = 128 + WTERMSIG(status);
 	b->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !b->timed_out;
+	how = b->ok ? "" : rg_interrupted ? " (interrupted)" : b->timed_out ? " (timed out)"
+	                                                                  : " (failed)";
 	if (inline_progress)
-		fprintf(stderr, " %.1f s%s\n", b->elapsed, b->ok ? "" : " (failed)");
+		fprintf(stderr, " %.1f s%s\n", b->elapsed, how);
 	else
 		fprintf(stderr, "[%s %s] building %s \xe2\x80\xa6 %.1f s%s\n", b->side, b->short_id,
-		        b->target, b->elapsed, b->ok ? "" : " (failed)");
+		        b->target, b->elapsed, how);
 }
 
 /* Timeouts and interrupts: SIGTERM the group, SIGKILL after GRACE_S. */

@@ -192,13 +192,15 @@ static int looks_like_json(const char *path)
 	return c == '{';
 }
 
+/* what: "binaries" or "slices". */
 static int pick_slice_error(const char *what, size_t n, const char *archs, const char *arch,
                             rg_err *err)
 {
+	if (n == 0 && (!arch || !archs[0]))
+		return rg_err_set(err, RG_EINPUT, "no %s in it", what);
 	if (n == 0)
-		return rg_err_set(err, RG_EINPUT, "no %s for arch '%s' (it has: %s)", what,
-		                  arch ? arch : "?", archs);
-	return rg_err_set(err, RG_EINPUT, "%zu %ss (%s); pick one with --arch", n, what, archs);
+		return rg_err_set(err, RG_EINPUT, "nothing for arch '%s' (it has: %s)", arch, archs);
+	return rg_err_set(err, RG_EINPUT, "%zu %s (%s); pick one with --arch", n, what, archs);
 }
 
 static int load_json_side(const char *path, const char *arch, uint64_t want_ps, side *s, rg_err *err)
@@ -233,7 +235,7 @@ static int load_json_side(const char *path, const char *arch, uint64_t want_ps, 
 		}
 	}
 	if (n != 1) {
-		pick_slice_error("binarie", n, archs, arch, err);
+		pick_slice_error("binaries", n, archs, arch, err);
 		goto done;
 	}
 	{
@@ -275,7 +277,7 @@ static int load_side(const char *path, const char *arch, uint64_t page_size, sid
 		snprintf(archs + l, sizeof(archs) - l, "%s%s", l ? ", " : "", list.items[i]->arch);
 	}
 	if (list.n != 1) {
-		rc = pick_slice_error("slice", list.n, archs, arch, err);
+		rc = pick_slice_error("slices", list.n, archs, arch, err);
 		goto done;
 	}
 	snprintf(s->format, sizeof(s->format), "%s", list.items[0]->format);

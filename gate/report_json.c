@@ -252,6 +252,16 @@ static int get_int(const cJSON *o, const char *k, int64_t *v, int *has)
 		*has = 0;
 	if (!x || cJSON_IsNull(x))
 		return has ? 0 : -1;
+	if (cJSON_IsRaw(x)) { /* an in-memory document from rg_report_to_json */
+		char *end;
+		errno = 0;
+		*v = strtoll(x->valuestring, &end, 10);
+		if (errno || *end)
+			return -1;
+		if (has)
+			*has = 1;
+		return 0;
+	}
 	if (!cJSON_IsNumber(x) || x->valuedouble != floor(x->valuedouble))
 		return -1;
 	*v = x->valuedouble >= 9223372036854775807.0 ? INT64_MAX :

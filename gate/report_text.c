@@ -56,6 +56,13 @@ static void write_context(FILE *f, const rg_report *r)
 		fprintf(f, "budgets: %s%s%s%s\n", r->budgets_path ? r->budgets_path : "",
 		        r->budgets_source ? " from " : "", r->budgets_source ? r->budgets_source : "",
 		        r->budgets_changed ? " (the head side changes it; its new limits are not used)" : "");
+	for (i = 0; i < r->ninputs; i++) {
+		const rg_report_input *in = &r->inputs[i];
+		fprintf(f, "%s: %s", in->side, in->path ? in->path : "(built)");
+		if (in->format[0])
+			fprintf(f, " (%s%s%s)", in->format, in->arch[0] ? " " : "", in->arch);
+		fputc('\n', f);
+	}
 	for (i = 0; i < r->nnotes; i++)
 		fprintf(f, "note: %s\n", r->notes[i]);
 }
@@ -126,11 +133,13 @@ int rg_report_write_text(FILE *f, const rg_report *r, int color)
 	write_context(f, r);
 	for (i = 0; i < r->ntargets; i++) {
 		const rg_target_result *t = &r->targets[o[i]];
-		if (i || nv || r->nnotes)
-			fputc('\n', f);
-		fprintf(f, "target %s: %s%s%s%s\n", t->name, status_color(t->status, color),
-		        status_label(t->status), color ? "\033[0m" : "",
-		        t->has_base ? "" : " (no base side: a new target)");
+		fputc('\n', f);
+		if (!t->nverdicts && t->status == RG_STATUS_PASS) /* a plain diff: nothing judged */
+			fprintf(f, "target %s%s\n", t->name, t->has_base ? "" : " (no base side: a new target)");
+		else
+			fprintf(f, "target %s: %s%s%s%s\n", t->name, status_color(t->status, color),
+			        status_label(t->status), color ? "\033[0m" : "",
+			        t->has_base ? "" : " (no base side: a new target)");
 		write_verdicts(f, t, color);
 		for (j = 0; j < t->nnotes; j++)
 			fprintf(f, "  note: %s\n", t->notes[j]);

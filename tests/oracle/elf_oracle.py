@@ -49,9 +49,19 @@ def run(cmd):
     return p.stdout
 
 
+READELF = {}
+
+
+def readelf(path):
+    """One binutils readelf run for the header, segments, sections, dynamic."""
+    if path not in READELF:
+        READELF[path] = run(["readelf", "-W", "-h", "-l", "-S", "-d", path])
+    return READELF[path]
+
+
 def header(path):
     h = {}
-    for line in run(["readelf", "-hW", path]).splitlines():
+    for line in readelf(path).split("Section Headers:")[0].split("Program Headers:")[0].splitlines():
         if ":" in line:
             k, v = line.split(":", 1)
             h[k.strip()] = v.strip()
@@ -62,7 +72,7 @@ def program_headers(path):
     loads, relro = [], []
     pat = re.compile(r"^\s+(LOAD|GNU_RELRO)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)"
                      r"\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(.{3})\s+0x")
-    for line in run(["readelf", "-lW", path]).splitlines():
+    for line in readelf(path).splitlines():
         m = pat.match(line)
         if not m:
             continue
@@ -85,7 +95,7 @@ def program_headers(path):
 def sections(path):
     sizes = {}
     pat = re.compile(r"^\s*\[\s*(\d+)\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s")
-    for line in run(["readelf", "-SW", path]).splitlines():
+    for line in readelf(path).splitlines():
         m = pat.match(line)
         if m and m.group(1) != "0":
             sizes[m.group(2)] = sizes.get(m.group(2), 0) + int(m.group(4), 16)
@@ -98,6 +108,10 @@ def classify(typ, info, is64, mips):
     if first.endswith("_NONE"):
         return None
     sym = info >> 32 if is64 else info >> 8
+    if mips == "mips64el":
+        # llvm-readelf prints a little-endian MIPS64 r_info as read: the
+        # symbol index is then the low 32 bits, the types the high bytes.
+        sym = info & 0xffffffff
     if mips:
         return "relative" if first == "R_MIPS_REL32" and sym == 0 else "symbolic"
     if first.endswith("_RELATIVE") and not first.endswith("_IRELATIVE"):
@@ -109,7 +123,8 @@ def llvm_rows(path, is64, mips):
     """[(offset, kind, lazy)] from llvm-readelf (oracle A)."""
     rows = []
     table = None
-    for line in run([LLVM_BIN + "/llvm-readelf", "--dyn-relocations", path]).splitlines():
+    text = run([LLVM_BIN + "/llvm-readelf", "-d", "--dyn-relocations", path])
+    for line in text.splitlines():
         m = re.match(r"^'(\S+)' relocation section at offset", line)
         if m:
             table = m.group(1)
@@ -119,8 +134,7 @@ def llvm_rows(path, is64, mips):
             k = classify(m.group(3), int(m.group(2), 16), is64, mips)
             if k:
                 rows.append((int(m.group(1), 16), k, table == "PLT"))
-    dyn = run([LLVM_BIN + "/llvm-readelf", "-d", path])
-    if "(ANDROID_REL)" in dyn or "(ANDROID_RELA)" in dyn:
+    if "(ANDROID_REL)" in text or "(ANDROID_RELA)" in text:
         packed = set()
         for line in run([LLVM_BIN + "/llvm-readelf", "-SW", path]).splitlines():
             m = re.match(r"^\s*\[\s*\d+\]\s+(\S+)\s+(ANDROID_RELA?)\s", line)
@@ -237,6 +251,8 @@ def main():
     be = "big endian" in h.get("Data", "")
     mach = h.get("Machine", "")
     mips = mach.startswith("MIPS")
+    if mips and is64 and not be:
+        mips = "mips64el"
     if "--only-relocs" not in sys.argv:
         check("bits", 64 if is64 else 32, b["bits"])
         check("endian", "big" if be else "little", b["endian"])
@@ -257,7 +273,7 @@ def main():
             check("segment[%s].filesize" % s["name"], s["filesz"])
         for sec, size in sections(path).items():
             check("section[%s].size" % sec, size)
-    has_dyn = "There is no dynamic section" not in run(["readelf", "-dW", path])
+    has_dyn = "There is no dynamic section" not in readelf(path)
     et = h.get("Type", "")
     if not has_dyn or et.startswith("REL ") or et.startswith("CORE"):
         check("relocs.total", "absent")
