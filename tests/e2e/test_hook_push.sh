@@ -37,8 +37,8 @@ logged() { # NAME EXPECTED_ARGS
 	check_eq "$1" "$2" "$(cat "$log")"
 }
 
-setup() { # FORMAT
-	remote=$T/$1/remote.git work=$T/$1/work
+setup() { # FORMAT [DIR]
+	remote=$T/${2:-$1}/remote.git work=$T/${2:-$1}/work
 	git init -q --bare --object-format="$1" "$remote"
 	git init -q -b main --object-format="$1" "$work"
 	git -C "$work" remote add origin "$remote"
@@ -50,7 +50,18 @@ setup() { # FORMAT
 	fi
 }
 
+# A repository without relgate.yml: nothing to gate, whatever relgate says.
+setup sha1 nobudgets
+commit one
+git -C "$work" push -q --no-verify origin main 2>/dev/null
+commit two
+FAKE_RC=1 push origin main
+check_eq "no relgate.yml: push goes through" "$(git -C "$work" rev-parse main)" "$(remote_oid main)"
+said "no relgate.yml: says so" "no relgate.yml in"
+check_eq "no relgate.yml: relgate not run" "" "$(cat "$log")"
+
 setup sha1
+echo 'version: 1' >"$work/relgate.yml"; git -C "$work" add relgate.yml
 commit one
 push origin main
 check_eq "first push to an empty remote goes through" "$(git -C "$work" rev-parse main)" "$(remote_oid main)"
@@ -160,6 +171,7 @@ said "relgate missing: says so" "relgate not found"
 # SHA-256 repositories: 64-digit ids, all-zero ids of that length.
 if git init -q --bare --object-format=sha256 "$T/probe.git" 2>/dev/null; then
 	setup sha256
+	echo 'version: 1' >"$work/relgate.yml"; git -C "$work" add relgate.yml
 	commit one; push origin main; git -C "$work" fetch -q origin
 	A=$(git -C "$work" rev-parse main); commit two; B=$(git -C "$work" rev-parse main)
 	check_eq "sha256: ids are 64 digits" 64 "${#B}"
