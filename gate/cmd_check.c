@@ -77,7 +77,7 @@ typedef struct check_opts {
 
 typedef struct side_state {
 	rg_side info;
-	char src[4096];        /* exported tree, "" until exported */
+	char src[1100];        /* exported tree, "" until exported */
 	char *missing_submodules;
 } side_state;
 
@@ -87,7 +87,7 @@ typedef struct job {
 	char key[RG_CACHE_KEY_HEX];
 	cJSON *binary;         /* measured or cached */
 	int cached, build_index;
-	char outdir[4096], log[4200];
+	char outdir[1300], log[1300];
 } job;
 
 typedef struct check_run {
@@ -105,7 +105,7 @@ typedef struct check_run {
 	size_t njobs;
 	rg_build *builds;
 	size_t nbuilds;
-	char root[4096];       /* temporary directory, "" when none */
+	char root[1024];       /* temporary directory, "" when none */
 	rg_cache cache;
 	rg_report report;
 	rg_err err;
@@ -349,6 +349,8 @@ static int make_root(check_run *r)
 
 	if (r->root[0])
 		return RG_OK;
+	if (tmp && strlen(tmp) > 900)
+		return rg_err_set(&r->err, RG_EBUILD, "TMPDIR is too long (%zu bytes)", strlen(tmp));
 	snprintf(r->root, sizeof(r->root), "%s/relgate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(r->root)) {
 		int e = errno;
@@ -610,10 +612,10 @@ static int add_input(check_run *r, const job *j)
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(b, "format");
 	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(b, "arch");
 	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(b, "page_size");
-	const cJSON *path = cJSON_GetObjectItemCaseSensitive(b, "path");
 
-	return rg_report_add_input(&r->report, j->side->info.name, j->t->name,
-	                           cJSON_IsString(path) ? path->valuestring : NULL,
+	/* The artifact as relgate.yml names it: the measured path was in a
+	 * temporary directory that is gone (and, for a cache hit, never was). */
+	return rg_report_add_input(&r->report, j->side->info.name, j->t->name, j->t->artifact,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",
 	                           cJSON_IsString(arch) ? arch->valuestring : "",
 	                           cJSON_IsNumber(ps) ? (uint64_t)ps->valuedouble : 0);

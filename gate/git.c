@@ -32,6 +32,41 @@
 #include <unistd.h>
 
 #define FETCH_FIX "fetch the full history (git fetch --unshallow, or on GitHub Actions actions/checkout with fetch-depth: 0)"
+#define PARTIAL_FIX "this is a partial clone (objects are fetched on demand, which relgate does not do): clone without --filter (on GitHub Actions actions/checkout with fetch-depth: 0 and no filter)"
+
+/* A partial clone marks its promisor remote (gitrepository-layout(5),
+ * partial-clone.txt): remote.NAME.promisor or extensions.partialclone. */
+static int is_partial(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	int partial = 0;
+
+	if (!repo || git_repository_config_snapshot(&cfg, repo) < 0)
+		return 0;
+	/* Plain iteration: the glob form goes through libgit2's regex
+	 * wrapper, which leaks pcre2 match data on every call. */
+	if (git_config_iterator_new(&it, cfg) == 0) {
+		while (!partial && git_config_next(&e, it) == 0) {
+			size_t n = strlen(e->name);
+			if (!strcmp(e->name, "extensions.partialclone"))
+				partial = 1;
+			else if (!strncmp(e->name, "remote.", 7) && n > 16 &&
+			         !strcmp(e->name + n - 9, ".promisor") && e->value &&
+			         (!strcasecmp(e->value, "true") || !strcmp(e->value, "1")))
+				partial = 1;
+		}
+		git_config_iterator_free(it);
+	}
+	git_config_free(cfg);
+	return partial;
+}
+
+static const char *fetch_fix(git_repository *repo)
+{
+	return is_partial(repo) ? PARTIAL_FIX : FETCH_FIX;
+}
 
 static int export_strategy = RG_EXPORT_WALK;
 
@@ -93,7 +128,7 @@ static int check_tree(git_repository *repo, git_commit *c, const char *spec, git
 		return rg_err_set(err, RG_EBUILD,
 		                  "the tree of %s (%s) is not in the object database "
 		                  "(partial or shallow clone?): %s", spec,
-		                  git_oid_tostr_s(git_commit_id(c)), FETCH_FIX);
+		                  git_oid_tostr_s(git_commit_id(c)), fetch_fix(repo));
 	git_oid_cpy(tree_id, git_tree_id(t));
 	git_tree_free(t);
 	(void)repo;
@@ -109,7 +144,7 @@ static int lookup_commit(git_repository *repo, const char *spec, git_oid *out, r
 		if (is_hex_id(spec))
 			return rg_err_set(err, RG_EBUILD,
 			                  "commit %s is not in the object database: %s "
-			                  "or fetch that commit", spec, FETCH_FIX);
+			                  "or fetch that commit", spec, fetch_fix(repo));
 		return rg_err_set(err, RG_EINPUT, "unknown revision '%s': %s", spec, git_msg());
 	}
 	rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
@@ -130,7 +165,7 @@ static int fill_side(git_repository *repo, rg_side *s, const git_oid *id, const 
 
 	if (git_commit_lookup(&c, repo, id) < 0)
 		return rg_err_set(err, RG_EBUILD, "commit %s (%s) is not in the object database: %s",
-		                  git_oid_tostr_s(id), spec, FETCH_FIX);
+		                  git_oid_tostr_s(id), spec, fetch_fix(repo));
 	git_oid_cpy(&s->commit, id);
 	git_oid_tostr(s->id, sizeof(s->id), id);
 	memcpy(s->short_id, s->id, 7);
@@ -150,7 +185,7 @@ static int merge_base(git_repository *repo, const git_oid *a, const char *aname,
 		return RG_OK;
 	if (git_repository_is_shallow(repo))
 		return rg_err_set(err, RG_EBUILD, "no merge base of %s and %s in this shallow clone: %s",
-		                  aname, bname, FETCH_FIX);
+		                  aname, bname, fetch_fix(repo));
 	return rg_err_set(err, RG_EINPUT, "%s and %s have no common ancestor; pass --base", aname,
 	                  bname);
 }
@@ -197,7 +232,7 @@ static int default_base(git_repository *repo, const char *head_arg, const git_oi
 		}
 	} else if (git_repository_is_shallow(repo)) {
 		return rg_err_set(err, RG_EBUILD, "this is a shallow clone, so the merge base "
-		                  "cannot be found: %s", FETCH_FIX);
+		                  "cannot be found: %s", fetch_fix(repo));
 	} else if (!upstream_of(repo, head_arg, name, sizeof(name))) {
 		git_object *o = NULL;
 
@@ -271,14 +306,14 @@ int rg_git_read_file(git_repository *repo, const git_oid *commit, const char *pa
 	*len = 0;
 	if (git_commit_lookup(&c, repo, commit) < 0 || git_commit_tree(&t, c) < 0) {
 		rc = rg_err_set(err, RG_EBUILD, "cannot read commit %s: %s", git_oid_tostr_s(commit),
-		                FETCH_FIX);
+		                fetch_fix(repo));
 		goto done;
 	}
 	if (git_tree_entry_bypath(&e, t, path) < 0 || git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		goto done; /* absent */
 	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
 		rc = rg_err_set(err, RG_EBUILD, "%s in %s is not in the object database: %s", path,
-		                git_oid_tostr_s(commit), FETCH_FIX);
+		                git_oid_tostr_s(commit), fetch_fix(repo));
 		goto done;
 	}
 	*len = (size_t)git_blob_rawsize(blob);
@@ -359,7 +394,7 @@ static int write_blob(export_ctx *x, const git_tree_entry *e, git_filemode_t mod
 
 	if (git_blob_lookup(&blob, x->repo, git_tree_entry_id(e)) < 0)
 		return rg_err_set(x->err, RG_EBUILD, "blob of %s is not in the object database: %s",
-		                  x->path, FETCH_FIX);
+		                  x->path, fetch_fix(x->repo));
 	if (mode == GIT_FILEMODE_LINK) {
 		char target[4096];
 		size_t n = (size_t)git_blob_rawsize(blob);
@@ -513,7 +548,7 @@ static int export_tree(export_ctx *x, git_tree *tree, const char *relpath)
 			git_tree *sub = NULL;
 			if (git_tree_lookup(&sub, x->repo, git_tree_entry_id(e)) < 0) {
 				rc = rg_err_set(x->err, RG_EBUILD, "tree %s is not in the object database: %s",
-				                rel, FETCH_FIX);
+				                rel, fetch_fix(x->repo));
 			} else if (export_strategy == RG_EXPORT_WALK && mkdir(x->path, 0777) < 0) {
 				rc = rg_err_set(x->err, RG_EBUILD, "%s: %s", x->path, strerror(errno));
 			} else {
@@ -561,7 +596,7 @@ int rg_git_export(git_repository *repo, const rg_side *side, const char *dir, ch
 	*missing = NULL;
 	if (git_tree_lookup(&tree, repo, &side->tree) < 0)
 		return rg_err_set(err, RG_EBUILD, "the tree of %s %s is not in the object database: %s",
-		                  side->name, side->short_id, FETCH_FIX);
+		                  side->name, side->short_id, fetch_fix(repo));
 	memset(&x, 0, sizeof(x));
 	x.repo = repo;
 	x.commondir = git_repository_commondir(repo);

@@ -12,6 +12,10 @@
 # The environment of a developer's shell, not of the CI running the tests.
 unset GITHUB_ACTIONS GITHUB_EVENT_NAME GITHUB_BASE_REF GITHUB_STEP_SUMMARY GITHUB_OUTPUT \
 	GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY XDG_CACHE_HOME
+# Go's build cache stays the shared one (HOME and XDG_CACHE_HOME change).
+if command -v go >/dev/null 2>&1 && [ -z "${GOCACHE:-}" ]; then
+	GOCACHE=$(go env GOCACHE) && export GOCACHE
+fi
 export HOME="$TEST_TMP/home"
 export GIT_CONFIG_NOSYSTEM=1
 mkdir -p "$HOME"

@@ -90,6 +90,21 @@ git clone -q --depth 1 --branch feature "file://$r" "$s"
 grep -q "fetch-depth: 0" "$TEST_TMP/last.err" && grep -q "unshallow" "$TEST_TMP/last.err" &&
 	ok "shallow clone: names the fix" || not_ok "shallow clone: names the fix" "$(cat "$TEST_TMP/last.err")"
 
+# --- partial clone: blobs are not local
+git -C "$r" config uploadpack.allowFilter true
+p=$TEST_TMP/partial
+git clone -q --filter=blob:none --no-checkout --branch feature "file://$r" "$p"
+# (libgit2 leaks pcre2 match data opening a format-1 repository: suppressed)
+(cd "$p" && check_exit "partial clone: exit 3" 3 env LSAN_OPTIONS="suppressions=$ROOT/tests/e2e/check_lsan.supp" \
+	"$RELGATE" check --base origin/main --cache-dir "$CACHE")
+grep -q "partial clone" "$TEST_TMP/last.err" && grep -q "filter" "$TEST_TMP/last.err" &&
+	ok "partial clone: names the fix" || not_ok "partial clone: names the fix" "$(cat "$TEST_TMP/last.err")"
+
+# --- on GitHub Actions a tool failure is also an ::error annotation
+(cd "$s" && check_exit "GitHub Actions: shallow clone still exit 3" 3 env GITHUB_ACTIONS=true "$RELGATE" check --cache-dir "$CACHE")
+grep -q "^::error title=relgate check::.*fetch-depth: 0" "$TEST_TMP/last.out" && ok "GitHub Actions: the failure is an ::error annotation" ||
+	not_ok "GitHub Actions: the failure is an ::error annotation" "$(cat "$TEST_TMP/last.out")"
+
 # --- no budgets at all
 n=$TEST_TMP/nobudgets
 mkdir -p "$n" && git -C "$n" init -q && echo x >"$n/f" && git -C "$n" add f && git -C "$n" commit -q -m x

@@ -337,3 +337,27 @@ invalid*) ok "relgate.schema.json: rejects an unknown metric" ;;
 esac
 check_exit "validate: rejects the same unknown metric" 2 "$RELGATE" validate bad2.yml
 check_exit "validate --help" 0 "$RELGATE" validate --help
+
+# Every fixed metric name of the catalog (parsers/catalog.c fixed_names and
+# extra_names) is accepted by the loader and by the schema's name pattern.
+python3 - "$ROOT/parsers/catalog.c" "$ROOT/docs/relgate.schema.json" <<'PY' >names.out
+import json, re, sys
+src = open(sys.argv[1]).read()
+names = []
+for arr in ("fixed_names", "extra_names"):
+    body = re.search(arr + r"\[\] = \{(.*?)NULL", src, re.S).group(1)
+    names += re.findall(r'"([^"]+)"', body)
+names += ["segment[__DATA_CONST].dirty_bytes", "section[.data.rel.ro].size"]
+pat = json.load(open(sys.argv[2]))["definitions"]["target"]["properties"]["budgets"]["propertyNames"]["pattern"]
+bad = [n for n in names if not re.search(pat, n)]
+with open("allnames.yml", "w") as f:
+    f.write("version: 1\ntargets:\n  t:\n    build: x\n    artifact: y\n    budgets:\n")
+    for n in names:
+        f.write('      "%s": { max: 1 }\n' % n)
+print(len(names), "schema-rejects:", ",".join(bad) or "none")
+PY
+case $(cat names.out) in
+*"schema-rejects: none") ok "relgate.schema.json: every catalog name matches" ;;
+*) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
+esac
+check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml

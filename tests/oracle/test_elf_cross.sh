@@ -30,3 +30,4 @@ cross x-mips mips-linux-gnu '' --no-binutils
 cross x-mipsel mipsel-linux-gnu '' --no-binutils
 cross x-mips64 mips64-linux-gnuabi64 '' --no-binutils
 cross x-mips64el mips64el-linux-gnuabi64 '' --no-binutils
+judge_all

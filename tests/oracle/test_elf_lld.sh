@@ -26,3 +26,4 @@ print(\"extern int e1, e2; int *const sym[] = {\" + \",\".join(\"&e%d\" % (1 + i
 build_and_judge lld-big-relr "$BIG && ld.lld-19 -shared -z pack-relative-relocs -o \"\$OUT\" big.o"
 build_and_judge lld-big-android "$BIG && ld.lld-19 -shared --pack-dyn-relocs=android -o \"\$OUT\" big.o" --no-binutils
 build_and_judge lld-big-android-relr "$BIG && ld.lld-19 -shared --pack-dyn-relocs=android+relr -o \"\$OUT\" big.o" --no-binutils
+judge_all
