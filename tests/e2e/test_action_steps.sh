@@ -153,7 +153,8 @@ start_api() { # LOG [fork]
 	python3 "$T/api.py" "$1" "$T/port" ${2:-} &
 	api_pid=$!
 	i=0; while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-	export GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")" GITHUB_REPOSITORY=octo/repo
+	GITHUB_API_URL="http://127.0.0.1:$(cat "$T/port")"
+	export GITHUB_API_URL GITHUB_REPOSITORY=octo/repo
 }
 printf '## relgate\n\n| target | status |\n| --- | --- |\n| app | fail |\n' >"$T/summary.md"
 if need curl; then
