@@ -141,3 +141,15 @@ check_exit "bisect: a metric without a rule" 2 sh -c "cd '$repo' && '$RELGATE' b
 check_exit "bisect: no commit between" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target app --metric relocs.relative main main"
 check_exit "report: not a range" 2 sh -c "cd '$repo' && '$RELGATE' report main"
 check_exit "report: bad --every" 2 sh -c "cd '$repo' && '$RELGATE' report main~2..main --every 0"
+
+# --first-parent: a side branch of two commits merged with --no-ff.
+git -C "$repo" checkout -q -b side
+nptr=$((nptr + 1)); commit "side 1"
+nptr=$((nptr + 1)); commit "side 2"
+git -C "$repo" checkout -q main
+git -C "$repo" merge -q --no-ff -m "merge side" side
+(cd "$repo" && "$RELGATE" report main~1..main --cache-dir "$T/cache" --json "$T/fp.json") >/dev/null 2>&1
+(cd "$repo" && "$RELGATE" report main~1..main --first-parent --cache-dir "$T/cache" --json "$T/fp1.json") >/dev/null 2>&1
+ncommits() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["commits"]))' "$1"; }
+check_eq "report: every commit of the range (git rev-list + base)" "$(( $(git -C "$repo" rev-list --count main~1..main) + 1 ))" "$(ncommits "$T/fp.json")"
+check_eq "report --first-parent: first parents only (git rev-list --first-parent + base)" "$(( $(git -C "$repo" rev-list --first-parent --count main~1..main) + 1 ))" "$(ncommits "$T/fp1.json")"
