@@ -86,7 +86,7 @@ typedef struct job {
 	side_state *side;
 	char key[RG_CACHE_KEY_HEX];
 	cJSON *binary;         /* measured or cached */
-	int cached, build_index;
+	int cached, absent, build_index; /* absent: a new target, no base side */
 	char outdir[1300], log[1300];
 } job;
 
@@ -95,6 +95,7 @@ typedef struct check_run {
 	git_repository *repo;
 	side_state sides[2];   /* base, head */
 	rg_config *cfg;
+	rg_config *base_cfg;   /* the base's own relgate.yml when budgets come from elsewhere */
 	char *base_yml, *head_yml;
 	size_t base_len, head_len;
 	int have_base_yml, have_head_yml;
@@ -559,6 +560,24 @@ done:
 	return rc;
 }
 
+/* A target the base's relgate.yml does not have (or the base has no
+ * relgate.yml: the change adopts relgate) is new: its base side is not
+ * built (the build command may not even work there) and the judge skips
+ * its increase rules. */
+static int is_new_target(check_run *r, const rg_target *t)
+{
+	rg_err ignored = { 0, "" };
+
+	if (!r->have_base_yml)
+		return 1;
+	if (r->cfg && !strcmp(r->o.budgets_from, "base"))
+		return 0;
+	if (!r->base_cfg &&
+	    rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->base_cfg, &ignored) < 0)
+		return 0; /* unreadable at the base: build it and see */
+	return rg_config_target(r->base_cfg, t->name) == NULL;
+}
+
 static int plan(check_run *r)
 {
 	size_t i;
@@ -575,6 +594,12 @@ static int plan(check_run *r)
 		j->t = r->sel[i / 2];
 		j->side = &r->sides[i % 2];
 		j->build_index = -1;
+		if (i % 2 == 0 && is_new_target(r, j->t)) {
+			j->absent = 1;
+			fprintf(stderr, "[base %s] %s: not in the base's relgate.yml, a new target\n",
+			        j->side->info.short_id, j->t->name);
+			continue;
+		}
 		if ((rc = rg_cache_key(j->t, &j->side->info.tree, j->key, &r->err)) < 0)
 			return rc;
 		if ((j->binary = rg_cache_get(&r->cache, j->key))) {
@@ -584,7 +609,8 @@ static int plan(check_run *r)
 		}
 	}
 	for (i = 0; i < r->njobs && !rg_interrupted; i++)
-		if (!r->jobs[i].cached && (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
+		if (!r->jobs[i].cached && !r->jobs[i].absent &&
+		    (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
 			return rc;
 	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
 }
@@ -599,7 +625,8 @@ static int build_and_measure(check_run *r)
 		return rc;
 	}
 	for (i = 0; i < r->njobs; i++)
-		if (!r->jobs[i].cached && (rc = measure_job(r, &r->jobs[i])) < 0)
+		if (!r->jobs[i].cached && !r->jobs[i].absent &&
+		    (rc = measure_job(r, &r->jobs[i])) < 0)
 			return rc;
 	return RG_OK;
 }
@@ -646,13 +673,17 @@ static int judge(check_run *r)
 		rg_target_result res;
 
 		memset(&res, 0, sizeof(res));
-		rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
-		                             "metrics"), &r->err);
+		if (!jb->absent)
+			rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
+			                             "metrics"), &r->err);
 		if (rc == RG_OK)
 			rc = rg_metric_map_from_json(&head, cJSON_GetObjectItemCaseSensitive(jh->binary,
 			                             "metrics"), &r->err);
 		if (rc == RG_OK)
-			rc = rg_judge_target(r->sel[i], &base, &head, &res, &r->err);
+			rc = rg_judge_target(r->sel[i], jb->absent ? NULL : &base, &head, &res, &r->err);
+		if (rc == RG_OK && jb->absent)
+			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
+			                           "the base was not built and increase rules are skipped");
 		if (rc == RG_OK && jb->cached)
 			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
 			                           r->sides[0].info.short_id);
@@ -661,7 +692,7 @@ static int judge(check_run *r)
 			                           r->sides[1].info.short_id);
 		if (rc == RG_OK)
 			rc = rg_report_add_target(rep, &res);
-		if (rc == RG_OK)
+		if (rc == RG_OK && !jb->absent)
 			rc = add_input(r, jb);
 		if (rc == RG_OK)
 			rc = add_input(r, jh);
@@ -726,6 +757,7 @@ static void cleanup(check_run *r)
 	free(r->sides[0].missing_submodules);
 	free(r->sides[1].missing_submodules);
 	rg_config_free(r->cfg);
+	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
 	git_repository_free(r->repo);
 	free((void *)r->o.targets);

@@ -100,3 +100,17 @@ sys.exit(0 if walk(doc) else 1)
 PY
 check_exit "--budgets-from head uses the loosened budget" 0 \
 	"$RELGATE" check --budgets-from head --cache-dir "$CACHE"
+
+# Adoption: the head adds relgate.yml. The target is new: the base is not
+# built, increase rules are skipped, max rules judge the head.
+a=$TEST_TMP/adopt
+mkdir -p "$a" && git -C "$a" init -q && gen_c 4 >"$a/main.c" && git -C "$a" add main.c && git -C "$a" commit -q -m "no budgets yet"
+git -C "$a" checkout -q -b add-budgets
+gen_c 204 >"$a/main.c"
+write_yml "$a/relgate.yml" "$TEST_TMP/counter.adopt"
+git -C "$a" add -A && git -C "$a" commit -q -m "add relgate.yml"
+(cd "$a" && check_exit "head adds relgate.yml: judged by max rules only (exit 0)" 0 "$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/adopt.json")
+check_eq "head adds relgate.yml: the base is not built" 0 "$(builds "$a" base)"
+check_eq "head adds relgate.yml: the head is built" 1 "$(builds "$a" head)"
+grep -q "new target" "$TEST_TMP/adopt.json" && ok "head adds relgate.yml: the report says the target is new" ||
+	not_ok "head adds relgate.yml: the report says the target is new" "no note"
