@@ -264,6 +264,18 @@ static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
+{
+	static const char hdr[] = "--- a/relgate.yml (base)\n+++ b/relgate.yml (head)\n";
+	diff_buf *d = payload;
+
+	(void)delta;
+	if (d->n == 0)
+		diff_append(d, hdr, sizeof(hdr) - 1);
+	diff_append(d, hunk->header, hunk->header_len);
+	return 0;
+}
+
 /* A unified diff of relgate.yml from base to head (malloc'd). */
 static char *budgets_diff(const check_run *r)
 {
@@ -274,7 +286,7 @@ static char *budgets_diff(const check_run *r)
 	o.context_lines = 2;
 	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, "a/relgate.yml",
 	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, "b/relgate.yml", &o,
-	                 NULL, NULL, NULL, diff_line, &d);
+	                 NULL, NULL, diff_hunk, diff_line, &d);
 	return d.p;
 }
 
@@ -716,8 +728,16 @@ static int render(check_run *r)
 		io = rg_report_write_github(stdout, rep);
 	else if (!strcmp(f, "markdown"))
 		io = rg_report_write_markdown(stdout, rep, 0);
-	else
+	else {
 		io = rg_report_write_text(stdout, rep, rg_use_color(stdout));
+		/* The text renderer names the change; the rules' diff is shown
+		 * here, as the JSON and Markdown forms carry it. */
+		if (io == 0 && rep->budgets_changed && rep->budgets_diff)
+			io = fprintf(stdout, "\nrelgate.yml as changed by the head (%s):\n%s",
+			             strcmp(r->o.budgets_from, "head") ? "not used for this check"
+			                                               : "used for this check",
+			             rep->budgets_diff) < 0 ? -1 : 0;
+	}
 	if (io < 0)
 		return rg_err_set(&r->err, RG_EIO, "cannot write the report: %s", strerror(errno));
 	if (r->o.json_out && (rc = rg_report_write_json_file(r->o.json_out, rep, &r->err)) < 0)

@@ -85,6 +85,8 @@ write_yml relgate.yml "$TEST_TMP/counter.verdicts" 100000 100000
 git commit -q -am "loosen the budget"
 check_exit "head loosens relgate.yml: still fails (base budgets)" 1 \
 	"$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/loose.json"
+grep -q '^+ *relocs.relative: { max_increase: 100000' "$TEST_TMP/last.out" && ok "the text report shows the rule diff" ||
+	not_ok "the text report shows the rule diff" "$(tail -n 8 "$TEST_TMP/last.out")"
 grep -q '100000' "$TEST_TMP/loose.json" && ok "the report shows the rule diff" ||
 	not_ok "the report shows the rule diff" "no 100000 in the JSON report"
 python3 - "$TEST_TMP/loose.json" <<'PY' && ok "the report says relgate.yml changed" || not_ok "the report says relgate.yml changed" "budgets_changed not true"
