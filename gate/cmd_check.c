@@ -330,7 +330,15 @@ static int load_budgets(check_run *r)
 	}
 	snprintf(r->budgets_source, sizeof(r->budgets_source), "base commit %s",
 	         r->sides[0].info.short_id);
-	return rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	rc = rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	if (rc < 0) {
+		/* The file on disk may differ: say which copy is wrong. */
+		size_t n = strlen(r->err.msg);
+		snprintf(r->err.msg + n, sizeof(r->err.msg) - n,
+		         " (relgate.yml of the base commit %s; --budgets-from head reads the head's)",
+		         r->sides[0].info.short_id);
+	}
+	return rc;
 }
 
 static int select_targets(check_run *r)
