@@ -87,6 +87,7 @@ typedef struct job {
 	char key[RG_CACHE_KEY_HEX];
 	cJSON *binary;         /* measured or cached */
 	int cached, absent, build_index; /* absent: a new target, no base side */
+	int same;              /* head only: same key as the base, measured once */
 	char outdir[1300], log[1300];
 } job;
 
@@ -622,6 +623,14 @@ static int plan(check_run *r)
 		}
 		if ((rc = rg_cache_key(j->t, &j->side->info.tree, j->key, &r->err)) < 0)
 			return rc;
+		if (i % 2 == 1 && !r->jobs[i - 1].absent && !strcmp(j->key, r->jobs[i - 1].key)) {
+			/* Same tree, same settings: one build serves both sides. */
+			j->same = 1;
+			if (r->jobs[i - 1].binary && !(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+			j->cached = r->jobs[i - 1].cached;
+			continue;
+		}
 		if ((j->binary = rg_cache_get(&r->cache, j->key))) {
 			j->cached = 1;
 			fprintf(stderr, "[%s %s] %s: cached\n", j->side->info.name,
@@ -629,7 +638,7 @@ static int plan(check_run *r)
 		}
 	}
 	for (i = 0; i < r->njobs && !rg_interrupted; i++)
-		if (!r->jobs[i].cached && !r->jobs[i].absent &&
+		if (!r->jobs[i].cached && !r->jobs[i].absent && !r->jobs[i].same &&
 		    (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
 			return rc;
 	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
@@ -644,10 +653,16 @@ static int build_and_measure(check_run *r)
 		keep_failed_log(r);
 		return rc;
 	}
-	for (i = 0; i < r->njobs; i++)
-		if (!r->jobs[i].cached && !r->jobs[i].absent &&
-		    (rc = measure_job(r, &r->jobs[i])) < 0)
+	for (i = 0; i < r->njobs; i++) {
+		job *j = &r->jobs[i];
+
+		if (j->same && !j->binary) {
+			if (!(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		} else if (!j->cached && !j->absent && !j->same && (rc = measure_job(r, j)) < 0) {
 			return rc;
+		}
+	}
 	return RG_OK;
 }
 
@@ -707,7 +722,10 @@ static int judge(check_run *r)
 		if (rc == RG_OK && jb->cached)
 			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
 			                           r->sides[0].info.short_id);
-		if (rc == RG_OK && jh->cached)
+		if (rc == RG_OK && jh->same)
+			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
+			                           "measured once", r->sides[1].info.short_id);
+		else if (rc == RG_OK && jh->cached)
 			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
 			                           r->sides[1].info.short_id);
 		if (rc == RG_OK)

@@ -70,6 +70,10 @@ check_exit "--no-cache --jobs 2 builds both sides side by side" 1 \
 	"$RELGATE" check --no-cache --jobs 2 --cache-dir "$CACHE"
 check_eq "--no-cache built the base again" "$((before + 1))" "$(builds "$r" base)"
 
+nb=$(builds "$r" base); nh=$(builds "$r" head)
+check_exit "base = head: exit 0" 0 "$RELGATE" check --base HEAD --no-cache
+check_eq "base = head: one build serves both sides" "$((nb + 1))/$nh" "$(builds "$r" base)/$(builds "$r" head)"
+
 check_exit "--target app" 1 "$RELGATE" check --target app --cache-dir "$CACHE"
 check_exit "--target unknown: exit 2" 2 "$RELGATE" check --target nope --cache-dir "$CACHE"
 grep -q "nope" "$TEST_TMP/last.err" && ok "--target unknown names it" || not_ok "--target unknown names it" "$(cat "$TEST_TMP/last.err")"
