@@ -548,8 +548,9 @@ static int walk_delay_imports(pe_img *pe, rg_binary *b, uint64_t *budget, uint64
 			                  i ? "not terminated inside the image" : "outside the image");
 		if (name == 0)
 			return RG_OK;
-		if (!(attrs & 1)) {
-			/* Version 1 (Visual C++ 6) descriptors hold VAs, not RVAs. */
+		if (!(attrs & 1) && !pe->pe64) {
+			/* Version 1 (Visual C++ 6, PE32 only: a 32-bit field cannot
+			 * hold a PE32+ VA) descriptors hold VAs, not RVAs. */
 			if (iat < pe->base || nt < pe->base)
 				return rg_err_set(err, RG_EINPUT, "delay-load descriptor %llu holds addresses below ImageBase",
 				                  (unsigned long long)i);
