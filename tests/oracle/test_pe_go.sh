@@ -94,6 +94,28 @@ for a in amd64 386 arm64; do
 			*symbol*) ok "$n: pclntab found by the runtime.pclntab symbol ($found; llvm-nm: 0x$addr)" ;;
 			*) not_ok "$n: pclntab found by symbol" "found_by is '$found' (llvm-nm: runtime.pclntab at 0x$addr)" ;;
 			esac
+			# Its file offset and size, from llvm-nm's addresses and
+			# llvm-readobj's section table.
+			eaddr=$("$LLVM_BIN/llvm-nm" "$f" 2>/dev/null | awk '$3 == "runtime.epclntab" { print $1 }')
+			python3 - "$TEST_TMP/$n.ro" "$TEST_TMP/$n.json" "$addr" "$eaddr" "$n" <<'PY'
+import json, re, sys
+ro, js, addr, eaddr, name = sys.argv[1], sys.argv[2], int(sys.argv[3], 16), int(sys.argv[4], 16), sys.argv[5]
+text = open(ro).read()
+base = int(re.search(r"ImageBase: (0x[0-9A-Fa-f]+)", text).group(1), 16)
+want = None
+for blk in text.split("Section {")[1:]:
+    va = int(re.search(r"VirtualAddress: (0x[0-9A-Fa-f]+)", blk).group(1), 16)
+    vs = int(re.search(r"VirtualSize: (0x[0-9A-Fa-f]+)", blk).group(1), 16)
+    ptr = int(re.search(r"PointerToRawData: (0x[0-9A-Fa-f]+)", blk).group(1), 16)
+    if va <= addr - base < va + vs:
+        want = ptr + (addr - base - va)
+b = json.load(open(js))["binaries"][0]
+got = b.get("info", {}).get("pclntab.offset")
+for what, w, g in (("pclntab file offset", want, int(got) if got else None),
+                   ("pclntab.bytes = epclntab - pclntab", eaddr - addr, b["metrics"].get("pclntab.bytes"))):
+    print(("ok - %s: %s = %s" % (name, what, g)) if w == g else
+          ("not ok - %s: %s: expected %s (llvm-nm/llvm-readobj), got %s" % (name, what, w, g)))
+PY
 		fi
 	done
 done
