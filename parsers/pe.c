@@ -620,6 +620,7 @@ static int add_facts(pe_img *pe, rg_binary *b, uint64_t imports, uint64_t delaye
 	rc |= rg_binary_set_info(b, "pe.image_base", "0x%llx", (unsigned long long)pe->base);
 	rc |= rg_binary_set_info(b, "pe.kind", "%s", pe->chars & PE_FILE_DLL ? "dll" : "exe");
 	rc |= rg_binary_set_info(b, "pe.size_of_image", "%u", pe->size_of_image);
+	rc |= rg_binary_set_info(b, "pe.subsystem", "%u", pe->subsystem);
 	for (t = 1; t < 16; t++) {
 		if (!pe->reloc_types[t] || len >= sizeof(types))
 			continue;
