@@ -340,7 +340,12 @@ def batch(listfile, relgate, tmp):
         name, path = parts[0], parts[1]
         opts = parts[2].split() if len(parts) > 2 else []
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-        p = subprocess.run([relgate, "measure", "--format", "json", path],
+        ps = 4096
+        extra = []
+        if "--page-size" in opts:
+            ps = int(opts[opts.index("--page-size") + 1])
+            extra = ["--page-size", str(ps)]
+        p = subprocess.run([relgate, "measure", "--format", "json"] + extra + [path],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True, errors="replace")
         if p.returncode != 0:
@@ -350,13 +355,13 @@ def batch(listfile, relgate, tmp):
             f.write(p.stdout)
         doc = json.loads(p.stdout)
         if "--summary" not in opts:
-            judge(name, path, doc, opts)
+            judge(name, path, doc, opts, ps)
             continue
         lines = []
         saved = globals()["out"]
         globals()["out"] = lines.append
         try:
-            judge(name, path, doc, opts)
+            judge(name, path, doc, opts, ps)
         finally:
             globals()["out"] = saved
         bad = [l for l in lines if l.startswith("not ok")]
