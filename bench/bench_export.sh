@@ -4,8 +4,8 @@
 # target_directory (RELGATE_EXPORT=checkout), on a 20,000-file tree; `git
 # archive | tar -x` of the same tree (twice: check exports base and head)
 # is the reference (one run: it is slow where file creation is, see
-# docs/gate.md). Each relgate run exports both sides (--base HEAD, so
-# 40,000 files) and builds a trivial target; docs/gate.md keeps the numbers.
+# docs/gate.md). Each relgate run exports both sides (--base HEAD~1,
+# one file differs, so 40,000 files) and builds a trivial target; docs/gate.md keeps the numbers.
 set -u
 . "$ROOT/bench/lib.sh"
 tmp=$(mktemp -d)
@@ -26,11 +26,13 @@ with open(os.path.join(root, "relgate.yml"), "w") as fh:
              '    artifact: $RELGATE_OUT/t\n    budgets:\n      file.size: { max: 1GiB }\n')
 PY
 (cd "$repo" && git init -q && git add -A &&
-	git -c user.name=b -c user.email=b@b commit -q -m bench) || exit 1
+	git -c user.name=b -c user.email=b@b commit -q -m bench &&
+	echo "int changed;" >>src/d000/f000.c &&
+	git -c user.name=b -c user.email=b@b commit -q -am "one file changed") || exit 1
 n=$(git -C "$repo" ls-files | wc -l)
 cd "$repo"
-walk=$(median_ms "$BENCH_RUNS" "RELGATE_EXPORT=walk $RELGATE check --base HEAD --no-cache")
-co=$(median_ms "$BENCH_RUNS" "RELGATE_EXPORT=checkout $RELGATE check --base HEAD --no-cache")
+walk=$(median_ms "$BENCH_RUNS" "RELGATE_EXPORT=walk $RELGATE check --base HEAD~1 --no-cache")
+co=$(median_ms "$BENCH_RUNS" "RELGATE_EXPORT=checkout $RELGATE check --base HEAD~1 --no-cache")
 ref=$(median_ms 1 "d=\$(mktemp -d) && for s in a b; do mkdir \$d/\$s && git archive HEAD | tar -x -C \$d/\$s; done; rm -rf \$d")
 report "export (tree walk)" "$n files x 2 sides" "$walk" "git_checkout_tree" "$co"
 report "export (tree walk)" "$n files x 2 sides" "$walk" "git archive | tar -x" "$ref"

@@ -86,7 +86,8 @@ typedef struct job {
 	side_state *side;
 	char key[RG_CACHE_KEY_HEX];
 	cJSON *binary;         /* measured or cached */
-	int cached, build_index;
+	int cached, absent, build_index; /* absent: a new target, no base side */
+	int same;              /* head only: same key as the base, measured once */
 	char outdir[1300], log[1300];
 } job;
 
@@ -95,6 +96,7 @@ typedef struct check_run {
 	git_repository *repo;
 	side_state sides[2];   /* base, head */
 	rg_config *cfg;
+	rg_config *base_cfg;   /* the base's own relgate.yml when budgets come from elsewhere */
 	char *base_yml, *head_yml;
 	size_t base_len, head_len;
 	int have_base_yml, have_head_yml;
@@ -263,6 +265,18 @@ static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 	return 0;
 }
 
+static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
+{
+	static const char hdr[] = "--- a/relgate.yml (base)\n+++ b/relgate.yml (head)\n";
+	diff_buf *d = payload;
+
+	(void)delta;
+	if (d->n == 0)
+		diff_append(d, hdr, sizeof(hdr) - 1);
+	diff_append(d, hunk->header, hunk->header_len);
+	return 0;
+}
+
 /* A unified diff of relgate.yml from base to head (malloc'd). */
 static char *budgets_diff(const check_run *r)
 {
@@ -273,7 +287,7 @@ static char *budgets_diff(const check_run *r)
 	o.context_lines = 2;
 	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, "a/relgate.yml",
 	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, "b/relgate.yml", &o,
-	                 NULL, NULL, NULL, diff_line, &d);
+	                 NULL, NULL, diff_hunk, diff_line, &d);
 	return d.p;
 }
 
@@ -317,7 +331,15 @@ static int load_budgets(check_run *r)
 	}
 	snprintf(r->budgets_source, sizeof(r->budgets_source), "base commit %s",
 	         r->sides[0].info.short_id);
-	return rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	rc = rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	if (rc < 0) {
+		/* The file on disk may differ: say which copy is wrong. */
+		size_t n = strlen(r->err.msg);
+		snprintf(r->err.msg + n, sizeof(r->err.msg) - n,
+		         " (relgate.yml of the base commit %s; --budgets-from head reads the head's)",
+		         r->sides[0].info.short_id);
+	}
+	return rc;
 }
 
 static int select_targets(check_run *r)
@@ -559,6 +581,24 @@ done:
 	return rc;
 }
 
+/* A target the base's relgate.yml does not have (or the base has no
+ * relgate.yml: the change adopts relgate) is new: its base side is not
+ * built (the build command may not even work there) and the judge skips
+ * its increase rules. */
+static int is_new_target(check_run *r, const rg_target *t)
+{
+	rg_err ignored = { 0, "" };
+
+	if (!r->have_base_yml)
+		return 1;
+	if (r->cfg && !strcmp(r->o.budgets_from, "base"))
+		return 0;
+	if (!r->base_cfg &&
+	    rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->base_cfg, &ignored) < 0)
+		return 0; /* unreadable at the base: build it and see */
+	return rg_config_target(r->base_cfg, t->name) == NULL;
+}
+
 static int plan(check_run *r)
 {
 	size_t i;
@@ -575,8 +615,22 @@ static int plan(check_run *r)
 		j->t = r->sel[i / 2];
 		j->side = &r->sides[i % 2];
 		j->build_index = -1;
+		if (i % 2 == 0 && is_new_target(r, j->t)) {
+			j->absent = 1;
+			fprintf(stderr, "[base %s] %s: not in the base's relgate.yml, a new target\n",
+			        j->side->info.short_id, j->t->name);
+			continue;
+		}
 		if ((rc = rg_cache_key(j->t, &j->side->info.tree, j->key, &r->err)) < 0)
 			return rc;
+		if (i % 2 == 1 && !r->jobs[i - 1].absent && !strcmp(j->key, r->jobs[i - 1].key)) {
+			/* Same tree, same settings: one build serves both sides. */
+			j->same = 1;
+			if (r->jobs[i - 1].binary && !(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+			j->cached = r->jobs[i - 1].cached;
+			continue;
+		}
 		if ((j->binary = rg_cache_get(&r->cache, j->key))) {
 			j->cached = 1;
 			fprintf(stderr, "[%s %s] %s: cached\n", j->side->info.name,
@@ -584,7 +638,8 @@ static int plan(check_run *r)
 		}
 	}
 	for (i = 0; i < r->njobs && !rg_interrupted; i++)
-		if (!r->jobs[i].cached && (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
+		if (!r->jobs[i].cached && !r->jobs[i].absent && !r->jobs[i].same &&
+		    (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
 			return rc;
 	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
 }
@@ -598,9 +653,16 @@ static int build_and_measure(check_run *r)
 		keep_failed_log(r);
 		return rc;
 	}
-	for (i = 0; i < r->njobs; i++)
-		if (!r->jobs[i].cached && (rc = measure_job(r, &r->jobs[i])) < 0)
+	for (i = 0; i < r->njobs; i++) {
+		job *j = &r->jobs[i];
+
+		if (j->same && !j->binary) {
+			if (!(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		} else if (!j->cached && !j->absent && !j->same && (rc = measure_job(r, j)) < 0) {
 			return rc;
+		}
+	}
 	return RG_OK;
 }
 
@@ -646,22 +708,29 @@ static int judge(check_run *r)
 		rg_target_result res;
 
 		memset(&res, 0, sizeof(res));
-		rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
-		                             "metrics"), &r->err);
+		if (!jb->absent)
+			rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
+			                             "metrics"), &r->err);
 		if (rc == RG_OK)
 			rc = rg_metric_map_from_json(&head, cJSON_GetObjectItemCaseSensitive(jh->binary,
 			                             "metrics"), &r->err);
 		if (rc == RG_OK)
-			rc = rg_judge_target(r->sel[i], &base, &head, &res, &r->err);
+			rc = rg_judge_target(r->sel[i], jb->absent ? NULL : &base, &head, &res, &r->err);
+		if (rc == RG_OK && jb->absent)
+			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
+			                           "the base was not built and increase rules are skipped");
 		if (rc == RG_OK && jb->cached)
 			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
 			                           r->sides[0].info.short_id);
-		if (rc == RG_OK && jh->cached)
+		if (rc == RG_OK && jh->same)
+			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
+			                           "measured once", r->sides[1].info.short_id);
+		else if (rc == RG_OK && jh->cached)
 			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
 			                           r->sides[1].info.short_id);
 		if (rc == RG_OK)
 			rc = rg_report_add_target(rep, &res);
-		if (rc == RG_OK)
+		if (rc == RG_OK && !jb->absent)
 			rc = add_input(r, jb);
 		if (rc == RG_OK)
 			rc = add_input(r, jh);
@@ -685,8 +754,16 @@ static int render(check_run *r)
 		io = rg_report_write_github(stdout, rep);
 	else if (!strcmp(f, "markdown"))
 		io = rg_report_write_markdown(stdout, rep, 0);
-	else
+	else {
 		io = rg_report_write_text(stdout, rep, rg_use_color(stdout));
+		/* The text renderer names the change; the rules' diff is shown
+		 * here, as the JSON and Markdown forms carry it. */
+		if (io == 0 && rep->budgets_changed && rep->budgets_diff)
+			io = fprintf(stdout, "\nrelgate.yml as changed by the head (%s):\n%s",
+			             strcmp(r->o.budgets_from, "head") ? "not used for this check"
+			                                               : "used for this check",
+			             rep->budgets_diff) < 0 ? -1 : 0;
+	}
 	if (io < 0)
 		return rg_err_set(&r->err, RG_EIO, "cannot write the report: %s", strerror(errno));
 	if (r->o.json_out && (rc = rg_report_write_json_file(r->o.json_out, rep, &r->err)) < 0)
@@ -726,6 +803,7 @@ static void cleanup(check_run *r)
 	free(r->sides[0].missing_submodules);
 	free(r->sides[1].missing_submodules);
 	rg_config_free(r->cfg);
+	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
 	git_repository_free(r->repo);
 	free((void *)r->o.targets);

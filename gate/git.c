@@ -190,10 +190,17 @@ static int merge_base(git_repository *repo, const git_oid *a, const char *aname,
 	                  bname);
 }
 
-/* The upstream of the branch head names (or of the current branch). */
+/* The upstream of the branch head names (or of the current branch), from
+ * branch.NAME.remote and branch.NAME.merge (git-config(1)). Read directly:
+ * git_branch_upstream goes through libgit2's regex wrapper, which leaks
+ * pcre2 match data on every call. */
 static int upstream_of(git_repository *repo, const char *head_arg, char *name, size_t len)
 {
-	git_reference *br = NULL, *up = NULL;
+	git_reference *br = NULL;
+	git_config *cfg = NULL;
+	git_buf remote = GIT_BUF_INIT, merge = GIT_BUF_INIT;
+	char key[600];
+	const char *b;
 	int found = 0;
 
 	if (head_arg) {
@@ -203,24 +210,79 @@ static int upstream_of(git_repository *repo, const char *head_arg, char *name, s
 		git_reference_free(br);
 		return 0;
 	}
-	if (git_branch_upstream(&up, br) == 0) {
-		snprintf(name, len, "%s", git_reference_shorthand(up));
-		found = 1;
-	}
-	git_reference_free(up);
+	b = git_reference_shorthand(br);
+	if (git_repository_config_snapshot(&cfg, repo) < 0)
+		goto done;
+	snprintf(key, sizeof(key), "branch.%.500s.remote", b);
+	if (git_config_get_string_buf(&remote, cfg, key) < 0)
+		goto done;
+	snprintf(key, sizeof(key), "branch.%.500s.merge", b);
+	if (git_config_get_string_buf(&merge, cfg, key) < 0 ||
+	    strncmp(merge.ptr, "refs/heads/", 11) != 0)
+		goto done;
+	if (!strcmp(remote.ptr, "."))
+		snprintf(name, len, "%s", merge.ptr + 11);
+	else
+		snprintf(name, len, "%s/%s", remote.ptr, merge.ptr + 11);
+	found = 1;
+done:
+	git_buf_dispose(&remote);
+	git_buf_dispose(&merge);
+	git_config_free(cfg);
 	git_reference_free(br);
 	return found;
+}
+
+/*
+ * The first candidate - head's upstream, then the usual default branches -
+ * whose merge base with head is not head itself (a branch already pushed
+ * has nothing new against its upstream: then main is the useful base).
+ * When every candidate is head (on main itself), the first one is used.
+ */
+static int candidate_base(git_repository *repo, const char *head_arg, const git_oid *head,
+                          git_oid *out, char *spec, size_t speclen, rg_err *err)
+{
+	static const char *const fallbacks[] = { "origin/HEAD", "origin/main", "origin/master",
+	                                         "main", "master" };
+	char names[6][300];
+	size_t i, n = 0;
+	int found = 0;
+
+	if (upstream_of(repo, head_arg, names[0], sizeof(names[0])))
+		n++;
+	for (i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++)
+		snprintf(names[n++], sizeof(names[0]), "%s", fallbacks[i]);
+	for (i = 0; i < n; i++) {
+		git_object *o = NULL, *c = NULL;
+		git_oid mb;
+		int ok = git_revparse_single(&o, repo, names[i]) == 0 &&
+		         git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0 &&
+		         git_merge_base(&mb, repo, git_object_id(c), head) == 0;
+
+		git_object_free(c);
+		git_object_free(o);
+		if (!ok || (found && git_oid_equal(&mb, head)))
+			continue;
+		git_oid_cpy(out, &mb);
+		snprintf(spec, speclen, "merge-base(%.250s, %.250s)", names[i],
+		         head_arg ? head_arg : "HEAD");
+		found = 1;
+		if (!git_oid_equal(&mb, head))
+			return RG_OK;
+	}
+	if (found)
+		return RG_OK;
+	return rg_err_set(err, RG_EINPUT, "no base revision: no upstream branch, origin/HEAD, "
+	                  "origin/main, origin/master, main or master with history in common; "
+	                  "pass --base REV");
 }
 
 static int default_base(git_repository *repo, const char *head_arg, const git_oid *head,
                         git_oid *out, char *spec, size_t speclen, rg_err *err)
 {
-	static const char *const fallbacks[] = { "origin/HEAD", "origin/main", "origin/master",
-	                                         "main", "master" };
 	const char *ev = getenv("GITHUB_EVENT_NAME"), *ref = getenv("GITHUB_BASE_REF");
 	char name[300];
 	git_oid other;
-	size_t i;
 	int rc;
 
 	if (ref && *ref && ev && !strncmp(ev, "pull_request", 12)) {
@@ -233,19 +295,8 @@ static int default_base(git_repository *repo, const char *head_arg, const git_oi
 	} else if (git_repository_is_shallow(repo)) {
 		return rg_err_set(err, RG_EBUILD, "this is a shallow clone, so the merge base "
 		                  "cannot be found: %s", fetch_fix(repo));
-	} else if (!upstream_of(repo, head_arg, name, sizeof(name))) {
-		git_object *o = NULL;
-
-		for (i = 0; i < sizeof(fallbacks) / sizeof(fallbacks[0]); i++) {
-			if (git_revparse_single(&o, repo, fallbacks[i]) == 0)
-				break;
-		}
-		git_object_free(o);
-		if (i == sizeof(fallbacks) / sizeof(fallbacks[0]))
-			return rg_err_set(err, RG_EINPUT, "no base revision: no upstream branch, "
-			                  "origin/HEAD, origin/main, origin/master, main or master; "
-			                  "pass --base REV");
-		snprintf(name, sizeof(name), "%s", fallbacks[i]);
+	} else {
+		return candidate_base(repo, head_arg, head, out, spec, speclen, err);
 	}
 	if ((rc = lookup_commit(repo, name, &other, err)) < 0)
 		return rc;

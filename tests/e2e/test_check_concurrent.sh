@@ -37,3 +37,14 @@ grep -q "cached" "$TEST_TMP/last.err" && ok "third run: says the metrics are cac
 # XDG_CACHE_HOME is the default location.
 check_exit "XDG_CACHE_HOME: first run" 1 env XDG_CACHE_HOME="$TEST_TMP/xdg" "$RELGATE" check
 [ -d "$TEST_TMP/xdg/relgate" ] && ok "XDG_CACHE_HOME/relgate holds the cache" || not_ok "XDG_CACHE_HOME/relgate holds the cache" "missing"
+
+# --jobs 2 really overlaps base and head: each build announces itself and
+# waits (up to 20 s) for the other side's announcement before compiling.
+j=$TEST_TMP/jobs
+new_repo "$j" 4
+m=$TEST_TMP/markers
+sed 's|build: |build: mkdir -p "'"$m"'" \&\& touch "'"$m"'/$RELGATE_SIDE" \&\& other=$( [ "$RELGATE_SIDE" = base ] \&\& echo head \|\| echo base ) \&\& i=0 \&\& while [ ! -e "'"$m"'/$other" ] \&\& [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done \&\& [ -e "'"$m"'/$other" ] \&\& |' \
+	"$j/relgate.yml" >"$j/y" && mv "$j/y" "$j/relgate.yml"
+git -C "$j" commit -q -am "builds that meet"
+(cd "$j" && commit_n "$j" 6 "two more")
+(cd "$j" && check_exit "--jobs 2: base and head build at the same time" 0 "$RELGATE" check --base HEAD~1 --budgets-from head --no-cache --jobs 2)

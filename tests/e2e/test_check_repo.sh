@@ -56,6 +56,23 @@ grep -q "^::error" "$TEST_TMP/last.out" && ok "GITHUB_ACTIONS=true: an ::error a
 	not_ok "GITHUB_ACTIONS=true: an ::error annotation" "$(head -c 300 "$TEST_TMP/last.out")"
 [ -s "$TEST_TMP/summary.md" ] && ok "GITHUB_ACTIONS=true: a step summary" || not_ok "GITHUB_ACTIONS=true: a step summary" "empty"
 
+# Upstream: a branch tracking origin/feature with one unpushed commit is
+# compared with its upstream (+2 pointers: pass); once everything is pushed
+# (upstream = HEAD) the base falls through: origin/HEAD is origin/feature
+# here (the clone was made with feature checked out), also HEAD, so
+# origin/main it is (+200: fail).
+(cd "$c" && git checkout -q -b topic --track origin/feature && commit_n "$c" 206 "two more on top")
+check_exit "upstream: an unpushed commit is judged against its upstream" 0 \
+	sh -c "cd \"$c\" && exec \"$RELGATE\" check --cache-dir \"$CACHE\""
+grep -q "merge-base(origin/feature" "$TEST_TMP/last.err" && ok "upstream: named as the base" ||
+	not_ok "upstream: named as the base" "$(head -c 300 "$TEST_TMP/last.err")"
+(cd "$c" && git checkout -q -b pushed --track origin/feature)
+check_exit "upstream = HEAD: the base falls through to origin/main" 1 \
+	sh -c "cd \"$c\" && exec \"$RELGATE\" check --cache-dir \"$CACHE\""
+grep -q "merge-base(origin/main" "$TEST_TMP/last.err" && ok "upstream = HEAD: origin/main named" ||
+	not_ok "upstream = HEAD: origin/main named" "$(head -c 300 "$TEST_TMP/last.err")"
+cd "$r" || exit 1
+
 # A dirty working tree: staged, unstaged, untracked, a stash.
 echo "/* staged */" >>main.c && git add main.c
 echo "unstaged" >>sub/dir/README

@@ -70,6 +70,10 @@ check_exit "--no-cache --jobs 2 builds both sides side by side" 1 \
 	"$RELGATE" check --no-cache --jobs 2 --cache-dir "$CACHE"
 check_eq "--no-cache built the base again" "$((before + 1))" "$(builds "$r" base)"
 
+nb=$(builds "$r" base); nh=$(builds "$r" head)
+check_exit "base = head: exit 0" 0 "$RELGATE" check --base HEAD --no-cache
+check_eq "base = head: one build serves both sides" "$((nb + 1))/$nh" "$(builds "$r" base)/$(builds "$r" head)"
+
 check_exit "--target app" 1 "$RELGATE" check --target app --cache-dir "$CACHE"
 check_exit "--target unknown: exit 2" 2 "$RELGATE" check --target nope --cache-dir "$CACHE"
 grep -q "nope" "$TEST_TMP/last.err" && ok "--target unknown names it" || not_ok "--target unknown names it" "$(cat "$TEST_TMP/last.err")"
@@ -85,6 +89,8 @@ write_yml relgate.yml "$TEST_TMP/counter.verdicts" 100000 100000
 git commit -q -am "loosen the budget"
 check_exit "head loosens relgate.yml: still fails (base budgets)" 1 \
 	"$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/loose.json"
+grep -q '^+ *relocs.relative: { max_increase: 100000' "$TEST_TMP/last.out" && ok "the text report shows the rule diff" ||
+	not_ok "the text report shows the rule diff" "$(tail -n 8 "$TEST_TMP/last.out")"
 grep -q '100000' "$TEST_TMP/loose.json" && ok "the report shows the rule diff" ||
 	not_ok "the report shows the rule diff" "no 100000 in the JSON report"
 python3 - "$TEST_TMP/loose.json" <<'PY' && ok "the report says relgate.yml changed" || not_ok "the report says relgate.yml changed" "budgets_changed not true"
@@ -100,3 +106,17 @@ sys.exit(0 if walk(doc) else 1)
 PY
 check_exit "--budgets-from head uses the loosened budget" 0 \
 	"$RELGATE" check --budgets-from head --cache-dir "$CACHE"
+
+# Adoption: the head adds relgate.yml. The target is new: the base is not
+# built, increase rules are skipped, max rules judge the head.
+a=$TEST_TMP/adopt
+mkdir -p "$a" && git -C "$a" init -q && gen_c 4 >"$a/main.c" && git -C "$a" add main.c && git -C "$a" commit -q -m "no budgets yet"
+git -C "$a" checkout -q -b add-budgets
+gen_c 204 >"$a/main.c"
+write_yml "$a/relgate.yml" "$TEST_TMP/counter.adopt"
+git -C "$a" add -A && git -C "$a" commit -q -m "add relgate.yml"
+(cd "$a" && check_exit "head adds relgate.yml: judged by max rules only (exit 0)" 0 "$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/adopt.json")
+check_eq "head adds relgate.yml: the base is not built" 0 "$(builds "$a" base)"
+check_eq "head adds relgate.yml: the head is built" 1 "$(builds "$a" head)"
+grep -q "new target" "$TEST_TMP/adopt.json" && ok "head adds relgate.yml: the report says the target is new" ||
+	not_ok "head adds relgate.yml: the report says the target is new" "no note"

@@ -215,12 +215,49 @@ def expected(rows, loads, relro, ps):
     e["dirty.pages"] = len(pages["all"])
     e["dirty.bytes"] = len(pages["all"]) * ps
     e["dirty.relro.pages"] = len(pages["relro"])
+    e["dirty.relro.bytes"] = len(pages["relro"]) * ps
     e["dirty.data.pages"] = len(pages["data"])
+    e["dirty.data.bytes"] = len(pages["data"]) * ps
     e["relocs.outside"] = outside if outside else "absent"
     for name, v in seg.items():
         e["segment[%s].relocs" % name] = v["relocs"]
         e["segment[%s].dirty_pages" % name] = len(v["pages"])
+        e["segment[%s].dirty_bytes" % name] = len(v["pages"]) * ps
     return e
+
+
+def vm_roles(loads, relro):
+    """vm.* from the program headers: the parts of each PT_LOAD inside a
+    PT_GNU_RELRO range are relro; the rest is text (executable), rodata
+    (read-only), or data (writable: file-backed bytes) plus bss (the
+    zero-fill tail)."""
+    v = {"vm.text": 0, "vm.rodata": 0, "vm.relro": 0, "vm.data": 0, "vm.bss": 0}
+    for s in loads:
+        start, end, fend = s["vaddr"], s["vaddr"] + s["memsz"], s["vaddr"] + s["filesz"]
+        cuts = sorted((max(r["vaddr"], start), min(r["vaddr"] + r["memsz"], end)) for r in relro)
+        pieces, cur = [], start
+        for a, b in cuts:
+            a = max(a, cur)
+            if a >= b:
+                continue
+            pieces.append((cur, a, False))
+            pieces.append((a, b, True))
+            cur = b
+        pieces.append((cur, end, False))
+        for a, b, in_relro in pieces:
+            if a >= b:
+                continue
+            if in_relro:
+                v["vm.relro"] += b - a
+            elif "x" in s["perm"]:
+                v["vm.text"] += b - a
+            elif "w" in s["perm"]:
+                f = max(0, min(b, fend) - a)
+                v["vm.data"] += f
+                v["vm.bss"] += b - a - f
+            else:
+                v["vm.rodata"] += b - a
+    return v
 
 
 ARCH = {"Advanced Micro Devices X86-64": ("x86_64", "x32"), "Intel 80386": ("i386", "i386"),
@@ -263,6 +300,8 @@ def judge(name, path, doc, opts, ps=4096):
             check("arch", want, b["arch"])
     loads, relro = program_headers(path)
     check("vm.size", sum(s["memsz"] for s in loads))
+    for key, val in sorted(vm_roles(loads, relro).items()):
+        check(key, val)
     if "--only-relocs" not in opts:
         for s in loads + relro:
             check("segment[%s].vmsize" % s["name"], s["memsz"])
@@ -301,7 +340,12 @@ def batch(listfile, relgate, tmp):
         name, path = parts[0], parts[1]
         opts = parts[2].split() if len(parts) > 2 else []
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-        p = subprocess.run([relgate, "measure", "--format", "json", path],
+        ps = 4096
+        extra = []
+        if "--page-size" in opts:
+            ps = int(opts[opts.index("--page-size") + 1])
+            extra = ["--page-size", str(ps)]
+        p = subprocess.run([relgate, "measure", "--format", "json"] + extra + [path],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            universal_newlines=True, errors="replace")
         if p.returncode != 0:
@@ -311,13 +355,13 @@ def batch(listfile, relgate, tmp):
             f.write(p.stdout)
         doc = json.loads(p.stdout)
         if "--summary" not in opts:
-            judge(name, path, doc, opts)
+            judge(name, path, doc, opts, ps)
             continue
         lines = []
         saved = globals()["out"]
         globals()["out"] = lines.append
         try:
-            judge(name, path, doc, opts)
+            judge(name, path, doc, opts, ps)
         finally:
             globals()["out"] = saved
         bad = [l for l in lines if l.startswith("not ok")]
