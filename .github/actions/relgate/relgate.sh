@@ -168,6 +168,10 @@ step_comment() {
 		notice "no token: no pull-request comment (the job summary has the report)"
 		return 0
 	fi
+	if ! command -v curl >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+		notice "curl or python3 missing: no pull-request comment (the job summary has the report)"
+		return 0
+	fi
 	base_url=${GITHUB_API_URL:-https://api.github.com}/repos/$GITHUB_REPOSITORY
 	{ echo "$marker"; cat "$MARKDOWN"; } |
 		python3 -c 'import json,sys; json.dump({"body": sys.stdin.read()}, sys.stdout)' \
