@@ -10,6 +10,8 @@ usage: macho_chains.py IN LISTING OUT FORMAT [--auth] [--arm64e]
   FORMAT   DYLD_CHAINED_PTR_* number (Apple <mach-o/fixup-chains.h>)
   --auth   mark every other fixup authenticated (arm64e formats)
   --arm64e set the header's cpusubtype to arm64e
+  FORMAT may also be `threaded` (BIND_OPCODE_THREADED chains) or
+  `classic` (LC_DYSYMTAB local/external relocations, 64-bit inputs).
   --split=N  end chains after N links (32-bit formats: START_MULTI pages)
 Writes OUT and OUT.expect.json: the fixups this script placed (the hand
 derivation the test compares relgate with when llvm-objdump cannot decode
@@ -146,6 +148,46 @@ def write_threaded(data, out, segs, starts, imports, info_at, linkedit, psize, e
               open(out + ".expect.json", "w"))
 
 
+def write_classic(data, out, segs, fx, info_at, linkedit, psize, is64, cpu):
+    """No dyld info: rebases become local relocations (r_extern 0), binds
+    external ones (r_extern 1), as in images linked before dyld info. The
+    r_address base is dyld's getRelocBase(): the first writable segment for
+    x86_64, the first segment otherwise."""
+    if (cpu & 0xffffff) == 7 and is64:
+        base = [s for s in segs if s["name"] not in ("__PAGEZERO", "__TEXT")][0]["va"]
+    else:
+        base = segs[0]["va"]
+    length = 3 if is64 else 2
+    loc, ext, expect = b"", b"", []
+    for a in sorted(fx):
+        k = fx[a][0]
+        info = (1 << 0) | (length << 25) | ((1 << 27) if k == "bind" else 0)
+        e = struct.pack("<iI", a - base, info)
+        if k == "bind":
+            ext += e
+        else:
+            loc += e
+        expect.append([a, k, False, False])
+    off = grow_linkedit(data, linkedit, psize, loc + ext) if is64 else None
+    if off is None:
+        raise SystemExit("classic: 64-bit inputs only")
+    # LC_DYLD_INFO_ONLY -> a 48-byte LC_RPATH filler
+    data[info_at:info_at + 48] = struct.pack("<3I", 0x8000001c, 48, 12) + \
+        b"@loader_path/x".ljust(36, b"\0")
+    # LC_DYSYMTAB: extreloff/nextrel, locreloff/nlocrel
+    magic, _, _, _, ncmds, _ = struct.unpack_from("<6I", data, 0)
+    o = 32
+    for _ in range(ncmds):
+        c, sz = struct.unpack_from("<2I", data, o)
+        if c == 0xb:
+            struct.pack_into("<4I", data, o + 64, off + len(loc), len(ext) // 8,
+                             off, len(loc) // 8)
+        o += sz
+    open(out, "wb").write(data)
+    json.dump({"format": "classic", "page_size": psize, "base": base, "fixups": expect},
+              open(out + ".expect.json", "w"))
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     auth_on = "--auth" in sys.argv
@@ -155,7 +197,8 @@ def main():
             split = int(a[8:])
     src, listing, out = args[0], args[1], args[2]
     threaded = args[3] == "threaded"  # BIND_OPCODE_THREADED, arm64e layout
-    fmt = 1 if threaded else int(args[3])
+    classic = args[3] == "classic"    # LC_DYSYMTAB relocation entries
+    fmt = 2 if classic else 1 if threaded else int(args[3])
     width, stride, nshift, nbits, binds_ok, auth_ok, offset_targets, _ = FORMATS[fmt]
     data = bytearray(open(src, "rb").read())
     magic, cpu, sub, ftype, ncmds, sizeofcmds = struct.unpack_from("<6I", data, 0)
@@ -246,6 +289,8 @@ def main():
                     expect.append([a, k, auth, dylib == "weak"])
         starts[si] = (s, page_start, overflow)
 
+    if classic:
+        return write_classic(data, out, segs, fx, info_at, linkedit, psize, is64, cpu)
     if threaded:
         return write_threaded(data, out, segs, starts, imports, info_at, linkedit, psize,
                               expect)

@@ -12,7 +12,7 @@ following SPEC.md's definitions (a page is dirty when any fixup lands in
 it; relro = __DATA_CONST, __AUTH_CONST or SG_READ_ONLY segments).
 
 usage: macho_oracle.py OBJDUMP FILE RELGATE_JSON INDEX NAME (INDEX -1: by --arch) [--arch A]
-       [--page-size N] [--mode auto|opcode|chained|object]
+       [--page-size N] [--mode auto|opcode|chained|classic|object]
 Prints one `ok - NAME: metric` / `not ok - ...` line per comparison.
 """
 import argparse
@@ -107,6 +107,19 @@ def chained_fixups(text):
     return out
 
 
+def classic_relocs(text, base):
+    out, kind = [], None
+    for line in text.splitlines():
+        if line.startswith("External relocation"):
+            kind = "bind"
+        elif line.startswith("Local relocation"):
+            kind = "rebase"
+        f = line.split()
+        if kind and f and re.match(r"^[0-9a-fA-F]{8}$", f[0]) and "PAIR" not in line:
+            out.append((base + int(f[0], 16), kind, ""))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("objdump")
@@ -145,6 +158,13 @@ def main():
         fx = [(x[0], x[1], ("auth " if x[2] else "") + ("weak" if x[3] else ""))
               for x in e["fixups"]]
         auth_fmt = auth_fmt or e["format"] in (1, 7, 8, 9, 10, 11, 12, 13, 14, "threaded")
+    elif mode == "classic":
+        # r_address counts from dyld's getRelocBase(): the first writable
+        # segment in 64-bit images, the first segment otherwise
+        wr = [s for s in segs if "w" in s.get("initprot", "")]
+        base = wr[0]["vmaddr"] if b["bits"] == 64 and wr else segs[0]["vmaddr"]
+        fx = classic_relocs(run(a.objdump, ["-r"], a.file, a.arch), base)
+        mode = "chained"  # no lazy or weak classes
     elif mode == "chained":
         fx = chained_fixups(run(a.objdump, ["--dyld-info"], a.file, a.arch))
     else:
