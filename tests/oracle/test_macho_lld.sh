@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/oracle/test_macho_lld.sh - Mach-O made at test time by clang-19 and
-# ld64.lld-19 (arm64 iOS 15 and x86_64 macOS 11; executables and dylibs;
+# ld64.lld-19 (arm64 iOS 15, x86_64 macOS 11, arm64_32 watchOS 7 and a
+# big-endian twin made by macho_swap.py; executables and dylibs;
 # -fixup_chains and -no_fixup_chains; flat-namespace lookups and a libSystem
 # .tbd stub with two-level binds and a weak-def override), plus an
 # llvm-lipo universal file and object files. Every expected number comes
@@ -15,7 +16,7 @@ if ! need clang-19 ld64.lld-19 python3 || [ ! -x "$OBJDUMP" ] || [ ! -x "$LIPO" 
 	exit 0
 fi
 
-key=$(cat "$ROOT/tests/oracle/macho_gen.py" "$0" | cksum | cut -d' ' -f1)
+key=$(cat "$ROOT/tests/oracle/macho_gen.py" "$ROOT/tests/oracle/macho_swap.py" "$0" | cksum | cut -d' ' -f1)
 dir="$FIXTURES/macho/lld-$key"
 
 build() { # into $1
@@ -25,11 +26,11 @@ build() { # into $1
 	cat >"$d/libSystem.tbd" <<'TBD'
 --- !tapi-tbd
 tbd-version:     4
-targets:         [ arm64-ios, x86_64-macos ]
+targets:         [ arm64-ios, x86_64-macos, arm64_32-watchos ]
 install-name:    '/usr/lib/libSystem.B.dylib'
 current-version: 1311
 exports:
-  - targets:         [ arm64-ios, x86_64-macos ]
+  - targets:         [ arm64-ios, x86_64-macos, arm64_32-watchos ]
     symbols:         [ _printf, _malloc, _free, _puts, _ext_var, _ext_arr, dyld_stub_binder ]
     weak-symbols:    [ _weakover ]
 ...
@@ -49,6 +50,15 @@ TBD
 		ld64.lld-19 -arch x86_64 -platform_version macos 11.0 11.0 "$d/libSystem.tbd" \
 			-$fc "$d/x86_64.o" -o "$d/x86_64_tbd_$fc" || return 1
 	done
+	# arm64_32 (32-bit pointers; lld writes no chains for it)
+	clang-19 --target=arm64_32-apple-watchos7.0 -O1 -c "$d/p.c" -o "$d/arm64_32.o" &&
+	ld64.lld-19 -arch arm64_32 -platform_version watchos 7.0 7.0 "$d/libSystem.tbd" \
+		-no_fixup_chains "$d/arm64_32.o" -o "$d/arm64_32_tbd_no_fixup_chains" &&
+	ld64.lld-19 -arch arm64_32 -platform_version watchos 7.0 7.0 -undefined dynamic_lookup \
+		-dylib -no_fixup_chains "$d/arm64_32.o" -o "$d/arm64_32_dylib_no_fixup_chains" || return 1
+	# the big-endian twin of an arm64 image (macho_swap.py)
+	python3 "$ROOT/tests/oracle/macho_swap.py" "$d/arm64_tbd_no_fixup_chains" \
+		"$d/arm64_bigendian" || return 1
 	"$LIPO" -create "$d/arm64_exe_fixup_chains" "$d/x86_64_exe_no_fixup_chains" \
 		-output "$d/universal" || return 1
 	touch "$d/done"
@@ -74,6 +84,16 @@ for arch in arm64 x86_64; do
 		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/m.json" 0 "macho-lld-$arch-$v"
 	done
 done
+
+for v in arm64_32_tbd_no_fixup_chains arm64_32_dylib_no_fixup_chains arm64_bigendian; do
+	if "$RELGATE" measure --format json "$dir/$v" >"$TEST_TMP/m.json" 2>"$TEST_TMP/m.err"; then
+		python3 "$ORACLE" "$OBJDUMP" "$dir/$v" "$TEST_TMP/m.json" 0 "macho-lld-$v"
+	else
+		not_ok "macho-lld-$v" "relgate failed: $(head -c 300 "$TEST_TMP/m.err")"
+	fi
+done
+check_eq macho-bigendian-endian "big 64" "$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["binaries"][0]; print(b["endian"], b["bits"])' "$TEST_TMP/m.json")"
+check_eq macho-arm64_32-bits "32 arm64_32" "$("$RELGATE" measure --format json "$dir/arm64_32_dylib_no_fixup_chains" | python3 -c 'import json,sys; b=json.load(sys.stdin)["binaries"][0]; print(b["bits"], b["arch"])')"
 
 # Default page size (SPEC.md): 16 KiB for arm64, 4 KiB otherwise.
 "$RELGATE" measure --format json "$dir/arm64_exe_fixup_chains" >"$TEST_TMP/a.json"
