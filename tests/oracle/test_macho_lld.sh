@@ -3,10 +3,10 @@
 # ld64.lld-19 (arm64 iOS 15, x86_64 macOS 11, arm64_32 watchOS 7 and a
 # big-endian twin made by macho_swap.py; executables and dylibs;
 # -fixup_chains and -no_fixup_chains; flat-namespace lookups and a libSystem
-# .tbd stub with two-level binds and a weak-def override), plus an
-# llvm-lipo universal files (FAT_MAGIC and -fat64) and object files. Every expected number comes
-# from llvm-objdump-19 (see macho_oracle.py); page-size defaults from
-# SPEC.md (16 KiB for arm64, 4 KiB for x86_64).
+# .tbd stub with two-level binds and a weak-def override), plus llvm-lipo
+# universal files (FAT_MAGIC and -fat64) and object files. Every expected
+# number comes from llvm-objdump-19 (see macho_oracle.py); page-size
+# defaults from SPEC.md (16 KiB for arm64, 4 KiB for x86_64).
 . "$ROOT/tests/lib.sh"
 ORACLE="$ROOT/tests/oracle/macho_oracle.py"
 OBJDUMP="$LLVM_BIN/llvm-objdump"
