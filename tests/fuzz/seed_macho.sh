@@ -115,7 +115,7 @@ PY
 fix="${FIXTURES:-$ROOT/build/fixtures}/macho"
 [ -d "$fix" ] || exit 0
 find "$fix" -type f -size -256k | while read -r f; do
-	case "$f" in *.c|*.o|*.go|*.json|*.lst|*.tbd|*.log|*.name|*/done) continue ;; esac
+	case "$f" in *.c|*.o|*.go|*.json|*.lst|*.tbd|*.log|*.name|*/done|*.objdump-*) continue ;; esac
 	magic=$(od -An -tx1 -N4 "$f" 2>/dev/null | tr -d ' ')
 	case "$magic" in
 	cffaedfe|cefaedfe|feedfacf|feedface|cafebabe|cafebabf) ;;
