@@ -254,10 +254,15 @@ static int scan_symtab(rg_macho *m, uint64_t cmd, rg_err *err)
 
 		if ((e[4] & 0xe0) || (e[4] & 0x0e) != 0x0e) /* N_STAB, or not N_SECT */
 			continue;
-		if (strx >= strs.size || (strs.data[strx] != 'r' && strs.data[strx] != '_'))
+		if (strx >= strs.size)
+			continue;
+		/* Cheap prefix test first: symbol tables hold 10^5 names. */
+		if (strs.data[strx] == '_')
+			strx++;
+		if (strs.size - strx < 16 || memcmp(strs.data + strx, "runtime.", 8) != 0)
 			continue;
 		rg_view_cstr(&strs, strx, name, sizeof(name));
-		n = name[0] == '_' ? name + 1 : name;
+		n = name;
 		if (strcmp(n, "runtime.pclntab") && strcmp(n, "runtime.epclntab"))
 			continue;
 		val = m->is64 ? rg_ld64(e + 8, m->v.big_endian) : rg_ld32(e + 8, m->v.big_endian);
