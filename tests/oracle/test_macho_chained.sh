@@ -88,6 +88,10 @@ for f in fmt1 fmt2 fmt2-arm64 fmt3 fmt4 fmt5 fmt6 fmt7 fmt8 fmt9 fmt10 fmt11 fmt
 			--mode classic ;;
 	esac
 done
+# arm64e (cpusubtype 2, capability bits masked) is named so and gets the
+# 16 KiB default page; arm64_32 the 4 KiB one (SPEC.md).
+check_eq macho-arm64e-arch-pagesize "arm64e 16384" "$("$RELGATE" measure --format json "$dir/fmt1" | python3 -c 'import json,sys; b=json.load(sys.stdin)["binaries"][0]; print(b["arch"], b["page_size"])')"
+check_eq macho-arm64_32-arch-pagesize "arm64_32 4096" "$("$RELGATE" measure --format json "$dir/fmt3" | python3 -c 'import json,sys; b=json.load(sys.stdin)["binaries"][0]; print(b["arch"], b["page_size"])')"
 # The 32-bit fixtures really have multi-start pages, and the arm64e ones
 # really have authenticated fixups (else the tests above prove less).
 check_eq macho-chained-multistart-present yes "$(python3 -c 'import json,sys; print("yes" if json.load(open(sys.argv[1]))["multi_start_pages"] > 0 else "no")' "$dir/fmt3.expect.json")"
