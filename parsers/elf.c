@@ -1,12 +1,687 @@
 /*
- * elf.c - placeholder: the ELF parser is being written (see the open issue).
- * Until then a ELF file is rejected with a clear message, never measured.
+ * elf.c - measures an ELF file (32/64-bit, either byte order, any machine)
+ * into the model: PT_LOAD segments named by permissions, the PT_GNU_RELRO
+ * overlay with its role regions, sections, Go symbol hints, and the dynamic
+ * relocations found through PT_DYNAMIC (docs/format-elf.md).
+ *
+ * References: System V gABI "Object Files" (ELF header, program header,
+ * section header, dynamic section); the Linux/glibc loader's handling of
+ * PT_GNU_RELRO and of DT_JMPREL inside DT_REL(A) (elf/dynamic-link.h);
+ * Android bionic for DT_ANDROID_REL(A)/RELR. Relocation tables are found
+ * only through the dynamic section, as the loader does, never by section
+ * name: Go's linker names its table ".rela", lld may omit sections.
  */
 #include "formats.h"
+#include "elf_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+	ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4,
+	PT_LOAD = 1, PT_DYNAMIC = 2, PT_GNU_RELRO = 0x6474e552,
+	PF_X = 1, PF_W = 2, PF_R = 4,
+	SHT_SYMTAB = 2, SHT_NOBITS = 8,
+	SHN_XINDEX = 0xffff, PN_XNUM = 0xffff,
+};
+
+/* Dynamic tags this parser reads. */
+#define DT_NULL 0
+#define DT_PLTRELSZ 2
+#define DT_RELA 7
+#define DT_RELASZ 8
+#define DT_RELAENT 9
+#define DT_REL 17
+#define DT_RELSZ 18
+#define DT_RELENT 19
+#define DT_PLTREL 20
+#define DT_JMPREL 23
+#define DT_RELRSZ 35
+#define DT_RELR 36
+#define DT_RELRENT 37
+#define DT_ANDROID_REL 0x6000000fULL
+#define DT_ANDROID_RELSZ 0x60000010ULL
+#define DT_ANDROID_RELA 0x60000011ULL
+#define DT_ANDROID_RELASZ 0x60000012ULL
+#define DT_ANDROID_RELR 0x6fffe000ULL
+#define DT_ANDROID_RELRSZ 0x6fffe001ULL
+#define DT_ANDROID_RELRENT 0x6fffe003ULL
+
+/* APS2 tables claiming more relocations than this are rejected. */
+#define RG_APS2_MAX (1ULL << 26)
+
+typedef struct elf_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, filesz, memsz;
+} elf_phdr;
+
+typedef struct elf_ctx {
+	const rg_view *v;
+	rg_binary *b;
+	rg_err *err;
+	int is64, be;
+	uint16_t type, machine;
+	uint64_t phoff, shoff;
+	uint32_t phnum, shnum, shstrndx;
+	uint16_t phentsize, shentsize;
+	int have_gopclntab;
+	int symtab;               /* index of SHT_SYMTAB, or -1 */
+} elf_ctx;
+
+/* One relocation table named by the dynamic section. */
+typedef struct dyn_table {
+	const char *name;         /* for messages: "DT_RELA" */
+	uint64_t addr, size, ent;
+	int has_addr, has_size, has_ent;
+} dyn_table;
+
+enum { T_RELA, T_REL, T_JMPREL, T_RELR, T_AREL, T_ARELA, T_ARELR, T_COUNT };
+
+static uint64_t rd(const elf_ctx *c, uint64_t off, int width)
+{
+	const uint8_t *p = c->v->data + off;
+	return width == 8 ? rg_ld64(p, c->be) : width == 4 ? rg_ld32(p, c->be) : rg_ld16(p, c->be);
+}
+
+static int read_header(elf_ctx *c)
+{
+	const uint8_t *d = c->v->data;
+	size_t ehsize;
+
+	if (c->v->size < 16)
+		return rg_err_set(c->err, RG_EINPUT, "ELF identification truncated");
+	if (d[4] != 1 && d[4] != 2)
+		return rg_err_set(c->err, RG_EINPUT, "unknown ELF class %u", d[4]);
+	if (d[5] != 1 && d[5] != 2)
+		return rg_err_set(c->err, RG_EINPUT, "unknown ELF data encoding %u", d[5]);
+	c->is64 = d[4] == 2;
+	c->be = d[5] == 2;
+	ehsize = c->is64 ? 64 : 52;
+	if (c->v->size < ehsize)
+		return rg_err_set(c->err, RG_EINPUT, "ELF header truncated (%zu of %zu bytes)",
+		                  c->v->size, ehsize);
+	c->type = (uint16_t)rd(c, 16, 2);
+	c->machine = (uint16_t)rd(c, 18, 2);
+	if (c->is64) {
+		c->phoff = rd(c, 32, 8);
+		c->shoff = rd(c, 40, 8);
+	} else {
+		c->phoff = rd(c, 28, 4);
+		c->shoff = rd(c, 32, 4);
+	}
+	c->phentsize = (uint16_t)rd(c, c->is64 ? 54 : 42, 2);
+	c->phnum = (uint32_t)rd(c, c->is64 ? 56 : 44, 2);
+	c->shentsize = (uint16_t)rd(c, c->is64 ? 58 : 46, 2);
+	c->shnum = (uint32_t)rd(c, c->is64 ? 60 : 48, 2);
+	c->shstrndx = (uint32_t)rd(c, c->is64 ? 62 : 50, 2);
+	return RG_OK;
+}
+
+/* Field of section header i (caller checked the table): ELF64 offset and
+ * width, ELF32 offset (every ELF32 field read here is 4 bytes). */
+static uint64_t sh_field(const elf_ctx *c, uint32_t i, int off64, int w64, int off32)
+{
+	uint64_t base = c->shoff + (uint64_t)i * c->shentsize;
+	return c->is64 ? rd(c, base + (uint64_t)off64, w64) : rd(c, base + (uint64_t)off32, 4);
+}
+#define SH_NAME(c, i) sh_field(c, i, 0, 4, 0)
+#define SH_TYPE(c, i) sh_field(c, i, 4, 4, 4)
+#define SH_ADDR(c, i) sh_field(c, i, 16, 8, 12)
+#define SH_OFFSET(c, i) sh_field(c, i, 24, 8, 16)
+#define SH_SIZE(c, i) sh_field(c, i, 32, 8, 20)
+#define SH_LINK(c, i) sh_field(c, i, 40, 4, 24)
+#define SH_INFO(c, i) sh_field(c, i, 44, 4, 28)
+
+/*
+ * Validates the section header table and resolves the extended numbering
+ * of the gABI (e_shnum, e_shstrndx and e_phnum overflowing into section 0).
+ */
+static int check_section_table(elf_ctx *c)
+{
+	size_t want = c->is64 ? 64 : 40;
+
+	if (c->shoff == 0) {
+		c->shnum = 0;
+		return RG_OK;
+	}
+	if (c->shentsize != want)
+		return rg_err_set(c->err, RG_EINPUT, "section header entry size is %u, expected %zu",
+		                  c->shentsize, want);
+	if (!rg_view_has(c->v, c->shoff, want))
+		return rg_err_set(c->err, RG_EINPUT,
+		                  "section header table lies past the end of the file");
+	if (c->shnum == 0)
+		c->shnum = (uint32_t)(SH_SIZE(c, 0) > 0xffffffffu ? 0xffffffffu : SH_SIZE(c, 0));
+	if (c->shstrndx == SHN_XINDEX)
+		c->shstrndx = (uint32_t)SH_LINK(c, 0);
+	if (c->phnum == PN_XNUM)
+		c->phnum = (uint32_t)SH_INFO(c, 0);
+	if (!rg_view_has(c->v, c->shoff, (uint64_t)c->shnum * want))
+		return rg_err_set(c->err, RG_EINPUT,
+		                  "section header table (%u entries) lies past the end of the file",
+		                  c->shnum);
+	return RG_OK;
+}
+
+static int read_phdr(const elf_ctx *c, uint32_t i, elf_phdr *p)
+{
+	uint64_t o = c->phoff + (uint64_t)i * c->phentsize;
+
+	p->type = (uint32_t)rd(c, o, 4);
+	if (c->is64) {
+		p->flags = (uint32_t)rd(c, o + 4, 4);
+		p->offset = rd(c, o + 8, 8);
+		p->vaddr = rd(c, o + 16, 8);
+		p->filesz = rd(c, o + 32, 8);
+		p->memsz = rd(c, o + 40, 8);
+	} else {
+		p->offset = rd(c, o + 4, 4);
+		p->vaddr = rd(c, o + 8, 4);
+		p->filesz = rd(c, o + 16, 4);
+		p->memsz = rd(c, o + 20, 4);
+		p->flags = (uint32_t)rd(c, o + 24, 4);
+	}
+	return RG_OK;
+}
+
+static int check_phdr_table(const elf_ctx *c)
+{
+	size_t want = c->is64 ? 56 : 32;
+
+	if (c->phnum == 0)
+		return RG_OK;
+	if (c->phentsize != want)
+		return rg_err_set(c->err, RG_EINPUT, "program header entry size is %u, expected %zu",
+		                  c->phentsize, want);
+	if (!rg_view_has(c->v, c->phoff, (uint64_t)c->phnum * want))
+		return rg_err_set(c->err, RG_EINPUT,
+		                  "program header table (%u entries) lies past the end of the file",
+		                  c->phnum);
+	return RG_OK;
+}
+
+static unsigned perms_of(uint32_t flags)
+{
+	return (flags & PF_R ? RG_PERM_R : 0) | (flags & PF_W ? RG_PERM_W : 0) |
+	       (flags & PF_X ? RG_PERM_X : 0);
+}
+
+static void perm_name(unsigned p, char out[4])
+{
+	out[0] = p & RG_PERM_R ? 'r' : '-';
+	out[1] = p & RG_PERM_W ? 'w' : '-';
+	out[2] = p & RG_PERM_X ? 'x' : '-';
+	out[3] = '\0';
+}
+
+/* File-backed bytes of [a, e) inside a segment whose file part ends at fe. */
+static uint64_t file_part(uint64_t a, uint64_t e, uint64_t fe)
+{
+	if (a >= fe)
+		return 0;
+	return (e < fe ? e : fe) - a;
+}
+
+/*
+ * Splits each PT_LOAD that a GNU_RELRO range covers into role regions:
+ * the covered part is relro (attributed to the overlay too), the rest keeps
+ * the segment's role. A relro range may cover part of a rw- segment (GNU
+ * ld), a whole separate PT_LOAD (lld) or part of an r-- one.
+ */
+static int add_relro_regions(elf_ctx *c, const int *relro_idx, size_t nrelro)
+{
+	rg_binary *b = c->b;
+	size_t s, r;
+
+	for (s = 0; s < b->nsegs; s++) {
+		const rg_segment *sg = &b->segs[s];
+		uint64_t start = sg->vmaddr, end = sg->vmaddr + sg->vmsize, cur = start;
+		uint64_t fe = sg->vmaddr + sg->filesize;
+		int touched = 0;
+
+		if (sg->overlay || sg->vmsize == 0)
+			continue;
+		for (r = 0; r < nrelro; r++) {
+			const rg_segment *ro = &b->segs[relro_idx[r]];
+			uint64_t rs = ro->vmaddr, re = ro->vmaddr + ro->vmsize;
+
+			if (rs < cur)
+				rs = cur;
+			if (re > end)
+				re = end;
+			if (rs >= re)
+				continue;
+			touched = 1;
+			if (rs > cur && rg_binary_add_region(b, (int)s, -1, sg->role, cur, rs,
+			                                     file_part(cur, rs, fe)) != RG_OK)
+				return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+			if (rg_binary_add_region(b, (int)s, relro_idx[r], RG_ROLE_RELRO, rs, re,
+			                         file_part(rs, re, fe)) != RG_OK)
+				return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+			cur = re;
+		}
+		if (touched && cur < end &&
+		    rg_binary_add_region(b, (int)s, -1, sg->role, cur, end, file_part(cur, end, fe)) != RG_OK)
+			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	}
+	return RG_OK;
+}
+
+/* Adds PT_LOAD segments and GNU_RELRO overlays; finds PT_DYNAMIC. */
+static int add_segments(elf_ctx *c, elf_phdr *dyn, int *have_dyn)
+{
+	rg_binary *b = c->b;
+	int relro_idx[8];
+	size_t nrelro = 0;
+	uint32_t i, j;
+	elf_phdr p;
+
+	*have_dyn = 0;
+	for (i = 0; i < c->phnum; i++) {
+		rg_segment s;
+		char pn[4];
+		unsigned same = 1;
+		int idx;
+
+		read_phdr(c, i, &p);
+		if (p.type == PT_DYNAMIC && !*have_dyn) {
+			*dyn = p;
+			*have_dyn = 1;
+		}
+		if (p.type != PT_LOAD && p.type != PT_GNU_RELRO)
+			continue;
+		if (p.vaddr + p.memsz < p.vaddr)
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "program header %u wraps around the address space", i);
+		memset(&s, 0, sizeof(s));
+		s.perms = perms_of(p.flags);
+		s.vmaddr = p.vaddr;
+		s.vmsize = p.memsz;
+		if (p.type == PT_GNU_RELRO) {
+			if (nrelro == sizeof(relro_idx) / sizeof(relro_idx[0]))
+				return rg_err_set(c->err, RG_EINPUT, "more than %zu PT_GNU_RELRO headers",
+				                  nrelro);
+			snprintf(s.name, sizeof(s.name), nrelro ? "GNU_RELRO#%zu" : "GNU_RELRO",
+			         nrelro + 1);
+			s.role = RG_ROLE_RELRO;
+			s.overlay = 1;
+			s.fileoff = p.offset;
+			s.filesize = p.filesz;
+			if ((idx = rg_binary_add_segment(b, &s)) < 0)
+				return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+			relro_idx[nrelro++] = idx;
+			continue;
+		}
+		if (p.filesz > p.memsz)
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "PT_LOAD %u has a file size (%llu) larger than its memory size (%llu)",
+			                  i, (unsigned long long)p.filesz, (unsigned long long)p.memsz);
+		if (!rg_view_has(c->v, p.offset, p.filesz))
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "PT_LOAD %u (%llu bytes at offset %llu) lies past the end of the file",
+			                  i, (unsigned long long)p.filesz, (unsigned long long)p.offset);
+		s.fileoff = p.offset;
+		s.filesize = p.filesz;
+		s.role = s.perms & RG_PERM_X ? RG_ROLE_TEXT
+		         : s.perms & RG_PERM_W ? RG_ROLE_DATA : RG_ROLE_RODATA;
+		perm_name(s.perms, pn);
+		for (j = 0; j < b->nsegs; j++)
+			if (!b->segs[j].overlay && b->segs[j].perms == s.perms)
+				same++;
+		snprintf(s.name, sizeof(s.name), same > 1 ? "%s#%u" : "%s", pn, same);
+		if (rg_binary_add_segment(b, &s) < 0)
+			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	}
+	return nrelro ? add_relro_regions(c, relro_idx, nrelro) : RG_OK;
+}
+
+/* Adds every section (but the null one) by name; finds .symtab/.gopclntab. */
+static int add_sections(elf_ctx *c)
+{
+	uint64_t stroff = 0, strsize = 0;
+	char name[128];
+	uint32_t i;
+
+	c->symtab = -1;
+	if (c->shnum == 0)
+		return RG_OK;
+	if (c->shstrndx == 0 || c->shstrndx >= c->shnum)
+		return rg_binary_add_note(c->b, "section names unavailable (e_shstrndx is %u)",
+		                          c->shstrndx) == RG_OK ? RG_OK
+		       : rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	stroff = SH_OFFSET(c, c->shstrndx);
+	strsize = SH_SIZE(c, c->shstrndx);
+	if (!rg_view_has(c->v, stroff, strsize))
+		return rg_err_set(c->err, RG_EINPUT, "section name table lies past the end of the file");
+	for (i = 1; i < c->shnum; i++) {
+		uint64_t nm = SH_NAME(c, i), off = SH_OFFSET(c, i), size = SH_SIZE(c, i);
+		uint32_t type = (uint32_t)SH_TYPE(c, i);
+		rg_view names;
+
+		if (nm >= strsize)
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "section %u's name lies outside the section name table", i);
+		rg_view_sub(c->v, stroff, strsize, &names);
+		rg_view_cstr(&names, nm, name, sizeof(name));
+		if (type != SHT_NOBITS && !rg_view_has(c->v, off, size))
+			return rg_err_set(c->err, RG_EINPUT, "section %s (%llu bytes at offset %llu) "
+			                  "lies past the end of the file", name[0] ? name : "?",
+			                  (unsigned long long)size, (unsigned long long)off);
+		if (type == SHT_SYMTAB && c->symtab < 0)
+			c->symtab = (int)i;
+		if (!strcmp(name, ".gopclntab"))
+			c->have_gopclntab = 1;
+		if (rg_binary_add_section(c->b, name, SH_ADDR(c, i), size, off,
+		                          type == SHT_NOBITS) != RG_OK)
+			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	}
+	return RG_OK;
+}
+
+/*
+ * Go: the pclntab reader finds the table by the runtime.pclntab and
+ * runtime.epclntab symbols when no .gopclntab section names it (external
+ * linking or some PIE layouts put it inside .data.rel.ro). One pass over
+ * .symtab, comparing names only when their first byte matches.
+ */
+static int add_go_hints(elf_ctx *c)
+{
+	static const char pcl[] = "runtime.pclntab", epcl[] = "runtime.epclntab";
+	uint64_t off, size, stroff, strsize, ent = c->is64 ? 24 : 16, i, link;
+	int found = 0;
+
+	if (c->symtab < 0 || c->have_gopclntab || c->type == ET_REL)
+		return RG_OK;
+	off = SH_OFFSET(c, (uint32_t)c->symtab);
+	size = SH_SIZE(c, (uint32_t)c->symtab);
+	link = SH_LINK(c, (uint32_t)c->symtab);
+	if (link == 0 || link >= c->shnum)
+		return RG_OK;
+	stroff = SH_OFFSET(c, (uint32_t)link);
+	strsize = SH_SIZE(c, (uint32_t)link);
+	if (!rg_view_has(c->v, off, size) || !rg_view_has(c->v, stroff, strsize))
+		return RG_OK;
+	for (i = 0; i + ent <= size && found < 2; i += ent) {
+		uint64_t e = off + i, nm = rd(c, e, 4), value;
+		const char *s;
+
+		if (nm == 0 || nm >= strsize)
+			continue;
+		s = (const char *)c->v->data + stroff + nm;
+		if (s[0] != 'r' || strsize - nm < sizeof(pcl))
+			continue;
+		value = rd(c, e + (c->is64 ? 8 : 4), c->is64 ? 8 : 4);
+		if (!memcmp(s, pcl, sizeof(pcl))) {
+			if (rg_binary_add_symbol_hint(c->b, pcl, value) != RG_OK)
+				return RG_ENOMEM;
+			found++;
+		} else if (strsize - nm >= sizeof(epcl) && !memcmp(s, epcl, sizeof(epcl))) {
+			if (rg_binary_add_symbol_hint(c->b, epcl, value) != RG_OK)
+				return RG_ENOMEM;
+			found++;
+		}
+	}
+	return RG_OK;
+}
+
+/* File offset of the table at virtual address t->addr, checked to fit. */
+static int table_offset(const elf_ctx *c, const dyn_table *t, uint64_t *off)
+{
+	elf_phdr p;
+	uint32_t i;
+
+	for (i = 0; i < c->phnum; i++) {
+		read_phdr(c, i, &p);
+		if (p.type != PT_LOAD || t->addr < p.vaddr || t->addr - p.vaddr >= p.filesz)
+			continue;
+		*off = p.offset + (t->addr - p.vaddr);
+		if (!rg_view_has(c->v, *off, t->size))
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "%s table (%llu bytes at offset %llu) lies past the end of the file",
+			                  t->name, (unsigned long long)t->size, (unsigned long long)*off);
+		return RG_OK;
+	}
+	return rg_err_set(c->err, RG_EINPUT,
+	                  "%s address 0x%llx is not inside any PT_LOAD segment's file contents",
+	                  t->name, (unsigned long long)t->addr);
+}
+
+static void set_tag(dyn_table *t, int field, uint64_t val)
+{
+	if (field == 0) { t->addr = val; t->has_addr = 1; }
+	else if (field == 1) { t->size = val; t->has_size = 1; }
+	else { t->ent = val; t->has_ent = 1; }
+}
+
+/* Reads the dynamic section into the table descriptors. */
+static int read_dynamic(elf_ctx *c, const elf_phdr *dyn, dyn_table *t, uint64_t *pltrel)
+{
+	static const struct { uint64_t tag; int table, field; } map[] = {
+		{ DT_RELA, T_RELA, 0 }, { DT_RELASZ, T_RELA, 1 }, { DT_RELAENT, T_RELA, 2 },
+		{ DT_REL, T_REL, 0 }, { DT_RELSZ, T_REL, 1 }, { DT_RELENT, T_REL, 2 },
+		{ DT_JMPREL, T_JMPREL, 0 }, { DT_PLTRELSZ, T_JMPREL, 1 },
+		{ DT_RELR, T_RELR, 0 }, { DT_RELRSZ, T_RELR, 1 }, { DT_RELRENT, T_RELR, 2 },
+		{ DT_ANDROID_REL, T_AREL, 0 }, { DT_ANDROID_RELSZ, T_AREL, 1 },
+		{ DT_ANDROID_RELA, T_ARELA, 0 }, { DT_ANDROID_RELASZ, T_ARELA, 1 },
+		{ DT_ANDROID_RELR, T_ARELR, 0 }, { DT_ANDROID_RELRSZ, T_ARELR, 1 },
+		{ DT_ANDROID_RELRENT, T_ARELR, 2 },
+	};
+	const int w = c->is64 ? 8 : 4;
+	uint64_t o, end, tag, val;
+	size_t k;
+
+	if (!rg_view_has(c->v, dyn->offset, dyn->filesz))
+		return rg_err_set(c->err, RG_EINPUT, "dynamic section lies past the end of the file");
+	end = dyn->offset + dyn->filesz;
+	for (o = dyn->offset; end - o >= (uint64_t)(2 * w); o += (uint64_t)(2 * w)) {
+		tag = rd(c, o, w);
+		val = rd(c, o + (uint64_t)w, w);
+		if (tag == DT_NULL)
+			break;
+		if (tag == DT_PLTREL)
+			*pltrel = val;
+		for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+			if (map[k].tag == tag)
+				set_tag(&t[map[k].table], map[k].field, val);
+	}
+	return RG_OK;
+}
+
+/* Checks one table's tags; *present is 0 when the table is absent/empty. */
+static int check_table(const elf_ctx *c, dyn_table *t, uint64_t want_ent, int *present,
+                       uint64_t *off)
+{
+	*present = 0;
+	if (!t->has_addr && !t->has_size)
+		return RG_OK;
+	if (t->has_addr && !t->has_size)
+		return rg_err_set(c->err, RG_EINPUT, "%s without its size tag", t->name);
+	if (t->size == 0)
+		return RG_OK;
+	if (!t->has_addr)
+		return rg_err_set(c->err, RG_EINPUT, "%s size tag without %s", t->name, t->name);
+	if (want_ent) {
+		if (t->has_ent && t->ent != want_ent)
+			return rg_err_set(c->err, RG_EINPUT, "%s entry size is %llu, expected %llu",
+			                  t->name, (unsigned long long)t->ent,
+			                  (unsigned long long)want_ent);
+		if (t->size % want_ent)
+			return rg_err_set(c->err, RG_EINPUT,
+			                  "%s size %llu is not a multiple of its entry size %llu", t->name,
+			                  (unsigned long long)t->size, (unsigned long long)want_ent);
+	}
+	*present = 1;
+	return table_offset(c, t, off);
+}
+
+/*
+ * glibc (elf/dynamic-link.h) notes that on some machines DT_REL(A)'s range
+ * includes DT_JMPREL's; the loader then applies those entries once, as
+ * PLT relocations. Mirror that: cut the PLT part out of the DT_REL(A) range.
+ */
+static void exclude_plt(rg_binary *b, dyn_table *rel, const dyn_table *plt)
+{
+	uint64_t re = rel->addr + rel->size, pe = plt->addr + plt->size;
+
+	if (plt->addr < rel->addr || pe > re || plt->size == 0 || rel->size == 0)
+		return;
+	if (pe == re) {
+		rel->size -= plt->size;
+		rg_binary_add_note(b, "%s includes DT_JMPREL's range: counted once, as PLT", rel->name);
+	}
+}
+
+static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
+{
+	dyn_table t[T_COUNT] = {
+		{ "DT_RELA", 0, 0, 0, 0, 0, 0 }, { "DT_REL", 0, 0, 0, 0, 0, 0 },
+		{ "DT_JMPREL", 0, 0, 0, 0, 0, 0 }, { "DT_RELR", 0, 0, 0, 0, 0, 0 },
+		{ "DT_ANDROID_REL", 0, 0, 0, 0, 0, 0 }, { "DT_ANDROID_RELA", 0, 0, 0, 0, 0, 0 },
+		{ "DT_ANDROID_RELR", 0, 0, 0, 0, 0, 0 },
+	};
+	const uint64_t w = c->is64 ? 8 : 4, rela_ent = 3 * w, rel_ent = 2 * w;
+	uint64_t pltrel = 0, off[T_COUNT] = { 0 }, vm = 0, max_aps2;
+	int present[T_COUNT] = { 0 }, plt_rela, rc;
+	char tables[160] = "";
+	rg_elf_rctx rc_ctx;
+	size_t i;
+
+	if ((rc = read_dynamic(c, dyn, t, &pltrel)) != RG_OK)
+		return rc;
+	if (t[T_JMPREL].has_addr || t[T_JMPREL].has_size) {
+		if (pltrel != DT_RELA && pltrel != DT_REL) {
+			if (pltrel != 0)
+				return rg_err_set(c->err, RG_EINPUT, "DT_PLTREL is %llu, not DT_REL or DT_RELA",
+				                  (unsigned long long)pltrel);
+			pltrel = t[T_RELA].has_addr ? DT_RELA : t[T_REL].has_addr ? DT_REL
+			         : c->is64 ? DT_RELA : DT_REL;
+			rg_binary_add_note(c->b, "no DT_PLTREL: PLT relocations read as %s",
+			                   pltrel == DT_RELA ? "RELA" : "REL");
+		}
+	}
+	plt_rela = pltrel == DT_RELA;
+	if (t[T_RELA].has_addr && t[T_JMPREL].has_addr && plt_rela)
+		exclude_plt(c->b, &t[T_RELA], &t[T_JMPREL]);
+	if (t[T_REL].has_addr && t[T_JMPREL].has_addr && !plt_rela)
+		exclude_plt(c->b, &t[T_REL], &t[T_JMPREL]);
+	if (t[T_ARELR].has_addr && t[T_RELR].has_addr && t[T_ARELR].addr == t[T_RELR].addr)
+		t[T_ARELR].has_addr = t[T_ARELR].has_size = 0; /* one table, two tags */
+
+	if ((rc = check_table(c, &t[T_RELA], rela_ent, &present[T_RELA], &off[T_RELA])) ||
+	    (rc = check_table(c, &t[T_REL], rel_ent, &present[T_REL], &off[T_REL])) ||
+	    (rc = check_table(c, &t[T_JMPREL], plt_rela ? rela_ent : rel_ent, &present[T_JMPREL],
+	                      &off[T_JMPREL])) ||
+	    (rc = check_table(c, &t[T_RELR], w, &present[T_RELR], &off[T_RELR])) ||
+	    (rc = check_table(c, &t[T_AREL], 0, &present[T_AREL], &off[T_AREL])) ||
+	    (rc = check_table(c, &t[T_ARELA], 0, &present[T_ARELA], &off[T_ARELA])) ||
+	    (rc = check_table(c, &t[T_ARELR], w, &present[T_ARELR], &off[T_ARELR])))
+		return rc;
+
+	for (i = 0; i < c->b->nsegs; i++)
+		if (!c->b->segs[i].overlay)
+			vm += c->b->segs[i].vmsize;
+	max_aps2 = vm < RG_APS2_MAX ? vm : RG_APS2_MAX;
+
+	rg_elf_rctx_init(&rc_ctx, c->b, c->v, c->is64, c->be, c->machine);
+	if (!rc_ctx.known)
+		rg_binary_add_note(c->b, "relative relocation types of machine %u are not known: "
+		                   "every relocation counts as symbolic", c->machine);
+	if (c->machine == 8)
+		rg_binary_add_note(c->b, "MIPS: GOT entries the loader relocates without relocation "
+		                   "records (DT_MIPS_LOCAL_GOTNO, DT_MIPS_GOTSYM) are not counted");
+	for (i = 0; i < T_COUNT; i++) {
+		if (!present[i])
+			continue;
+		switch (i) {
+		case T_RELA: case T_REL:
+			rc = rg_elf_walk_rel(&rc_ctx, off[i], t[i].size, i == T_RELA, 0);
+			break;
+		case T_JMPREL:
+			rc = rg_elf_walk_rel(&rc_ctx, off[i], t[i].size, plt_rela, 1);
+			break;
+		case T_RELR: case T_ARELR:
+			rc = rg_elf_walk_relr(&rc_ctx, t[i].name, off[i], t[i].size, c->err);
+			break;
+		default:
+			rc = rg_elf_walk_aps2(&rc_ctx, t[i].name, off[i], t[i].size, max_aps2, c->err);
+			break;
+		}
+		if (rc != RG_OK)
+			return rc;
+		snprintf(tables + strlen(tables), sizeof(tables) - strlen(tables), "%s%s",
+		         tables[0] ? " " : "", t[i].name);
+	}
+	if (rg_binary_set_info(c->b, "relocation_tables", "%s", tables[0] ? tables : "none") != RG_OK)
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	return RG_OK;
+}
+
+static const char *type_name(uint16_t t)
+{
+	switch (t) {
+	case ET_REL: return "REL (relocatable object)";
+	case ET_EXEC: return "EXEC (executable)";
+	case ET_DYN: return "DYN (shared object or PIE)";
+	case ET_CORE: return "CORE (core dump)";
+	}
+	return "unknown";
+}
+
+static int measure(elf_ctx *c)
+{
+	rg_binary *b = c->b;
+	elf_phdr dyn = { 0, 0, 0, 0, 0, 0 };
+	int have_dyn = 0, rc;
+
+	if ((rc = read_header(c)) != RG_OK || (rc = check_section_table(c)) != RG_OK ||
+	    (rc = check_phdr_table(c)) != RG_OK)
+		return rc;
+	snprintf(b->format, sizeof(b->format), "elf");
+	rg_elf_arch_name(c->machine, c->is64, c->be, b->arch, sizeof(b->arch));
+	b->bits = c->is64 ? 64 : 32;
+	b->big_endian = c->be;
+	b->slice_offset = 0;
+	b->slice_size = c->v->size;
+	rg_binary_set_page_size(b, 4096);
+	if (rg_binary_set_info(b, "elf_type", "%s", type_name(c->type)) != RG_OK)
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	if ((rc = add_segments(c, &dyn, &have_dyn)) != RG_OK || (rc = add_sections(c)) != RG_OK)
+		return rc;
+	if (add_go_hints(c) != RG_OK)
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	if ((rc = rg_binary_seal(b, c->err)) != RG_OK)
+		return rc;
+	if (c->type == ET_REL || c->type == ET_CORE) {
+		rg_binary_add_note(b, "%s: no load-time relocations measured", type_name(c->type));
+		return RG_OK;
+	}
+	if (!have_dyn) {
+		rg_binary_add_note(b, "no PT_DYNAMIC (static executable): no load-time relocations "
+		                   "measured");
+		return RG_OK;
+	}
+	b->has_fixups = 1;
+	return measure_dynamic(c, &dyn);
+}
 
 int rg_elf_measure(const char *path, const rg_view *v, const rg_measure_opts *o,
                    rg_binary_list *out, rg_err *err)
 {
-	(void)path; (void)v; (void)o; (void)out;
-	return rg_err_set(err, RG_EINPUT, "ELF files are not supported by this build yet");
+	rg_view view = *v;
+	elf_ctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.v = &view;
+	c.err = err;
+	if (!(c.b = rg_binary_new(path, o ? o->page_size : 0)))
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	rc = measure(&c);
+	if (rc == RG_OK && c.b->oom)
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (rc == RG_OK && rg_binary_list_push(out, c.b) != RG_OK)
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (rc != RG_OK)
+		rg_binary_free(c.b);
+	return rc;
 }

@@ -1,0 +1,257 @@
+/*
+ * elf_relocs.c - walks ELF dynamic relocation tables and classifies each
+ * entry as a relative or a symbolic fixup (docs/format-elf.md).
+ *
+ * Formats:
+ *   - REL / RELA (gABI "Relocation"): fixed-size entries; r_info splits as
+ *     (sym << 8 | type) in ELF32 and (sym << 32 | type) in ELF64, except
+ *     ELF64 MIPS whose r_info is the byte sequence r_sym (4 bytes, file byte
+ *     order), r_ssym, r_type3, r_type2, r_type (MIPS64 ELF supplement), so
+ *     reading it as one 64-bit integer is wrong on little-endian MIPS.
+ *   - RELR (generic-abi proposal, adopted in the gABI): a word with bit 0
+ *     clear is an address to relocate, and sets the base to the next word;
+ *     a word with bit 0 set is a bitmap of the next 63 (31) words after the
+ *     base. Each address and each set bit is one relative relocation.
+ *   - APS2 (Android bionic linker_reloc_iterators.h): "APS2", then SLEB128
+ *     count and initial offset, then groups of (size, flags, optional shared
+ *     offset delta / info / addend delta, per-relocation fields).
+ * R_*_NONE (type 0) is padding, not a fixup. IRELATIVE and every other
+ * non-relative type is symbolic: the loader resolves something.
+ */
+#include "elf_internal.h"
+
+#include <stdio.h>
+
+enum {
+	EM_SPARC = 2, EM_386 = 3, EM_68K = 4, EM_MIPS = 8, EM_PARISC = 15,
+	EM_SPARC32PLUS = 18, EM_PPC = 20, EM_PPC64 = 21, EM_S390 = 22, EM_ARM = 40,
+	EM_SH = 42, EM_SPARCV9 = 43, EM_IA_64 = 50, EM_X86_64 = 62, EM_HEXAGON = 164,
+	EM_AARCH64 = 183, EM_RISCV = 243, EM_BPF = 247, EM_CSKY = 252,
+	EM_LOONGARCH = 258, EM_ALPHA = 0x9026,
+};
+
+void rg_elf_rctx_init(rg_elf_rctx *c, rg_binary *b, const rg_view *v, int is64, int be,
+                      unsigned machine)
+{
+	c->b = b;
+	c->v = v;
+	c->is64 = is64;
+	c->be = be;
+	c->machine = machine;
+	c->mips64 = machine == EM_MIPS && is64;
+	c->mips = machine == EM_MIPS;
+	c->known = 1;
+	c->rel1 = c->rel2 = 0;
+	switch (machine) {
+	case EM_386: c->rel1 = 8; break;                        /* R_386_RELATIVE */
+	case EM_X86_64: c->rel1 = 8; c->rel2 = 38; break;       /* R_X86_64_RELATIVE(64) */
+	case EM_AARCH64: c->rel1 = is64 ? 1027 : 180; break;    /* R_AARCH64_RELATIVE, ILP32 */
+	case EM_ARM: c->rel1 = 23; break;                       /* R_ARM_RELATIVE */
+	case EM_RISCV: c->rel1 = 3; break;                      /* R_RISCV_RELATIVE */
+	case EM_PPC: case EM_PPC64: c->rel1 = 22; break;        /* R_PPC(64)_RELATIVE */
+	case EM_MIPS: c->rel1 = 3; break;                       /* R_MIPS_REL32, symbol 0 */
+	case EM_S390: c->rel1 = 12; break;                      /* R_390_RELATIVE */
+	case EM_SPARC: case EM_SPARC32PLUS: case EM_SPARCV9:
+		c->rel1 = 22; break;                            /* R_SPARC_RELATIVE */
+	case EM_LOONGARCH: c->rel1 = 3; break;                  /* R_LARCH_RELATIVE */
+	case EM_68K: c->rel1 = 22; break;                       /* R_68K_RELATIVE */
+	case EM_SH: c->rel1 = 165; break;                       /* R_SH_RELATIVE */
+	case EM_ALPHA: c->rel1 = 27; break;                     /* R_ALPHA_RELATIVE */
+	case EM_IA_64: c->rel1 = 0x6e; c->rel2 = 0x6f; break;   /* R_IA64_REL64MSB/LSB */
+	case EM_HEXAGON: c->rel1 = 35; break;                   /* R_HEX_RELATIVE */
+	case EM_CSKY: c->rel1 = 9; break;                       /* R_CKCORE_RELATIVE */
+	default: c->known = 0; break; /* every non-NONE type counts as symbolic */
+	}
+}
+
+const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size_t n)
+{
+	const char *s = NULL;
+
+	switch (machine) {
+	case EM_386: s = "i386"; break;
+	case EM_X86_64: s = is64 ? "x86_64" : "x32"; break;
+	case EM_AARCH64: s = is64 ? (be ? "aarch64_be" : "aarch64") : "aarch64_ilp32"; break;
+	case EM_ARM: s = be ? "armeb" : "arm"; break;
+	case EM_RISCV: s = is64 ? "riscv64" : "riscv32"; break;
+	case EM_PPC64: s = be ? "ppc64" : "ppc64le"; break;
+	case EM_PPC: s = be ? "ppc" : "ppcle"; break;
+	case EM_MIPS: s = is64 ? (be ? "mips64" : "mips64el") : (be ? "mips" : "mipsel"); break;
+	case EM_S390: s = is64 ? "s390x" : "s390"; break;
+	case EM_SPARC: case EM_SPARC32PLUS: s = "sparc"; break;
+	case EM_SPARCV9: s = "sparcv9"; break;
+	case EM_LOONGARCH: s = is64 ? "loongarch64" : "loongarch32"; break;
+	case EM_68K: s = "m68k"; break;
+	case EM_SH: s = be ? "sheb" : "sh"; break;
+	case EM_IA_64: s = "ia64"; break;
+	case EM_HEXAGON: s = "hexagon"; break;
+	case EM_BPF: s = "bpf"; break;
+	case EM_CSKY: s = "csky"; break;
+	case EM_ALPHA: s = "alpha"; break;
+	case EM_PARISC: s = "parisc"; break;
+	}
+	if (s)
+		snprintf(buf, n, "%s", s);
+	else
+		snprintf(buf, n, "elf-machine-%u", machine);
+	return buf;
+}
+
+/* -1: not a fixup (R_*_NONE); else an rg_fixup_kind. */
+static inline int classify(const rg_elf_rctx *c, uint32_t type, uint64_t sym)
+{
+	if (type == 0)
+		return -1;
+	if (type == c->rel1 || type == c->rel2)
+		return c->mips && sym != 0 ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE;
+	return RG_FIX_SYMBOLIC;
+}
+
+/* Classifies a full r_info value (ELF32 or ELF64 layout). */
+static inline int classify_info(const rg_elf_rctx *c, uint64_t info)
+{
+	if (!c->is64)
+		return classify(c, (uint32_t)(info & 0xff), info >> 8);
+	if (c->mips64) /* as read big-endian: sym, ssym, type3, type2, type */
+		return classify(c, (uint32_t)(info & 0xff), info >> 32);
+	return classify(c, (uint32_t)info, info >> 32);
+}
+
+int rg_elf_walk_rel(const rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy)
+{
+	const uint8_t *p = c->v->data + off, *end = p + size;
+	rg_binary *b = c->b;
+	const int be = c->be;
+	int k;
+
+	if (c->is64) {
+		const size_t ent = rela ? 24 : 16;
+		for (; (size_t)(end - p) >= ent; p += ent) {
+			if (c->mips64)
+				k = classify(c, p[15], rg_ld32(p + 8, be));
+			else {
+				uint64_t info = rg_ld64(p + 8, be);
+				k = classify(c, (uint32_t)info, info >> 32);
+			}
+			if (k >= 0)
+				rg_fixup(b, rg_ld64(p, be), (rg_fixup_kind)k, lazy);
+		}
+	} else {
+		const size_t ent = rela ? 12 : 8;
+		for (; (size_t)(end - p) >= ent; p += ent) {
+			uint32_t info = rg_ld32(p + 4, be);
+			k = classify(c, info & 0xff, info >> 8);
+			if (k >= 0)
+				rg_fixup(b, rg_ld32(p, be), (rg_fixup_kind)k, lazy);
+		}
+	}
+	return RG_OK;
+}
+
+static inline int ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_ctzll(x);
+#else
+	int n = 0;
+	while (!(x & 1)) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+int rg_elf_walk_relr(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+                     rg_err *err)
+{
+	const uint8_t *p = c->v->data + off, *end = p + size;
+	const unsigned w = c->is64 ? 8 : 4;
+	const uint64_t span = (uint64_t)(w * 8 - 1) * w; /* bytes one bitmap covers */
+	rg_binary *b = c->b;
+	uint64_t where = 0, e;
+	int have_base = 0;
+
+	for (; (size_t)(end - p) >= w; p += w) {
+		e = c->is64 ? rg_ld64(p, c->be) : rg_ld32(p, c->be);
+		if (!(e & 1)) {
+			rg_fixup(b, e, RG_FIX_RELATIVE, 0);
+			where = e + w;
+			have_base = 1;
+			continue;
+		}
+		if (!have_base)
+			return rg_err_set(err, RG_EINPUT,
+			                  "%s table with no base address entry (a bitmap at entry %llu)",
+			                  what, (unsigned long long)((size - (uint64_t)(end - p)) / w));
+		for (e >>= 1; e; e &= e - 1)
+			rg_fixup(b, where + (uint64_t)ctz64(e) * w, RG_FIX_RELATIVE, 0);
+		where += span;
+	}
+	return RG_OK;
+}
+
+/* One SLEB128 value of the APS2 stream, or an error naming the table. */
+#define APS2_NEXT(dst) do { \
+	int64_t v_; \
+	if (rg_view_sleb(c->v, &pos, end, &v_) != 0) \
+		return rg_err_set(err, RG_EINPUT, "%s: APS2 stream truncated or malformed at byte %llu", \
+		                  what, (unsigned long long)(pos - off)); \
+	(dst) = (uint64_t)v_; \
+} while (0)
+
+enum {
+	APS2_BY_INFO = 1,         /* RELOCATION_GROUPED_BY_INFO_FLAG */
+	APS2_BY_OFFSET_DELTA = 2, /* RELOCATION_GROUPED_BY_OFFSET_DELTA_FLAG */
+	APS2_BY_ADDEND = 4,       /* RELOCATION_GROUPED_BY_ADDEND_FLAG */
+	APS2_HAS_ADDEND = 8,      /* RELOCATION_GROUP_HAS_ADDEND_FLAG */
+};
+
+int rg_elf_walk_aps2(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+                     uint64_t max_relocs, rg_err *err)
+{
+	const uint64_t end = off + size;
+	uint64_t pos = off + 4, count, addr, n, flags, delta = 0, info = 0, skip = 0, i;
+	int k = -1;
+
+	if (size < 4 || c->v->data[off] != 'A' || c->v->data[off + 1] != 'P' ||
+	    c->v->data[off + 2] != 'S' || c->v->data[off + 3] != '2')
+		return rg_err_set(err, RG_EINPUT, "%s table does not start with the APS2 magic", what);
+	APS2_NEXT(count);
+	APS2_NEXT(addr);
+	if (count > max_relocs)
+		return rg_err_set(err, RG_EINPUT, "%s: APS2 relocation count %llu is absurd for this file",
+		                  what, (unsigned long long)count);
+	while (count) {
+		APS2_NEXT(n);
+		if (n > count)
+			return rg_err_set(err, RG_EINPUT,
+			                  "%s: APS2 group of %llu relocation(s) with %llu left", what,
+			                  (unsigned long long)n, (unsigned long long)count);
+		count -= n;
+		APS2_NEXT(flags);
+		if (flags & APS2_BY_OFFSET_DELTA)
+			APS2_NEXT(delta);
+		if (flags & APS2_BY_INFO) {
+			APS2_NEXT(info);
+			k = classify_info(c, info);
+		}
+		if ((flags & APS2_BY_ADDEND) && (flags & APS2_HAS_ADDEND))
+			APS2_NEXT(skip);
+		for (i = 0; i < n; i++) {
+			if (!(flags & APS2_BY_OFFSET_DELTA))
+				APS2_NEXT(delta);
+			addr += delta;
+			if (!(flags & APS2_BY_INFO)) {
+				APS2_NEXT(info);
+				k = classify_info(c, info);
+			}
+			if ((flags & APS2_HAS_ADDEND) && !(flags & APS2_BY_ADDEND))
+				APS2_NEXT(skip);
+			if (k >= 0)
+				rg_fixup(c->b, addr, (rg_fixup_kind)k, 0);
+		}
+	}
+	(void)skip;
+	return RG_OK;
+}
