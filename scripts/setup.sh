@@ -6,7 +6,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev"
-TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev golang-go binutils python3 file python3-yaml"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev golang-go binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686"
 
 want=$BUILD_PKGS
 [ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"
