@@ -775,15 +775,17 @@ static int plain_pkg(const char *s, char *out, size_t outlen)
 	return n > 0;
 }
 
-/* "go.uber.org/zap.New" is a package, "go.(*struct {...}).Lock" is not:
- * a real path's first element is a domain followed by '/'. */
+/* "go.uber.org/zap.New" is a package, "go.(*struct {...}).Lock" and
+ * "type..eq.internal/cpu.option" are not: a real path's first element is a
+ * domain (no empty label) followed by '/'. */
 static int domain_path(const char *s)
 {
 	const char *p;
 
 	for (p = s; *p && *p != '/'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-') ||
+		    (*p == '.' && p[1] == '.'))
 			return 0;
 	return *p == '/' && p > s && s[0] != '.';
 }
