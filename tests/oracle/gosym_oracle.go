@@ -1,6 +1,6 @@
 // gosym_oracle - the independent judge of relgate's Go pclntab numbers.
 //
-// Usage: gosym_oracle [-funcs] FILE
+// Usage: gosym_oracle [-funcs] [-at OFFSET -size N] FILE
 //
 // Finds the pclntab of an ELF, Mach-O or PE Go binary with the standard
 // library only (debug/elf, debug/macho, debug/pe) and reads it with
@@ -14,7 +14,9 @@
 //	files   len(Table.Files)    layout, e.g. Go 1.20+ tables under Go 1.19)
 //
 // With -funcs, one "func PACKAGE<TAB>NAME" line per function follows, the
-// package as debug/gosym's Sym.PackageName reports it.
+// package as debug/gosym's Sym.PackageName reports it. With -at and -size
+// the table is read from those file bytes (found "raw"): stripped PE
+// binaries name it nowhere, and the caller finds it by other means.
 // Exit status 1 when no table is found.
 package main
 
@@ -141,8 +143,21 @@ func fromPE(path string) (*table, error) {
 	return t, err
 }
 
+func fromRaw(path string, at, size int64) (*table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t := &table{found: "raw", off: uint64(at), size: uint64(size), data: make([]byte, size)}
+	_, err = f.ReadAt(t.data, at)
+	return t, err
+}
+
 func main() {
 	funcs := flag.Bool("funcs", false, "list every function with its package")
+	at := flag.Int64("at", -1, "read the table at this file offset")
+	size := flag.Int64("size", 0, "table size, with -at")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: gosym_oracle [-funcs] FILE")
@@ -151,9 +166,13 @@ func main() {
 	path := flag.Arg(0)
 	var t *table
 	var err error
-	for _, open := range []func(string) (*table, error){fromELF, fromMachO, fromPE} {
-		if t, err = open(path); err == nil {
-			break
+	if *at >= 0 {
+		t, err = fromRaw(path, *at, *size)
+	} else {
+		for _, open := range []func(string) (*table, error){fromELF, fromMachO, fromPE} {
+			if t, err = open(path); err == nil {
+				break
+			}
 		}
 	}
 	if err != nil || len(t.data) < 8 {

@@ -144,8 +144,9 @@ compare() {
 		not_ok "pclntab $name: relgate" "exit $rc: $(head -c 300 "$TEST_TMP/m.err")"
 		return
 	fi
+	python3 "$ROOT/tests/oracle/pclntab_pkgs.py" "pclntab $name" "$TEST_TMP/oracle.txt" "$TEST_TMP/m.json"
 	python3 - "$name" "$TEST_TMP/oracle.txt" "$TEST_TMP/m.json" "$file" "$twin" "$found" <<'PY'
-import json, re, sys
+import json, sys
 name, otxt, mjson, path, twin, found = sys.argv[1:7]
 o, funcs = {}, []
 for line in open(otxt):
@@ -181,46 +182,6 @@ else:
     same = len(a) == len(c) and a[:8 + 2 * p] == c[:8 + 2 * p] and a[8 + 3 * p:] == c[8 + 3 * p:]
     check("table bytes at offset %d" % off, True, same)
 
-# Per-package function counts: debug/gosym's PackageName, then the rules
-# of docs/format-pclntab.md: %xx unescaped, vendored copies under their
-# own path, type..eq./type..hash. functions under their type's package,
-# other compiler-generated ones under "go:" / "type:", the rest "(none)".
-def unescape(s):
-    return re.sub(r"%([0-9a-fA-F]{2})", lambda x: chr(int(x.group(1), 16)), s)
-def gosym_pkg(n):
-    i, j = n.find("["), n.rfind("]")
-    if i >= 0 and j > i:
-        n = n[:i] + n[j + 1:]
-    end = max(n.rfind("/"), 0)
-    k = n.find(".", end)
-    return n[:k] if k > 0 else ""
-def path_ok(p):
-    return p and re.fullmatch(r"[A-Za-z0-9_.~/%+-]+", p)
-want = {}
-for pkg, fn in funcs:
-    if not pkg:
-        if fn.startswith("type.."):
-            rest = re.sub(r"^type\.\.(eq\.|hash\.)?", "", fn).lstrip("*")
-            p = gosym_pkg(rest)
-            pkg = p if path_ok(p) else "type:"
-        elif fn.startswith("go."):
-            pkg = "go:"
-        else:
-            pkg = "(none)"
-    if pkg not in ("type:", "go:", "(none)"):
-        pkg = unescape(pkg)
-        pkg = re.sub(r"^(.*/)?vendor/", "", pkg)
-    want[pkg] = want.get(pkg, 0) + 1
-got = {p["package"]: p["funcs"] for p in b.get("pclntab_packages", [])}
-bad = sorted(p for p in set(want) | set(got) if want.get(p) != got.get(p))
-check("funcs per package (%d packages)" % len(want), [],
-      ["%s: want %s got %s" % (p, want.get(p), got.get(p)) for p in bad[:5]])
-total = sum(p["bytes"] for p in b.get("pclntab_packages", []))
-ratio = total / max(int(o["size"]), 1)
-check("package bytes %.3f of pclntab.bytes" % ratio, True, 0.8 <= ratio <= 1.0)
-order = [p["bytes"] for p in b.get("pclntab_packages", [])]
-check("packages sorted by bytes", True, order == sorted(order, reverse=True))
-check("main package present", True, "main" in got)
 PY
 }
 
