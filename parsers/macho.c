@@ -453,7 +453,7 @@ static int fat_slices(const rg_view *v, slice *sl, uint32_t *n, rg_err *err)
 	/* Java class files share 0xcafebabe; their version puts >= 45 here. */
 	if (magic == FAT_MAGIC && nfat > 30)
 		return rg_err_set(err, RG_EINPUT,
-		                  "not an ELF, Mach-O or PE file (0xcafebabe with %u slices: a Java class file?)",
+		                  "not an ELF, Mach-O or PE file (0xcafebabe then %u: a Java class file?)",
 		                  nfat);
 	if (nfat == 0 || nfat > MAX_SLICES)
 		return rg_err_set(err, RG_EINPUT, "universal header lists %u slices", nfat);

@@ -63,7 +63,16 @@ typedef struct pe_img {
 	uint32_t dir_rva[PE_NDIRS], dir_size[PE_NDIRS];
 	uint64_t reloc_types[16];
 	pe_sec *secs;
+	const pe_sec **order;       /* the mapped sections, by VA */
+	unsigned norder;
 } pe_img;
+
+/*
+ * The PE specification notes that the Windows loader accepts at most 96
+ * sections; anything far beyond is hostile and would only make every
+ * per-section step expensive.
+ */
+#define PE_MAX_SECTIONS 1024
 
 static const char *machine_name(uint16_t m, char buf[16])
 {
@@ -156,6 +165,8 @@ static int parse_headers(pe_img *pe, rg_err *err)
 	}
 	sectab = opt + optsize;
 	pe->sectab = sectab;
+	if (pe->nsecs > PE_MAX_SECTIONS)
+		return rg_err_set(err, RG_EINPUT, "absurd section count %u (loaders accept at most 96)", pe->nsecs);
 	if (!rg_view_has(v, sectab, (uint64_t)pe->nsecs * 40))
 		return rg_err_set(err, RG_EINPUT, "section table (%u sections at offset 0x%llx) runs past the end of the file",
 		                  pe->nsecs, (unsigned long long)sectab);
@@ -240,6 +251,36 @@ static int section_name(pe_img *pe, const uint8_t *raw, char *out, size_t outlen
 	return RG_OK;
 }
 
+static int va_cmp(const void *a, const void *b)
+{
+	const pe_sec *x = *(const pe_sec *const *)a, *y = *(const pe_sec *const *)b;
+
+	return x->va < y->va ? -1 : x->va > y->va;
+}
+
+/*
+ * Orders the mapped sections by address for lookups; the loader requires
+ * them to be disjoint, and so do we (an address must mean one byte).
+ */
+static int sort_sections(pe_img *pe, rg_err *err)
+{
+	unsigned i;
+
+	if (pe->nsecs && !(pe->order = calloc(pe->nsecs, sizeof(*pe->order))))
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < pe->nsecs; i++)
+		if (pe->secs[i].span)
+			pe->order[pe->norder++] = &pe->secs[i];
+	if (pe->norder > 1)
+		qsort(pe->order, pe->norder, sizeof(*pe->order), va_cmp);
+	for (i = 1; i < pe->norder; i++) {
+		const pe_sec *a = pe->order[i - 1], *b = pe->order[i];
+		if ((uint64_t)a->va + a->span > b->va)
+			return rg_err_set(err, RG_EINPUT, "sections %s and %s overlap", a->name, b->name);
+	}
+	return RG_OK;
+}
+
 static int parse_sections(pe_img *pe, rg_err *err)
 {
 	const rg_view *v = pe->v;
@@ -270,7 +311,25 @@ static int parse_sections(pe_img *pe, rg_err *err)
 			return rg_err_set(err, RG_EINPUT, "section %s wraps around the address space (ImageBase 0x%llx)",
 			                  s->name, (unsigned long long)pe->base);
 	}
-	return RG_OK;
+	return sort_sections(pe, err);
+}
+
+/* The mapped section holding rva (binary search over pe->order), or NULL. */
+static const pe_sec *sec_at(const pe_img *pe, uint64_t rva)
+{
+	unsigned lo = 0, hi = pe->norder;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		const pe_sec *s = pe->order[mid];
+		if (rva < s->va)
+			hi = mid;
+		else if (rva - s->va >= s->span)
+			lo = mid + 1;
+		else
+			return s;
+	}
+	return NULL;
 }
 
 /*
@@ -279,17 +338,14 @@ static int parse_sections(pe_img *pe, rg_err *err)
  */
 static int rva_map(const pe_img *pe, uint64_t rva, uint64_t len, uint64_t *off)
 {
-	unsigned i;
+	const pe_sec *s = sec_at(pe, rva);
 
-	for (i = 0; i < pe->nsecs; i++) {
-		const pe_sec *s = &pe->secs[i];
-		if (rva >= s->va && rva - s->va < s->span) {
-			uint64_t rel = rva - s->va;
-			if (rel > s->filesize || len > s->filesize - rel)
-				return -1;
-			*off = s->rawptr + rel;
-			return 0;
-		}
+	if (s) {
+		uint64_t rel = rva - s->va;
+		if (rel > s->filesize || len > s->filesize - rel)
+			return -1;
+		*off = s->rawptr + rel;
+		return 0;
 	}
 	if (rva < pe->hdrsize && len <= pe->hdrsize - rva) {
 		*off = rva;
@@ -305,20 +361,18 @@ static int rva_map(const pe_img *pe, uint64_t rva, uint64_t len, uint64_t *off)
 static int rva_word(const pe_img *pe, uint64_t rva, unsigned width, uint64_t *out)
 {
 	uint8_t buf[8] = { 0 };
-	unsigned i, k;
+	const pe_sec *s = sec_at(pe, rva);
+	unsigned k;
 
-	for (i = 0; i < pe->nsecs; i++) {
-		const pe_sec *s = &pe->secs[i];
-		if (rva >= s->va && rva - s->va < s->span) {
-			uint64_t rel = rva - s->va;
-			if (width > s->span - rel)
-				return -1;
-			for (k = 0; k < width; k++)
-				if (rel + k < s->filesize)
-					buf[k] = pe->v->data[s->rawptr + rel + k];
-			*out = width == 8 ? rg_ld64(buf, 0) : width == 4 ? rg_ld32(buf, 0) : rg_ld16(buf, 0);
-			return 0;
-		}
+	if (s) {
+		uint64_t rel = rva - s->va;
+		if (width > s->span - rel)
+			return -1;
+		for (k = 0; k < width; k++)
+			if (rel + k < s->filesize)
+				buf[k] = pe->v->data[s->rawptr + rel + k];
+		*out = width == 8 ? rg_ld64(buf, 0) : width == 4 ? rg_ld32(buf, 0) : rg_ld16(buf, 0);
+		return 0;
 	}
 	if (rva < pe->hdrsize && width <= pe->hdrsize - rva) {
 		memcpy(buf, pe->v->data + rva, width);
@@ -494,8 +548,9 @@ static int walk_delay_imports(pe_img *pe, rg_binary *b, uint64_t *budget, uint64
 			                  i ? "not terminated inside the image" : "outside the image");
 		if (name == 0)
 			return RG_OK;
-		if (!(attrs & 1)) {
-			/* Version 1 (Visual C++ 6) descriptors hold VAs, not RVAs. */
+		if (!(attrs & 1) && !pe->pe64) {
+			/* Version 1 (Visual C++ 6, PE32 only: a 32-bit field cannot
+			 * hold a PE32+ VA) descriptors hold VAs, not RVAs. */
 			if (iat < pe->base || nt < pe->base)
 				return rg_err_set(err, RG_EINPUT, "delay-load descriptor %llu holds addresses below ImageBase",
 				                  (unsigned long long)i);
@@ -636,5 +691,6 @@ int rg_pe_measure(const char *path, const rg_view *v, const rg_measure_opts *o,
 done:
 	rg_binary_free(b);
 	free(pe.secs);
+	free((void *)pe.order);
 	return rc;
 }

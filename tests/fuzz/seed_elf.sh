@@ -1,0 +1,19 @@
+#!/bin/sh
+# tests/fuzz/seed_elf.sh CORPUS_DIR - seeds the ELF fuzzer with the small
+# ELF fixtures the oracle tests built under $FIXTURES/elf (make check builds
+# them): ELF32/ELF64, both byte orders, REL/RELA/RELR/APS2, Go. Only files
+# under 256 KiB are copied, so the fuzzer's mutations stay fast.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+corpus=$1
+fix="${FIXTURES:-$ROOT/build/fixtures}/elf"
+mkdir -p "$corpus"
+[ -d "$fix" ] || exit 0
+for f in "$fix"/*; do
+	[ -f "$f" ] || continue
+	case "$f" in *.key|*.c|*.o|*.go|*.new|*.log) continue ;; esac
+	head -c 4 "$f" 2>/dev/null | grep -q ELF || continue
+	[ "$(wc -c <"$f")" -lt 262144 ] || continue
+	cp "$f" "$corpus/seed-$(basename "$f")"
+done
+exit 0

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""elf_oracle.py - judges relgate's ELF numbers with independent tools.
+
+usage: elf_oracle.py NAME FILE RELGATE_JSON [--page-size N] [--no-binutils]
+                     [--only-relocs]
+
+Prints one TAP-like line per checked number (tests/lib.sh conventions).
+
+Expected values come only from:
+  A. LLVM 19 llvm-readelf: --dyn-relocations (REL, RELA, RELR decoded into
+     one R_*_RELATIVE row per address, PLT) - the dynamic-section view, as
+     the loader sees it. llvm-readelf 19 does not decode Android APS2 tables
+     in --dyn-relocations, so their rows come from `llvm-readelf -r` for the
+     sections whose type is ANDROID_REL/ANDROID_RELA.
+  B. binutils readelf: -lW (PT_LOAD / PT_GNU_RELRO), -SW (section sizes),
+     -hW (class, data, machine), -dW (is there a dynamic section), and
+     -D -rW (binutils' own decoding of the dynamic relocations: REL, RELA,
+     RELR offsets, PLT) as a second opinion on the counts.
+From the rows the oracle derives the counts and the dirty pages itself:
+a row is a fixup unless its type is R_*_NONE; it is relative when its type
+is R_*_RELATIVE (not IRELATIVE) or, on MIPS, R_MIPS_REL32 against symbol 0;
+lazy when it comes from the PLT table. A fixup's page is offset // page
+size; it lands in the PT_LOAD containing it; inside a PT_GNU_RELRO range it
+is relro, else text (r-x or r--) or data (rw-). Segments are named by
+permissions with #2, #3 for repeats, as SPEC.md defines.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+LLVM_BIN = os.environ.get("LLVM_BIN", "/usr/lib/llvm-19/bin")
+ROW = re.compile(r"^([0-9a-f]{8,16})\s+([0-9a-f]{8,16})\s+(R_\S+)")
+OFF_ONLY = re.compile(r"^([0-9a-f]{8,16})\s*$")
+
+results = {"fail": 0}
+
+
+def out(line):
+    print(line, flush=True)
+    if line.startswith("not ok"):
+        results["fail"] += 1
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True, errors="replace")
+    return p.stdout
+
+
+READELF = {}
+
+
+def readelf(path):
+    """One binutils readelf run for the header, segments, sections, dynamic."""
+    if path not in READELF:
+        READELF[path] = run(["readelf", "-W", "-h", "-l", "-S", "-d", path])
+    return READELF[path]
+
+
+def header(path):
+    h = {}
+    for line in readelf(path).split("Section Headers:")[0].split("Program Headers:")[0].splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            h[k.strip()] = v.strip()
+    return h
+
+
+def program_headers(path):
+    loads, relro = [], []
+    pat = re.compile(r"^\s+(LOAD|GNU_RELRO)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)"
+                     r"\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(.{3})\s+0x")
+    for line in readelf(path).splitlines():
+        m = pat.match(line)
+        if not m:
+            continue
+        seg = {"off": int(m.group(2), 16), "vaddr": int(m.group(3), 16),
+               "filesz": int(m.group(5), 16), "memsz": int(m.group(6), 16),
+               "flags": m.group(7)}
+        (loads if m.group(1) == "LOAD" else relro).append(seg)
+    counts = {}
+    for s in loads:
+        f = s["flags"]
+        perm = ("r" if "R" in f else "-") + ("w" if "W" in f else "-") + ("x" if "E" in f else "-")
+        counts[perm] = counts.get(perm, 0) + 1
+        s["name"] = perm if counts[perm] == 1 else "%s#%d" % (perm, counts[perm])
+        s["perm"] = perm
+    for i, s in enumerate(relro):
+        s["name"] = "GNU_RELRO" if i == 0 else "GNU_RELRO#%d" % (i + 1)
+    return loads, relro
+
+
+def sections(path):
+    sizes = {}
+    pat = re.compile(r"^\s*\[\s*(\d+)\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s")
+    for line in readelf(path).splitlines():
+        m = pat.match(line)
+        if m and m.group(1) != "0":
+            sizes[m.group(2)] = sizes.get(m.group(2), 0) + int(m.group(4), 16)
+    return sizes
+
+
+def classify(typ, info, is64, mips):
+    """None for R_*_NONE, else 'relative' or 'symbolic'."""
+    first = typ.split("/")[0]
+    if first.endswith("_NONE"):
+        return None
+    sym = info >> 32 if is64 else info >> 8
+    if mips == "mips64el":
+        # llvm-readelf prints a little-endian MIPS64 r_info as read: the
+        # symbol index is then the low 32 bits, the types the high bytes.
+        sym = info & 0xffffffff
+    if mips:
+        return "relative" if first == "R_MIPS_REL32" and sym == 0 else "symbolic"
+    if first.endswith("_RELATIVE") and not first.endswith("_IRELATIVE"):
+        return "relative"
+    return "symbolic"
+
+
+def llvm_rows(path, is64, mips):
+    """[(offset, kind, lazy)] from llvm-readelf (oracle A)."""
+    rows = []
+    table = None
+    text = run([LLVM_BIN + "/llvm-readelf", "-d", "--dyn-relocations", path])
+    for line in text.splitlines():
+        m = re.match(r"^'(\S+)' relocation section at offset", line)
+        if m:
+            table = m.group(1)
+            continue
+        m = ROW.match(line)
+        if m and table:
+            k = classify(m.group(3), int(m.group(2), 16), is64, mips)
+            if k:
+                rows.append((int(m.group(1), 16), k, table == "PLT"))
+    if "(ANDROID_REL)" in text or "(ANDROID_RELA)" in text:
+        packed = set()
+        for line in run([LLVM_BIN + "/llvm-readelf", "-SW", path]).splitlines():
+            m = re.match(r"^\s*\[\s*\d+\]\s+(\S+)\s+(ANDROID_RELA?)\s", line)
+            if m:
+                packed.add(m.group(1))
+        table = None
+        for line in run([LLVM_BIN + "/llvm-readelf", "-r", path]).splitlines():
+            m = re.match(r"^Relocation section '(\S+)' at offset", line)
+            if m:
+                table = m.group(1)
+                continue
+            m = ROW.match(line)
+            if m and table in packed:
+                k = classify(m.group(3), int(m.group(2), 16), is64, mips)
+                if k:
+                    rows.append((int(m.group(1), 16), k, False))
+    return rows
+
+
+def binutils_counts(path, is64, mips):
+    """(total, relative, symbolic, lazy) from binutils readelf -D -rW (oracle B)."""
+    tot = rel = sym = lazy = 0
+    table = None
+    for line in run(["readelf", "-D", "-rW", path]).splitlines():
+        m = re.match(r"^\s*'(\S+)' relocation section at offset", line)
+        if m:
+            table = m.group(1)
+            continue
+        m = ROW.match(line)
+        if m and table:
+            k = classify(m.group(3), int(m.group(2), 16), is64, mips)
+            if not k:
+                continue
+            tot += 1
+            rel += k == "relative"
+            sym += k == "symbolic"
+            lazy += table == "PLT"
+        elif table == "RELR" and OFF_ONLY.match(line):
+            tot += 1
+            rel += 1
+    return tot, rel, sym, lazy
+
+
+def expected(rows, loads, relro, ps):
+    e = {"relocs.total": len(rows),
+         "relocs.relative": sum(1 for r in rows if r[1] == "relative"),
+         "relocs.symbolic": sum(1 for r in rows if r[1] == "symbolic"),
+         "relocs.lazy": sum(1 for r in rows if r[2])}
+    by_role = {"text": 0, "relro": 0, "data": 0}
+    pages = {"all": set(), "relro": set(), "data": set()}
+    seg = {s["name"]: {"relocs": 0, "pages": set()} for s in loads + relro}
+    outside = 0
+    for off, _, _ in rows:
+        load = next((s for s in loads if s["vaddr"] <= off < s["vaddr"] + s["memsz"]), None)
+        if load is None:
+            outside += 1
+            continue
+        page = off // ps
+        pages["all"].add(page)
+        seg[load["name"]]["relocs"] += 1
+        seg[load["name"]]["pages"].add(page)
+        rr = next((s for s in relro if s["vaddr"] <= off < s["vaddr"] + s["memsz"]), None)
+        if rr is not None:
+            role = "relro"
+            seg[rr["name"]]["relocs"] += 1
+            seg[rr["name"]]["pages"].add(page)
+        elif "x" in load["perm"] or "w" not in load["perm"]:
+            role = "text"
+        else:
+            role = "data"
+        by_role[role] += 1
+        if role in pages:
+            pages[role].add(page)
+    for r in ("text", "relro", "data"):
+        e["relocs." + r] = by_role[r]
+    e["dirty.pages"] = len(pages["all"])
+    e["dirty.bytes"] = len(pages["all"]) * ps
+    e["dirty.relro.pages"] = len(pages["relro"])
+    e["dirty.data.pages"] = len(pages["data"])
+    e["relocs.outside"] = outside if outside else "absent"
+    for name, v in seg.items():
+        e["segment[%s].relocs" % name] = v["relocs"]
+        e["segment[%s].dirty_pages" % name] = len(v["pages"])
+    return e
+
+
+ARCH = {"Advanced Micro Devices X86-64": ("x86_64", "x32"), "Intel 80386": ("i386", "i386"),
+        "AArch64": ("aarch64", "aarch64_ilp32"), "ARM": ("arm", "arm"),
+        "RISC-V": ("riscv64", "riscv32"), "PowerPC64": ("ppc64", "ppc64"),
+        "PowerPC": ("ppc", "ppc"), "IBM S/390": ("s390x", "s390"),
+        "MIPS R3000": ("mips64", "mips")}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    name, path, jpath = args[:3]
+    ps = 4096
+    if "--page-size" in sys.argv:
+        ps = int(sys.argv[sys.argv.index("--page-size") + 1])
+        args = [a for a in args if a != str(ps)]
+    doc = json.load(open(jpath))
+    b = doc["binaries"][0]
+    m = b["metrics"]
+
+    def check(key, want, got=None):
+        got = m.get(key, "absent") if got is None else got
+        if want == got:
+            out("ok - %s: %s = %s" % (name, key, want))
+        else:
+            out("not ok - %s: %s: expected %s (oracle), got %s" % (name, key, want, got))
+
+    h = header(path)
+    is64 = h.get("Class") == "ELF64"
+    be = "big endian" in h.get("Data", "")
+    mach = h.get("Machine", "")
+    mips = mach.startswith("MIPS")
+    if mips and is64 and not be:
+        mips = "mips64el"
+    if "--only-relocs" not in sys.argv:
+        check("bits", 64 if is64 else 32, b["bits"])
+        check("endian", "big" if be else "little", b["endian"])
+        if mach in ARCH:
+            want = ARCH[mach][0 if is64 else 1]
+            if mach == "PowerPC64" and not be:
+                want = "ppc64le"
+            if mips:
+                want = want + ("" if be else "el")
+            if mach == "AArch64" and be:
+                want = "aarch64_be"
+            check("arch", want, b["arch"])
+    loads, relro = program_headers(path)
+    check("vm.size", sum(s["memsz"] for s in loads))
+    if "--only-relocs" not in sys.argv:
+        for s in loads + relro:
+            check("segment[%s].vmsize" % s["name"], s["memsz"])
+            check("segment[%s].filesize" % s["name"], s["filesz"])
+        for sec, size in sections(path).items():
+            check("section[%s].size" % sec, size)
+    has_dyn = "There is no dynamic section" not in readelf(path)
+    et = h.get("Type", "")
+    if not has_dyn or et.startswith("REL ") or et.startswith("CORE"):
+        check("relocs.total", "absent")
+        check("dirty.pages", "absent")
+        return
+    rows = llvm_rows(path, is64, mips)
+    e = expected(rows, loads, relro, ps)
+    for key in sorted(e):
+        check(key, e[key])
+    if "--no-binutils" not in sys.argv:
+        tot, rel, sym, lazy = binutils_counts(path, is64, mips)
+        check("relocs.total (binutils readelf -D -r)", tot, m.get("relocs.total"))
+        check("relocs.relative (binutils readelf -D -r)", rel, m.get("relocs.relative"))
+        check("relocs.symbolic (binutils readelf -D -r)", sym, m.get("relocs.symbolic"))
+        check("relocs.lazy (binutils readelf -D -r)", lazy, m.get("relocs.lazy"))
+    if not rows:
+        out("not ok - %s: the oracle found no dynamic relocations; the fixture proves nothing"
+            % name)
+
+
+if __name__ == "__main__":
+    main()

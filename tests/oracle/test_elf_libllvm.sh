@@ -1,0 +1,13 @@
+#!/bin/sh
+# test_elf_libllvm.sh - a large real library from a Debian package: LLVM
+# 19's libLLVM.so (about 129 MB, about 334,000 dynamic relocations), judged
+# by tests/oracle/elf_oracle.py (llvm-readelf --dyn-relocations for every
+# row and page, binutils readelf -D -r for the counts).
+. "$ROOT/tests/oracle/elf_lib.sh"
+lib=""
+for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.so.19.1 \
+         /usr/lib/llvm-19/lib/libLLVM-19.so "$(ls /usr/lib/*/libLLVM*.so.19* 2>/dev/null | head -n 1)"; do
+	[ -n "$c" ] && [ -f "$c" ] && { lib=$(readlink -f "$c"); break; }
+done
+if [ -z "$lib" ]; then skip "libLLVM" "libLLVM 19 is not installed (apt-get install llvm-19)"; exit 0; fi
+judge libLLVM "$lib"
