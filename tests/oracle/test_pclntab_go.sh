@@ -18,7 +18,8 @@
 # docs/format-pclntab.md, applied by the Python below), and the package
 # bytes add up to at most pclntab.bytes.
 #
-# Fixtures are cached under $FIXTURES/pclntab/go-<version>-<source hash>.
+# Fixtures are cached under $FIXTURES/pclntab/<go version>-<FIXVER>-<hash
+# of the oracle's source>.
 . "$ROOT/tests/lib.sh"
 
 if ! need go python3; then
@@ -26,9 +27,10 @@ if ! need go python3; then
 	exit 0
 fi
 GOVER=$(go env GOVERSION)
-SRC=$ROOT/tests/oracle/test_pclntab_go.sh
-HASH=$(cat "$SRC" "$ROOT/tests/oracle/gosym_oracle.go" | cksum | cut -d' ' -f1)
-FIX=$FIXTURES/pclntab/$GOVER-$HASH
+# Bump FIXVER when the matrix, the program or the renaming below change.
+FIXVER=v1
+HASH=$(cksum <"$ROOT/tests/oracle/gosym_oracle.go" | cut -d' ' -f1)
+FIX=$FIXTURES/pclntab/$GOVER-$FIXVER-$HASH
 ORACLE=$FIX/gosym_oracle
 
 # name goos goarch build flags
@@ -204,3 +206,25 @@ echo "$MATRIX" | while read -r name goos goarch flags; do
 	esac
 	compare "$name (section renamed)" "$f.renamed" "$twin" "$found"
 done
+
+# Text output: --packages prints the table, without it there is none.
+f=$FIX/linux-amd64
+"$RELGATE" measure --packages "$f" >"$TEST_TMP/text.out" 2>&1
+"$RELGATE" measure "$f" >"$TEST_TMP/plain.out" 2>&1
+# main's function count as the JSON reports it (checked against debug/gosym
+# by pclntab_pkgs.py above).
+"$RELGATE" measure --format json --packages "$f" | python3 -c '
+import json, sys
+b = json.load(sys.stdin)["binaries"][0]
+print([p["funcs"] for p in b["pclntab_packages"] if p["package"] == "main"][0])' >"$TEST_TMP/main.n"
+if grep -q '^  pclntab by package ' "$TEST_TMP/text.out" &&
+	grep -Eq "^  main +$(cat "$TEST_TMP/main.n") +[0-9]+$" "$TEST_TMP/text.out"; then
+	ok "pclntab text --packages: table with main's $(cat "$TEST_TMP/main.n") functions"
+else
+	not_ok "pclntab text --packages" "$(grep -A3 'pclntab by package' "$TEST_TMP/text.out" | head -c 300)"
+fi
+if grep -q 'pclntab by package' "$TEST_TMP/plain.out"; then
+	not_ok "pclntab text without --packages" "prints the package table"
+else
+	ok "pclntab text without --packages: no package table"
+fi
