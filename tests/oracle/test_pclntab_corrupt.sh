@@ -18,6 +18,8 @@ if ! need go python3 readelf; then
 	skip "pclntab corrupt" "go, python3 or readelf missing"
 	exit 0
 fi
+# The real interpreter, once: a version-manager shim costs ~0.5 s a call.
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=python3
 FIX=$FIXTURES/pclntab/corrupt-$(go env GOVERSION)-v1
 if [ ! -f "$FIX/hello.renamed" ]; then
 	d=$FIX.tmp.$$
@@ -26,7 +28,7 @@ if [ ! -f "$FIX/hello.renamed" ]; then
 		(cd "$d" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o hello main.go &&
 			CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags='-s -w' -o hello_s main.go) \
 			>"$TEST_TMP/build.log" 2>&1 &&
-		python3 -c '
+		"$PY" -I -c '
 import sys
 d = open(sys.argv[1], "rb").read()
 open(sys.argv[2], "wb").write(d.replace(b".gopclntab\0", b".gopclnXXX\0"))
@@ -44,7 +46,7 @@ OFF=$((0x$1)) SIZE=$((0x$2))
 # at offset OFF: $TEST_TMP/c.KIND from hello_s (found by section) and
 # $TEST_TMP/c.scan-KIND from hello.renamed (found by scan).
 KINDS="magic pad quantum ptrsize nfunc nfunc0 nfiles funcname pclnoff pclnshift funcoff npcdata pctab names garbage truncate"
-python3 - "$FIX" "$TEST_TMP" "$OFF" "$SIZE" $KINDS <<'PY'
+"$PY" -I - "$FIX" "$TEST_TMP" "$OFF" "$SIZE" $KINDS <<'PY'
 import struct, sys
 fix, tmp, off, size, kinds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
 def make(src, out, kind):
@@ -109,7 +111,7 @@ run "unpatched scan" "$FIX/hello.renamed" &&
 # Header corruptions found by section: a note, no funcs, bytes = section.
 for kind in magic pad quantum ptrsize nfunc nfunc0 nfiles funcname pclnoff garbage; do
 	run "$kind (section)" "$TEST_TMP/c.$kind" || continue
-	python3 - "$TEST_TMP/out.json" "$kind" "$SIZE" <<'PY'
+	"$PY" -I - "$TEST_TMP/out.json" "$kind" "$SIZE" <<'PY'
 import json, sys
 b = json.load(open(sys.argv[1]))["binaries"][0]
 kind, size = sys.argv[2], sys.argv[3]

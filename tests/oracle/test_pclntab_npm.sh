@@ -29,6 +29,8 @@ if ! need npm go python3 timeout; then
 	skip "pclntab npm fixtures" "npm, go, timeout or python3 missing"
 	exit 0
 fi
+# The real interpreter, once: a version-manager shim costs ~0.5 s a call.
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=python3
 FIX=$FIXTURES/pclntab/npm
 mkdir -p "$FIX"
 HASH=$(cksum <"$ROOT/tests/oracle/gosym_oracle.go" | cut -d' ' -f1)
@@ -81,7 +83,7 @@ for p in $PKGS; do
 	echo "$p $bin $TEST_TMP/$key.json" >>"$TEST_TMP/list"
 done
 
-python3 - "$ORACLE" "$TEST_TMP/list" "$ROOT/tests/oracle/pclntab_pkgs.py" "$TEST_TMP" <<'PY'
+"$PY" -I - "$ORACLE" "$TEST_TMP/list" "$ROOT/tests/oracle/pclntab_pkgs.py" "$TEST_TMP" <<'PY'
 import json, struct, subprocess, sys
 
 oracle, listing, pkgs_py, tmp = sys.argv[1:5]
