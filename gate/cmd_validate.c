@@ -1,17 +1,176 @@
 /*
- * cmd_validate.c - placeholder for `relgate validate` (see the open issue that
- * delivers it). It says so and exits 2 rather than pretending to work.
+ * cmd_validate.c - `relgate validate [FILE]`: loads a budget file
+ * (budgets/config.c, docs/budgets.md) and prints what it understood, as
+ * text or JSON. A malformed file gets one "relgate: FILE:LINE:COL: ..."
+ * line and exit 2.
  */
 #include "cli.h"
+#include "measure_out.h"
+#include "../budgets/budgets.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 const char rg_help_validate[] =
-"usage: relgate validate ...\n"
+"usage: relgate validate [--format text|json] [FILE]\n"
 "\n"
-"Not available in this build yet.\n";
+"Checks a budget file (default ./relgate.yml) and prints what it understood:\n"
+"each target's build command, artifact, arch, page size, timeout, env and\n"
+"submodules settings, and every rule with its limit and the line:column that\n"
+"set it. See docs/budgets.md for the format.\n"
+"\n"
+"  --format text|json  a readable listing (default) or one JSON document\n"
+"\n"
+"Exits 0 when the file is valid, 2 when it is not: one line says where\n"
+"(FILE:LINE:COLUMN) and what is wrong.\n";
+
+static void print_text(const rg_config *c)
+{
+	size_t i, j, nrules = 0, w;
+	char lim[48];
+
+	for (i = 0; i < c->ntargets; i++)
+		nrules += c->targets[i].nrules;
+	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", c->path, c->version,
+	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
+	for (i = 0; i < c->ntargets; i++) {
+		const rg_target *t = &c->targets[i];
+		printf("\ntarget %s (%s:%d)\n", t->name, c->path, t->line);
+		printf("  build:      %s\n", t->build);
+		printf("  artifact:   %s\n", t->artifact);
+		printf("  arch:       %s\n", t->arch ? t->arch : "(every slice)");
+		if (t->page_size)
+			printf("  page_size:  %llu bytes\n", (unsigned long long)t->page_size);
+		else
+			printf("  page_size:  (default: 16 KiB for arm64 Mach-O, 4 KiB elsewhere)\n");
+		if (t->timeout_s)
+			printf("  timeout:    %u s\n", t->timeout_s);
+		else
+			printf("  timeout:    (default)\n");
+		printf("  env:        ");
+		for (j = 0; j < t->nenv; j++)
+			printf("%s%s", j ? ", " : "", t->env[j]);
+		printf("%s\n", t->nenv ? "" : "(none)");
+		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
+		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
+		for (w = 6, j = 0; j < t->nrules; j++)
+			if (strlen(t->rules[j].metric) > w)
+				w = strlen(t->rules[j].metric);
+		for (j = 0; j < t->nrules; j++) {
+			const rg_rule *r = &t->rules[j];
+			printf("    %-*s %-13s %-12s", (int)w, r->metric, rg_rule_kind_name(r->kind),
+			       rg_rule_limit_str(r, lim, sizeof(lim)));
+			if (r->is_percent)
+				printf(" of the base");
+			else if (rg_metric_is_bytes(r->metric))
+				printf(" (%lld bytes)", (long long)r->value);
+			printf("  at %s:%d:%d\n", r->file, r->line, r->col);
+		}
+	}
+}
+
+static cJSON *config_json(const rg_config *c)
+{
+	cJSON *doc = cJSON_CreateObject(), *ts, *t, *arr, *o;
+	size_t i, j;
+	char lim[48];
+
+	if (!doc)
+		return NULL;
+	cJSON_AddStringToObject(doc, "path", c->path);
+	rg_json_add_int(doc, "version", c->version);
+	ts = cJSON_AddArrayToObject(doc, "targets");
+	for (i = 0; ts && i < c->ntargets; i++) {
+		const rg_target *tg = &c->targets[i];
+		if (!(t = cJSON_CreateObject()) || !cJSON_AddItemToArray(ts, t))
+			goto fail;
+		cJSON_AddStringToObject(t, "name", tg->name);
+		rg_json_add_int(t, "line", tg->line);
+		rg_json_add_int(t, "col", tg->col);
+		cJSON_AddStringToObject(t, "build", tg->build);
+		cJSON_AddStringToObject(t, "artifact", tg->artifact);
+		if (tg->arch)
+			cJSON_AddStringToObject(t, "arch", tg->arch);
+		if (tg->page_size)
+			rg_json_add_int(t, "page_size", (int64_t)tg->page_size);
+		if (tg->timeout_s)
+			rg_json_add_int(t, "timeout", tg->timeout_s);
+		cJSON_AddStringToObject(t, "submodules", tg->submodules_skip ? "skip" : "export");
+		if (!(arr = cJSON_AddArrayToObject(t, "env")))
+			goto fail;
+		for (j = 0; j < tg->nenv; j++)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(tg->env[j]));
+		if (!(arr = cJSON_AddArrayToObject(t, "rules")))
+			goto fail;
+		for (j = 0; j < tg->nrules; j++) {
+			const rg_rule *r = &tg->rules[j];
+			if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o))
+				goto fail;
+			cJSON_AddStringToObject(o, "metric", r->metric);
+			cJSON_AddStringToObject(o, "rule", rg_rule_kind_name(r->kind));
+			cJSON_AddStringToObject(o, "budget", rg_rule_limit_str(r, lim, sizeof(lim)));
+			if (r->is_percent)
+				cJSON_AddNumberToObject(o, "percent", (double)r->percent_units / RG_PERCENT_SCALE);
+			else
+				rg_json_add_int(o, "value", r->value);
+			cJSON_AddStringToObject(o, "file", r->file);
+			rg_json_add_int(o, "line", r->line);
+			rg_json_add_int(o, "col", r->col);
+		}
+	}
+	if (ts)
+		return doc;
+fail:
+	cJSON_Delete(doc);
+	return NULL;
+}
 
 int rg_cmd_validate(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	rg_errorf("'validate' is not available in this build yet");
-	return RG_EXIT_USAGE;
+	const char *path = NULL, *format = "text";
+	rg_config *cfg = NULL;
+	rg_err err = { 0 };
+	int i, rc = RG_EXIT_OK;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(rg_help_validate, stdout);
+			return RG_EXIT_OK;
+		} else if (!strcmp(argv[i], "--format") || !strncmp(argv[i], "--format=", 9)) {
+			format = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
+			if (!format || (strcmp(format, "text") && strcmp(format, "json"))) {
+				rg_errorf("--format: expected text or json");
+				return RG_EXIT_USAGE;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
+			rg_errorf("validate: unknown option '%s' (see 'relgate help validate')", argv[i]);
+			return RG_EXIT_USAGE;
+		} else {
+			if (!strcmp(argv[i], "--") && ++i >= argc)
+				break;
+			if (path) {
+				rg_errorf("validate: one FILE at most (see 'relgate help validate')");
+				return RG_EXIT_USAGE;
+			}
+			path = argv[i];
+		}
+	}
+	if (rg_config_load(path ? path : "relgate.yml", &cfg, &err)) {
+		rg_errorf("%s", err.msg);
+		return rg_exit_for(err.code);
+	}
+	if (!strcmp(format, "json")) {
+		cJSON *doc = config_json(cfg);
+		char *s = doc ? cJSON_Print(doc) : NULL;
+		if (s)
+			printf("%s\n", s);
+		else
+			rc = RG_EXIT_USAGE;
+		free(s);
+		cJSON_Delete(doc);
+	} else {
+		print_text(cfg);
+	}
+	rg_config_free(cfg);
+	return rc;
 }

@@ -230,6 +230,14 @@ static int long_name_offset(const char *s, uint64_t *off)
 	return 0;
 }
 
+/* Control characters in a hostile name would break one-line messages. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static int section_name(pe_img *pe, const uint8_t *raw, char *out, size_t outlen,
                         unsigned idx, rg_err *err)
 {
@@ -239,6 +247,7 @@ static int section_name(pe_img *pe, const uint8_t *raw, char *out, size_t outlen
 
 	memcpy(shortname, raw, 8);
 	shortname[8] = '\0';
+	sanitize(shortname);
 	if (shortname[0] != '/' || long_name_offset(shortname, &off) != 0) {
 		snprintf(out, outlen, "%s", shortname);
 		return RG_OK;
@@ -248,6 +257,7 @@ static int section_name(pe_img *pe, const uint8_t *raw, char *out, size_t outlen
 		return rg_err_set(err, RG_EINPUT, "section %u: long name %s points outside the COFF string table",
 		                  idx + 1, shortname);
 	rg_view_cstr(&st, off, out, outlen);
+	sanitize(out);
 	return RG_OK;
 }
 
@@ -620,6 +630,7 @@ static int add_facts(pe_img *pe, rg_binary *b, uint64_t imports, uint64_t delaye
 	rc |= rg_binary_set_info(b, "pe.image_base", "0x%llx", (unsigned long long)pe->base);
 	rc |= rg_binary_set_info(b, "pe.kind", "%s", pe->chars & PE_FILE_DLL ? "dll" : "exe");
 	rc |= rg_binary_set_info(b, "pe.size_of_image", "%u", pe->size_of_image);
+	rc |= rg_binary_set_info(b, "pe.subsystem", "%u", pe->subsystem);
 	for (t = 1; t < 16; t++) {
 		if (!pe->reloc_types[t] || len >= sizeof(types))
 			continue;

@@ -190,6 +190,13 @@ def corruptions(tag, data, L):
     d = bytearray(data)
     struct.pack_into("<H", d, L["nsecs_off"], 0xFFFF)
     expect_error("%s 65535 sections" % tag, write(tag + ".nsecs2", d), r"section count|section table")
+    if len(L["secs"]) >= 2:
+        # A newline in a section name must not split the one-line message.
+        d = bytearray(data)
+        d[L["secs"][0]["hdr"] + 1] = 0x0A
+        struct.pack_into("<I", d, L["secs"][1]["hdr"] + 12, L["secs"][0]["va"])
+        expect_error("%s overlapping sections, newline in a name" % tag, write(tag + ".overlap_nl", d),
+                     r"sections .* overlap")
     d = bytearray(data)
     struct.pack_into("<H", d, L["opt"], 0x1234)
     expect_error("%s bad optional header magic" % tag, write(tag + ".magic", d), r"magic")

@@ -88,6 +88,36 @@ for f in fmt1 fmt2 fmt2-arm64 fmt3 fmt4 fmt5 fmt6 fmt7 fmt8 fmt9 fmt10 fmt11 fmt
 			--mode classic ;;
 	esac
 done
+# A multi-start list whose START_LAST bits are cleared never ends: exit 2,
+# one line, no sanitizer report.
+python3 - "$dir/fmt3" "$TEST_TMP/nolast" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+off, n = 28, struct.unpack_from("<I", b, 16)[0]
+for _ in range(n):
+    c, s = struct.unpack_from("<2I", b, off)
+    if c == 0x80000034:
+        doff = struct.unpack_from("<I", b, off + 8)[0]
+    off += s
+sii = doff + struct.unpack_from("<I", b, doff + 4)[0]
+for i in range(struct.unpack_from("<I", b, sii)[0]):
+    so = struct.unpack_from("<I", b, sii + 4 + 4 * i)[0]
+    if not so:
+        continue
+    sis = sii + so
+    size, npages = struct.unpack_from("<I", b, sis)[0], struct.unpack_from("<H", b, sis + 20)[0]
+    for k in range(npages, (size - 22) // 2):
+        e = sis + 22 + 2 * k
+        struct.pack_into("<H", b, e, struct.unpack_from("<H", b, e)[0] & 0x7fff)
+open(sys.argv[2], "wb").write(b)
+PY
+check_exit macho-chained-multistart-no-end 2 "$RELGATE" measure "$TEST_TMP/nolast"
+check_eq macho-chained-multistart-no-end-message 1 "$(grep -c "^relgate: .*: chained fixups: multi-start list of page [0-9]* in __DATA[A-Z_]* has no end$" "$TEST_TMP/last.err")"
+
+# arm64e (cpusubtype 2, capability bits masked) is named so and gets the
+# 16 KiB default page; arm64_32 the 4 KiB one (SPEC.md).
+check_eq macho-arm64e-arch-pagesize "arm64e 16384" "$("$RELGATE" measure --format json "$dir/fmt1" | python3 -c 'import json,sys; b=json.load(sys.stdin)["binaries"][0]; print(b["arch"], b["page_size"])')"
+check_eq macho-arm64_32-arch-pagesize "arm64_32 4096" "$("$RELGATE" measure --format json "$dir/fmt3" | python3 -c 'import json,sys; b=json.load(sys.stdin)["binaries"][0]; print(b["arch"], b["page_size"])')"
 # The 32-bit fixtures really have multi-start pages, and the arm64e ones
 # really have authenticated fixups (else the tests above prove less).
 check_eq macho-chained-multistart-present yes "$(python3 -c 'import json,sys; print("yes" if json.load(open(sys.argv[1]))["multi_start_pages"] > 0 else "no")' "$dir/fmt3.expect.json")"

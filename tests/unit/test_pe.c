@@ -7,6 +7,9 @@
  * outside every section, an import descriptor without a lookup table (the
  * IAT is walked), a delay-load descriptor, an uninitialized .bss section, "/N" and "//BASE64" long section names, a
  * repeated section name, and runtime.pclntab symbols after an aux record.
+ * (Written to a file, the image reads back in llvm-readobj-19 with the same
+ * sections, long names, symbols, 3 imports and 3 delay imports; it lists
+ * HIGHADJ's parameter slot as an entry of its own, "HIGH 0x3234".)
  *
  * Layout (ImageBase 0x140000000, file alignment 0x200):
  *   headers  SizeOfHeaders 0x400

@@ -1,0 +1,850 @@
+/*
+ * config.c - the relgate.yml loader (SPEC.md "Budgets", docs/budgets.md).
+ *
+ * libyaml's event parser (https://pyyaml.org/wiki/LibYAML, yaml.h) feeds a
+ * small tree of scalars, mappings and sequences that keeps every node's
+ * 1-based line and column; the tree is then checked against the format.
+ * The event API is used instead of yaml_parser_load() so that hostile input
+ * is refused while it streams: aliases (the "billion laughs" expansion) and
+ * anchors are rejected at their position, nesting is capped at
+ * RG_CONFIG_MAX_DEPTH and the node count at RG_CONFIG_MAX_NODES.
+ * Every error is one "FILE:LINE:COL: what is wrong" line.
+ */
+#include "budgets.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+enum { Y_SCALAR, Y_MAP, Y_SEQ };
+
+typedef struct ynode {
+	int type;
+	char *s;             /* scalar text (NUL-terminated) */
+	int quoted;          /* scalar was quoted (never null) */
+	int line, col;       /* 1-based */
+	struct ynode **kids; /* map: key, value, key, value ...; seq: items */
+	size_t n, cap;
+} ynode;
+
+typedef struct ctx {
+	const char *file;
+	rg_err *err;
+	size_t nodes;
+} ctx;
+
+static const char *const kind_names[] = { "max", "warn_max", "max_increase", "warn_increase" };
+
+const char *rg_rule_kind_name(int kind)
+{
+	return kind >= 0 && kind < RG_RULE_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+int rg_rule_is_increase(int kind)
+{
+	return kind == RG_RULE_MAX_INCREASE || kind == RG_RULE_WARN_INCREASE;
+}
+
+static int errat(ctx *c, int line, int col, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static int errat(ctx *c, int line, int col, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return rg_err_set(c->err, RG_EINPUT, "%s:%d:%d: %s", c->file, line, col, msg);
+}
+
+/* ---- the event -> tree stage ---- */
+
+static void ynode_free(ynode *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->n; i++)
+		ynode_free(n->kids[i]);
+	free(n->kids);
+	free(n->s);
+	free(n);
+}
+
+static ynode *ynode_new(ctx *c, int type, const yaml_mark_t *m)
+{
+	ynode *n;
+
+	if (++c->nodes > RG_CONFIG_MAX_NODES) {
+		errat(c, (int)m->line + 1, (int)m->column + 1,
+		      "too many YAML nodes (more than %d)", RG_CONFIG_MAX_NODES);
+		return NULL;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n) {
+		rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		return NULL;
+	}
+	n->type = type;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	return n;
+}
+
+/* Displays a scalar in a message: quoted and cut short. */
+static const char *shown(const char *s, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; s[i] && o + 4 < len; i++)
+		buf[o++] = (unsigned char)s[i] < 0x20 ? '?' : s[i];
+	if (s[i])
+		buf[o++] = '.', buf[o++] = '.', buf[o++] = '.';
+	buf[o] = '\0';
+	return buf;
+}
+
+static int attach(ctx *c, ynode *parent, ynode *kid)
+{
+	size_t i;
+	char b1[64];
+
+	if (parent->type == Y_MAP && parent->n % 2 == 0) {
+		if (kid->type != Y_SCALAR)
+			return errat(c, kid->line, kid->col, "mapping keys must be plain strings");
+		for (i = 0; i < parent->n; i += 2)
+			if (!strcmp(parent->kids[i]->s, kid->s))
+				return errat(c, kid->line, kid->col, "duplicate key '%s' (first at line %d)",
+				             shown(kid->s, b1, sizeof(b1)), parent->kids[i]->line);
+	}
+	if (parent->n == parent->cap) {
+		size_t ncap = parent->cap ? parent->cap * 2 : 8;
+		ynode **nk = realloc(parent->kids, ncap * sizeof(*nk));
+		if (!nk)
+			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		parent->kids = nk;
+		parent->cap = ncap;
+	}
+	parent->kids[parent->n++] = kid;
+	return RG_OK;
+}
+
+static int refuse_props(ctx *c, const yaml_event_t *ev, const yaml_char_t *anchor,
+                        const yaml_char_t *tag, int implicit_tag_ok)
+{
+	int l = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+
+	if (anchor)
+		return errat(c, l, col, "anchors ('&%.40s') and aliases are not supported", anchor);
+	if (tag && !implicit_tag_ok)
+		return errat(c, l, col, "YAML tags ('%.40s') are not supported", tag);
+	return RG_OK;
+}
+
+static int syntax_error(ctx *c, const yaml_parser_t *p)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory while reading %s", c->file);
+	return errat(c, (int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1,
+	             "YAML syntax error: %s%s%s", p->problem ? p->problem : "malformed document",
+	             p->context ? " " : "", p->context ? p->context : "");
+}
+
+/* One event into the tree; *stack is the chain of open collections. */
+static int on_event(ctx *c, const yaml_event_t *ev, ynode **stack, size_t *depth,
+                    ynode **root, int *docs)
+{
+	ynode *n = NULL;
+	int rc;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1)
+			return errat(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+			             "only one YAML document is allowed");
+		return RG_OK;
+	case YAML_ALIAS_EVENT:
+		return errat(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+		             "aliases ('*%.40s') are not supported", ev->data.alias.anchor);
+	case YAML_SCALAR_EVENT:
+		if ((rc = refuse_props(c, ev, ev->data.scalar.anchor, ev->data.scalar.tag,
+		                       ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit)))
+			return rc;
+		if (!(n = ynode_new(c, Y_SCALAR, &ev->start_mark)))
+			return c->err->code;
+		n->s = malloc(ev->data.scalar.length + 1);
+		if (!n->s) {
+			ynode_free(n);
+			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		}
+		memcpy(n->s, ev->data.scalar.value, ev->data.scalar.length);
+		n->s[ev->data.scalar.length] = '\0';
+		if (strlen(n->s) != ev->data.scalar.length) {
+			ynode_free(n);
+			return errat(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+			             "NUL character in a string");
+		}
+		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		break;
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT: {
+		int map = ev->type == YAML_MAPPING_START_EVENT;
+		if ((rc = refuse_props(c, ev, map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor,
+		                       map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag,
+		                       map ? ev->data.mapping_start.implicit : ev->data.sequence_start.implicit)))
+			return rc;
+		if (*depth >= RG_CONFIG_MAX_DEPTH)
+			return errat(c, (int)ev->start_mark.line + 1, (int)ev->start_mark.column + 1,
+			             "nesting too deep (more than %d levels)", RG_CONFIG_MAX_DEPTH);
+		if (!(n = ynode_new(c, map ? Y_MAP : Y_SEQ, &ev->start_mark)))
+			return c->err->code;
+		break;
+	}
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT:
+		if (*depth)
+			--*depth;
+		return RG_OK;
+	default:
+		return RG_OK;
+	}
+	if (*depth == 0) {
+		if (*root) { /* cannot happen within one document; be safe */
+			rc = errat(c, n->line, n->col, "only one YAML document is allowed");
+			ynode_free(n);
+			return rc;
+		}
+		*root = n;
+	} else if ((rc = attach(c, stack[*depth - 1], n))) {
+		ynode_free(n);
+		return rc;
+	}
+	if (n->type != Y_SCALAR)
+		stack[(*depth)++] = n;
+	return RG_OK;
+}
+
+static int build_tree(ctx *c, const char *buf, size_t len, ynode **root)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	ynode *stack[RG_CONFIG_MAX_DEPTH];
+	size_t depth = 0;
+	int docs = 0, rc = RG_OK, done = 0;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&p))
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = syntax_error(c, &p);
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		rc = on_event(c, &ev, stack, &depth, root, &docs);
+		yaml_event_delete(&ev);
+		if (rc)
+			break;
+	}
+	yaml_parser_delete(&p);
+	if (rc) {
+		ynode_free(*root);
+		*root = NULL;
+	}
+	return rc;
+}
+
+/* ---- value forms ---- */
+
+static int is_null(const ynode *n)
+{
+	return n->type == Y_SCALAR && !n->quoted &&
+	       (!n->s[0] || !strcmp(n->s, "~") || !strcmp(n->s, "null") ||
+	        !strcmp(n->s, "Null") || !strcmp(n->s, "NULL"));
+}
+
+/* Parses "DIGITS[.DIGITS]" into an integer part and up to 9 fraction
+ * digits; *end after it. NULL or a description of what is wrong. */
+static const char *parse_decimal(const char *s, uint64_t *ip, uint64_t *frac, int *fdigits,
+                                 const char **end)
+{
+	uint64_t v = 0;
+
+	*frac = 0;
+	*fdigits = 0;
+	if (*s == '-')
+		return "negative values are not allowed";
+	if (!isdigit((unsigned char)*s))
+		return "expected a number";
+	for (; isdigit((unsigned char)*s); s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return "number too large";
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return "expected digits after '.'";
+		for (; isdigit((unsigned char)*s); s++) {
+			if (*fdigits == 9)
+				return "too many decimals";
+			*frac = *frac * 10 + (uint64_t)(*s - '0');
+			++*fdigits;
+		}
+	}
+	*ip = v;
+	*end = s;
+	return NULL;
+}
+
+static const struct {
+	const char *name;
+	uint64_t mul;
+} units[] = {
+	{ "B", 1 }, { "KiB", 1024 }, { "MiB", 1024 * 1024 }, { "GiB", 1024ull * 1024 * 1024 },
+	{ "KB", 1000 }, { "MB", 1000 * 1000 }, { "GB", 1000ull * 1000 * 1000 },
+};
+
+const char *rg_parse_size(const char *s, int allow_units, int64_t *out)
+{
+	uint64_t ip, frac, mul = 1, pow10 = 1, v;
+	int fd, i;
+	const char *e, *msg;
+
+	if ((msg = parse_decimal(s, &ip, &frac, &fd, &e)))
+		return msg;
+	while (*e == ' ')
+		e++;
+	if (*e) {
+		for (i = 0; i < (int)(sizeof(units) / sizeof(units[0])); i++)
+			if (!strcmp(e, units[i].name))
+				break;
+		if (i == (int)(sizeof(units) / sizeof(units[0])))
+			return *e == '%' ? "a percentage is only allowed for max_increase and warn_increase"
+			                 : "bad unit (expected B, KiB, MiB, GiB, KB, MB, GB)";
+		if (!allow_units)
+			return "a size unit on a metric that counts things, not bytes";
+		mul = units[i].mul;
+	}
+	for (i = 0; i < fd; i++)
+		pow10 *= 10;
+	if (fd && (frac * mul) % pow10)
+		return *e ? "not a whole number of bytes" : "not a whole number";
+	if (ip > (uint64_t)INT64_MAX / mul)
+		return "too large (the limit is 2^63-1)";
+	v = ip * mul + frac * mul / pow10;
+	if (v > (uint64_t)INT64_MAX)
+		return "too large (the limit is 2^63-1)";
+	*out = (int64_t)v;
+	return NULL;
+}
+
+const char *rg_parse_percent(const char *s, int64_t *pu, double *percent)
+{
+	uint64_t ip, frac, v;
+	int fd;
+	const char *e, *msg;
+
+	if ((msg = parse_decimal(s, &ip, &frac, &fd, &e)))
+		return msg;
+	while (*e == ' ')
+		e++;
+	if (strcmp(e, "%") != 0)
+		return "expected a percentage like 2% or 0.5%";
+	if (fd > 4)
+		return "at most 4 decimals in a percentage";
+	if ((double)ip > RG_PERCENT_MAX)
+		return "percentage too large (at most 1000000%)";
+	v = ip * RG_PERCENT_SCALE;
+	for (; fd < 4; fd++)
+		frac *= 10;
+	v += frac;
+	if ((double)v > RG_PERCENT_MAX * RG_PERCENT_SCALE)
+		return "percentage too large (at most 1000000%)";
+	*pu = (int64_t)v;
+	*percent = (double)v / RG_PERCENT_SCALE;
+	return NULL;
+}
+
+const char *rg_parse_duration(const char *s, unsigned *seconds)
+{
+	uint64_t ip, frac, mul = 1;
+	int fd;
+	const char *e, *msg;
+
+	if ((msg = parse_decimal(s, &ip, &frac, &fd, &e)))
+		return msg;
+	if (fd)
+		return "expected whole seconds, minutes or hours (90s, 30m, 2h)";
+	if (!strcmp(e, "h"))
+		mul = 3600;
+	else if (!strcmp(e, "m"))
+		mul = 60;
+	else if (*e && strcmp(e, "s"))
+		return "bad unit (expected s, m or h, as in 90s, 30m, 2h)";
+	if (ip == 0)
+		return "a timeout must be positive";
+	if (ip > 7 * 86400 / mul)
+		return "a timeout must be at most 7 days";
+	*seconds = (unsigned)(ip * mul);
+	return NULL;
+}
+
+int64_t rg_percent_of(int64_t base, int64_t pu)
+{
+	/* floor(base * pu / D) without overflow: split base = q*D + r. */
+	const uint64_t D = 100u * RG_PERCENT_SCALE;
+	uint64_t b = base > 0 ? (uint64_t)base : 0, p = pu > 0 ? (uint64_t)pu : 0;
+	uint64_t q = b / D, r = b % D, hi, lo;
+
+	if (q && p > (uint64_t)INT64_MAX / q)
+		return INT64_MAX;
+	hi = q * p;           /* exact: q*D*p/D */
+	lo = r * p / D;       /* r < 10^6, p <= 10^10: product < 2^64 */
+	if (hi > (uint64_t)INT64_MAX - lo)
+		return INT64_MAX;
+	return (int64_t)(hi + lo);
+}
+
+int rg_metric_is_bytes(const char *name)
+{
+	static const char *const suffixes[] = { ".size", ".vmsize", ".filesize", ".bytes",
+	                                        ".dirty_bytes", NULL };
+	const char *const *sfx;
+	size_t n = strlen(name);
+
+	if (!strncmp(name, "vm.", 3))
+		return 1;
+	if (!strncmp(name, "pclntab.", 8))
+		return !strcmp(name, "pclntab.bytes");
+	for (sfx = suffixes; *sfx; sfx++) {
+		size_t l = strlen(*sfx);
+		if (n >= l && !strcmp(name + n - l, *sfx))
+			return 1;
+	}
+	return 0;
+}
+
+const char *rg_rule_limit_str(const rg_rule *r, char *buf, size_t len)
+{
+	static const char *un[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	int u = 0;
+	int64_t v = r->value;
+
+	if (r->is_percent) {
+		char tmp[48];
+		size_t l;
+		snprintf(tmp, sizeof(tmp), "%.4f", (double)r->percent_units / RG_PERCENT_SCALE);
+		l = strlen(tmp);
+		while (l && tmp[l - 1] == '0')
+			tmp[--l] = '\0';
+		if (l && tmp[l - 1] == '.')
+			tmp[--l] = '\0';
+		snprintf(buf, len, "%s%%", tmp);
+		return buf;
+	}
+	if (!rg_metric_is_bytes(r->metric)) {
+		snprintf(buf, len, "%lld", (long long)v);
+		return buf;
+	}
+	/* Exact: the largest binary unit that divides the value. */
+	while (v && v % 1024 == 0 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0 && v >= 1000 && v % 1000 == 0) {
+		static const char *si[] = { "B", "KB", "MB", "GB" };
+		while (v % 1000 == 0 && u < 3) {
+			v /= 1000;
+			u++;
+		}
+		snprintf(buf, len, "%lld %s", (long long)v, si[u]);
+		return buf;
+	}
+	snprintf(buf, len, "%lld %s", (long long)v, un[u]);
+	return buf;
+}
+
+/* ---- the tree -> config stage ---- */
+
+static const char *type_name(const ynode *n)
+{
+	return n->type == Y_MAP ? "a mapping" : n->type == Y_SEQ ? "a list" :
+	       is_null(n) ? "nothing" : "a scalar";
+}
+
+static int want(ctx *c, const ynode *n, int type, const char *what)
+{
+	if (n->type == type && !(type == Y_SCALAR && is_null(n)))
+		return RG_OK;
+	return errat(c, n->line, n->col, "%s must be %s, got %s", what,
+	             type == Y_MAP ? "a mapping" : type == Y_SEQ ? "a list" : "a value",
+	             type_name(n));
+}
+
+static int dup_str(ctx *c, char **dst, const char *s)
+{
+	*dst = strdup(s);
+	return *dst ? RG_OK : rg_err_set(c->err, RG_ENOMEM, "out of memory");
+}
+
+static int valid_ident(const char *s, int allow_dot_dash)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' &&
+		    !(allow_dot_dash && (*s == '.' || *s == '-')))
+			return 0;
+	return 1;
+}
+
+static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
+{
+	char b1[64];
+	size_t i;
+	int rc;
+
+	if (strlen(key->s) >= sizeof(t->rules[0].metric) || !rg_metric_name_valid(key->s))
+		return errat(c, key->line, key->col, "unknown metric '%s' (see docs/metrics.md)",
+		             shown(key->s, b1, sizeof(b1)));
+	if ((rc = want(c, val, Y_MAP, "the rules of a metric")))
+		return rc;
+	if (val->n == 0)
+		return errat(c, val->line, val->col, "no rules for '%s' (expected max, warn_max, "
+		             "max_increase, warn_increase)", key->s);
+	for (i = 0; i < val->n; i += 2) {
+		const ynode *k = val->kids[i], *v = val->kids[i + 1];
+		rg_rule *r;
+		const char *msg;
+		int kind;
+
+		for (kind = 0; kind < RG_RULE_KIND_COUNT; kind++)
+			if (!strcmp(k->s, kind_names[kind]))
+				break;
+		if (kind == RG_RULE_KIND_COUNT)
+			return errat(c, k->line, k->col, "unknown rule '%s' (expected max, warn_max, "
+			             "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)));
+		if ((rc = want(c, v, Y_SCALAR, kind_names[kind])))
+			return rc;
+		r = &t->rules[t->nrules];
+		memset(r, 0, sizeof(*r));
+		snprintf(r->metric, sizeof(r->metric), "%s", key->s);
+		snprintf(r->file, sizeof(r->file), "%s", c->file);
+		r->kind = kind;
+		r->line = v->line;
+		r->col = v->col;
+		if (strchr(v->s, '%') && rg_rule_is_increase(kind)) {
+			r->is_percent = 1;
+			msg = rg_parse_percent(v->s, &r->percent_units, &r->percent);
+		} else {
+			msg = rg_parse_size(v->s, rg_metric_is_bytes(key->s), &r->value);
+		}
+		if (msg)
+			return errat(c, v->line, v->col, "bad value '%s' for %s: %s",
+			             shown(v->s, b1, sizeof(b1)), kind_names[kind], msg);
+		t->nrules++;
+	}
+	return RG_OK;
+}
+
+static int load_budgets(ctx *c, rg_target *t, const ynode *n)
+{
+	size_t i, total = 0;
+	int rc;
+
+	if ((rc = want(c, n, Y_MAP, "budgets")))
+		return rc;
+	for (i = 1; i < n->n; i += 2)
+		if (n->kids[i]->type == Y_MAP)
+			total += n->kids[i]->n / 2;
+	if (total && !(t->rules = calloc(total, sizeof(*t->rules))))
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < n->n; i += 2)
+		if ((rc = load_rules(c, t, n->kids[i], n->kids[i + 1])))
+			return rc;
+	return RG_OK;
+}
+
+static int load_env(ctx *c, rg_target *t, const ynode *n)
+{
+	size_t i, j;
+	char b1[64];
+	int rc;
+
+	if ((rc = want(c, n, Y_SEQ, "env")))
+		return rc;
+	if (n->n && !(t->env = calloc(n->n, sizeof(char *))))
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < n->n; i++) {
+		const ynode *v = n->kids[i];
+		if ((rc = want(c, v, Y_SCALAR, "an env entry")))
+			return rc;
+		if (!valid_ident(v->s, 0) || isdigit((unsigned char)v->s[0]))
+			return errat(c, v->line, v->col, "'%s' is not an environment variable name",
+			             shown(v->s, b1, sizeof(b1)));
+		for (j = 0; j < t->nenv; j++)
+			if (!strcmp(t->env[j], v->s))
+				return errat(c, v->line, v->col, "'%s' is listed twice", v->s);
+		if ((rc = dup_str(c, &t->env[t->nenv], v->s)))
+			return rc;
+		t->nenv++;
+	}
+	return RG_OK;
+}
+
+static int load_scalar_field(ctx *c, rg_target *t, const ynode *k, const ynode *v)
+{
+	char b1[64];
+	const char *msg;
+	int rc;
+
+	if ((rc = want(c, v, Y_SCALAR, k->s)))
+		return rc;
+	if (!strcmp(k->s, "build"))
+		return dup_str(c, &t->build, v->s);
+	if (!strcmp(k->s, "artifact"))
+		return dup_str(c, &t->artifact, v->s);
+	if (!strcmp(k->s, "arch")) {
+		if (strlen(v->s) >= 32 || !valid_ident(v->s, 1))
+			return errat(c, v->line, v->col, "'%s' is not an architecture name",
+			             shown(v->s, b1, sizeof(b1)));
+		return dup_str(c, &t->arch, v->s);
+	}
+	if (!strcmp(k->s, "page_size")) {
+		int64_t ps;
+		if ((msg = rg_parse_size(v->s, 1, &ps)))
+			return errat(c, v->line, v->col, "bad value '%s' for page_size: %s",
+			             shown(v->s, b1, sizeof(b1)), msg);
+		if (ps < 512 || ps > (1 << 20) || (ps & (ps - 1)))
+			return errat(c, v->line, v->col, "page_size '%s' is not a power of two "
+			             "from 512 B to 1 MiB", shown(v->s, b1, sizeof(b1)));
+		t->page_size = (uint64_t)ps;
+		return RG_OK;
+	}
+	if (!strcmp(k->s, "timeout")) {
+		if ((msg = rg_parse_duration(v->s, &t->timeout_s)))
+			return errat(c, v->line, v->col, "bad value '%s' for timeout: %s",
+			             shown(v->s, b1, sizeof(b1)), msg);
+		return RG_OK;
+	}
+	/* submodules */
+	if (!strcmp(v->s, "skip") || !strcmp(v->s, "export")) {
+		t->submodules_skip = !strcmp(v->s, "skip");
+		return RG_OK;
+	}
+	return errat(c, v->line, v->col, "bad value '%s' for submodules (expected skip or export)",
+	             shown(v->s, b1, sizeof(b1)));
+}
+
+static const char target_keys[] =
+	"build, artifact, arch, page_size, timeout, env, submodules, budgets";
+
+static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
+{
+	static const char *const scalars[] = { "build", "artifact", "arch", "page_size",
+	                                       "timeout", "submodules", NULL };
+	const char *const *s;
+	char b1[64];
+	size_t i;
+	int rc;
+
+	t->line = key->line;
+	t->col = key->col;
+	if (strlen(key->s) > 128 || !valid_ident(key->s, 1))
+		return errat(c, key->line, key->col, "target name '%s' may only contain letters, "
+		             "digits, '.', '_' and '-'", shown(key->s, b1, sizeof(b1)));
+	if ((rc = dup_str(c, &t->name, key->s)) || (rc = want(c, n, Y_MAP, "a target")))
+		return rc;
+	for (i = 0; i < n->n; i += 2) {
+		const ynode *k = n->kids[i], *v = n->kids[i + 1];
+		for (s = scalars; *s && strcmp(*s, k->s); s++)
+			;
+		if (*s)
+			rc = load_scalar_field(c, t, k, v);
+		else if (!strcmp(k->s, "env"))
+			rc = load_env(c, t, v);
+		else if (!strcmp(k->s, "budgets"))
+			rc = load_budgets(c, t, v);
+		else
+			rc = errat(c, k->line, k->col, "unknown key '%s' in target '%s' (expected %s)",
+			           shown(k->s, b1, sizeof(b1)), t->name, target_keys);
+		if (rc)
+			return rc;
+	}
+	if (!t->build)
+		return errat(c, key->line, key->col, "target '%s' has no 'build' (the command "
+		             "that builds it)", t->name);
+	if (!t->artifact)
+		return errat(c, key->line, key->col, "target '%s' has no 'artifact' (the file "
+		             "the build writes)", t->name);
+	return RG_OK;
+}
+
+static int load_root(ctx *c, rg_config *cfg, const ynode *root)
+{
+	const ynode *targets = NULL, *version = NULL, *tkey = NULL;
+	char b1[64];
+	size_t i;
+	int rc;
+
+	if (root->type != Y_MAP)
+		return errat(c, root->line, root->col, "expected a mapping with 'version' and "
+		             "'targets', got %s", type_name(root));
+	for (i = 0; i < root->n; i += 2) {
+		const ynode *k = root->kids[i];
+		if (!strcmp(k->s, "version"))
+			version = root->kids[i + 1];
+		else if (!strcmp(k->s, "targets"))
+			targets = root->kids[i + 1], tkey = k;
+		else
+			return errat(c, k->line, k->col, "unknown key '%s' (expected version, targets)",
+			             shown(k->s, b1, sizeof(b1)));
+	}
+	if (!version)
+		return errat(c, root->line, root->col, "missing 'version: 1'");
+	if (version->type != Y_SCALAR || strcmp(version->s, "1"))
+		return errat(c, version->line, version->col, "unsupported version '%s' (expected 1)",
+		             version->type == Y_SCALAR ? shown(version->s, b1, sizeof(b1)) : type_name(version));
+	cfg->version = 1;
+	if (!targets)
+		return errat(c, root->line, root->col, "missing 'targets'");
+	if ((rc = want(c, targets, Y_MAP, "targets")))
+		return rc;
+	if (targets->n == 0)
+		return errat(c, tkey->line, tkey->col, "no targets");
+	if (!(cfg->targets = calloc(targets->n / 2, sizeof(*cfg->targets))))
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < targets->n; i += 2) {
+		rc = load_target(c, &cfg->targets[cfg->ntargets++], targets->kids[i],
+		                 targets->kids[i + 1]);
+		if (rc)
+			return rc;
+	}
+	return RG_OK;
+}
+
+int rg_config_parse(const char *display_path, const char *buf, size_t len,
+                    rg_config **out, rg_err *err)
+{
+	ctx c = { display_path ? display_path : "relgate.yml", err, 0 };
+	ynode *root = NULL;
+	rg_config *cfg = NULL;
+	int rc;
+
+	*out = NULL;
+	if (len > RG_CONFIG_MAX_BYTES)
+		return rg_err_set(err, RG_EINPUT, "%s: larger than %u bytes; not a budget file",
+		                  c.file, RG_CONFIG_MAX_BYTES);
+	if ((rc = build_tree(&c, buf, len, &root)))
+		return rc;
+	if (!root || is_null(root)) {
+		rc = errat(&c, 1, 1, "empty file (expected 'version: 1' and 'targets')");
+		goto done;
+	}
+	if (!(cfg = calloc(1, sizeof(*cfg))) || !(cfg->path = strdup(c.file))) {
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = load_root(&c, cfg, root);
+done:
+	ynode_free(root);
+	if (rc) {
+		rg_config_free(cfg);
+		return rc;
+	}
+	*out = cfg;
+	return RG_OK;
+}
+
+int rg_config_load(const char *path, rg_config **out, rg_err *err)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	*out = NULL;
+	errno = 0;
+	if (!(f = fopen(path, "rb")))
+		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (len == cap) {
+			char *nb;
+			if (cap > RG_CONFIG_MAX_BYTES) {
+				fclose(f);
+				free(buf);
+				return rg_err_set(err, RG_EINPUT, "%s: larger than %u bytes; not a budget "
+				                  "file", path, RG_CONFIG_MAX_BYTES);
+			}
+			cap = cap ? cap * 2 : 8192;
+			if (!(nb = realloc(buf, cap))) {
+				fclose(f);
+				free(buf);
+				return rg_err_set(err, RG_ENOMEM, "out of memory");
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return rg_err_set(err, RG_EIO, "%s: %s", path, errno ? strerror(errno) : "read error");
+	}
+	fclose(f);
+	rc = rg_config_parse(path, buf ? buf : "", len, out, err);
+	free(buf);
+	return rc;
+}
+
+static void target_free(rg_target *t)
+{
+	size_t i;
+
+	free(t->name);
+	free(t->build);
+	free(t->artifact);
+	free(t->arch);
+	for (i = 0; i < t->nenv; i++)
+		free(t->env[i]);
+	free(t->env);
+	free(t->rules);
+}
+
+void rg_config_free(rg_config *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->ntargets; i++)
+		target_free(&c->targets[i]);
+	free(c->targets);
+	free(c->path);
+	free(c);
+}
+
+const rg_target *rg_config_target(const rg_config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; c && name && i < c->ntargets; i++)
+		if (!strcmp(c->targets[i].name, name))
+			return &c->targets[i];
+	return NULL;
+}

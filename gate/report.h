@@ -1,0 +1,83 @@
+/*
+ * report.h - renderers of the report model (budgets/judge.h), all from the
+ * same rg_report so every form says the same thing:
+ *   text      a table per target, failures first, in words (report_text.c)
+ *   JSON      schema_version 1, docs/report.schema.json (report_json.c)
+ *   GitHub    ::error/::warning workflow commands escaped as @actions/core
+ *             escapes them, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT
+ *             (report_github.c)
+ *   Markdown  a summary under a byte cap (report_markdown.c)
+ */
+#ifndef RG_REPORT_H
+#define RG_REPORT_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "../budgets/judge.h"
+
+#define RG_REPORT_SCHEMA_VERSION 1
+#define RG_MARKDOWN_MAX_BYTES (60u * 1024u)  /* GitHub comment/summary safe size */
+#define RG_GITHUB_MAX_ANNOTATIONS 10         /* per kind, incl. the "N more" line */
+
+/* Text for a terminal; color adds ANSI colours. Returns 0 or -1 (I/O). */
+int rg_report_write_text(FILE *f, const rg_report *r, int color);
+
+/* The JSON document (caller deletes), or NULL when out of memory. */
+cJSON *rg_report_to_json(const rg_report *r);
+/* Pretty-printed JSON + newline. Returns 0 or -1. */
+int rg_report_write_json(FILE *f, const rg_report *r);
+/* Writes JSON to path ("-": stdout). RG_OK or RG_EIO with err set. */
+int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err);
+/* Parses a report document back (what rg_report_to_json wrote). *out is
+ * heap-allocated: release it with rg_report_destroy(). */
+int rg_report_from_json(const cJSON *doc, rg_report **out, rg_err *err);
+/* rg_report_free(r) and free(r). */
+void rg_report_destroy(rg_report *r);
+
+/* GitHub workflow commands: one ::error per failed rule, ::warning per
+ * warned rule, at most RG_GITHUB_MAX_ANNOTATIONS of each kind (the last
+ * says how many more). Returns 0 or -1. */
+int rg_report_write_github(FILE *f, const rg_report *r);
+/* Escaping of @actions/core: data escapes % CR LF; properties also : , */
+void rg_gh_escape_data(FILE *f, const char *s);
+void rg_gh_escape_prop(FILE *f, const char *s);
+
+/* Markdown summary, never more than max_bytes (0: RG_MARKDOWN_MAX_BYTES);
+ * what does not fit is summarised in a last line. Returns 0 or -1. */
+int rg_report_write_markdown(FILE *f, const rg_report *r, size_t max_bytes);
+int rg_report_write_markdown_file(const char *path, const rg_report *r, rg_err *err);
+
+/* On GitHub Actions: appends the Markdown summary to $GITHUB_STEP_SUMMARY
+ * and writes status=, failed= (number of failed rules), warned=, and
+ * report= (compact JSON, heredoc form) to $GITHUB_OUTPUT. Unset variables
+ * are skipped. Returns RG_OK or RG_EIO. */
+int rg_report_github_env(const rg_report *r);
+
+/* ---- shared by the renderers (report_common.c) ---- */
+
+/* One metric of a target side by side. */
+typedef struct rg_metric_row {
+	const char *name;
+	int has_base, has_head;
+	int64_t base, head, delta; /* delta valid when both present */
+	int rank;                  /* importance: lower comes first */
+} rg_metric_row;
+
+/* The metrics of t that differ between base and head (or, with all, every
+ * metric), sorted by importance: dirty bytes, relocations, dirty pages,
+ * file and mapped sizes, pclntab, segments, sections; within a rank by
+ * |delta| descending, then by name. Caller frees *rows. RG_OK/RG_ENOMEM. */
+int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, size_t *n);
+/* Importance rank of a metric name (0 = most important). */
+int rg_metric_rank(const char *name);
+/* "+4.8%", "-100.0%", "new" (no base or base 0 with growth), "" unchanged. */
+const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len);
+/* Human value: "1.02 MiB" for byte metrics, the count otherwise. */
+const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
+/* Targets in display order: failures first (status descending, stable). */
+size_t *rg_report_order(const rg_report *r);
+/* Verdict indexes of t in display order (fail, warn, pass, skipped). */
+size_t *rg_verdict_order(const rg_target_result *t);
+
+#endif

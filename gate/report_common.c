@@ -1,0 +1,175 @@
+/*
+ * report_common.c - what every renderer of gate/report.h shares: metric
+ * rows sorted by importance, delta percentages, display orders.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int rg_metric_rank(const char *n)
+{
+	static const char *const ordered[] = {
+		"dirty.bytes", "dirty.relro.bytes", "dirty.data.bytes",
+		"relocs.total", "relocs.relative", "relocs.symbolic", "relocs.lazy",
+		"relocs.text", "relocs.relro", "relocs.data",
+		"dirty.pages", "dirty.relro.pages", "dirty.data.pages",
+		"file.size", "vm.size",
+		NULL
+	};
+	int i;
+
+	for (i = 0; ordered[i]; i++)
+		if (!strcmp(n, ordered[i]))
+			return i;
+	if (!strncmp(n, "relocs.", 7))
+		return 20;
+	if (!strncmp(n, "vm.", 3))
+		return 21;
+	if (!strncmp(n, "pclntab.", 8))
+		return 22;
+	if (!strncmp(n, "segment[", 8)) {
+		size_t l = strlen(n);
+		return l > 12 && !strcmp(n + l - 12, ".dirty_bytes") ? 23 : 24;
+	}
+	if (!strncmp(n, "section[", 8))
+		return 25;
+	return 26;
+}
+
+static uint64_t mag(int64_t v)
+{
+	return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const rg_metric_row *x = a, *y = b;
+	uint64_t dx = x->has_base && x->has_head ? mag(x->delta) : UINT64_MAX;
+	uint64_t dy = y->has_base && y->has_head ? mag(y->delta) : UINT64_MAX;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (x->rank >= 20 && dx != dy)
+		return dx > dy ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int64_t sat_sub(int64_t a, int64_t b)
+{
+	if (b < 0 && a > INT64_MAX + b)
+		return INT64_MAX;
+	if (b > 0 && a < INT64_MIN + b)
+		return INT64_MIN;
+	return a - b;
+}
+
+int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, size_t *n)
+{
+	size_t i, k = 0, cap = t->base.n + t->head.n;
+	rg_metric_row *r;
+
+	*rows = NULL;
+	*n = 0;
+	if (!cap)
+		return RG_OK;
+	if (!(r = calloc(cap, sizeof(*r))))
+		return RG_ENOMEM;
+	for (i = 0; i < t->head.n; i++) {
+		rg_metric_row *x = &r[k];
+		x->name = t->head.items[i].name;
+		x->has_head = 1;
+		x->head = t->head.items[i].value;
+		x->has_base = t->has_base && rg_metric_map_get(&t->base, x->name, &x->base);
+		if (x->has_base)
+			x->delta = sat_sub(x->head, x->base);
+		if (all || !t->has_base || !x->has_base || x->delta)
+			k++;
+	}
+	for (i = 0; t->has_base && i < t->base.n; i++) {
+		if (rg_metric_map_get(&t->head, t->base.items[i].name, NULL))
+			continue;
+		r[k].name = t->base.items[i].name;
+		r[k].has_base = 1;
+		r[k].base = t->base.items[i].value;
+		k++;
+	}
+	for (i = 0; i < k; i++)
+		r[i].rank = rg_metric_rank(r[i].name);
+	qsort(r, k, sizeof(*r), row_cmp);
+	*rows = r;
+	*n = k;
+	return RG_OK;
+}
+
+const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len)
+{
+	if (!row->has_base)
+		snprintf(buf, len, "new");
+	else if (!row->has_head)
+		snprintf(buf, len, "gone");
+	else if (row->delta == 0)
+		snprintf(buf, len, "0.0%%");
+	else if (row->base == 0)
+		snprintf(buf, len, "new");
+	else
+		snprintf(buf, len, "%+.1f%%", (double)row->delta * 100.0 / (double)row->base);
+	return buf;
+}
+
+const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len)
+{
+	static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	uint64_t a = mag(v);
+	double d;
+	int u = -1;
+
+	if (!rg_metric_is_bytes(metric) || a < 1024) {
+		snprintf(buf, len, "%lld%s", (long long)v, rg_metric_is_bytes(metric) ? " B" : "");
+		return buf;
+	}
+	d = (double)a;
+	while (d >= 1024 && u < 5) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
+	         v < 0 ? "-" : "", d, units[u]);
+	return buf;
+}
+
+size_t *rg_report_order(const rg_report *r)
+{
+	size_t *o = malloc((r->ntargets ? r->ntargets : 1) * sizeof(size_t)), i, k = 0;
+	int s;
+
+	if (!o)
+		return NULL;
+	for (s = RG_STATUS_ERROR; s >= RG_STATUS_SKIPPED; s--)
+		for (i = 0; i < r->ntargets; i++)
+			if ((int)r->targets[i].status == s)
+				o[k++] = i;
+	for (i = 0; i < r->ntargets && k < r->ntargets; i++) /* out-of-range statuses */
+		if ((int)r->targets[i].status > RG_STATUS_ERROR || (int)r->targets[i].status < 0)
+			o[k++] = i;
+	return o;
+}
+
+size_t *rg_verdict_order(const rg_target_result *t)
+{
+	static const rg_status order[] = { RG_STATUS_FAIL, RG_STATUS_WARN, RG_STATUS_PASS,
+	                                   RG_STATUS_SKIPPED, RG_STATUS_ERROR };
+	size_t *o = malloc((t->nverdicts ? t->nverdicts : 1) * sizeof(size_t)), i, k = 0, j;
+
+	if (!o)
+		return NULL;
+	for (j = 0; j < sizeof(order) / sizeof(order[0]); j++)
+		for (i = 0; i < t->nverdicts; i++)
+			if (t->verdicts[i].status == order[j])
+				o[k++] = i;
+	for (i = 0; i < t->nverdicts && k < t->nverdicts; i++)
+		if ((int)t->verdicts[i].status > RG_STATUS_ERROR || (int)t->verdicts[i].status < 0)
+			o[k++] = i;
+	return o;
+}

@@ -1,0 +1,150 @@
+/*
+ * report_text.c - the terminal form of a report (gate/report.h): an overall
+ * line, then per target (failures first) its verdicts in words and a table
+ * of the metrics that changed, most important first.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *status_label(rg_status s)
+{
+	switch (s) {
+	case RG_STATUS_FAIL: return "FAIL";
+	case RG_STATUS_WARN: return "WARN";
+	case RG_STATUS_PASS: return "pass";
+	case RG_STATUS_SKIPPED: return "skip";
+	case RG_STATUS_ERROR: return "ERROR";
+	}
+	return "?";
+}
+
+static const char *status_color(rg_status s, int color)
+{
+	if (!color)
+		return "";
+	switch (s) {
+	case RG_STATUS_FAIL:
+	case RG_STATUS_ERROR: return "\033[1;31m";
+	case RG_STATUS_WARN: return "\033[1;33m";
+	case RG_STATUS_PASS: return "\033[32m";
+	default: return "\033[2m";
+	}
+}
+
+static void write_summary(FILE *f, const rg_report *r, int color)
+{
+	size_t nf = rg_report_count(r, RG_STATUS_FAIL), nw = rg_report_count(r, RG_STATUS_WARN),
+	       np = rg_report_count(r, RG_STATUS_PASS), ns = rg_report_count(r, RG_STATUS_SKIPPED);
+
+	fprintf(f, "relgate: %s%s%s: %zu budget%s exceeded, %zu warning%s, %zu within budget, "
+	        "%zu skipped\n", status_color(r->status, color), status_label(r->status),
+	        color ? "\033[0m" : "", nf, nf == 1 ? "" : "s", nw, nw == 1 ? "" : "s", np, ns);
+}
+
+static void write_context(FILE *f, const rg_report *r)
+{
+	size_t i;
+
+	if (r->base_commit || r->head_commit)
+		fprintf(f, "base %s%s%s -> head %s%s%s\n", r->base_commit ? r->base_commit : "(none)",
+		        r->base_subject ? " " : "", r->base_subject ? r->base_subject : "",
+		        r->head_commit ? r->head_commit : "(working tree)",
+		        r->head_subject ? " " : "", r->head_subject ? r->head_subject : "");
+	if (r->budgets_path || r->budgets_source)
+		fprintf(f, "budgets: %s%s%s%s\n", r->budgets_path ? r->budgets_path : "",
+		        r->budgets_source ? " from " : "", r->budgets_source ? r->budgets_source : "",
+		        r->budgets_changed ? " (the head side changes it; its new limits are not used)" : "");
+	for (i = 0; i < r->ninputs; i++) {
+		const rg_report_input *in = &r->inputs[i];
+		fprintf(f, "%s: %s", in->side, in->path ? in->path : "(built)");
+		if (in->format[0])
+			fprintf(f, " (%s%s%s)", in->format, in->arch[0] ? " " : "", in->arch);
+		fputc('\n', f);
+	}
+	for (i = 0; i < r->nnotes; i++)
+		fprintf(f, "note: %s\n", r->notes[i]);
+}
+
+static void write_verdicts(FILE *f, const rg_target_result *t, int color)
+{
+	size_t *o = rg_verdict_order(t), i;
+	const char *reset = color ? "\033[0m" : "";
+
+	if (!o)
+		return;
+	for (i = 0; i < t->nverdicts; i++) {
+		const rg_verdict *v = &t->verdicts[o[i]];
+		fprintf(f, "  %s%-5s%s %s %s: %s\n", status_color(v->status, color),
+		        status_label(v->status), reset, v->rule.metric,
+		        rg_rule_kind_name(v->rule.kind), v->message);
+	}
+	free(o);
+}
+
+static void write_metrics(FILE *f, const rg_target_result *t)
+{
+	rg_metric_row *rows;
+	size_t n, i, w = 6;
+	char b[48], h[48], p[32], hd[48];
+
+	if (rg_metric_rows(t, 0, &rows, &n) != RG_OK)
+		return;
+	if (!n) {
+		fprintf(f, "  no metric changed\n");
+		free(rows);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (strlen(rows[i].name) > w)
+			w = strlen(rows[i].name);
+	fprintf(f, "  %-*s %14s %14s %14s %9s\n", (int)w, t->has_base ? "metric" : "metric (no base)",
+	        "base", "head", "delta", "delta %");
+	for (i = 0; i < n; i++) {
+		const rg_metric_row *x = &rows[i];
+		snprintf(b, sizeof(b), x->has_base ? "%lld" : "-", (long long)x->base);
+		snprintf(h, sizeof(h), x->has_head ? "%lld" : "-", (long long)x->head);
+		fprintf(f, "  %-*s %14s %14s ", (int)w, x->name, b, h);
+		if (x->has_base && x->has_head)
+			fprintf(f, "%+14lld", (long long)x->delta);
+		else
+			fprintf(f, "%14s", "");
+		fprintf(f, " %9s", rg_delta_percent(x, p, sizeof(p)));
+		if (x->has_base && x->has_head && rg_metric_is_bytes(x->name) &&
+		    (x->delta >= 1024 || x->delta <= -1024))
+			fprintf(f, "  (%s%s)", x->delta > 0 ? "+" : "",
+			        rg_metric_value_str(x->name, x->delta, hd, sizeof(hd)));
+		fputc('\n', f);
+	}
+	free(rows);
+}
+
+int rg_report_write_text(FILE *f, const rg_report *r, int color)
+{
+	size_t *o = rg_report_order(r), i, j, nv = 0;
+
+	if (!o)
+		return -1;
+	for (i = 0; i < r->ntargets; i++)
+		nv += r->targets[i].nverdicts;
+	if (nv || r->status == RG_STATUS_ERROR)
+		write_summary(f, r, color);
+	write_context(f, r);
+	for (i = 0; i < r->ntargets; i++) {
+		const rg_target_result *t = &r->targets[o[i]];
+		fputc('\n', f);
+		if (!t->nverdicts && t->status == RG_STATUS_PASS) /* a plain diff: nothing judged */
+			fprintf(f, "target %s%s\n", t->name, t->has_base ? "" : " (no base side: a new target)");
+		else
+			fprintf(f, "target %s: %s%s%s%s\n", t->name, status_color(t->status, color),
+			        status_label(t->status), color ? "\033[0m" : "",
+			        t->has_base ? "" : " (no base side: a new target)");
+		write_verdicts(f, t, color);
+		for (j = 0; j < t->nnotes; j++)
+			fprintf(f, "  note: %s\n", t->notes[j]);
+		write_metrics(f, t);
+	}
+	free(o);
+	return ferror(f) ? -1 : 0;
+}

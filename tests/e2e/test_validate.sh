@@ -1,0 +1,363 @@
+#!/bin/sh
+# tests/e2e/test_validate.sh - `relgate validate` and the relgate.yml loader
+# through the CLI. Positions are judged by an independent YAML
+# implementation: PyYAML's pure-Python composer (yaml.SafeLoader, not the
+# libyaml binding), whose node marks give the line and column of every key
+# and value, and whose scanner reports syntax errors at its problem mark.
+# The schema docs/relgate.schema.json is checked with a small validator
+# written here (draft-07 subset: no pip packages).
+. "$ROOT/tests/lib.sh"
+cd "$TEST_TMP" || exit 1
+
+if ! python3 -c 'import yaml' 2>/dev/null; then
+	skip "validate positions" "python3-yaml is not installed (scripts/setup.sh --tests)"
+	exit 0
+fi
+
+cat >oracle.py <<'PY'
+# oracle.py BATCH: each line "ID CMD FILE ARGS..." (space separated); prints
+# "ID L:C" per line. Commands:
+#   pos FILE K1 K2 ... [@KEY]   the value at the key path, or the key node @KEY
+#   dupkey FILE K1 ... KEY      the second KEY of the mapping
+#   syntax FILE                 PyYAML's problem mark
+# (one python3 run for every case: python start-up is slow on a busy box)
+import sys, yaml
+def compose(path):
+    return yaml.compose(open(path).read(), Loader=yaml.SafeLoader)
+def walk(node, keys):
+    for k in keys:
+        for kn, vn in node.value:
+            if kn.value == k:
+                node = vn
+                break
+        else:
+            sys.exit("no key " + k)
+    return node
+def mark(m):
+    return "%d:%d" % (m.line + 1, m.column + 1)
+def one(cmd, path, keys):
+    if cmd == "pos":
+        if keys and keys[-1].startswith("@"):
+            node = walk(compose(path), keys[:-1])
+            for kn, vn in node.value:
+                if kn.value == keys[-1][1:]:
+                    return mark(kn.start_mark)
+        return mark(walk(compose(path), keys).start_mark)
+    if cmd == "dupkey":
+        node = walk(compose(path), keys[:-1])
+        return mark([kn for kn, vn in node.value if kn.value == keys[-1]][1].start_mark)
+    try:
+        list(yaml.parse(open(path).read(), Loader=yaml.SafeLoader))
+        return "no-error"
+    except yaml.MarkedYAMLError as e:
+        return mark(e.problem_mark)
+for line in open(sys.argv[1]):
+    f = line.split()
+    print(f[0], one(f[1], f[2], f[3:]))
+PY
+
+head='version: 1
+targets:
+  app:
+    build: make
+    artifact: out/app
+'
+
+# case_err NAME FILE_BODY EXPECTED_MESSAGE ORACLE_CMD ORACLE_ARGS...: records a
+# case; run_cases asks the oracle for every position at once, then runs them.
+n=0
+: >batch
+case_err() {
+	n=$((n + 1))
+	printf '%s' "$2" >"c$n.yml"
+	printf '%s\n' "$1" >"c$n.name"
+	printf '%s\n' "$3" >"c$n.msg"
+	cmd=$4; shift 5
+	echo "$n $cmd c$n.yml $*" >>batch
+}
+run_cases() {
+	python3 oracle.py batch >positions
+	i=0
+	while [ $i -lt $n ]; do
+		i=$((i + 1))
+		name=$(cat "c$i.name"); msg=$(cat "c$i.msg")
+		pos=$(sed -n "s/^$i //p" positions)
+		"$RELGATE" validate "c$i.yml" >out 2>err
+		rc=$?
+		check_eq "validate: $name: exit 2" 2 "$rc"
+		check_eq "validate: $name: message at PyYAML's position" "relgate: c$i.yml:$pos: $msg" "$(cat err)"
+		check_eq "validate: $name: nothing on stdout" "" "$(cat out)"
+	done
+}
+
+case_err "unknown rule" "$head    budgets:
+      file.size:
+        maxx: 1MiB
+" "unknown rule 'maxx' (expected max, warn_max, max_increase, warn_increase)" \
+	pos c.yml targets app budgets file.size @maxx
+case_err "duplicate key" "$head    budgets:
+      file.size: { max: 1MiB, warn_max: 1, max: 2MiB }
+" "duplicate key 'max' (first at line 7)" dupkey c.yml targets app budgets file.size max
+case_err "bad unit" "$head    budgets:
+      file.size:   { max: 16 kb }
+" "bad value '16 kb' for max: bad unit (expected B, KiB, MiB, GiB, KB, MB, GB)" \
+	pos c.yml targets app budgets file.size max
+case_err "negative" "$head    budgets:
+      vm.size:
+        warn_max: -1
+" "bad value '-1' for warn_max: negative values are not allowed" pos c.yml targets app budgets vm.size warn_max
+case_err "overflow" "$head    budgets:
+      vm.size: {max: 18446744073709551616}
+" "bad value '18446744073709551616' for max: number too large" pos c.yml targets app budgets vm.size max
+case_err "unknown metric" "$head    budgets:
+      dirty.relro.byte: { max: 1 }
+" "unknown metric 'dirty.relro.byte' (see docs/metrics.md)" pos c.yml targets app budgets @dirty.relro.byte
+case_err "wrong type" "$head    budgets:
+      - file.size
+" "budgets must be a mapping, got a list" pos c.yml targets app budgets
+case_err "null rule" "$head    budgets:
+      file.size:
+        max:
+" "max must be a value, got nothing" pos c.yml targets app budgets file.size max
+case_err "unknown key" "$head    page-size: 4KiB
+" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, budgets)" \
+	pos c.yml targets app @page-size
+case_err "percent on max" "$head    budgets:
+      relocs.total: {max: 2%}
+" "bad value '2%' for max: a percentage is only allowed for max_increase and warn_increase" \
+	pos c.yml targets app budgets relocs.total max
+case_err "wrong version" "version: 3
+targets: {}
+" "unsupported version '3' (expected 1)" pos c.yml version
+run_cases
+
+# Empty files: position 1:1 by definition (docs/budgets.md).
+: >c.yml
+"$RELGATE" validate c.yml >out 2>err
+check_eq "validate: empty file: exit 2" 2 $?
+check_eq "validate: empty file" "relgate: c.yml:1:1: empty file (expected 'version: 1' and 'targets')" "$(cat err)"
+
+# Anchors and aliases: refused where they are written (column by hand:
+# "  a: *x" -> line 3, column 6; "version: &v 1" -> line 1, column 10).
+printf 'version: 1\ntargets:\n  a: *x\n' >c.yml
+"$RELGATE" validate c.yml >out 2>err
+check_eq "validate: alias refused" "relgate: c.yml:3:6: aliases ('*x') are not supported" "$(cat err)"
+printf 'version: &v 1\ntargets: {}\n' >c.yml
+"$RELGATE" validate c.yml >out 2>err
+check_eq "validate: anchor refused" "relgate: c.yml:1:10: anchors ('&v') and aliases are not supported" "$(cat err)"
+# A billion-laughs document: refused at once, no expansion (a 9-level one
+# would be 10^9 nodes).
+{
+	echo 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+	prev=a
+	for l in b c d e f g h i; do
+		echo "$l: &$l [*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev]"
+		prev=$l
+	done
+} >c.yml
+check_exit "validate: billion laughs refused" 2 "$RELGATE" validate c.yml
+
+# Syntax errors: relgate reports libyaml's problem mark; PyYAML's scanner
+# (a separate implementation of the same spec) must agree.
+syn=0
+: >batch
+for body in 'a: b: c' 'version: 1
+targets: {app: [1, 2}' 'version: 1
+  targets: x
+ bad' '"unterminated' 'version: 1
+targets:
+	tab: 1'; do
+	syn=$((syn + 1))
+	printf '%s\n' "$body" >"s$syn.yml"
+	echo "$syn syntax s$syn.yml" >>batch
+done
+python3 oracle.py batch >positions
+i=0
+while [ $i -lt $syn ]; do
+	i=$((i + 1))
+	pos=$(sed -n "s/^$i //p" positions)
+	"$RELGATE" validate "s$i.yml" >out 2>err
+	rc=$?
+	got=$(sed -n "s/^relgate: s$i\.yml:\([0-9]*:[0-9]*\): YAML syntax error: .*/\1/p" err)
+	check_eq "validate: syntax error $i: exit 2" 2 "$rc"
+	check_eq "validate: syntax error $i: libyaml position = PyYAML's" "$pos" "$got"
+done
+
+# Unreadable input.
+check_exit "validate: missing file" 2 "$RELGATE" validate nope.yml
+check_eq "validate: missing file message" "relgate: nope.yml: No such file or directory" "$(cat "$TEST_TMP/last.err")"
+check_exit "validate: two files is usage error" 2 "$RELGATE" validate a.yml b.yml
+
+# A valid file: what it understood, with every rule's position equal to
+# PyYAML's mark of the rule's value.
+cat >relgate.yml <<'YML'
+# yaml-language-server: $schema=../docs/relgate.schema.json
+version: 1
+targets:
+  ios-extension:
+    build: GOOS=ios GOARCH=arm64 go build -o "$RELGATE_OUT/ext" ./cmd/ext
+    artifact: $RELGATE_OUT/ext
+    arch: arm64                 # slice of a universal binary (optional)
+    page_size: 16KiB            # optional
+    timeout: 90s
+    env: [CGO_ENABLED, GOFLAGS]
+    budgets:
+      dirty.relro.bytes:  { max: 1MiB, max_increase: 16KiB }
+      relocs.total:       { max_increase: 2% }
+      file.size:          { max: 20MiB, warn_increase: 64KiB }
+      pclntab.bytes:      { max_increase: 64KiB }
+      "segment[__DATA_CONST].vmsize": { max: 2MiB }
+  linux:
+    build: make
+    artifact: build/app
+    submodules: skip
+    budgets:
+      dirty.bytes:
+        max: 256 KiB
+        warn_increase: 4096
+YML
+check_exit "validate: default ./relgate.yml" 0 "$RELGATE" validate
+grep -q '^relgate.yml: valid, version 1, 2 targets, 9 rules$' "$TEST_TMP/last.out" &&
+	ok "validate: summary line" || not_ok "validate: summary line" "$(head -1 "$TEST_TMP/last.out")"
+"$RELGATE" validate --format json relgate.yml >v.json 2>err
+check_eq "validate --format json: exit 0" 0 $?
+python3 - <<'PY' >res
+import json, yaml
+doc = json.load(open("v.json"))
+root = yaml.compose(open("relgate.yml").read(), Loader=yaml.SafeLoader)
+def child(n, k):
+    for kn, vn in n.value:
+        if kn.value == k:
+            return kn, vn
+targets = child(root, "targets")[1]
+bad = []
+n = 0
+for t in doc["targets"]:
+    kn, tn = child(targets, t["name"])
+    if (t["line"], t["col"]) != (kn.start_mark.line + 1, kn.start_mark.column + 1):
+        bad.append("target " + t["name"])
+    budgets = child(tn, "budgets")[1]
+    for r in t["rules"]:
+        n += 1
+        vn = child(child(budgets, r["metric"])[1], r["rule"])[1]
+        if (r["line"], r["col"]) != (vn.start_mark.line + 1, vn.start_mark.column + 1):
+            bad.append("%s %s at %d:%d, PyYAML %d:%d" % (r["metric"], r["rule"], r["line"], r["col"],
+                       vn.start_mark.line + 1, vn.start_mark.column + 1))
+print("rules=%d bad=%s" % (n, ";".join(bad) or "none"))
+PY
+check_eq "validate: every rule and target at PyYAML's position" "rules=9 bad=none" "$(cat res)"
+# Values: hand-derived (16KiB = 16384, 256 KiB = 262144, 90s = 90).
+python3 - <<'PY' >res
+import json
+d = json.load(open("v.json"))
+t0, t1 = d["targets"]
+r = {(x["metric"], x["rule"]): x for t in d["targets"] for x in t["rules"]}
+print(t0["page_size"], t0["timeout"], ",".join(t0["env"]), t1["submodules"],
+      r[("dirty.relro.bytes", "max_increase")]["value"], r[("relocs.total", "max_increase")]["percent"],
+      r[("dirty.bytes", "max")]["value"], r[("file.size", "max")]["value"])
+PY
+check_eq "validate: values understood" "16384 90 CGO_ENABLED,GOFLAGS skip 16384 2 262144 20971520" "$(cat res)"
+
+# docs/relgate.schema.json agrees: the valid file validates, broken ones do not.
+cat >schema_check.py <<'PY'
+# A draft-07 subset validator: type, const, enum, properties, required,
+# additionalProperties, items, minimum, maximum, minProperties, anyOf,
+# pattern, propertyNames, uniqueItems, $ref to #/definitions.
+import json, re, sys
+def check(schema, inst, root, path="$"):
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        assert ref.startswith("#/"), ref
+        node = root
+        for part in ref[2:].split("/"):
+            node = node[part]
+        yield from check(node, inst, root, path)
+    t = schema.get("type")
+    if t is not None:
+        types = t if isinstance(t, list) else [t]
+        def is_type(x, ty):
+            return {"object": isinstance(x, dict), "array": isinstance(x, list),
+                    "string": isinstance(x, str), "boolean": isinstance(x, bool),
+                    "null": x is None,
+                    "integer": isinstance(x, int) and not isinstance(x, bool),
+                    "number": isinstance(x, (int, float)) and not isinstance(x, bool)}[ty]
+        if not any(is_type(inst, ty) for ty in types):
+            yield "%s: expected %s" % (path, t); return
+    if "const" in schema and inst != schema["const"]:
+        yield "%s: expected %r" % (path, schema["const"])
+    if "enum" in schema and inst not in schema["enum"]:
+        yield "%s: %r not in %r" % (path, inst, schema["enum"])
+    if "anyOf" in schema and not any(not list(check(s, inst, root, path)) for s in schema["anyOf"]):
+        yield "%s: matches none of anyOf" % path
+    if isinstance(inst, str) and "pattern" in schema and not re.search(schema["pattern"], inst):
+        yield "%s: %r does not match %s" % (path, inst, schema["pattern"])
+    if isinstance(inst, (int, float)) and not isinstance(inst, bool):
+        if "minimum" in schema and inst < schema["minimum"]: yield "%s: below minimum" % path
+        if "maximum" in schema and inst > schema["maximum"]: yield "%s: above maximum" % path
+    if isinstance(inst, dict):
+        for k in schema.get("required", []):
+            if k not in inst: yield "%s: missing %s" % (path, k)
+        if len(inst) < schema.get("minProperties", 0): yield "%s: too few properties" % path
+        props = schema.get("properties", {})
+        for k, v in inst.items():
+            if "propertyNames" in schema:
+                yield from check(schema["propertyNames"], k, root, path + "." + k + "(name)")
+            if k in props:
+                yield from check(props[k], v, root, path + "." + k)
+            else:
+                ap = schema.get("additionalProperties", True)
+                if ap is False: yield "%s: unexpected property %s" % (path, k)
+                elif isinstance(ap, dict): yield from check(ap, v, root, path + "." + k)
+    if isinstance(inst, list):
+        if schema.get("uniqueItems") and len(set(map(json.dumps, inst))) != len(inst):
+            yield "%s: items not unique" % path
+        if "items" in schema:
+            for i, x in enumerate(inst):
+                yield from check(schema["items"], x, root, "%s[%d]" % (path, i))
+schema = json.load(open(sys.argv[1]))
+if sys.argv[2].endswith((".yml", ".yaml")):
+    import yaml
+    inst = yaml.safe_load(open(sys.argv[2]))
+else:
+    inst = json.load(open(sys.argv[2]))
+errs = list(check(schema, inst, schema))
+print("valid" if not errs else "invalid: " + errs[0])
+PY
+check_eq "relgate.schema.json: accepts the valid file" "valid" "$(python3 schema_check.py "$ROOT/docs/relgate.schema.json" relgate.yml)"
+sed 's/max_increase: 2%/maxx: 2%/' relgate.yml >bad1.yml
+case $(python3 schema_check.py "$ROOT/docs/relgate.schema.json" bad1.yml) in
+invalid*) ok "relgate.schema.json: rejects an unknown rule" ;;
+*) not_ok "relgate.schema.json: rejects an unknown rule" "accepted" ;;
+esac
+check_exit "validate: rejects the same unknown rule" 2 "$RELGATE" validate bad1.yml
+sed 's/relocs.total:/relocs.totl:/' relgate.yml >bad2.yml
+case $(python3 schema_check.py "$ROOT/docs/relgate.schema.json" bad2.yml) in
+invalid*) ok "relgate.schema.json: rejects an unknown metric" ;;
+*) not_ok "relgate.schema.json: rejects an unknown metric" "accepted" ;;
+esac
+check_exit "validate: rejects the same unknown metric" 2 "$RELGATE" validate bad2.yml
+check_exit "validate --help" 0 "$RELGATE" validate --help
+
+# Every fixed metric name of the catalog (parsers/catalog.c fixed_names and
+# extra_names) is accepted by the loader and by the schema's name pattern.
+python3 - "$ROOT/parsers/catalog.c" "$ROOT/docs/relgate.schema.json" <<'PY' >names.out
+import json, re, sys
+src = open(sys.argv[1]).read()
+names = []
+for arr in ("fixed_names", "extra_names"):
+    body = re.search(arr + r"\[\] = \{(.*?)NULL", src, re.S).group(1)
+    names += re.findall(r'"([^"]+)"', body)
+names += ["segment[__DATA_CONST].dirty_bytes", "section[.data.rel.ro].size"]
+pat = json.load(open(sys.argv[2]))["definitions"]["target"]["properties"]["budgets"]["propertyNames"]["pattern"]
+bad = [n for n in names if not re.search(pat, n)]
+with open("allnames.yml", "w") as f:
+    f.write("version: 1\ntargets:\n  t:\n    build: x\n    artifact: y\n    budgets:\n")
+    for n in names:
+        f.write('      "%s": { max: 1 }\n' % n)
+print(len(names), "schema-rejects:", ",".join(bad) or "none")
+PY
+case $(cat names.out) in
+*"schema-rejects: none") ok "relgate.schema.json: every catalog name matches" ;;
+*) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
+esac
+check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml
