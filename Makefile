@@ -38,6 +38,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all check bench fuzz fuzz-build install clean asan
+# Keep the fuzz build's objects: they are not throw-away intermediates.
+.SECONDARY:
 all: relgate
 
 relgate: build/rel/gate/main.o build/rel/librelgate.a

@@ -1,17 +1,868 @@
 /*
- * cmd_check.c - placeholder for `relgate check` (see the open issue that
- * delivers it). It says so and exits 2 rather than pretending to work.
+ * cmd_check.c - `relgate check`, the gate of SPEC.md "The gate (relgate
+ * check)": resolve base and head (gate/git.c), read the trusted budgets
+ * (the base's relgate.yml unless told otherwise), for each target take the
+ * metrics of each side from the cache (gate/cache.c) or export that side's
+ * tree, build it (gate/build.c) and measure the artifact, then judge
+ * (budgets/judge.h) and render the reports (gate/report.h).
+ * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../budgets/budgets.h"
+#include "../budgets/judge.h"
+#include "build.h"
+#include "cache.h"
+#include "git.h"
+#include "measure_out.h"
+#include "report.h"
+
 const char rg_help_check[] =
-"usage: relgate check ...\n"
+"usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"
 "\n"
-"Not available in this build yet.\n";
+"Judges a change against the budgets of relgate.yml. Exports the base and\n"
+"head commits' trees into temporary directories (never touching your\n"
+"working tree, index, HEAD, refs or stash), builds each target in each\n"
+"with /bin/sh -c BUILD, measures the artifact and compares.\n"
+"\n"
+"Revisions:\n"
+"  --head REV          the change (default HEAD)\n"
+"  --base REV          what it is compared with (default: the merge base of\n"
+"                      head and its upstream, else origin/HEAD, origin/main,\n"
+"                      origin/master, main, master; on GitHub Actions pull\n"
+"                      requests the merge base with origin/$GITHUB_BASE_REF)\n"
+"  RANGE               A..B (base A, head B) or A...B (base = merge base)\n"
+"\n"
+"Budgets and targets:\n"
+"  --budgets-from base|head|worktree\n"
+"                      whose relgate.yml sets the limits (default base, so\n"
+"                      a change cannot loosen its own budgets)\n"
+"  --target NAME       judge only this target (repeatable)\n"
+"  --jobs N            builds run side by side (2: base and head at once)\n"
+"\n"
+"Cache ($XDG_CACHE_HOME/relgate, else ~/.cache/relgate):\n"
+"  --cache-dir DIR     use DIR instead\n"
+"  --no-cache          build and measure both sides every time\n"
+"  --keep              keep the exported trees, outputs and logs; print where\n"
+"\n"
+"Reports:\n"
+"  --format text|json|github|markdown   on stdout (default text)\n"
+"  --json-out FILE     also write the JSON report to FILE\n"
+"  --markdown-out FILE also write the Markdown summary to FILE\n"
+"  With GITHUB_ACTIONS=true, ::error/::warning annotations are printed and\n"
+"  the summary and outputs go to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT.\n"
+"\n"
+"Builds see RELGATE_SIDE (base|head), RELGATE_COMMIT, RELGATE_TARGET and\n"
+"RELGATE_OUT (an empty directory for outputs); `artifact:` may use\n"
+"$RELGATE_OUT. A build over its timeout (default 30m, target `timeout:`)\n"
+"is killed with its whole process group.\n"
+"\n"
+"Exit: 0 within budget (warnings allowed), 1 a budget was exceeded,\n"
+"2 bad usage or configuration, 3 a build, export or checkout failed\n"
+"(shallow clone, missing objects, missing artifact).\n";
+
+typedef struct check_opts {
+	const char *base, *head, *budgets_from, *format, *json_out, *markdown_out, *cache_dir;
+	const char **targets;
+	size_t ntargets;
+	int jobs, keep, no_cache;
+} check_opts;
+
+typedef struct side_state {
+	rg_side info;
+	char src[1100];        /* exported tree, "" until exported */
+	char *missing_submodules;
+} side_state;
+
+typedef struct job {
+	const rg_target *t;
+	side_state *side;
+	char key[RG_CACHE_KEY_HEX];
+	cJSON *binary;         /* measured or cached */
+	int cached, absent, build_index; /* absent: a new target, no base side */
+	int same;              /* head only: same key as the base, measured once */
+	char outdir[1300], log[1300];
+} job;
+
+typedef struct check_run {
+	check_opts o;
+	git_repository *repo;
+	side_state sides[2];   /* base, head */
+	rg_config *cfg;
+	rg_config *base_cfg;   /* the base's own relgate.yml when budgets come from elsewhere */
+	char *base_yml, *head_yml;
+	size_t base_len, head_len;
+	int have_base_yml, have_head_yml;
+	char budgets_source[300];
+	const rg_target **sel;
+	size_t nsel;
+	job *jobs;
+	size_t njobs;
+	rg_build *builds;
+	size_t nbuilds;
+	char root[1024];       /* temporary directory, "" when none */
+	rg_cache cache;
+	rg_report report;
+	rg_err err;
+} check_run;
+
+/* ---- arguments ---------------------------------------------------------- */
+
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+
+	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
+		*out = argv[*i] + n + 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], name))
+		return 0;
+	if (*i + 1 >= argc) {
+		rg_errorf("check: %s needs a value", name);
+		return -1;
+	}
+	*out = argv[++*i];
+	return 1;
+}
+
+static int parse_args(int argc, char **argv, check_opts *o)
+{
+	static const char *const valued[] = { "--base", "--head", "--budgets-from", "--format",
+	                                      "--json-out", "--markdown-out", "--cache-dir",
+	                                      "--target", "--jobs" };
+	int i;
+	size_t k;
+
+	o->format = "text";
+	o->budgets_from = "base";
+	o->jobs = 1;
+	for (i = 1; i < argc; i++) {
+		const char *v = NULL, *a = argv[i];
+		int got = 0;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(rg_help_check, stdout);
+			return 1;
+		} else if (!strcmp(a, "--keep")) {
+			o->keep = 1;
+			continue;
+		} else if (!strcmp(a, "--no-cache")) {
+			o->no_cache = 1;
+			continue;
+		}
+		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
+			got = opt_value(argc, argv, &i, valued[k], &v);
+			if (got < 0)
+				return -1;
+			if (got)
+				a = valued[k];
+		}
+		if (!got && a[0] == '-') {
+			rg_errorf("check: unknown option '%s' (see 'relgate help check')", a);
+			return -1;
+		}
+		if (!got) {
+			if (o->base && strstr(a, "..")) {
+				rg_errorf("check: give one range or --base, not both");
+				return -1;
+			}
+			if (!strstr(a, "..")) {
+				rg_errorf("check: '%s' is not a range A..B or A...B; use --base/--head", a);
+				return -1;
+			}
+			o->base = a;
+		} else if (!strcmp(a, "--base")) {
+			o->base = v;
+		} else if (!strcmp(a, "--head")) {
+			o->head = v;
+		} else if (!strcmp(a, "--budgets-from")) {
+			o->budgets_from = v;
+		} else if (!strcmp(a, "--format")) {
+			o->format = v;
+		} else if (!strcmp(a, "--json-out")) {
+			o->json_out = v;
+		} else if (!strcmp(a, "--markdown-out")) {
+			o->markdown_out = v;
+		} else if (!strcmp(a, "--cache-dir")) {
+			o->cache_dir = v;
+		} else if (!strcmp(a, "--jobs")) {
+			char *end;
+			long j = strtol(v, &end, 10);
+			if (*end || j < 1 || j > 16) {
+				rg_errorf("check: --jobs wants a number from 1 to 16, not '%s'", v);
+				return -1;
+			}
+			o->jobs = (int)j;
+		} else if (!strcmp(a, "--target")) {
+			const char **t = realloc(o->targets, (o->ntargets + 1) * sizeof(*t));
+			if (!t)
+				return -1;
+			o->targets = t;
+			o->targets[o->ntargets++] = v;
+		}
+	}
+	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head") &&
+	    strcmp(o->budgets_from, "worktree")) {
+		rg_errorf("check: --budgets-from wants base, head or worktree, not '%s'",
+		          o->budgets_from);
+		return -1;
+	}
+	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "github") &&
+	    strcmp(o->format, "markdown")) {
+		rg_errorf("check: --format wants text, json, github or markdown, not '%s'", o->format);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- budgets ------------------------------------------------------------ */
+
+typedef struct diff_buf {
+	char *p;
+	size_t n, cap;
+} diff_buf;
+
+static void diff_append(diff_buf *d, const char *s, size_t n)
+{
+	if (d->n + n + 1 > d->cap) {
+		size_t cap = (d->n + n + 1) * 2;
+		char *p = realloc(d->p, cap);
+		if (!p)
+			return;
+		d->p = p;
+		d->cap = cap;
+	}
+	memcpy(d->p + d->n, s, n);
+	d->n += n;
+	d->p[d->n] = '\0';
+}
+
+static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
+                     const git_diff_line *line, void *payload)
+{
+	diff_buf *d = payload;
+	char c = line->origin;
+
+	(void)delta;
+	if (c == GIT_DIFF_LINE_FILE_HDR || c == GIT_DIFF_LINE_HUNK_HDR) {
+		diff_append(d, line->content, line->content_len);
+		return 0;
+	}
+	if (c == '+' || c == '-' || c == ' ')
+		diff_append(d, &c, 1);
+	diff_append(d, line->content, line->content_len);
+	if (line->content_len == 0 || line->content[line->content_len - 1] != '\n')
+		diff_append(d, "\n", 1);
+	(void)hunk;
+	return 0;
+}
+
+static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
+{
+	static const char hdr[] = "--- a/relgate.yml (base)\n+++ b/relgate.yml (head)\n";
+	diff_buf *d = payload;
+
+	(void)delta;
+	if (d->n == 0)
+		diff_append(d, hdr, sizeof(hdr) - 1);
+	diff_append(d, hunk->header, hunk->header_len);
+	return 0;
+}
+
+/* A unified diff of relgate.yml from base to head (malloc'd). */
+static char *budgets_diff(const check_run *r)
+{
+	git_diff_options o;
+	diff_buf d = { NULL, 0, 0 };
+
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.context_lines = 2;
+	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, "a/relgate.yml",
+	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, "b/relgate.yml", &o,
+	                 NULL, NULL, diff_hunk, diff_line, &d);
+	return d.p;
+}
+
+static int load_budgets(check_run *r)
+{
+	const char *from = r->o.budgets_from;
+	int rc;
+
+	rc = rg_git_read_file(r->repo, &r->sides[0].info.commit, "relgate.yml", &r->base_yml,
+	                      &r->base_len, &r->err);
+	if (rc < 0)
+		return rc;
+	r->have_base_yml = rc == 0;
+	rc = rg_git_read_file(r->repo, &r->sides[1].info.commit, "relgate.yml", &r->head_yml,
+	                      &r->head_len, &r->err);
+	if (rc < 0)
+		return rc;
+	r->have_head_yml = rc == 0;
+
+	if (!strcmp(from, "worktree")) {
+		const char *wd = rg_git_workdir(r->repo);
+		char path[4200];
+
+		if (!wd)
+			return rg_err_set(&r->err, RG_EINPUT, "--budgets-from worktree: a bare repository "
+			                  "has no working tree");
+		snprintf(path, sizeof(path), "%srelgate.yml", wd);
+		snprintf(r->budgets_source, sizeof(r->budgets_source), "working tree");
+		return rg_config_load(path, &r->cfg, &r->err);
+	}
+	if (!strcmp(from, "head") || !r->have_base_yml) {
+		if (!r->have_head_yml)
+			return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s %s%s",
+			                  !strcmp(from, "head") ? "head" : "base or head",
+			                  r->sides[1].info.short_id,
+			                  " (see docs/budgets.md to write one)");
+		snprintf(r->budgets_source, sizeof(r->budgets_source), "head commit %s%s",
+		         r->sides[1].info.short_id,
+		         strcmp(from, "head") ? " (the base has no relgate.yml)" : "");
+		return rg_config_parse("relgate.yml", r->head_yml, r->head_len, &r->cfg, &r->err);
+	}
+	snprintf(r->budgets_source, sizeof(r->budgets_source), "base commit %s",
+	         r->sides[0].info.short_id);
+	rc = rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	if (rc < 0) {
+		/* The file on disk may differ: say which copy is wrong. */
+		size_t n = strlen(r->err.msg);
+		snprintf(r->err.msg + n, sizeof(r->err.msg) - n,
+		         " (relgate.yml of the base commit %s; --budgets-from head reads the head's)",
+		         r->sides[0].info.short_id);
+	}
+	return rc;
+}
+
+static int select_targets(check_run *r)
+{
+	size_t i;
+
+	if (!(r->sel = calloc(r->cfg->ntargets + r->o.ntargets + 1, sizeof(*r->sel))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	if (!r->o.ntargets) {
+		for (i = 0; i < r->cfg->ntargets; i++)
+			r->sel[r->nsel++] = &r->cfg->targets[i];
+		return RG_OK;
+	}
+	for (i = 0; i < r->o.ntargets; i++) {
+		const rg_target *t = rg_config_target(r->cfg, r->o.targets[i]);
+		if (!t)
+			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in relgate.yml (%s)",
+			                  r->o.targets[i], r->budgets_source);
+		r->sel[r->nsel++] = t;
+	}
+	return RG_OK;
+}
+
+/* ---- export and build --------------------------------------------------- */
+
+static int make_root(check_run *r)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (r->root[0])
+		return RG_OK;
+	if (tmp && strlen(tmp) > 900)
+		return rg_err_set(&r->err, RG_EBUILD, "TMPDIR is too long (%zu bytes)", strlen(tmp));
+	snprintf(r->root, sizeof(r->root), "%s/relgate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(r->root)) {
+		int e = errno;
+		r->root[0] = '\0';
+		return rg_err_set(&r->err, RG_EBUILD, "cannot create a temporary directory: %s",
+		                  strerror(e));
+	}
+	return RG_OK;
+}
+
+static int export_side(check_run *r, side_state *s)
+{
+	int rc;
+
+	if (s->src[0])
+		return RG_OK;
+	if ((rc = make_root(r)) < 0)
+		return rc;
+	snprintf(s->src, sizeof(s->src), "%s/%s", r->root, s->info.name);
+	if (mkdir(s->src, 0777) < 0)
+		return rg_err_set(&r->err, RG_EBUILD, "%s: %s", s->src, strerror(errno));
+	fprintf(stderr, "[%s %s] exporting %s\n", s->info.name, s->info.short_id, s->info.spec);
+	rc = rg_git_export(r->repo, &s->info, s->src, &s->missing_submodules, &rg_interrupted,
+	                   &r->err);
+	if (rc < 0 && r->err.code != RG_EBUILD && !rg_interrupted)
+		r->err.code = RG_EBUILD;
+	return rc;
+}
+
+/* Target names become path components: keep [A-Za-z0-9._-]. */
+static void safe_component(const char *in, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < len; i++) {
+		char c = in[i];
+		out[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		         c == '.' || c == '_' || c == '-' ? c : '_';
+	}
+	out[i] = '\0';
+	if (out[0] == '.')
+		out[0] = '_';
+}
+
+static int prepare_build(check_run *r, job *j, size_t idx)
+{
+	side_state *s = j->side;
+	rg_build *b = &r->builds[r->nbuilds];
+	char comp[100];
+	int rc;
+
+	if ((rc = export_side(r, s)) < 0)
+		return rc;
+	if (s->missing_submodules && !j->t->submodules_skip) {
+		char *p;
+		for (p = s->missing_submodules; *p; p++)
+			if (*p == '\n')
+				*p = p[1] ? ' ' : '\0';
+		return rg_err_set(&r->err, RG_EBUILD,
+		                  "%s %s: submodule(s) not in .git/modules: %s; run "
+		                  "`git submodule update --init --recursive`, or set `submodules: "
+		                  "skip` in target %s", s->info.name, s->info.short_id,
+		                  s->missing_submodules, j->t->name);
+	}
+	safe_component(j->t->name, comp, sizeof(comp));
+	snprintf(j->outdir, sizeof(j->outdir), "%s/%s-out-%zu-%s", r->root, s->info.name, idx, comp);
+	snprintf(j->log, sizeof(j->log), "%s/%s-%zu-%s.log", r->root, s->info.name, idx, comp);
+	if (mkdir(j->outdir, 0777) < 0)
+		return rg_err_set(&r->err, RG_EBUILD, "%s: %s", j->outdir, strerror(errno));
+	memset(b, 0, sizeof(*b));
+	b->side = s->info.name;
+	b->commit = s->info.id;
+	b->short_id = s->info.short_id;
+	b->target = j->t->name;
+	b->command = j->t->build;
+	b->srcdir = s->src;
+	b->outdir = j->outdir;
+	b->log_path = j->log;
+	b->timeout_s = j->t->timeout_s;
+	j->build_index = (int)r->nbuilds++;
+	return RG_OK;
+}
+
+/* A failed build's log is moved out of the temporary directory (which is
+ * removed) so the path in the message stays valid. */
+static void keep_failed_log(check_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nbuilds; i++) {
+		rg_build *b = &r->builds[i];
+		char dst[4300], *p;
+
+		if (!b->done || b->ok || r->o.keep || rg_interrupted)
+			continue;
+		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", getenv("TMPDIR") &&
+		         *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", b->side, b->short_id);
+		if (!mkdtemp(dst))
+			continue;
+		p = strrchr(b->log_path, '/');
+		strncat(dst, p ? p : "/build.log", sizeof(dst) - strlen(dst) - 1);
+		if (rename(b->log_path, dst) == 0 && (p = strstr(r->err.msg, b->log_path))) {
+			/* the message ends with "--- log: PATH" */
+			snprintf(p, sizeof(r->err.msg) - (size_t)(p - r->err.msg), "%s", dst);
+		}
+	}
+}
+
+/* $NAME and ${NAME} in artifact paths: RELGATE_* of this build, then the
+ * environment. Unknown names expand to nothing, as in the shell. */
+static void expand(const job *j, const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < len) {
+		char name[128];
+		const char *val = NULL;
+		size_t n = 0;
+		int brace;
+
+		if (*in != '$') {
+			out[o++] = *in++;
+			continue;
+		}
+		brace = in[1] == '{';
+		in += 1 + brace;
+		while (n + 1 < sizeof(name) && (*in == '_' || (*in >= 'A' && *in <= 'Z') ||
+		       (*in >= 'a' && *in <= 'z') || (*in >= '0' && *in <= '9')))
+			name[n++] = *in++;
+		name[n] = '\0';
+		if (brace && *in == '}')
+			in++;
+		if (!strcmp(name, "RELGATE_OUT"))
+			val = j->outdir;
+		else if (!strcmp(name, "RELGATE_SIDE"))
+			val = j->side->info.name;
+		else if (!strcmp(name, "RELGATE_COMMIT"))
+			val = j->side->info.id;
+		else if (!strcmp(name, "RELGATE_TARGET"))
+			val = j->t->name;
+		else if (n)
+			val = getenv(name);
+		else
+			val = "$";
+		while (val && *val && o + 1 < len)
+			out[o++] = *val++;
+	}
+	out[o] = '\0';
+}
+
+static int measure_job(check_run *r, job *j)
+{
+	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
+	rg_binary_list list = { 0 };
+	char path[4096], full[8300];
+	FILE *f;
+	int rc;
+
+	expand(j, j->t->artifact, path, sizeof(path));
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", j->side->src, path);
+	if (!(f = fopen(full, "rb")))
+		return rg_err_set(&r->err, RG_EBUILD,
+		                  "the %s build of %s (%s) succeeded but its artifact %s (%s) is "
+		                  "missing or unreadable: %s", j->side->info.name, j->t->name,
+		                  j->side->info.short_id, j->t->artifact, full, strerror(errno));
+	fclose(f);
+	mo.page_size = j->t->page_size;
+	mo.arch = j->t->arch;
+	if ((rc = rg_measure_file(full, &mo, &list, &r->err)) < 0) {
+		char msg[sizeof(r->err.msg)];
+		snprintf(msg, sizeof(msg), "%s", r->err.msg);
+		snprintf(r->err.msg, sizeof(r->err.msg), "%s artifact of %.60s: %.200s: %.200s",
+		         j->side->info.name, j->t->name, full, msg);
+		goto done;
+	}
+	if (list.n != 1) {
+		rc = rg_err_set(&r->err, RG_EINPUT, "%s artifact of %s holds %zu images; set "
+		                "`arch:` in the target to pick one", j->side->info.name, j->t->name,
+		                list.n);
+		goto done;
+	}
+	/* Through text and back, so a fresh measurement is exactly what a
+	 * cache hit will read (rg_binary_to_json keeps integers as raw text). */
+	{
+		cJSON *fresh = rg_binary_to_json(list.items[0]);
+		char *text = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
+
+		j->binary = text ? cJSON_Parse(text) : NULL;
+		cJSON_free(text);
+		cJSON_Delete(fresh);
+	}
+	if (!j->binary) {
+		rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (rg_cache_put(&r->cache, j->key, j->t->name, j->binary, &r->err) < 0) {
+		rg_errorf("warning: %s (continuing without caching)", r->err.msg);
+		memset(&r->err, 0, sizeof(r->err));
+	}
+	rc = RG_OK;
+done:
+	rg_binary_list_free(&list);
+	return rc;
+}
+
+/* A target the base's relgate.yml does not have (or the base has no
+ * relgate.yml: the change adopts relgate) is new: its base side is not
+ * built (the build command may not even work there) and the judge skips
+ * its increase rules. */
+static int is_new_target(check_run *r, const rg_target *t)
+{
+	rg_err ignored = { 0, "" };
+
+	if (!r->have_base_yml)
+		return 1;
+	if (r->cfg && !strcmp(r->o.budgets_from, "base"))
+		return 0;
+	if (!r->base_cfg &&
+	    rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->base_cfg, &ignored) < 0)
+		return 0; /* unreadable at the base: build it and see */
+	return rg_config_target(r->base_cfg, t->name) == NULL;
+}
+
+static int plan(check_run *r)
+{
+	size_t i;
+	int rc;
+
+	r->njobs = r->nsel * 2;
+	if (!(r->jobs = calloc(r->njobs + 1, sizeof(*r->jobs))) ||
+	    !(r->builds = calloc(r->njobs + 1, sizeof(*r->builds))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	for (i = 0; i < r->njobs; i++) {
+		job *j = &r->jobs[i];
+
+		j->t = r->sel[i / 2];
+		j->side = &r->sides[i % 2];
+		j->build_index = -1;
+		if (i % 2 == 0 && is_new_target(r, j->t)) {
+			j->absent = 1;
+			fprintf(stderr, "[base %s] %s: not in the base's relgate.yml, a new target\n",
+			        j->side->info.short_id, j->t->name);
+			continue;
+		}
+		if ((rc = rg_cache_key(j->t, &j->side->info.tree, j->key, &r->err)) < 0)
+			return rc;
+		if (i % 2 == 1 && !r->jobs[i - 1].absent && !strcmp(j->key, r->jobs[i - 1].key)) {
+			/* Same tree, same settings: one build serves both sides. */
+			j->same = 1;
+			if (r->jobs[i - 1].binary && !(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+			j->cached = r->jobs[i - 1].cached;
+			continue;
+		}
+		if ((j->binary = rg_cache_get(&r->cache, j->key))) {
+			j->cached = 1;
+			fprintf(stderr, "[%s %s] %s: cached\n", j->side->info.name,
+			        j->side->info.short_id, j->t->name);
+		}
+	}
+	for (i = 0; i < r->njobs && !rg_interrupted; i++)
+		if (!r->jobs[i].cached && !r->jobs[i].absent && !r->jobs[i].same &&
+		    (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
+			return rc;
+	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
+}
+
+static int build_and_measure(check_run *r)
+{
+	size_t i;
+	int rc;
+
+	if (r->nbuilds && (rc = rg_builds_run(r->builds, r->nbuilds, r->o.jobs, &r->err)) < 0) {
+		keep_failed_log(r);
+		return rc;
+	}
+	for (i = 0; i < r->njobs; i++) {
+		job *j = &r->jobs[i];
+
+		if (j->same && !j->binary) {
+			if (!(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
+				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		} else if (!j->cached && !j->absent && !j->same && (rc = measure_job(r, j)) < 0) {
+			return rc;
+		}
+	}
+	return RG_OK;
+}
+
+/* ---- judge and report --------------------------------------------------- */
+
+static int add_input(check_run *r, const job *j)
+{
+	const cJSON *b = j->binary;
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(b, "format");
+	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(b, "arch");
+	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(b, "page_size");
+
+	/* The artifact as relgate.yml names it: the measured path was in a
+	 * temporary directory that is gone (and, for a cache hit, never was). */
+	return rg_report_add_input(&r->report, j->side->info.name, j->t->name, j->t->artifact,
+	                           cJSON_IsString(fmt) ? fmt->valuestring : "",
+	                           cJSON_IsString(arch) ? arch->valuestring : "",
+	                           cJSON_IsNumber(ps) ? (uint64_t)ps->valuedouble : 0);
+}
+
+static int judge(check_run *r)
+{
+	size_t i;
+	int rc = RG_OK;
+	rg_report *rep = &r->report;
+
+	rg_report_set_str(&rep->base_commit, r->sides[0].info.id);
+	rg_report_set_str(&rep->base_subject, r->sides[0].info.subject);
+	rg_report_set_str(&rep->head_commit, r->sides[1].info.id);
+	rg_report_set_str(&rep->head_subject, r->sides[1].info.subject);
+	rg_report_set_str(&rep->budgets_path, "relgate.yml");
+	rg_report_set_str(&rep->budgets_source, r->budgets_source);
+	if (r->have_base_yml != r->have_head_yml || r->base_len != r->head_len ||
+	    (r->have_base_yml && memcmp(r->base_yml, r->head_yml, r->base_len))) {
+		char *d = budgets_diff(r);
+		rep->budgets_changed = 1;
+		rg_report_set_str(&rep->budgets_diff, d);
+		free(d);
+	}
+	for (i = 0; i < r->nsel && rc == RG_OK; i++) {
+		job *jb = &r->jobs[2 * i], *jh = &r->jobs[2 * i + 1];
+		rg_metric_map base = RG_METRIC_MAP_INIT, head = RG_METRIC_MAP_INIT;
+		rg_target_result res;
+
+		memset(&res, 0, sizeof(res));
+		if (!jb->absent)
+			rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
+			                             "metrics"), &r->err);
+		if (rc == RG_OK)
+			rc = rg_metric_map_from_json(&head, cJSON_GetObjectItemCaseSensitive(jh->binary,
+			                             "metrics"), &r->err);
+		if (rc == RG_OK)
+			rc = rg_judge_target(r->sel[i], jb->absent ? NULL : &base, &head, &res, &r->err);
+		if (rc == RG_OK && jb->absent)
+			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
+			                           "the base was not built and increase rules are skipped");
+		if (rc == RG_OK && jb->cached)
+			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
+			                           r->sides[0].info.short_id);
+		if (rc == RG_OK && jh->same)
+			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
+			                           "measured once", r->sides[1].info.short_id);
+		else if (rc == RG_OK && jh->cached)
+			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
+			                           r->sides[1].info.short_id);
+		if (rc == RG_OK)
+			rc = rg_report_add_target(rep, &res);
+		if (rc == RG_OK && !jb->absent)
+			rc = add_input(r, jb);
+		if (rc == RG_OK)
+			rc = add_input(r, jh);
+		rg_target_result_free(&res);
+		rg_metric_map_free(&base);
+		rg_metric_map_free(&head);
+	}
+	rg_report_update_status(rep);
+	return rc;
+}
+
+static int render(check_run *r)
+{
+	const char *f = r->o.format, *gha = getenv("GITHUB_ACTIONS");
+	rg_report *rep = &r->report;
+	int io = 0, rc;
+
+	if (!strcmp(f, "json"))
+		io = rg_report_write_json(stdout, rep);
+	else if (!strcmp(f, "github"))
+		io = rg_report_write_github(stdout, rep);
+	else if (!strcmp(f, "markdown"))
+		io = rg_report_write_markdown(stdout, rep, 0);
+	else {
+		io = rg_report_write_text(stdout, rep, rg_use_color(stdout));
+		/* The text renderer names the change; the rules' diff is shown
+		 * here, as the JSON and Markdown forms carry it. */
+		if (io == 0 && rep->budgets_changed && rep->budgets_diff)
+			io = fprintf(stdout, "\nrelgate.yml as changed by the head (%s):\n%s",
+			             strcmp(r->o.budgets_from, "head") ? "not used for this check"
+			                                               : "used for this check",
+			             rep->budgets_diff) < 0 ? -1 : 0;
+	}
+	if (io < 0)
+		return rg_err_set(&r->err, RG_EIO, "cannot write the report: %s", strerror(errno));
+	if (r->o.json_out && (rc = rg_report_write_json_file(r->o.json_out, rep, &r->err)) < 0)
+		return rc;
+	if (r->o.markdown_out &&
+	    (rc = rg_report_write_markdown_file(r->o.markdown_out, rep, &r->err)) < 0)
+		return rc;
+	if (gha && !strcmp(gha, "true")) {
+		if (strcmp(f, "github") && rg_report_write_github(stdout, rep) < 0)
+			return rg_err_set(&r->err, RG_EIO, "cannot write annotations");
+		if ((rc = rg_report_github_env(rep)) < 0)
+			return rc;
+	}
+	fflush(stdout);
+	return RG_OK;
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+static void cleanup(check_run *r)
+{
+	size_t i;
+
+	if (r->root[0]) {
+		if (r->o.keep && !rg_interrupted)
+			rg_errorf("kept the exported trees, outputs and logs in %s", r->root);
+		else if (rg_rmtree(r->root) < 0)
+			rg_errorf("warning: could not remove %s", r->root);
+	}
+	for (i = 0; i < r->njobs; i++)
+		cJSON_Delete(r->jobs[i].binary);
+	free(r->jobs);
+	free(r->builds);
+	free(r->sel);
+	free(r->base_yml);
+	free(r->head_yml);
+	free(r->sides[0].missing_submodules);
+	free(r->sides[1].missing_submodules);
+	rg_config_free(r->cfg);
+	rg_config_free(r->base_cfg);
+	rg_report_free(&r->report);
+	git_repository_free(r->repo);
+	free((void *)r->o.targets);
+}
+
+static int run(check_run *r)
+{
+	int rc;
+
+	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
+	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0].info,
+	                         &r->sides[1].info, &r->err)) < 0)
+		return rc;
+	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
+	        r->sides[0].info.short_id, r->sides[0].info.spec, r->sides[0].info.subject,
+	        r->sides[1].info.short_id, r->sides[1].info.spec, r->sides[1].info.subject);
+	if ((rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = plan(r)) < 0 ||
+	    (rc = build_and_measure(r)) < 0 || (rc = judge(r)) < 0 || (rc = render(r)) < 0)
+		return rc;
+	return RG_OK;
+}
 
 int rg_cmd_check(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	rg_errorf("'check' is not available in this build yet");
-	return RG_EXIT_USAGE;
+	check_run r;
+	int rc, code;
+
+	memset(&r, 0, sizeof(r));
+	rg_report_init(&r.report);
+	if ((rc = parse_args(argc, argv, &r.o)) != 0) {
+		free((void *)r.o.targets);
+		rg_report_free(&r.report);
+		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	}
+	git_libgit2_init();
+	rg_signals_install();
+	/* The export strategy is fixed by measurement (docs/gate.md); the
+	 * variable exists for bench/bench_export.sh to repeat it. */
+	if (getenv("RELGATE_EXPORT") && !strcmp(getenv("RELGATE_EXPORT"), "checkout"))
+		rg_git_set_export_strategy(RG_EXPORT_CHECKOUT);
+	rc = run(&r);
+	if (rg_interrupted) {
+		rg_errorf("interrupted; removing temporary files");
+		code = RG_EXIT_BUILD;
+	} else if (rc < 0) {
+		const char *gha = getenv("GITHUB_ACTIONS");
+
+		rg_errorf("%s", r.err.msg);
+		if (gha && !strcmp(gha, "true")) {
+			fputs("::error title=relgate check::", stdout);
+			rg_gh_escape_data(stdout, r.err.msg);
+			fputc('\n', stdout);
+		}
+		code = rg_exit_for(r.err.code ? r.err.code : rc);
+	} else {
+		code = rg_report_exit_code(&r.report);
+	}
+	cleanup(&r);
+	git_libgit2_shutdown();
+	rg_signals_reraise();
+	return code;
 }

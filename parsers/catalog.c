@@ -58,17 +58,38 @@ static int put(rg_binary *b, const char *name, int64_t v)
 	return RG_OK;
 }
 
-/* Adds v to metric name, creating it (sections may repeat a name). */
-static int add_to(rg_binary *b, const char *name, int64_t v)
+/*
+ * Section metrics may repeat a name (sections sharing a name add up); an
+ * open-addressing table of metric indexes keeps that linear even for an
+ * ELF with 65,535 sections.
+ */
+typedef struct name_index {
+	size_t *slots; /* metric index + 1; 0 = empty */
+	size_t cap;
+} name_index;
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int add_to(rg_binary *b, name_index *ix, const char *name, int64_t v)
 {
 	size_t i;
 
-	for (i = 0; i < b->nmetrics; i++)
-		if (strcmp(b->metrics[i].name, name) == 0) {
-			b->metrics[i].value += v;
+	for (i = fnv1a(name) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1))
+		if (strcmp(b->metrics[ix->slots[i] - 1].name, name) == 0) {
+			b->metrics[ix->slots[i] - 1].value += v;
 			return RG_OK;
 		}
-	return put(b, name, v);
+	if (put(b, name, v) != RG_OK)
+		return RG_ENOMEM;
+	ix->slots[i] = b->nmetrics;
+	return RG_OK;
 }
 
 static int role_filter(const rg_region *r, const void *arg)
@@ -87,6 +108,7 @@ int rg_catalog_compute(rg_binary *b)
 	int64_t vm_size = 0, by_role[RG_ROLE_COUNT] = { 0 }, bss = 0;
 	int64_t ps = (int64_t)b->page_size;
 	char name[200];
+	name_index ix = { NULL, 0 };
 	size_t i;
 	int rc = RG_OK;
 
@@ -136,7 +158,7 @@ int rg_catalog_compute(rg_binary *b)
 			rc |= put(b, "relocs.outside", (int64_t)b->n_outside);
 	}
 	for (i = 0; i < b->nextra; i++)
-		rc |= add_to(b, b->extra[i].name, b->extra[i].value);
+		rc |= put(b, b->extra[i].name, b->extra[i].value);
 
 	for (i = 0; i < b->nsegs; i++) {
 		rg_segment *s = &b->segs[i];
@@ -163,10 +185,15 @@ int rg_catalog_compute(rg_binary *b)
 			rc |= put(b, name, (int64_t)s->dirty_pages * ps);
 		}
 	}
+	for (ix.cap = 16; ix.cap < 2 * b->nsecs; ix.cap *= 2)
+		;
+	if (!(ix.slots = calloc(ix.cap, sizeof(*ix.slots))))
+		return RG_ENOMEM;
 	for (i = 0; i < b->nsecs; i++) {
 		snprintf(name, sizeof(name), "section[%s].size", b->secs[i].name);
-		rc |= add_to(b, name, (int64_t)b->secs[i].size);
+		rc |= add_to(b, &ix, name, (int64_t)b->secs[i].size);
 	}
+	free(ix.slots);
 	if (b->oom)
 		rc = RG_ENOMEM;
 	return rc ? RG_ENOMEM : RG_OK;

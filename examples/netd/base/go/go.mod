@@ -1,0 +1,3 @@
+module example.com/netd
+
+go 1.19

@@ -1,0 +1,234 @@
+/*
+ * cache.c - on-disk cache of measured sides (docs/gate.md "Cache").
+ *
+ * Layout: DIR/v1/KK/KEY.json where KEY is the 40-digit SHA-1 (git's blob
+ * hash, via git_odb_hash) of a length-prefixed list of everything that
+ * decides the measurement: the commit's tree id (not the commit id, so a
+ * rebase that keeps the tree hits), the target's build command, artifact,
+ * arch, page size, the values of the environment variables the target
+ * names, and relgate's version (a new parser may measure differently).
+ *
+ * An entry is {"schema_version":1,"key":KEY,"target":NAME,"binary":{...}}
+ * where binary is what rg_binary_to_json writes. Writers create a unique
+ * temporary file in the same directory and rename(2) it over the entry:
+ * rename is atomic in POSIX, so two runs sharing the cache see either no
+ * entry or a whole one; when both store, the last rename wins and both
+ * entries are equally valid.
+ */
+#include "cache.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../parsers/model.h"
+
+void rg_cache_init(rg_cache *c, const char *dir_opt, int disabled)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	c->dir[0] = '\0';
+	if (disabled)
+		return;
+	if (dir_opt && *dir_opt)
+		snprintf(c->dir, sizeof(c->dir), "%s", dir_opt);
+	else if (xdg && *xdg == '/')
+		snprintf(c->dir, sizeof(c->dir), "%s/relgate", xdg);
+	else if (home && *home)
+		snprintf(c->dir, sizeof(c->dir), "%s/.cache/relgate", home);
+}
+
+typedef struct buf {
+	char *p;
+	size_t n, cap;
+	int oom;
+} buf;
+
+/* "LEN:VALUE\n": no two different field lists hash the same text. */
+static void field(buf *b, const char *name, const char *value)
+{
+	size_t need;
+	int w;
+
+	if (!value)
+		value = "\x01unset";
+	need = strlen(name) + strlen(value) + 48;
+	if (b->n + need > b->cap) {
+		size_t cap = (b->cap + need) * 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	w = snprintf(b->p + b->n, b->cap - b->n, "%s=%zu:%s\n", name, strlen(value), value);
+	if (w > 0)
+		b->n += (size_t)w;
+}
+
+int rg_cache_key(const rg_target *t, const git_oid *tree, char hex[RG_CACHE_KEY_HEX],
+                 rg_err *err)
+{
+	buf b = { NULL, 0, 0, 0 };
+	char num[32];
+	git_oid id;
+	size_t i;
+	int rc = RG_OK;
+
+	field(&b, "relgate", RG_VERSION);
+	field(&b, "tree", git_oid_tostr_s(tree));
+	field(&b, "build", t->build);
+	field(&b, "artifact", t->artifact);
+	field(&b, "arch", t->arch);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)t->page_size);
+	field(&b, "page_size", num);
+	for (i = 0; i < t->nenv; i++) {
+		field(&b, "env", t->env[i]);
+		field(&b, "value", getenv(t->env[i]));
+	}
+	if (b.oom)
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+	else if (git_odb_hash(&id, b.p, b.n, GIT_OBJECT_BLOB) < 0)
+		rc = rg_err_set(err, RG_ENOMEM, "cannot hash the cache key");
+	else
+		git_oid_tostr(hex, RG_CACHE_KEY_HEX, &id);
+	free(b.p);
+	return rc;
+}
+
+static void entry_path(const rg_cache *c, const char *key, char *out, size_t len, int dir_only)
+{
+	if (dir_only)
+		snprintf(out, len, "%s/v1/%.2s", c->dir, key);
+	else
+		snprintf(out, len, "%s/v1/%.2s/%s.json", c->dir, key, key);
+}
+
+static char *slurp(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4097 > cap) {
+			char *q;
+			cap = cap ? cap * 2 : 16384;
+			if (cap > max || !(q = realloc(p, cap))) {
+				free(p);
+				fclose(f);
+				return NULL;
+			}
+			p = q;
+		}
+		size_t r = fread(p + n, 1, 4096, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	p[n] = '\0';
+	return p;
+}
+
+cJSON *rg_cache_get(const rg_cache *c, const char *key)
+{
+	char path[4200];
+	char *text;
+	cJSON *doc, *k, *bin, *out = NULL;
+
+	if (!c->dir[0])
+		return NULL;
+	entry_path(c, key, path, sizeof(path), 0);
+	if (!(text = slurp(path, 64u << 20)))
+		return NULL;
+	doc = cJSON_Parse(text);
+	free(text);
+	k = cJSON_GetObjectItemCaseSensitive(doc, "key");
+	bin = cJSON_GetObjectItemCaseSensitive(doc, "binary");
+	if (cJSON_IsString(k) && !strcmp(k->valuestring, key) && cJSON_IsObject(bin) &&
+	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(bin, "metrics")))
+		out = cJSON_DetachItemViaPointer(doc, bin);
+	cJSON_Delete(doc);
+	return out;
+}
+
+static int mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int rg_cache_put(const rg_cache *c, const char *key, const char *target, const cJSON *binary,
+                 rg_err *err)
+{
+	char dir[4200], path[4200], tmp[4300] = "";
+	cJSON *doc = cJSON_CreateObject();
+	char *text = NULL;
+	FILE *f = NULL;
+	int fd = -1, rc = RG_OK;
+
+	if (!c->dir[0])
+		goto done;
+	entry_path(c, key, dir, sizeof(dir), 1);
+	entry_path(c, key, path, sizeof(path), 0);
+	if (!doc || !cJSON_AddNumberToObject(doc, "schema_version", 1) ||
+	    !cJSON_AddStringToObject(doc, "key", key) ||
+	    !cJSON_AddStringToObject(doc, "target", target) ||
+	    !cJSON_AddItemToObject(doc, "binary", cJSON_Duplicate(binary, 1)) ||
+	    !(text = cJSON_PrintUnformatted(doc))) {
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (mkdirs(dir) < 0) {
+		rc = rg_err_set(err, RG_EIO, "cache %s: %s", dir, strerror(errno));
+		goto done;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "wb"))) {
+		rc = rg_err_set(err, RG_EIO, "cache %s: %s", tmp, strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (fputs(text, f) == EOF || fputc('\n', f) == EOF || fflush(f) != 0 ||
+	    fsync(fileno(f)) != 0) {
+		rc = rg_err_set(err, RG_EIO, "cache %s: %s", tmp, strerror(errno));
+		goto done;
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		rc = rg_err_set(err, RG_EIO, "cache %s: %s", tmp, strerror(errno));
+		goto done;
+	}
+	f = NULL;
+	if (rename(tmp, path) < 0)
+		rc = rg_err_set(err, RG_EIO, "cache %s: %s", path, strerror(errno));
+done:
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	if (rc != RG_OK && tmp[0])
+		unlink(tmp);
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return rc;
+}

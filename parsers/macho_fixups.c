@@ -1,0 +1,324 @@
+/*
+ * macho_fixups.c - fixups of Mach-O images without fixup chains:
+ *   - the LC_DYLD_INFO(_ONLY) opcode streams (Apple <mach-o/loader.h>
+ *     REBASE_OPCODE_* and BIND_OPCODE_*): rebase, bind, weak bind and lazy
+ *     bind, including BIND_OPCODE_THREADED, whose binds and rebases live in
+ *     chains inside the data (walked by macho_chained.c);
+ *   - classic relocation entries (<mach-o/reloc.h>) listed by LC_DYSYMTAB
+ *     (locreloff/extreloff) in images built before dyld info existed.
+ *
+ * Every DO_* opcode is checked against its segment's bounds before it is
+ * counted; offsets are computed modulo 2^64 because ld64 moves backwards
+ * with ADD_ADDR_ULEB of a wrapped value. Repeat counts are bounded by the
+ * segment and by rg_macho_fix()'s cap, so a hostile count cannot spin.
+ */
+#include "macho.h"
+
+#include <string.h>
+
+enum stream_kind { ST_REBASE, ST_BIND, ST_WEAK, ST_LAZY };
+
+static const char *const stream_name[] = {
+	"rebase opcodes", "bind opcodes", "weak bind opcodes", "lazy bind opcodes"
+};
+
+typedef struct opstate {
+	rg_macho *m;
+	enum stream_kind kind;
+	uint64_t seg, off;
+	int seg_set;
+	int threaded;
+} opstate;
+
+/* One fixup at the current position, then advance by ptrsize + skip. */
+static int emit(opstate *s, uint64_t skip, rg_err *err)
+{
+	rg_macho *m = s->m;
+	uint64_t addr;
+	int rc;
+
+	if (!s->seg_set)
+		return rg_err_set(err, RG_EINPUT, "%s: fixup before any segment was set",
+		                  stream_name[s->kind]);
+	if (rg_macho_seg_addr(m, s->seg, s->off, m->ptrsize, stream_name[s->kind], &addr, err))
+		return err->code;
+	if (s->kind == ST_REBASE)
+		rc = rg_macho_fix(m, addr, RG_FIX_RELATIVE, 0, err);
+	else
+		rc = rg_macho_fix(m, addr, RG_FIX_SYMBOLIC, s->kind == ST_LAZY, err);
+	if (rc != RG_OK)
+		return rc;
+	if (s->kind == ST_WEAK)
+		m->n_weak++;
+	s->off += m->ptrsize + skip;
+	return RG_OK;
+}
+
+/* count fixups spaced by skip; rejects counts that leave the segment
+ * before looping over them. */
+static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
+{
+	rg_macho *m = s->m;
+	uint64_t i, size, stride = skip + m->ptrsize;
+
+	if (count == 0)
+		return RG_OK;
+	if (!s->seg_set || s->seg >= m->nsegs)
+		return emit(s, skip, err); /* reports the error */
+	size = m->segs[s->seg].vmsize;
+	if (stride < skip || s->off > size ||
+	    (count - 1 > 0 && (size - s->off) / stride < count - 1))
+		return rg_err_set(err, RG_EINPUT, "%s: %llu fixups spaced %llu bytes run past segment %s",
+		                  stream_name[s->kind], (unsigned long long)count,
+		                  (unsigned long long)stride, m->segs[s->seg].name);
+	for (i = 0; i < count; i++)
+		if (emit(s, skip, err) != RG_OK)
+			return err->code;
+	return RG_OK;
+}
+
+static int set_segment(opstate *s, uint8_t imm, const rg_view *v, uint64_t *p, uint64_t end,
+                       rg_err *err)
+{
+	if (rg_view_uleb(v, p, end, &s->off) != 0)
+		return rg_err_set(err, RG_EINPUT, "%s: truncated offset", stream_name[s->kind]);
+	if (imm >= s->m->nsegs)
+		return rg_err_set(err, RG_EINPUT, "%s: segment index %u out of range (%zu segments)",
+		                  stream_name[s->kind], imm, s->m->nsegs);
+	s->seg = imm;
+	s->seg_set = 1;
+	return RG_OK;
+}
+
+static int truncated(const opstate *s, rg_err *err)
+{
+	return rg_err_set(err, RG_EINPUT, "%s run off the end of their table", stream_name[s->kind]);
+}
+
+static int rebase_stream(rg_macho *m, uint32_t off, uint32_t size, rg_err *err)
+{
+	const rg_view *v = &m->v;
+	uint64_t p = off, end = (uint64_t)off + size, a, b;
+	opstate s = { m, ST_REBASE, 0, 0, 0, 0 };
+
+	while (p < end) {
+		uint8_t byte = v->data[p++], op = byte & 0xf0, imm = byte & 0x0f;
+
+		switch (op) {
+		case 0x00: /* REBASE_OPCODE_DONE */
+			return RG_OK;
+		case 0x10: /* SET_TYPE_IMM */
+			break;
+		case 0x20: /* SET_SEGMENT_AND_OFFSET_ULEB */
+			if (set_segment(&s, imm, v, &p, end, err))
+				return err->code;
+			break;
+		case 0x30: /* ADD_ADDR_ULEB */
+			if (rg_view_uleb(v, &p, end, &a))
+				return truncated(&s, err);
+			s.off += a;
+			break;
+		case 0x40: /* ADD_ADDR_IMM_SCALED */
+			s.off += (uint64_t)imm * m->ptrsize;
+			break;
+		case 0x50: /* DO_REBASE_IMM_TIMES */
+			if (emit_times(&s, imm, 0, err))
+				return err->code;
+			break;
+		case 0x60: /* DO_REBASE_ULEB_TIMES */
+			if (rg_view_uleb(v, &p, end, &a))
+				return truncated(&s, err);
+			if (emit_times(&s, a, 0, err))
+				return err->code;
+			break;
+		case 0x70: /* DO_REBASE_ADD_ADDR_ULEB */
+			if (rg_view_uleb(v, &p, end, &a))
+				return truncated(&s, err);
+			if (emit(&s, a, err))
+				return err->code;
+			break;
+		case 0x80: /* DO_REBASE_ULEB_TIMES_SKIPPING_ULEB */
+			if (rg_view_uleb(v, &p, end, &a) || rg_view_uleb(v, &p, end, &b))
+				return truncated(&s, err);
+			if (emit_times(&s, a, b, err))
+				return err->code;
+			break;
+		default:
+			return rg_err_set(err, RG_EINPUT, "rebase opcodes: unknown opcode 0x%02x at 0x%llx",
+			                  byte, (unsigned long long)(p - 1));
+		}
+	}
+	return RG_OK;
+}
+
+/* BIND_OPCODE_THREADED: SET_BIND_ORDINAL_TABLE_SIZE_ULEB switches DO_BIND
+ * to filling the ordinal table; APPLY walks the chain at the current spot. */
+static int threaded(opstate *s, uint8_t imm, const rg_view *v, uint64_t *p, uint64_t end,
+                    rg_err *err)
+{
+	uint64_t a;
+
+	switch (imm) {
+	case 0x00: /* BIND_SUBOPCODE_THREADED_SET_BIND_ORDINAL_TABLE_SIZE_ULEB */
+		if (rg_view_uleb(v, p, end, &a))
+			return truncated(s, err);
+		s->threaded = 1;
+		s->m->auth_capable = 1;
+		return RG_OK;
+	case 0x01: /* BIND_SUBOPCODE_THREADED_APPLY */
+		if (!s->seg_set)
+			return rg_err_set(err, RG_EINPUT, "%s: threaded apply before any segment was set",
+			                  stream_name[s->kind]);
+		return rg_macho_threaded_chain(s->m, s->seg, s->off, err);
+	default:
+		return rg_err_set(err, RG_EINPUT, "%s: unknown threaded sub-opcode %u",
+		                  stream_name[s->kind], imm);
+	}
+}
+
+static int bind_stream(rg_macho *m, enum stream_kind kind, uint32_t off, uint32_t size,
+                       rg_err *err)
+{
+	const rg_view *v = &m->v;
+	uint64_t p = off, end = (uint64_t)off + size, a, b;
+	int64_t sa;
+	opstate s = { m, kind, 0, 0, 0, 0 };
+
+	while (p < end) {
+		uint8_t byte = v->data[p++], op = byte & 0xf0, imm = byte & 0x0f;
+
+		switch (op) {
+		case 0x00: /* BIND_OPCODE_DONE: lazy binds use it between entries */
+			if (kind != ST_LAZY)
+				return RG_OK;
+			break;
+		case 0x10: /* SET_DYLIB_ORDINAL_IMM */
+		case 0x30: /* SET_DYLIB_SPECIAL_IMM */
+		case 0x50: /* SET_TYPE_IMM */
+			break;
+		case 0x20: /* SET_DYLIB_ORDINAL_ULEB */
+		case 0x80: /* ADD_ADDR_ULEB */
+			if (rg_view_uleb(v, &p, end, &a))
+				return truncated(&s, err);
+			if (op == 0x80)
+				s.off += a;
+			break;
+		case 0x40: /* SET_SYMBOL_TRAILING_FLAGS_IMM: a C string follows */
+			{
+				const uint8_t *z = memchr(v->data + p, 0, (size_t)(end - p));
+				if (!z)
+					return truncated(&s, err);
+				p = (uint64_t)(z - v->data) + 1;
+			}
+			break;
+		case 0x60: /* SET_ADDEND_SLEB */
+			if (rg_view_sleb(v, &p, end, &sa))
+				return truncated(&s, err);
+			break;
+		case 0x70: /* SET_SEGMENT_AND_OFFSET_ULEB */
+			if (set_segment(&s, imm, v, &p, end, err))
+				return err->code;
+			break;
+		case 0x90: /* DO_BIND */
+			if (s.threaded)
+				break; /* adds an ordinal-table entry, not a fixup */
+			if (emit(&s, 0, err))
+				return err->code;
+			break;
+		case 0xa0: /* DO_BIND_ADD_ADDR_ULEB */
+			if (rg_view_uleb(v, &p, end, &a))
+				return truncated(&s, err);
+			if (emit(&s, a, err))
+				return err->code;
+			break;
+		case 0xb0: /* DO_BIND_ADD_ADDR_IMM_SCALED */
+			if (emit(&s, (uint64_t)imm * m->ptrsize, err))
+				return err->code;
+			break;
+		case 0xc0: /* DO_BIND_ULEB_TIMES_SKIPPING_ULEB */
+			if (rg_view_uleb(v, &p, end, &a) || rg_view_uleb(v, &p, end, &b))
+				return truncated(&s, err);
+			if (emit_times(&s, a, b, err))
+				return err->code;
+			break;
+		case 0xd0: /* BIND_OPCODE_THREADED */
+			if (kind != ST_BIND)
+				return rg_err_set(err, RG_EINPUT, "%s: BIND_OPCODE_THREADED outside the bind stream",
+				                  stream_name[kind]);
+			if (threaded(&s, imm, v, &p, end, err))
+				return err->code;
+			break;
+		default:
+			return rg_err_set(err, RG_EINPUT, "%s: unknown opcode 0x%02x at 0x%llx",
+			                  stream_name[kind], byte, (unsigned long long)(p - 1));
+		}
+	}
+	return RG_OK;
+}
+
+int rg_macho_dyld_info(rg_macho *m, rg_err *err)
+{
+	if (m->rebase_size && rebase_stream(m, m->rebase_off, m->rebase_size, err))
+		return err->code;
+	if (m->bind_size && bind_stream(m, ST_BIND, m->bind_off, m->bind_size, err))
+		return err->code;
+	if (m->weak_size && bind_stream(m, ST_WEAK, m->weak_off, m->weak_size, err))
+		return err->code;
+	if (m->lazy_size && bind_stream(m, ST_LAZY, m->lazy_off, m->lazy_size, err))
+		return err->code;
+	return RG_OK;
+}
+
+/*
+ * r_address of a relocation in a linked image is an offset from a base:
+ * the first writable segment for x86_64 (and other 64-bit images), the
+ * first segment otherwise (dyld's getRelocBase()).
+ */
+static uint64_t reloc_base(const rg_macho *m)
+{
+	size_t i;
+
+	if (m->is64)
+		for (i = 0; i < m->nsegs; i++)
+			if (m->segs[i].initprot & 0x2)
+				return m->segs[i].vmaddr;
+	return m->nsegs ? m->segs[0].vmaddr : 0;
+}
+
+static int reloc_table(rg_macho *m, uint32_t off, uint32_t n, rg_fixup_kind kind, rg_err *err)
+{
+	uint64_t base = reloc_base(m);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const uint8_t *e = m->v.data + off + (uint64_t)i * 8;
+		uint32_t w0 = rg_ld32(e, m->v.big_endian), w1 = rg_ld32(e + 4, m->v.big_endian);
+		uint64_t addr;
+		uint32_t type;
+
+		if (w0 & 0x80000000u) { /* scattered_relocation_info */
+			type = (w0 >> 24) & 0xf;
+			addr = base + (w0 & 0xffffff);
+		} else {
+			/* r_symbolnum:24 r_pcrel:1 r_length:2 r_extern:1 r_type:4,
+			 * packed from the low bit in little-endian files. */
+			type = m->v.big_endian ? (w1 & 0xf) : (w1 >> 28);
+			addr = base + w0;
+		}
+		/* GENERIC_RELOC_PAIR / ARM_RELOC_PAIR (32-bit only) is the second
+		 * half of a pair, not a fixup of its own. */
+		if (!m->is64 && type == 1)
+			continue;
+		if (rg_macho_fix(m, addr, kind, 0, err) != RG_OK)
+			return err->code;
+	}
+	return RG_OK;
+}
+
+int rg_macho_classic_relocs(rg_macho *m, rg_err *err)
+{
+	if (reloc_table(m, m->locreloff, m->nlocrel, RG_FIX_RELATIVE, err) ||
+	    reloc_table(m, m->extreloff, m->nextrel, RG_FIX_SYMBOLIC, err))
+		return err->code;
+	return RG_OK;
+}

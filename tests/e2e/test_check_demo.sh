@@ -1,0 +1,51 @@
+#!/bin/sh
+# The embedded example (examples/make-repo.sh, examples/demo.sh): the head
+# commit's UPnP module breaks the budgets of both targets, and the deltas
+# relgate reports are those of independent tools on the very binaries it
+# built (kept with --keep): readelf counts the ELF target's relative
+# relocations, llvm-objdump --macho the Go darwin/arm64 target's rebases
+# and binds. demo.sh itself must exit 0 (the breach is the expected outcome).
+. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/e2e/check_lib.sh"
+
+if ! need go cc readelf || [ ! -x "$LLVM_BIN/llvm-objdump" ]; then
+	skip "examples demo" "needs go, cc, readelf and llvm-objdump"; exit 0
+fi
+export XDG_CACHE_HOME="$TEST_TMP/xdg"
+d=$TEST_TMP/netd
+sh "$ROOT/examples/make-repo.sh" "$d" || { not_ok "make-repo.sh" "failed"; exit 0; }
+ok "make-repo.sh makes the example repository"
+cd "$d" || exit 1
+check_exit "example: relgate check finds the breach (exit 1)" 1 \
+	"$RELGATE" check --no-cache --keep --json-out "$TEST_TMP/demo.json"
+kept=$(sed -n 's/^relgate: kept the exported trees, outputs and logs in //p' "$TEST_TMP/last.err")
+
+delta() { # TARGET METRIC: head - base from the JSON report's verdicts
+	python3 - "$TEST_TMP/demo.json" "$1" "$2" <<'PY'
+import json, sys
+doc, target, metric = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+for t in doc.get("targets", []):
+    if t.get("name") == target:
+        for v in t.get("verdicts", []):
+            if v.get("metric") == metric and "delta" in v:
+                print(v["delta"]); sys.exit(0)
+print("none")
+PY
+}
+count_elf() { readelf -rW "$1" | grep -c '_RELATIVE '; }
+count_macho() { "$LLVM_BIN/llvm-objdump" --macho --rebase --bind "$1" | grep -c 'pointer'; }
+if [ -d "$kept" ]; then
+	e=$(( $(count_elf "$kept"/head-out-0-netd-linux/netd) - $(count_elf "$kept"/base-out-0-netd-linux/netd) ))
+	check_eq "netd-linux: relocs.relative delta = readelf's" "$e" "$(delta netd-linux relocs.relative)"
+	m=$(( $(count_macho "$kept"/head-out-1-netd-ios/netd) - $(count_macho "$kept"/base-out-1-netd-ios/netd) ))
+	check_eq "netd-ios: relocs.total delta = llvm-objdump's rebases + binds" "$m" "$(delta netd-ios relocs.total)"
+	[ "$e" -gt 48 ] && [ "$m" -gt 64 ] && ok "both deltas exceed the budgets (48, 64) per the oracles" ||
+		not_ok "both deltas exceed the budgets" "elf +$e, macho +$m"
+	rm -rf "$kept"
+else
+	not_ok "--keep printed the kept directory" "$(tail -n 3 "$TEST_TMP/last.err")"
+fi
+check_exit "examples/demo.sh exits 0 (the breach is the expected outcome)" 0 \
+	env RELGATE="$RELGATE" sh "$ROOT/examples/demo.sh"
+grep -q "expected" "$TEST_TMP/last.err" && ok "demo.sh says the breach was expected" ||
+	not_ok "demo.sh says the breach was expected" "$(tail -n 3 "$TEST_TMP/last.err")"

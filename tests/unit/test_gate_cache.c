@@ -1,0 +1,132 @@
+/*
+ * test_gate_cache.c - the check cache's key and store (gate/cache.c) and the
+ * log tail of failed builds (gate/build.c). Expectations follow from the
+ * documented key (docs/gate.md "Cache"): every listed input changes it,
+ * nothing else does; an entry reads back; a corrupt entry is a miss.
+ */
+#include "unit.h"
+#include "../../gate/build.h"
+#include "../../gate/cache.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char *env_names[] = { "RG_TEST_CC" };
+
+static rg_target target(void)
+{
+	rg_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.name = "app";
+	t.build = "cc -o \"$RELGATE_OUT/app\" main.c";
+	t.artifact = "$RELGATE_OUT/app";
+	t.env = env_names;
+	t.nenv = 1;
+	return t;
+}
+
+static void key(const rg_target *t, const git_oid *tree, char *hex)
+{
+	rg_err err = { 0, "" };
+	if (rg_cache_key(t, tree, hex, &err) != RG_OK)
+		strcpy(hex, "error");
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/rg-unit-cache-XXXXXX", k0[41], k1[41], path[4300];
+	rg_target t = target(), u;
+	git_oid tree, tree2;
+	rg_cache c;
+	rg_err err = { 0, "" };
+	cJSON *bin, *got;
+	FILE *f;
+	char *tail;
+
+	git_libgit2_init();
+	git_oid_fromstr(&tree, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+	git_oid_fromstr(&tree2, "4b825dc642cb6eb9a060e54bf8d69288fbee4905");
+	unsetenv("RG_TEST_CC");
+
+	key(&t, &tree, k0);
+	key(&t, &tree, k1);
+	CHECK("key: 40 hex digits", strlen(k0) == 40);
+	CHECK("key: same inputs, same key", !strcmp(k0, k1));
+	key(&t, &tree2, k1);
+	CHECK("key: tree id changes it", strcmp(k0, k1) != 0);
+	u = t; u.build = "cc -O2 -o \"$RELGATE_OUT/app\" main.c";
+	key(&u, &tree, k1);
+	CHECK("key: build command changes it", strcmp(k0, k1) != 0);
+	u = t; u.artifact = "$RELGATE_OUT/app2";
+	key(&u, &tree, k1);
+	CHECK("key: artifact changes it", strcmp(k0, k1) != 0);
+	u = t; u.arch = "arm64";
+	key(&u, &tree, k1);
+	CHECK("key: arch changes it", strcmp(k0, k1) != 0);
+	u = t; u.page_size = 16384;
+	key(&u, &tree, k1);
+	CHECK("key: page size changes it", strcmp(k0, k1) != 0);
+	setenv("RG_TEST_CC", "", 1);
+	key(&t, &tree, k1);
+	CHECK("key: a named variable set (even empty) differs from unset", strcmp(k0, k1) != 0);
+	setenv("RG_TEST_CC", "clang", 1);
+	key(&t, &tree, k0);
+	setenv("RG_TEST_CC", "gcc", 1);
+	key(&t, &tree, k1);
+	CHECK("key: the value of a named variable changes it", strcmp(k0, k1) != 0);
+	setenv("RG_TEST_OTHER", "x", 1);
+	key(&t, &tree, k0);
+	CHECK("key: an unnamed variable does not", !strcmp(k0, k1));
+	u = t; u.timeout_s = 99; u.name = "other";
+	key(&u, &tree, k0);
+	CHECK("key: name and timeout do not (they do not change the binary)", !strcmp(k0, k1));
+
+	if (!mkdtemp(dir))
+		return 1;
+	rg_cache_init(&c, dir, 0);
+	CHECK("cache: --cache-dir is used", !strcmp(c.dir, dir));
+	CHECK("cache: miss when empty", rg_cache_get(&c, k1) == NULL);
+	bin = cJSON_Parse("{\"path\":\"x\",\"metrics\":{\"file.size\":1234,\"relocs.total\":7}}");
+	CHECK_EQ("cache: put", RG_OK, rg_cache_put(&c, k1, "app", bin, &err));
+	got = rg_cache_get(&c, k1);
+	CHECK("cache: get returns what was put",
+	      got && cJSON_GetObjectItem(cJSON_GetObjectItem(got, "metrics"), "file.size") &&
+	      cJSON_GetObjectItem(cJSON_GetObjectItem(got, "metrics"), "file.size")->valuedouble == 1234);
+	cJSON_Delete(got);
+	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k1, k1);
+	if ((f = fopen(path, "w"))) {
+		fputs("{\"key\":\"", f);
+		fclose(f);
+	}
+	CHECK("cache: a truncated entry is a miss", rg_cache_get(&c, k1) == NULL);
+	CHECK_EQ("cache: put again over it", RG_OK, rg_cache_put(&c, k1, "app", bin, &err));
+	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k0, k0);
+	if ((f = fopen(path, "w"))) { /* an entry filed under the wrong key */
+		fputs("{\"key\":\"0000\",\"binary\":{\"metrics\":{}}}", f);
+		fclose(f);
+	}
+	CHECK("cache: an entry whose key does not match is a miss", rg_cache_get(&c, k0) == NULL);
+	rg_cache_init(&c, dir, 1);
+	CHECK("cache: --no-cache disables", c.dir[0] == '\0' && rg_cache_get(&c, k1) == NULL);
+	cJSON_Delete(bin);
+
+	snprintf(path, sizeof(path), "%s/log", dir);
+	if ((f = fopen(path, "w"))) {
+		int i;
+		for (i = 1; i <= 40; i++)
+			fprintf(f, "line %d\n", i);
+		fputs("last without newline", f);
+		fclose(f);
+	}
+	tail = rg_file_tail(path, 3);
+	CHECK("log tail: the last 3 lines", tail && !strcmp(tail, "line 39\nline 40\nlast without newline\n"));
+	free(tail);
+	tail = rg_file_tail("/nonexistent/log", 3);
+	CHECK("log tail: unreadable gives empty", tail && !*tail);
+	free(tail);
+	CHECK_EQ("rmtree removes the directory", 0, rg_rmtree(dir));
+	CHECK("rmtree: gone", access(dir, F_OK) != 0);
+	git_libgit2_shutdown();
+	UNIT_DONE();
+}
