@@ -47,8 +47,15 @@ enum {
 #define DT_ANDROID_RELRSZ 0x6fffe001ULL
 #define DT_ANDROID_RELRENT 0x6fffe003ULL
 
+/*
+ * Linux maps at most one page of program headers (73 on x86-64); more than
+ * this many PT_LOAD segments is no real binary, and the per-segment work of
+ * the model and catalog is quadratic in the count.
+ */
+#define RG_ELF_MAX_LOADS 4096
+
 /* APS2 tables claiming more relocations than this are rejected. */
-#define RG_APS2_MAX (1ULL << 26)
+#define RG_APS2_MAX (1ULL << 24)
 
 typedef struct elf_phdr {
 	uint32_t type, flags;
@@ -272,15 +279,16 @@ static int add_segments(elf_ctx *c, elf_phdr *dyn, int *have_dyn)
 {
 	rg_binary *b = c->b;
 	int relro_idx[8];
-	size_t nrelro = 0;
-	uint32_t i, j;
+	size_t nrelro = 0, nloads = 0;
+	unsigned same_perms[8] = { 0 }; /* PT_LOADs seen per permission set */
+	uint32_t i;
 	elf_phdr p;
 
 	*have_dyn = 0;
 	for (i = 0; i < c->phnum; i++) {
 		rg_segment s;
 		char pn[4];
-		unsigned same = 1;
+		unsigned same;
 		int idx;
 
 		read_phdr(c, i, &p);
@@ -324,10 +332,11 @@ static int add_segments(elf_ctx *c, elf_phdr *dyn, int *have_dyn)
 		s.filesize = p.filesz;
 		s.role = s.perms & RG_PERM_X ? RG_ROLE_TEXT
 		         : s.perms & RG_PERM_W ? RG_ROLE_DATA : RG_ROLE_RODATA;
+		if (++nloads > RG_ELF_MAX_LOADS)
+			return rg_err_set(c->err, RG_EINPUT, "more than %d PT_LOAD segments",
+			                  RG_ELF_MAX_LOADS);
 		perm_name(s.perms, pn);
-		for (j = 0; j < b->nsegs; j++)
-			if (!b->segs[j].overlay && b->segs[j].perms == s.perms)
-				same++;
+		same = ++same_perms[s.perms & 7];
 		snprintf(s.name, sizeof(s.name), same > 1 ? "%s#%u" : "%s", pn, same);
 		if (rg_binary_add_segment(b, &s) < 0)
 			return rg_err_set(c->err, RG_ENOMEM, "out of memory");

@@ -75,14 +75,18 @@ fixture() {
 	return 1
 }
 
-# judge NAME FILE [oracle options]: relgate's JSON against the oracle.
+# judge NAME FILE [oracle options]: queues FILE; judge_all measures every
+# queued file with relgate (JSON kept as $TEST_TMP/NAME.json) and judges it
+# in one python process (python's start-up is the slow part of a test).
+: >"$TEST_TMP/judge.list"
 judge() {
 	jd_name=$1 jd_file=$2; shift 2
-	if ! "$RELGATE" measure --format json "$jd_file" >"$TEST_TMP/$jd_name.json" 2>"$TEST_TMP/$jd_name.err"; then
-		not_ok "$jd_name: measure" "relgate failed: $(head -c 300 "$TEST_TMP/$jd_name.err")"
-		return
-	fi
-	python3 "$ROOT/tests/oracle/elf_oracle.py" "$jd_name" "$jd_file" "$TEST_TMP/$jd_name.json" "$@"
+	printf '%s\t%s\t%s\n' "$jd_name" "$jd_file" "$*" >>"$TEST_TMP/judge.list"
+}
+judge_all() {
+	[ -s "$TEST_TMP/judge.list" ] || return 0
+	python3 "$ROOT/tests/oracle/elf_oracle.py" --batch "$TEST_TMP/judge.list" "$RELGATE" "$TEST_TMP"
+	: >"$TEST_TMP/judge.list"
 }
 
 # build_and_judge NAME 'BUILD COMMAND' [oracle options]

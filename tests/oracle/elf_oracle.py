@@ -3,6 +3,8 @@
 
 usage: elf_oracle.py NAME FILE RELGATE_JSON [--page-size N] [--no-binutils]
                      [--only-relocs]
+       elf_oracle.py --batch LIST RELGATE TMPDIR   (LIST: NAME<TAB>FILE<TAB>OPTIONS
+                     lines; one python process for many files)
 
 Prints one TAP-like line per checked number (tests/lib.sh conventions).
 
@@ -213,12 +215,49 @@ def expected(rows, loads, relro, ps):
     e["dirty.pages"] = len(pages["all"])
     e["dirty.bytes"] = len(pages["all"]) * ps
     e["dirty.relro.pages"] = len(pages["relro"])
+    e["dirty.relro.bytes"] = len(pages["relro"]) * ps
     e["dirty.data.pages"] = len(pages["data"])
+    e["dirty.data.bytes"] = len(pages["data"]) * ps
     e["relocs.outside"] = outside if outside else "absent"
     for name, v in seg.items():
         e["segment[%s].relocs" % name] = v["relocs"]
         e["segment[%s].dirty_pages" % name] = len(v["pages"])
+        e["segment[%s].dirty_bytes" % name] = len(v["pages"]) * ps
     return e
+
+
+def vm_roles(loads, relro):
+    """vm.* from the program headers: the parts of each PT_LOAD inside a
+    PT_GNU_RELRO range are relro; the rest is text (executable), rodata
+    (read-only), or data (writable: file-backed bytes) plus bss (the
+    zero-fill tail)."""
+    v = {"vm.text": 0, "vm.rodata": 0, "vm.relro": 0, "vm.data": 0, "vm.bss": 0}
+    for s in loads:
+        start, end, fend = s["vaddr"], s["vaddr"] + s["memsz"], s["vaddr"] + s["filesz"]
+        cuts = sorted((max(r["vaddr"], start), min(r["vaddr"] + r["memsz"], end)) for r in relro)
+        pieces, cur = [], start
+        for a, b in cuts:
+            a = max(a, cur)
+            if a >= b:
+                continue
+            pieces.append((cur, a, False))
+            pieces.append((a, b, True))
+            cur = b
+        pieces.append((cur, end, False))
+        for a, b, in_relro in pieces:
+            if a >= b:
+                continue
+            if in_relro:
+                v["vm.relro"] += b - a
+            elif "x" in s["perm"]:
+                v["vm.text"] += b - a
+            elif "w" in s["perm"]:
+                f = max(0, min(b, fend) - a)
+                v["vm.data"] += f
+                v["vm.bss"] += b - a - f
+            else:
+                v["vm.rodata"] += b - a
+    return v
 
 
 ARCH = {"Advanced Micro Devices X86-64": ("x86_64", "x32"), "Intel 80386": ("i386", "i386"),
@@ -228,14 +267,8 @@ ARCH = {"Advanced Micro Devices X86-64": ("x86_64", "x32"), "Intel 80386": ("i38
         "MIPS R3000": ("mips64", "mips")}
 
 
-def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    name, path, jpath = args[:3]
-    ps = 4096
-    if "--page-size" in sys.argv:
-        ps = int(sys.argv[sys.argv.index("--page-size") + 1])
-        args = [a for a in args if a != str(ps)]
-    doc = json.load(open(jpath))
+def judge(name, path, doc, opts, ps=4096):
+    """Checks binaries[0] of relgate's JSON doc for path against the oracle."""
     b = doc["binaries"][0]
     m = b["metrics"]
 
@@ -253,7 +286,7 @@ def main():
     mips = mach.startswith("MIPS")
     if mips and is64 and not be:
         mips = "mips64el"
-    if "--only-relocs" not in sys.argv:
+    if "--only-relocs" not in opts:
         check("bits", 64 if is64 else 32, b["bits"])
         check("endian", "big" if be else "little", b["endian"])
         if mach in ARCH:
@@ -267,7 +300,9 @@ def main():
             check("arch", want, b["arch"])
     loads, relro = program_headers(path)
     check("vm.size", sum(s["memsz"] for s in loads))
-    if "--only-relocs" not in sys.argv:
+    for key, val in sorted(vm_roles(loads, relro).items()):
+        check(key, val)
+    if "--only-relocs" not in opts:
         for s in loads + relro:
             check("segment[%s].vmsize" % s["name"], s["memsz"])
             check("segment[%s].filesize" % s["name"], s["filesz"])
@@ -283,7 +318,7 @@ def main():
     e = expected(rows, loads, relro, ps)
     for key in sorted(e):
         check(key, e[key])
-    if "--no-binutils" not in sys.argv:
+    if "--no-binutils" not in opts:
         tot, rel, sym, lazy = binutils_counts(path, is64, mips)
         check("relocs.total (binutils readelf -D -r)", tot, m.get("relocs.total"))
         check("relocs.relative (binutils readelf -D -r)", rel, m.get("relocs.relative"))
@@ -292,6 +327,62 @@ def main():
     if not rows:
         out("not ok - %s: the oracle found no dynamic relocations; the fixture proves nothing"
             % name)
+
+
+def batch(listfile, relgate, tmp):
+    """Each line: NAME<TAB>FILE[<TAB>OPTIONS]. Runs relgate on FILE (its JSON
+    kept as tmp/NAME.json) and judges it; with --summary in OPTIONS prints
+    one line for the file instead of one per number."""
+    for line in open(listfile):
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 2:
+            continue
+        name, path = parts[0], parts[1]
+        opts = parts[2].split() if len(parts) > 2 else []
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+        ps = 4096
+        extra = []
+        if "--page-size" in opts:
+            ps = int(opts[opts.index("--page-size") + 1])
+            extra = ["--page-size", str(ps)]
+        p = subprocess.run([relgate, "measure", "--format", "json"] + extra + [path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True, errors="replace")
+        if p.returncode != 0:
+            out("not ok - %s: measure: relgate exited %d: %s" % (name, p.returncode, p.stderr[:300]))
+            continue
+        with open(os.path.join(tmp, safe + ".json"), "w") as f:
+            f.write(p.stdout)
+        doc = json.loads(p.stdout)
+        if "--summary" not in opts:
+            judge(name, path, doc, opts, ps)
+            continue
+        lines = []
+        saved = globals()["out"]
+        globals()["out"] = lines.append
+        try:
+            judge(name, path, doc, opts, ps)
+        finally:
+            globals()["out"] = saved
+        bad = [l for l in lines if l.startswith("not ok")]
+        good = [l for l in lines if l.startswith("ok")]
+        if bad or not good:
+            out("not ok - %s: %d of %d numbers differ: %s" % (name, len(bad), len(lines),
+                                                              " | ".join(bad[:3])))
+        else:
+            out("ok - %s: %d numbers agree with llvm-readelf/readelf" % (name, len(good)))
+
+
+def main():
+    if sys.argv[1] == "--batch":
+        batch(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    name, path, jpath = args[:3]
+    ps = 4096
+    if "--page-size" in sys.argv:
+        ps = int(sys.argv[sys.argv.index("--page-size") + 1])
+    judge(name, path, json.load(open(jpath)), sys.argv[4:], ps)
 
 
 if __name__ == "__main__":

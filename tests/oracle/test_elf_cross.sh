@@ -30,3 +30,8 @@ cross x-mips mips-linux-gnu '' --no-binutils
 cross x-mipsel mipsel-linux-gnu '' --no-binutils
 cross x-mips64 mips64-linux-gnuabi64 '' --no-binutils
 cross x-mips64el mips64el-linux-gnuabi64 '' --no-binutils
+# Fine pages (512 B) catch a fixup address off by a word.
+for n in x-i386-relr x-arm-relr x-aarch64-android x-mips64el x-ppc64; do
+	[ -f "$ELF_FIX/$n" ] && judge "$n@512" "$ELF_FIX/$n" --page-size 512 --only-relocs --no-binutils
+done
+judge_all

@@ -23,10 +23,12 @@ p = sys.argv[1]; d = bytearray(open(p, \"rb\").read())
 d[0x28:0x30] = bytes(8); d[0x3c:0x40] = bytes(4)   # e_shoff, e_shnum, e_shstrndx
 open(p, \"wb\").write(d)" "$OUT"'; then
 	judge gcc-noshdr "$ELF_FIX/gcc-noshdr" --only-relocs
+	judge_all
 	check_eq "gcc-noshdr: no sections" "0" \
 		"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["binaries"][0]["sections"]))' "$TEST_TMP/gcc-noshdr.json")"
 fi
 
+judge_all
 # Static and object files: the note says why relocs are absent.
 for n in gcc-static gcc-object; do
 	[ -f "$TEST_TMP/$n.json" ] || continue

@@ -31,6 +31,7 @@ gofix go-amd64-pie amd64 -buildmode=pie
 gofix go-arm64 arm64
 gofix go-arm64-pie arm64 -buildmode=pie
 gofix go-386 386
+judge_all
 
 # Symbol hints: a small program over the library prints what the ELF parser
 # hands to the pclntab reader; binutils readelf -sW is the judge.

@@ -11,3 +11,4 @@ for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.
 done
 if [ -z "$lib" ]; then skip "libLLVM" "libLLVM 19 is not installed (apt-get install llvm-19)"; exit 0; fi
 judge libLLVM "$lib"
+judge_all

@@ -26,3 +26,9 @@ print(\"extern int e1, e2; int *const sym[] = {\" + \",\".join(\"&e%d\" % (1 + i
 build_and_judge lld-big-relr "$BIG && ld.lld-19 -shared -z pack-relative-relocs -o \"\$OUT\" big.o"
 build_and_judge lld-big-android "$BIG && ld.lld-19 -shared --pack-dyn-relocs=android -o \"\$OUT\" big.o" --no-binutils
 build_and_judge lld-big-android-relr "$BIG && ld.lld-19 -shared --pack-dyn-relocs=android+relr -o \"\$OUT\" big.o" --no-binutils
+# The same big tables with 512-byte pages: a fixup address off by a word
+# (a RELR bitmap stride, an APS2 delta) then moves it to another page.
+for n in lld-big-relr lld-big-android lld-big-android-relr lld-relr lld-android; do
+	[ -f "$ELF_FIX/$n" ] && judge "$n@512" "$ELF_FIX/$n" --page-size 512 --only-relocs --no-binutils
+done
+judge_all
