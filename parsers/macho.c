@@ -254,10 +254,15 @@ static int scan_symtab(rg_macho *m, uint64_t cmd, rg_err *err)
 
 		if ((e[4] & 0xe0) || (e[4] & 0x0e) != 0x0e) /* N_STAB, or not N_SECT */
 			continue;
-		if (strx >= strs.size || (strs.data[strx] != 'r' && strs.data[strx] != '_'))
+		if (strx >= strs.size)
+			continue;
+		/* Cheap prefix test first: symbol tables hold 10^5 names. */
+		if (strs.data[strx] == '_')
+			strx++;
+		if (strs.size - strx < 16 || memcmp(strs.data + strx, "runtime.", 8) != 0)
 			continue;
 		rg_view_cstr(&strs, strx, name, sizeof(name));
-		n = name[0] == '_' ? name + 1 : name;
+		n = name;
 		if (strcmp(n, "runtime.pclntab") && strcmp(n, "runtime.epclntab"))
 			continue;
 		val = m->is64 ? rg_ld64(e + 8, m->v.big_endian) : rg_ld32(e + 8, m->v.big_endian);
@@ -410,10 +415,8 @@ static int measure_image(const char *path, const rg_view *file, uint64_t off, ui
 	m.b->has_fixups = m.filetype != MH_OBJECT && m.filetype != MH_CORE && m.filetype != MH_DSYM;
 	m.auth_capable = m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) &&
 	                 (m.cpusubtype & ~CPU_SUBTYPE_MASK) == 2;
-	/* Apple arm64 kernels use 16 KiB pages (arm64_32 runs on them too). */
-	rg_binary_set_page_size(m.b, (m.cputype & 0xffffff) == CPU_TYPE_ARM &&
-	                                 (m.cputype & (CPU_ARCH_ABI64 | CPU_ARCH_ABI64_32))
-	                             ? 16384 : 4096);
+	/* SPEC.md: 16 KiB for arm64/arm64e (Apple's arm64 kernels), else 4 KiB. */
+	rg_binary_set_page_size(m.b, m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) ? 16384 : 4096);
 	if (load_commands(&m, ncmds, sizeofcmds, err) != RG_OK)
 		goto done;
 	if (rg_binary_seal(m.b, err) != RG_OK)
@@ -453,7 +456,7 @@ static int fat_slices(const rg_view *v, slice *sl, uint32_t *n, rg_err *err)
 	/* Java class files share 0xcafebabe; their version puts >= 45 here. */
 	if (magic == FAT_MAGIC && nfat > 30)
 		return rg_err_set(err, RG_EINPUT,
-		                  "not an ELF, Mach-O or PE file (0xcafebabe with %u slices: a Java class file?)",
+		                  "not an ELF, Mach-O or PE file (0xcafebabe then %u: a Java class file?)",
 		                  nfat);
 	if (nfat == 0 || nfat > MAX_SLICES)
 		return rg_err_set(err, RG_EINPUT, "universal header lists %u slices", nfat);

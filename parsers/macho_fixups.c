@@ -66,7 +66,9 @@ static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
 	if (!s->seg_set || s->seg >= m->nsegs)
 		return emit(s, skip, err); /* reports the error */
 	size = m->segs[s->seg].vmsize;
-	if (stride < skip || s->off > size ||
+	if (count == 1 || s->off >= size)
+		return emit(s, skip, err); /* one fixup, or an offset error */
+	if (stride < skip ||
 	    (count - 1 > 0 && (size - s->off) / stride < count - 1))
 		return rg_err_set(err, RG_EINPUT, "%s: %llu fixups spaced %llu bytes run past segment %s",
 		                  stream_name[s->kind], (unsigned long long)count,

@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench/bench_macho.sh - relgate vs llvm-objdump-19 on the largest Mach-O at
+# hand (swc's 37 MB Rust arm64 bundle, 47k fixups). Both list or count every fixup of the file: relgate measures it
+# (opcode streams or chains walked once, page bitmaps), llvm-objdump prints
+# the rebase/bind/lazy-bind/weak-bind tables (or --dyld-info for chained
+# fixups). Candidates: $BENCH_MACHO if set; swc, sharp's libvips dylib
+# and esbuild from the npm registry (fetched once into build/fixtures/macho/npm);
+# a Go darwin/arm64 build; any Mach-O the tests left under build/fixtures.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$ROOT/bench/lib.sh"
+OBJDUMP="$LLVM_BIN/llvm-objdump"
+[ -x "$OBJDUMP" ] || { echo "bench_macho: llvm-objdump missing, skipped"; exit 0; }
+npmdir="$ROOT/build/fixtures/macho/npm"
+mkdir -p "$npmdir"
+
+fetch() { # PKG FILE-IN-PACKAGE
+	base=$(echo "$1" | sed 's/^@//; s/\//-/; s/@/-/')
+	f="$npmdir/$base/$2"
+	if [ ! -f "$f" ] && command -v npm >/dev/null 2>&1; then
+		(cd "$npmdir" && timeout 180 npm pack --silent "$1" >"$base.name" 2>/dev/null) &&
+			mkdir -p "$npmdir/$base" &&
+			tar xzf "$npmdir/$(cat "$npmdir/$base.name")" -C "$npmdir/$base" &&
+			rm -f "$npmdir/$(cat "$npmdir/$base.name")"
+	fi
+	[ -f "$f" ] && echo "$f"
+}
+
+if [ -n "${BENCH_MACHO:-}" ]; then
+	files=$BENCH_MACHO
+else
+	files="$(fetch @swc/core-darwin-arm64@1.7.26 package/swc.darwin-arm64.node)
+$(fetch @img/sharp-libvips-darwin-arm64@1.0.4 package/lib/libvips-cpp.42.dylib)
+$(fetch @esbuild/darwin-arm64@0.20.0 package/bin/esbuild)"
+	if [ -z "$(echo "$files" | tr -d '\n')" ] && command -v go >/dev/null 2>&1; then
+		d=$(mktemp -d)
+		printf 'package main\nimport ("fmt"; "net/http")\nfunc main() { fmt.Println(http.DefaultClient) }\n' >"$d/m.go"
+		(cd "$d" && GO111MODULE=off GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o "$ROOT/build/bench_go_darwin_arm64" m.go) &&
+			files="$ROOT/build/bench_go_darwin_arm64"
+		rm -rf "$d"
+	fi
+fi
+rc=0
+for f in $files; do
+	[ -f "$f" ] || continue
+	if "$OBJDUMP" --macho --private-headers "$f" | grep -q LC_DYLD_CHAINED_FIXUPS; then
+		ref="$OBJDUMP --macho --dyld-info '$f'"; refname="llvm-objdump --dyld-info"
+	else
+		ref="$OBJDUMP --macho --rebase --bind --lazy-bind --weak-bind '$f'"
+		refname="llvm-objdump --rebase --bind.."
+	fi
+	"$RELGATE" measure "$f" >/dev/null || { echo "bench_macho: relgate failed on $f"; rc=1; continue; }
+	ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json '$f'")
+	theirs=$(median_ms "$BENCH_RUNS" "$ref")
+	report "macho $(basename "$f")" "$(wc -c <"$f") bytes" "$ours" "$refname" "$theirs"
+	# CPU time (user+sys of the child) is less sensitive than wall time to
+	# the process-spawn cost and the load of a shared machine.
+	python3 - "$BENCH_RUNS" "'$RELGATE' measure --format json '$f'" "$ref" <<'PY'
+import resource, shlex, subprocess, sys
+def cpu(cmd, n):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for _ in range(n):
+        subprocess.run(shlex.split(cmd), stdout=subprocess.DEVNULL)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000 / n
+n = int(sys.argv[1])
+a, b = cpu(sys.argv[2], n), cpu(sys.argv[3], n)
+print("  cpu time: relgate %.1f ms, reference %.1f ms, ratio %.1fx" % (a, b, b / a if a else 0))
+PY
+	echo "  relgate peak RSS $(peak_rss_kb "'$RELGATE' measure --format json '$f'") KiB;" \
+		"fixups $("$RELGATE" measure --format json "$f" | python3 -c 'import json,sys; print(sum(b["metrics"].get("relocs.total", 0) for b in json.load(sys.stdin)["binaries"]))')"
+done
+# Batch: every file five times in one invocation of each tool, so that the
+# start-up of both processes (llvm-objdump loads all of libLLVM) weighs
+# less than the work per file.
+batch=""
+for f in $files; do [ -f "$f" ] && batch="$batch '$f'"; done
+if [ -n "$batch" ]; then
+	batch="$batch $batch $batch $batch $batch"
+	ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json $batch")
+	theirs=$(median_ms "$BENCH_RUNS" "$OBJDUMP --macho --rebase --bind --lazy-bind --weak-bind $batch")
+	report "macho batch" "$(echo "$batch" | wc -w) files" "$ours" "llvm-objdump --rebase --bind.." "$theirs"
+fi
+exit $rc
