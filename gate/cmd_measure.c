@@ -22,7 +22,8 @@ const char rg_help_measure[] =
 "  --page-size N       page size for dirty-page counts (bytes, or 4KiB/16KiB);\n"
 "                      default 16 KiB for arm64 Mach-O, 4 KiB elsewhere\n"
 "  --arch NAME         measure only this slice of a universal Mach-O\n"
-"  --packages          with text output, the Go pclntab per package\n"
+"  --packages          the Go pclntab per package (text table; JSON\n"
+"                      \"pclntab_packages\"), see docs/format-pclntab.md\n"
 "\n"
 "Exits 0 when every file was measured, 2 when a file is unreadable or\n"
 "malformed: one line names the file and what is wrong, and no JSON is printed.\n";

@@ -61,6 +61,11 @@ int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *o
 
 		if (rg_view_sub(v, b->slice_offset, b->slice_size, &slice) != 0)
 			rc = rg_err_set(err, RG_EINPUT, "slice lies outside the file");
+		else if (b->too_sparse)
+			rc = rg_err_set(err, RG_EINPUT,
+			                "fixups are scattered over too much address space "
+			                "(page bitmaps would exceed %u MiB)",
+			                (unsigned)(RG_MAX_BITMAP_BYTES >> 20));
 		else if (rg_pclntab_measure(b, &slice, opts) != RG_OK ||
 		         rg_catalog_compute(b) != RG_OK)
 			rc = rg_err_set(err, RG_ENOMEM, "out of memory");

@@ -358,7 +358,13 @@ static void set_page(rg_binary *b, rg_region *r, uint64_t addr)
 	uint64_t bit = page % RG_CHUNK_PAGES;
 
 	if (!r->chunks) {
-		r->nchunks = (size_t)((r->npages + RG_CHUNK_PAGES - 1) / RG_CHUNK_PAGES);
+		size_t n = (size_t)((r->npages + RG_CHUNK_PAGES - 1) / RG_CHUNK_PAGES);
+		if (b->bitmap_bytes + n * sizeof(*r->chunks) > RG_MAX_BITMAP_BYTES) {
+			b->too_sparse = 1;
+			return;
+		}
+		b->bitmap_bytes += n * sizeof(*r->chunks);
+		r->nchunks = n;
 		r->chunks = calloc(r->nchunks, sizeof(*r->chunks));
 		if (!r->chunks) {
 			r->nchunks = 0;
@@ -367,6 +373,11 @@ static void set_page(rg_binary *b, rg_region *r, uint64_t addr)
 		}
 	}
 	if (!r->chunks[ci]) {
+		if (b->bitmap_bytes + RG_CHUNK_PAGES / 8 > RG_MAX_BITMAP_BYTES) {
+			b->too_sparse = 1;
+			return;
+		}
+		b->bitmap_bytes += RG_CHUNK_PAGES / 8;
 		r->chunks[ci] = calloc(RG_CHUNK_PAGES / 64, sizeof(uint64_t));
 		if (!r->chunks[ci]) {
 			b->oom = 1;

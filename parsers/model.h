@@ -114,6 +114,13 @@ typedef struct rg_region {
 } rg_region;
 
 #define RG_CHUNK_PAGES 32768u
+/*
+ * Page bitmaps may use at most this much memory per binary. A real binary
+ * needs one 4 KiB chunk per 128 MiB of address space that holds fixups; a
+ * hostile one scattering fixups over terabytes stops here with an error
+ * instead of exhausting memory.
+ */
+#define RG_MAX_BITMAP_BYTES (128u << 20)
 
 /* Symbols that other measurements (the Go pclntab) look for. */
 typedef struct rg_symbol_hint {
@@ -159,6 +166,8 @@ typedef struct rg_binary {
 	uint64_t n_by_role[RG_ROLE_COUNT];
 	size_t last_reg;   /* lookup cache */
 	int oom;           /* an allocation failed while recording */
+	size_t bitmap_bytes; /* page-bitmap memory in use (capped) */
+	int too_sparse;    /* fixups scattered past RG_MAX_BITMAP_BYTES */
 
 	/* The catalog, computed by rg_catalog_compute(). */
 	rg_metric *metrics; size_t nmetrics, metcap;

@@ -240,7 +240,8 @@ typedef struct walk {
 	uint64_t maxend;      /* end of the last object referenced */
 	uint64_t budget;      /* pc-table bytes left to decode */
 	int budget_hit;
-	int want_pkgs;
+	int want_pkgs;        /* attribute bytes to packages */
+	int full;             /* also decode names and pc tables */
 	pkg_ent *pkgs;        /* open-addressing hash table */
 	size_t npkgs, pkgcap;
 	int oom;
@@ -275,55 +276,36 @@ static uint64_t str_len(const rg_view *t, uint64_t off)
 	return z ? (uint64_t)(z - (t->data + off)) + 1 : 0;
 }
 
-/* Skips one varint at *pos; -1 at the end of the table or when too long. */
-static int skip_varint(const rg_view *t, uint64_t *pos, uint32_t *val)
-{
-	uint32_t v = 0;
-	int shift;
-
-	for (shift = 0; shift < 35; shift += 7) {
-		uint8_t c;
-		if (*pos >= t->size)
-			return -1;
-		c = t->data[(*pos)++];
-		v |= (uint32_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*val = v;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /*
  * Bytes of the pc-value table at off: (value delta, pc delta) varint pairs
- * ended by a zero value delta (runtime/symtab.go step()). A table counted
- * before (Go 1.16+ deduplicates them) costs nothing. 0 when there is none.
+ * ended by a zero value delta (runtime/symtab.go step()), counted with its
+ * terminator. A table counted before (Go 1.16+ deduplicates them) costs
+ * nothing. Walks bytes, not values: a byte without the 0x80 bit ends a
+ * varint, and a lone 0 in value position (not the first) ends the table.
  */
 static uint64_t pctab_bytes(walk *w, uint64_t off)
 {
-	uint64_t pos = off;
-	uint32_t v;
-	int first = 1;
+	const uint8_t *d = w->t->data, *p, *e;
+	uint64_t idx = 0, len;
+	int at_start = 1;
 
 	if (off >= w->t->size || seen_test_set(w, off))
 		return 0;
-	while (pos - off <= w->budget) {
-		if (skip_varint(w->t, &pos, &v) != 0)
+	p = d + off;
+	e = d + (w->t->size - off > w->budget ? off + w->budget : w->t->size);
+	while (p < e) {
+		uint8_t c = *p++;
+		if (at_start && c == 0 && !(idx & 1) && idx)
 			break;
-		if (v == 0 && !first)
-			break;
-		if (skip_varint(w->t, &pos, &v) != 0)
-			break;
-		first = 0;
+		at_start = !(c & 0x80);
+		idx += (uint64_t)at_start;
 	}
-	if (pos - off > w->budget) {
+	len = (uint64_t)(p - (d + off));
+	if (len >= w->budget)
 		w->budget_hit = 1;
-		pos = off + w->budget;
-	}
-	w->budget -= pos - off;
-	note_end(w, pos);
-	return pos - off;
+	w->budget -= len < w->budget ? len : w->budget;
+	note_end(w, off + len);
+	return len;
 }
 
 static uint64_t hash_str(const char *s)
@@ -440,6 +422,8 @@ static int walk_func(walk *w, uint64_t i)
 	if (end > t->size)
 		return -1;
 	note_end(w, end);
+	if (!w->full)
+		return 0;
 	/* The record, its pcdata offsets and funcdata, and its functab entry. */
 	bytes = end - f + 2 * (uint64_t)h->field;
 
@@ -666,8 +650,14 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 	rc |= rg_binary_add_metric(b, "pclntab.files", (int64_t)h.nfiles);
 
 	w.t = &t, w.h = &h;
-	w.want_pkgs = 1; /* always: costs a few percent, see docs/format-pclntab.md */
-	(void)o;
+	/*
+	 * Decoding every pc table doubles the cost of reading the table (see
+	 * docs/format-pclntab.md), so the breakdown is made on request. Go
+	 * 1.2-1.15 tables interleave names and pc tables with the records, so
+	 * their derived size needs the full walk too.
+	 */
+	w.want_pkgs = o && o->packages;
+	w.full = w.want_pkgs || (h.ver == VER12 && !wh->size_source);
 	w.budget = 4 * (uint64_t)t.size + (1u << 20);
 	w.seen = calloc(t.size / 8 + 1, 1);
 	if (!w.seen)
@@ -693,6 +683,12 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 		rc |= rg_binary_add_metric(b, "pclntab.bytes", (int64_t)wh->size);
 		rc |= rg_binary_set_info(b, "pclntab.size_source", "%s", wh->size_source);
 	} else if (complete) {
+		/* The linker pads runtime.functab (Go 1.16+) to pointer alignment. */
+		if (h.ver != VER12)
+			w.maxend = (w.maxend + (uint64_t)h.ptrsize - 1) / (uint64_t)h.ptrsize *
+			           (uint64_t)h.ptrsize;
+		if (w.maxend > t.size)
+			w.maxend = t.size;
 		rc |= rg_binary_add_metric(b, "pclntab.bytes", (int64_t)w.maxend);
 		rc |= rg_binary_set_info(b, "pclntab.size_source", "derived");
 	} else {
@@ -779,15 +775,17 @@ static int plain_pkg(const char *s, char *out, size_t outlen)
 	return n > 0;
 }
 
-/* "go.uber.org/zap.New" is a package, "go.(*struct {...}).Lock" is not:
- * a real path's first element is a domain followed by '/'. */
+/* "go.uber.org/zap.New" is a package, "go.(*struct {...}).Lock" and
+ * "type..eq.internal/cpu.option" are not: a real path's first element is a
+ * domain (no empty label) followed by '/'. */
 static int domain_path(const char *s)
 {
 	const char *p;
 
 	for (p = s; *p && *p != '/'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-') ||
+		    (*p == '.' && p[1] == '.'))
 			return 0;
 	return *p == '/' && p > s && s[0] != '.';
 }

@@ -49,14 +49,14 @@ pattern=${TESTS:-}
 if [ -d "$UNIT_DIR" ]; then
 	for t in "$UNIT_DIR"/test_*; do
 		[ -x "$t" ] || continue
-		case "$t" in *"$pattern"*) ;; *) continue ;; esac
+		case "$(basename "$t")" in *"$pattern"*) ;; *) continue ;; esac
 		run_one "unit/$(basename "$t")" "$t"
 	done
 fi
 for t in "$ROOT"/tests/*/test_*.sh; do
 	[ -f "$t" ] || continue
-	case "$t" in *"$pattern"*) ;; *) continue ;; esac
 	rel=${t#"$ROOT"/tests/}
+	case "$rel" in *"$pattern"*) ;; *) continue ;; esac
 	tmp=$(mktemp -d)
 	run_one "$rel" env TEST_TMP="$tmp" sh "$t"
 	rm -rf "$tmp"

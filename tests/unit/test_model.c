@@ -157,6 +157,26 @@ static void test_huge_segment(void)
 	rg_binary_free(b);
 }
 
+/* Fixups 128 MiB apart over 32 TiB would need 2^18 chunks (1 GiB of
+ * bitmaps): the model stops at RG_MAX_BITMAP_BYTES and says so. */
+static void test_scattered(void)
+{
+	rg_binary *b = rg_binary_new("x", 0);
+	rg_segment s = seg("big", RG_ROLE_DATA, 0, 1ULL << 45, 0);
+	rg_err err = { 0 };
+	uint64_t a;
+
+	b->has_fixups = 1;
+	rg_binary_add_segment(b, &s);
+	rg_binary_seal(b, &err);
+	for (a = 0; a < (1ULL << 45); a += 1ULL << 27)
+		rg_fixup(b, a, RG_FIX_RELATIVE, 0);
+	CHECK("scattered fixups flagged", b->too_sparse == 1);
+	CHECK("bitmap memory capped", b->bitmap_bytes <= RG_MAX_BITMAP_BYTES);
+	CHECK_EQ("every fixup still counted", 1 << 18, b->n_total);
+	rg_binary_free(b);
+}
+
 static void test_names(void)
 {
 	CHECK("fixed name", rg_metric_name_valid("dirty.relro.bytes"));
@@ -173,6 +193,7 @@ int main(void)
 	test_shared_page();
 	test_absent();
 	test_huge_segment();
+	test_scattered();
 	test_names();
 	UNIT_DONE();
 }

@@ -1,0 +1,222 @@
+/*
+ * test_pclntab.c - the Go pclntab reader on a table built by hand, and the
+ * package-path rule on symbol names. Every expectation is derived in the
+ * comments beside it (layout: docs/format-pclntab.md).
+ */
+#include "unit.h"
+#include "../../parsers/formats.h"
+#include "../../parsers/pclntab.h"
+
+#include <stdlib.h>
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8), p[2] = (uint8_t)(v >> 16), p[3] = (uint8_t)(v >> 24);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * A Go 1.18 (0xfffffff0) little-endian table, pointer size 8, two
+ * functions, placed at offset 16 of a 256-byte buffer:
+ *   0   header: magic, 0 0, quantum 1, ptrsize 8, then words nfunc=2,
+ *       nfiles=1, textStart=0x1000, funcnametab=72, cutab=93, filetab=97,
+ *       pctab=102, pclntab=112 (8 + 8*8 = 72 bytes)
+ *   72  "main.main\0" (10) "net/http.F\0" (11)
+ *   93  cutab: u32 0
+ *   97  "a.go\0"
+ *   102 pctab: a 0 byte, T1 = 02 04 00 at 103 (pctab offset 1, 3 bytes),
+ *       T2 = 02 04 06 08 00 at 106 (pctab offset 4, 5 bytes); ends 111
+ *   112 functab: (entryoff, funcoff) u32 pairs + end pc = 20 bytes;
+ *       records start at funcoff Rnd(20, 8) = 24
+ *   136 f0: nameoff 0, pcsp 1 (T1), pcfile 1 (T1 again), pcln 4 (T2),
+ *       npcdata 1, nfuncdata 1; 40 + pcdata[0] = 4 (T2 again) + funcdata 4
+ *       = 48 bytes, ends 184
+ *   184 f1 (funcoff 72): nameoff 10, pcsp 1 (T1, already counted),
+ *       npcdata 0, nfuncdata 0: 40 bytes, ends 224 = the table's size.
+ * Bytes per function (functab entry 8 + record + name + pc tables counted
+ * once): f0 = 8 + 48 + 10 + 3 + 5 = 74 (package main), f1 = 8 + 40 + 11
+ * = 59 (package net/http).
+ */
+#define TOFF 16
+#define TSIZE 224
+static uint8_t buf[256];
+
+static void build(void)
+{
+	uint8_t *t = buf + TOFF;
+	static const uint8_t pct[] = { 0, 2, 4, 0, 2, 4, 6, 8, 0 };
+	static const uint64_t words[] = { 2, 1, 0x1000, 72, 93, 97, 102, 112 };
+	size_t i;
+
+	memset(buf, 0xee, sizeof(buf));
+	memset(t, 0, TSIZE);
+	put32(t, 0xfffffff0u);
+	t[6] = 1, t[7] = 8;
+	for (i = 0; i < 8; i++)
+		put64(t + 8 + 8 * i, words[i]);
+	memcpy(t + 72, "main.main\0net/http.F\0", 21);
+	memcpy(t + 97, "a.go", 5);
+	memcpy(t + 102, pct, sizeof(pct));
+	put32(t + 112, 0), put32(t + 116, 24);       /* f0: entryoff 0, funcoff 24 */
+	put32(t + 120, 0x40), put32(t + 124, 72);    /* f1 */
+	put32(t + 128, 0x80);                        /* end pc */
+	/* f0 at 136: entryoff nameoff args deferreturn pcsp pcfile pcln npcdata
+	 * cuOffset, funcID flag pad nfuncdata, pcdata[0], funcdata[0]. */
+	put32(t + 136 + 16, 1), put32(t + 136 + 20, 1), put32(t + 136 + 24, 4);
+	put32(t + 136 + 28, 1);
+	t[136 + 39] = 1;
+	put32(t + 136 + 40, 4);
+	put32(t + 136 + 44, 0);
+	/* f1 at 184 */
+	put32(t + 184, 0x40), put32(t + 184 + 4, 10), put32(t + 184 + 16, 1);
+}
+
+static const char *info(const rg_binary *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < b->ninfo; i++)
+		if (!strcmp(b->info[i].key, key))
+			return b->info[i].value;
+	return "(absent)";
+}
+
+static int64_t extra(const rg_binary *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->nextra; i++)
+		if (!strcmp(b->extra[i].name, name))
+			return b->extra[i].value;
+	return -1;
+}
+
+static rg_binary *measure(int section, int packages)
+{
+	rg_view v = { buf, sizeof(buf), 0 };
+	rg_measure_opts o = RG_MEASURE_OPTS_INIT;
+	rg_binary *b = rg_binary_new("hand", 0);
+
+	o.packages = packages;
+	rg_binary_set_page_size(b, 4096);
+	if (section)
+		rg_binary_add_section(b, ".gopclntab", 0x2000, TSIZE, TOFF, 0);
+	CHECK_EQ("pclntab rg_pclntab_measure(b, &v, &o) == RG_OK", RG_OK, rg_pclntab_measure(b, &v, &o));
+	return b;
+}
+
+static void test_section(void)
+{
+	rg_binary *b;
+
+	build();
+	b = measure(1, 1);
+	CHECK_EQ("pclntab extra(b, \"pclntab.funcs\") == 2", 2, extra(b, "pclntab.funcs"));
+	CHECK_EQ("pclntab extra(b, \"pclntab.files\") == 1", 1, extra(b, "pclntab.files"));
+	CHECK_EQ("pclntab extra(b, \"pclntab.bytes\") == TSIZE", TSIZE, extra(b, "pclntab.bytes"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.found_by\"), \"section .gopclntab\")", !strcmp(info(b, "pclntab.found_by"), "section .gopclntab"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.size_source\"), \"section\")", !strcmp(info(b, "pclntab.size_source"), "section"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.go_version\"), \"go1.18-1.19\")", !strcmp(info(b, "pclntab.go_version"), "go1.18-1.19"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.offset\"), \"16\")", !strcmp(info(b, "pclntab.offset"), "16"));
+	CHECK_EQ("pclntab b->npkgs == 2", 2, b->npkgs);
+	if (b->npkgs == 2) {
+		/* Sorted by bytes: main (74) first. */
+		CHECK("pclntab !strcmp(b->pkgs[0].name, \"main\")", !strcmp(b->pkgs[0].name, "main"));
+		CHECK_EQ("pclntab b->pkgs[0].funcs == 1", 1, b->pkgs[0].funcs);
+		CHECK_EQ("pclntab b->pkgs[0].bytes == 74", 74, b->pkgs[0].bytes);
+		CHECK("pclntab !strcmp(b->pkgs[1].name, \"net/http\")", !strcmp(b->pkgs[1].name, "net/http"));
+		CHECK_EQ("pclntab b->pkgs[1].bytes == 59", 59, b->pkgs[1].bytes);
+	}
+	rg_binary_free(b);
+	/* Without --packages there is no breakdown. */
+	b = measure(1, 0);
+	CHECK_EQ("pclntab b->npkgs == 0", 0, b->npkgs);
+	CHECK_EQ("pclntab extra(b, \"pclntab.funcs\") == 2", 2, extra(b, "pclntab.funcs"));
+	rg_binary_free(b);
+}
+
+static void test_scan(void)
+{
+	rg_binary *b;
+
+	build();
+	b = measure(0, 0);
+	/* Found at 16; the end of f1's record (224, already 8-aligned). */
+	CHECK("pclntab !strcmp(info(b, \"pclntab.found_by\"), \"magic-scan\")", !strcmp(info(b, "pclntab.found_by"), "magic-scan"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.offset\"), \"16\")", !strcmp(info(b, "pclntab.offset"), "16"));
+	CHECK("pclntab !strcmp(info(b, \"pclntab.size_source\"), \"derived\")", !strcmp(info(b, "pclntab.size_source"), "derived"));
+	CHECK_EQ("pclntab extra(b, \"pclntab.bytes\") == TSIZE", TSIZE, extra(b, "pclntab.bytes"));
+	rg_binary_free(b);
+	/* A bad quantum: nothing found by the scan, no note, no metric. */
+	buf[TOFF + 6] = 3;
+	b = measure(0, 0);
+	CHECK_EQ("pclntab extra(b, \"pclntab.bytes\") == -1", -1, extra(b, "pclntab.bytes"));
+	rg_binary_free(b);
+	/* The same found by section: a note, bytes = the section size. */
+	b = measure(1, 0);
+	CHECK_EQ("pclntab b->nnotes == 1", 1, b->nnotes);
+	CHECK_EQ("pclntab extra(b, \"pclntab.funcs\") == -1", -1, extra(b, "pclntab.funcs"));
+	CHECK_EQ("pclntab extra(b, \"pclntab.bytes\") == TSIZE", TSIZE, extra(b, "pclntab.bytes"));
+	rg_binary_free(b);
+	/* f1's funcoff pointing far outside (past the header check, which
+	 * reads both entries here: the table is rejected with a note). */
+	build();
+	put32(buf + TOFF + 124, 0x7fffffff);
+	b = measure(1, 1);
+	CHECK_EQ("pclntab b->nnotes == 1", 1, b->nnotes);
+	rg_binary_free(b);
+}
+
+static void pkg(const char *name, int ver, const char *want)
+{
+	char out[256], what[512];
+
+	rg_pclntab_pkg_of(name, ver, out, sizeof(out));
+	snprintf(what, sizeof(what), "pclntab package of '%s' (layout %d) is '%s' (got '%s')",
+	         name, ver, want, out);
+	CHECK(what, !strcmp(out, want));
+}
+
+static void test_pkg_of(void)
+{
+	pkg("main.main", 118, "main");
+	pkg("runtime.gcBgMarkWorker.func1", 118, "runtime");
+	pkg("net/http.(*Server).Serve", 118, "net/http");
+	pkg("net/http.(*Server).Serve.func1", 118, "net/http");
+	pkg("github.com/x/y.F", 118, "github.com/x/y");
+	pkg("github.com/x/y.(*T[...]).M", 118, "github.com/x/y");
+	pkg("main.Map[go.shape.*net/http.Request,go.shape.int]", 118, "main");
+	pkg("gopkg.in/yaml%2ev2.Unmarshal", 118, "gopkg.in/yaml.v2");
+	pkg("vendor/golang.org/x/net/http2/hpack.(*Decoder).Write", 118,
+	    "golang.org/x/net/http2/hpack");
+	pkg("github.com/me/app/vendor/github.com/x/y.F", 118, "github.com/x/y");
+	pkg("type..eq.main.key", 118, "main");
+	pkg("type..eq.[...]internal/cpu.option", 118, "internal/cpu");
+	pkg("type..hash.*net/url.Userinfo", 118, "net/url");
+	pkg("type..eq.[2]interface {}", 118, "type:");
+	pkg("type..eq.struct { runtime.gList; runtime.n int32 }", 118, "type:");
+	pkg("go.(*struct { sync.Mutex }).Lock", 118, "go:");
+	pkg("go.uber.org/zap.New", 118, "go.uber.org/zap");
+	pkg("go.buildid", 116, "go:");
+	pkg("go:buildid", 120, "go:");
+	pkg("type:.eq.main.key", 120, "main");
+	pkg("type:.eq.[2]string", 120, "type:");
+	pkg("go.uber.org/zap.New", 120, "go.uber.org/zap");
+	pkg("_rt0_amd64_linux", 118, "(none)");
+	pkg("x_cgo_init", 118, "(none)");
+	pkg("", 118, "(none)");
+	pkg(".weird", 118, "(none)");
+}
+
+int main(void)
+{
+	test_section();
+	test_scan();
+	test_pkg_of();
+	UNIT_DONE();
+}
