@@ -40,6 +40,32 @@ $(fetch @esbuild/darwin-arm64@0.20.0 package/bin/esbuild)"
 		rm -rf "$d"
 	fi
 fi
+# A synthetic arm64 iOS executable with 300,000 pointers, linked by
+# ld64.lld-19 both with dyld opcodes and with chained fixups, so that the
+# work per fixup, not process start-up, dominates both tools' time.
+big="$ROOT/build/bench/macho"
+if [ -z "${BENCH_MACHO:-}" ] && command -v clang-19 >/dev/null 2>&1 && command -v ld64.lld-19 >/dev/null 2>&1; then
+	mkdir -p "$big"
+	if [ ! -f "$big/big_opcodes" ] || [ ! -f "$big/big_chained" ]; then
+		python3 - "$big/big.c" <<'PY'
+import sys
+n = 300000
+with open(sys.argv[1], "w") as f:
+    f.write("static int cells[4096];\nint *table[%d] = {\n" % n)
+    f.write(",\n".join("&cells[%d]" % (i % 4096) for i in range(n)))
+    f.write("};\nint main(void) { return *table[0]; }\n")
+PY
+		clang-19 --target=arm64-apple-ios15.0 -O1 -c "$big/big.c" -o "$big/big.o" &&
+		ld64.lld-19 -arch arm64 -platform_version ios 15.0 15.0 -undefined dynamic_lookup \
+			-no_fixup_chains -e _main -o "$big/big_opcodes" "$big/big.o" &&
+		ld64.lld-19 -arch arm64 -platform_version ios 15.0 15.0 -undefined dynamic_lookup \
+			-fixup_chains -e _main -o "$big/big_chained" "$big/big.o"
+	fi
+	for f in "$big/big_opcodes" "$big/big_chained"; do
+		[ -f "$f" ] && files="$files
+$f"
+	done
+fi
 rc=0
 for f in $files; do
 	[ -f "$f" ] || continue

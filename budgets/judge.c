@@ -162,7 +162,8 @@ const char *rg_metric_words(const char *metric)
 }
 
 /* "12.3 KiB" for byte metrics (as gate/util.c's rg_human_bytes), else the count. */
-static const char *fmt_val(const char *metric, int64_t v, char *buf, size_t len)
+/* A metric value for people: bytes in KiB/MiB/…, counts as they are. */
+const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len)
 {
 	static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	double d;
@@ -220,9 +221,9 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		w = r->metric;
 	rg_rule_limit_str(r, lim, sizeof(lim));
 	if (r->is_percent && v->status != RG_STATUS_SKIPPED)
-		snprintf(extra, sizeof(extra), " (%s of base %s)", fmt_val(r->metric, v->limit, lv, sizeof(lv)),
-		         fmt_val(r->metric, v->base, bv, sizeof(bv)));
-	fmt_val(r->metric, v->head, hv, sizeof(hv));
+		snprintf(extra, sizeof(extra), " (%s of base %s)", rg_metric_value_str(r->metric, v->limit, lv, sizeof(lv)),
+		         rg_metric_value_str(r->metric, v->base, bv, sizeof(bv)));
+	rg_metric_value_str(r->metric, v->head, hv, sizeof(hv));
 	if (v->has_base && pages_of(r->metric, pname, sizeof(pname)) &&
 	    rg_metric_map_get(base, pname, &pb) && rg_metric_map_get(head, pname, &ph) && pb != ph)
 		snprintf(pg, sizeof(pg), " (%+lld page%s)", (long long)sat_sub(ph, pb),
@@ -231,10 +232,10 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is %s", w, hv);
 	else if (v->delta > 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s grew by %s%s to %s", w,
-		                     fmt_val(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
+		                     rg_metric_value_str(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
 	else if (v->delta < 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s shrank by %s%s to %s", w,
-		                     fmt_val(r->metric, sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
+		                     rg_metric_value_str(r->metric, sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
 	else
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is unchanged at %s", w, hv);
 	if (o >= sizeof(v->message))
@@ -248,7 +249,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 	snprintf(v->message + o, sizeof(v->message) - o, "; budget %s %s%s set at %s:%d, %s %s",
 	         rg_rule_kind_name(r->kind), lim, extra, r->file, r->line,
 	         v->margin < 0 ? "exceeded by" : "with",
-	         fmt_val(r->metric, v->margin < 0 ? sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
+	         rg_metric_value_str(r->metric, v->margin < 0 ? sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
 	if (v->margin >= 0) {
 		o = strlen(v->message);
 		snprintf(v->message + o, sizeof(v->message) - o, " to spare");

@@ -48,6 +48,13 @@ int rg_use_color(FILE *f);
 /* Parses "16384", "16KiB", "4k" ... into bytes; -1 on error. */
 int rg_parse_size_arg(const char *s, uint64_t *out);
 
+/*
+ * Reads "--opt VALUE" or "--opt=VALUE" at argv[*i] (advancing *i past a
+ * separate value). NULL when argv[*i] is another option; sets *missing
+ * when the option is last and has no value.
+ */
+const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
+
 /* The help text of a subcommand (NULL: overall usage). */
 void rg_print_help(FILE *f, const char *cmd);
 

@@ -62,23 +62,6 @@ typedef struct side {
 	uint64_t page_size;
 } side;
 
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
-{
-	size_t l = strlen(opt);
-
-	if (strncmp(argv[*i], opt, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static int parse_args(int argc, char **argv, diff_opts *o)
 {
 	int i, nfiles = 0, missing;
@@ -86,19 +69,19 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 
 	for (i = 1; i < argc; i++) {
 		missing = 0;
-		if ((v = opt_value(argc, argv, &i, "--budgets", &missing)))
+		if ((v = rg_opt_value(argc, argv, &i, "--budgets", &missing)))
 			o->budgets = v;
-		else if ((v = opt_value(argc, argv, &i, "--target", &missing)))
+		else if ((v = rg_opt_value(argc, argv, &i, "--target", &missing)))
 			o->target = v;
-		else if ((v = opt_value(argc, argv, &i, "--format", &missing)))
+		else if ((v = rg_opt_value(argc, argv, &i, "--format", &missing)))
 			o->format = v;
-		else if ((v = opt_value(argc, argv, &i, "--json-out", &missing)))
+		else if ((v = rg_opt_value(argc, argv, &i, "--json-out", &missing)))
 			o->json_out = v;
-		else if ((v = opt_value(argc, argv, &i, "--markdown-out", &missing)))
+		else if ((v = rg_opt_value(argc, argv, &i, "--markdown-out", &missing)))
 			o->md_out = v;
-		else if ((v = opt_value(argc, argv, &i, "--arch", &missing)))
+		else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing)))
 			o->arch = v;
-		else if ((v = opt_value(argc, argv, &i, "--page-size", &missing))) {
+		else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
 			if (rg_parse_size_arg(v, &o->page_size) || o->page_size < 512 ||
 			    o->page_size > (1u << 20) || (o->page_size & (o->page_size - 1))) {
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);

@@ -29,23 +29,6 @@ const char rg_help_measure[] =
 "malformed: one line names the file and what is wrong, and no JSON is printed.\n";
 
 /* Takes the value of --opt VALUE or --opt=VALUE; NULL when argv[*i] is not opt. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
-{
-	size_t l = strlen(opt);
-
-	if (strncmp(argv[*i], opt, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 int rg_cmd_measure(int argc, char **argv)
 {
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
@@ -58,21 +41,21 @@ int rg_cmd_measure(int argc, char **argv)
 		return RG_EXIT_USAGE;
 	for (i = 1; i < argc; i++) {
 		missing = 0;
-		if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+		if ((v = rg_opt_value(argc, argv, &i, "--format", &missing))) {
 			if (strcmp(v, "text") && strcmp(v, "json")) {
 				rg_errorf("--format: expected text or json, got '%s'", v);
 				rc = RG_EXIT_USAGE;
 				goto done;
 			}
 			format = v;
-		} else if ((v = opt_value(argc, argv, &i, "--page-size", &missing))) {
+		} else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
 			if (rg_parse_size_arg(v, &opts.page_size) || opts.page_size < 512 ||
 			    opts.page_size > (1u << 20) || (opts.page_size & (opts.page_size - 1))) {
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
 				rc = RG_EXIT_USAGE;
 				goto done;
 			}
-		} else if ((v = opt_value(argc, argv, &i, "--arch", &missing))) {
+		} else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing))) {
 			opts.arch = v;
 		} else if (!strcmp(argv[i], "--packages")) {
 			opts.packages = 1;

@@ -73,8 +73,6 @@ int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, siz
 int rg_metric_rank(const char *name);
 /* "+4.8%", "-100.0%", "new" (no base or base 0 with growth), "" unchanged. */
 const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len);
-/* Human value: "1.02 MiB" for byte metrics, the count otherwise. */
-const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
 /* Targets in display order: failures first (status descending, stable). */
 size_t *rg_report_order(const rg_report *r);
 /* Verdict indexes of t in display order (fail, warn, pass, skipped). */

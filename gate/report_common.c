@@ -118,27 +118,6 @@ const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len)
 	return buf;
 }
 
-const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len)
-{
-	static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	uint64_t a = mag(v);
-	double d;
-	int u = -1;
-
-	if (!rg_metric_is_bytes(metric) || a < 1024) {
-		snprintf(buf, len, "%lld%s", (long long)v, rg_metric_is_bytes(metric) ? " B" : "");
-		return buf;
-	}
-	d = (double)a;
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
-		u++;
-	}
-	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
-	         v < 0 ? "-" : "", d, units[u]);
-	return buf;
-}
-
 size_t *rg_report_order(const rg_report *r)
 {
 	size_t *o = malloc((r->ntargets ? r->ntargets : 1) * sizeof(size_t)), i, k = 0;

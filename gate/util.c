@@ -87,3 +87,20 @@ int rg_parse_size_arg(const char *s, uint64_t *out)
 	*out = v * mul;
 	return 0;
 }
+
+const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
+{
+	size_t l = strlen(opt);
+
+	if (strncmp(argv[*i], opt, l) != 0)
+		return NULL;
+	if (argv[*i][l] == '=')
+		return argv[*i] + l + 1;
+	if (argv[*i][l] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}

@@ -578,13 +578,16 @@ static int in_text(const rg_binary *b, uint64_t addr)
  * function lies in this binary's executable segment wins over the first
  * valid one.
  */
-static int by_scan(const rg_binary *b, const rg_view *slice, where *wh, int *ncand)
+static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64_t hi,
+                   where *wh, int *ncand)
 {
 	uint64_t off, first = UINT64_MAX;
 	const uint8_t *d = slice->data;
 
 	*ncand = 0;
-	for (off = 0; off + 16 <= slice->size; off += 4) {
+	if (hi > slice->size)
+		hi = slice->size;
+	for (off = lo & ~(uint64_t)3; off + 16 <= hi; off += 4) {
 		rg_view t;
 		pcl_hdr h;
 		const char *why;
@@ -615,6 +618,45 @@ static int by_scan(const rg_binary *b, const rg_view *slice, where *wh, int *nca
 	wh->off = first, wh->size = 0, wh->size_source = NULL;
 	snprintf(wh->found_by, sizeof(wh->found_by), "magic-scan");
 	return 1;
+}
+
+/*
+ * Where a scan is worth its cost. Scanning touches every page of the file,
+ * which for a 40 MB non-Go library costs more than measuring it, so the
+ * scan runs only where a Go table can hide: in PE, Go's linker always puts
+ * the table inside .rdata; ELF and Mach-O Go binaries keep Go-named
+ * sections (.go.buildinfo, .noptrdata, __go_buildinfo, .gosymtab …) even
+ * when stripped with -s -w, and a file with no section table at all may be
+ * anything. Returns 0 when no scan should run.
+ */
+static const char *const go_markers[] = {
+	"gopclntab", "gosymtab", "go.buildinfo", "go_buildinfo", "go.buildid",
+	"noptrdata", "noptrbss", "typelink", "itablink", NULL
+};
+
+static int scan_range(const rg_binary *b, const rg_view *slice, uint64_t *lo, uint64_t *hi)
+{
+	size_t i;
+
+	*lo = 0, *hi = slice->size;
+	if (!strcmp(b->format, "pe")) {
+		for (i = 0; i < b->nsecs; i++)
+			if (!strcmp(b->secs[i].name, ".rdata") && !b->secs[i].zerofill) {
+				*lo = b->secs[i].fileoff;
+				*hi = b->secs[i].fileoff + b->secs[i].size;
+				return *lo < slice->size && *hi > *lo;
+			}
+		return 0;
+	}
+	if (b->nsecs == 0)
+		return 1;
+	for (i = 0; i < b->nsecs; i++) {
+		const char *const *m;
+		for (m = go_markers; *m; m++)
+			if (strstr(b->secs[i].name, *m))
+				return 1;
+	}
+	return 0;
 }
 
 /* ---- the measurement --------------------------------------------------- */
@@ -711,9 +753,11 @@ int rg_pclntab_measure(rg_binary *b, const rg_view *slice, const rg_measure_opts
 	where wh;
 	int ncand = 0;
 
+	uint64_t lo, hi;
+
 	memset(&wh, 0, sizeof(wh));
 	if (!by_section(b, slice, &wh) && !by_symbols(b, slice, &wh) &&
-	    !by_scan(b, slice, &wh, &ncand))
+	    (!scan_range(b, slice, &lo, &hi) || !by_scan(b, slice, lo, hi, &wh, &ncand)))
 		return RG_OK;
 	if (ncand > 1 &&
 	    rg_binary_add_note(b, "pclntab: %d candidate tables found by scan; using the one "
