@@ -319,3 +319,42 @@ int rg_rmtree(const char *path)
 	remove_tree(path, 0);
 	return lstat(path, &st) == 0 ? -1 : 0;
 }
+
+void rg_expand_artifact(const char *in, const char *outdir, const char *side,
+                        const char *commit, const char *target, char *out, size_t len)
+{
+	size_t o = 0;
+
+	while (*in && o + 1 < len) {
+		char name[128];
+		const char *val;
+		size_t n = 0;
+		int brace;
+
+		if (*in != '$') {
+			out[o++] = *in++;
+			continue;
+		}
+		brace = in[1] == '{';
+		in += 1 + brace;
+		while (n + 1 < sizeof(name) && (*in == '_' || (*in >= 'A' && *in <= 'Z') ||
+		       (*in >= 'a' && *in <= 'z') || (*in >= '0' && *in <= '9')))
+			name[n++] = *in++;
+		name[n] = '\0';
+		if (brace && *in == '}')
+			in++;
+		if (!strcmp(name, "RELGATE_OUT"))
+			val = outdir;
+		else if (!strcmp(name, "RELGATE_SIDE"))
+			val = side;
+		else if (!strcmp(name, "RELGATE_COMMIT"))
+			val = commit;
+		else if (!strcmp(name, "RELGATE_TARGET"))
+			val = target;
+		else
+			val = n ? getenv(name) : "$";
+		while (val && *val && o + 1 < len)
+			out[o++] = *val++;
+	}
+	out[o] = '\0';
+}

@@ -59,4 +59,13 @@ char *rg_file_tail(const char *path, int lines);
 /* rm -rf path (making read-only directories writable first). */
 int rg_rmtree(const char *path);
 
+/*
+ * Expands $NAME and ${NAME} in a target's artifact path the way its build
+ * saw them: RELGATE_OUT, RELGATE_SIDE, RELGATE_COMMIT and RELGATE_TARGET of
+ * this build, then the environment; unknown names expand to nothing, as in
+ * the shell. The result is cut to fit len.
+ */
+void rg_expand_artifact(const char *in, const char *outdir, const char *side,
+                        const char *commit, const char *target, char *out, size_t len);
+
 #endif

@@ -23,12 +23,7 @@
 #include "cache.h"
 #include "git.h"
 
-/* Defined in cmd_report.c (see the note there). */
-int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
-                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
-                      rg_err *err);
-int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *head,
-                    int first_parent, rg_side **out, size_t *n, rg_err *err);
+#include "commits.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"

@@ -481,48 +481,6 @@ static void keep_failed_log(check_run *r)
 	}
 }
 
-/* $NAME and ${NAME} in artifact paths: RELGATE_* of this build, then the
- * environment. Unknown names expand to nothing, as in the shell. */
-static void expand(const job *j, const char *in, char *out, size_t len)
-{
-	size_t o = 0;
-
-	while (*in && o + 1 < len) {
-		char name[128];
-		const char *val = NULL;
-		size_t n = 0;
-		int brace;
-
-		if (*in != '$') {
-			out[o++] = *in++;
-			continue;
-		}
-		brace = in[1] == '{';
-		in += 1 + brace;
-		while (n + 1 < sizeof(name) && (*in == '_' || (*in >= 'A' && *in <= 'Z') ||
-		       (*in >= 'a' && *in <= 'z') || (*in >= '0' && *in <= '9')))
-			name[n++] = *in++;
-		name[n] = '\0';
-		if (brace && *in == '}')
-			in++;
-		if (!strcmp(name, "RELGATE_OUT"))
-			val = j->outdir;
-		else if (!strcmp(name, "RELGATE_SIDE"))
-			val = j->side->info.name;
-		else if (!strcmp(name, "RELGATE_COMMIT"))
-			val = j->side->info.id;
-		else if (!strcmp(name, "RELGATE_TARGET"))
-			val = j->t->name;
-		else if (n)
-			val = getenv(name);
-		else
-			val = "$";
-		while (val && *val && o + 1 < len)
-			out[o++] = *val++;
-	}
-	out[o] = '\0';
-}
-
 static int measure_job(check_run *r, job *j)
 {
 	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
@@ -531,7 +489,8 @@ static int measure_job(check_run *r, job *j)
 	FILE *f;
 	int rc;
 
-	expand(j, j->t->artifact, path, sizeof(path));
+	rg_expand_artifact(j->t->artifact, j->outdir, j->side->info.name, j->side->info.id,
+	                   j->t->name, path, sizeof(path));
 	if (path[0] == '/')
 		snprintf(full, sizeof(full), "%s", path);
 	else

@@ -29,6 +29,7 @@
 #include "../budgets/judge.h"
 #include "build.h"
 #include "cache.h"
+#include "commits.h"
 #include "git.h"
 #include "measure_out.h"
 #include "report.h"
@@ -60,16 +61,6 @@ const char rg_help_report[] =
 "\n"
 "Exit: 0 within budget, 1 HEAD breaks a budget against BASE, 2 bad usage or\n"
 "configuration, 3 a build or checkout at an end of the range failed.\n";
-
-/* ---- shared with cmd_bisect.c -------------------------------------------- */
-
-int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
-                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
-                      rg_err *err);
-int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *head,
-                    int first_parent, rg_side **out, size_t *n, rg_err *err);
-int rg_side_fill(git_repository *repo, const git_oid *id, const char *name, rg_side *s,
-                 rg_err *err);
 
 int rg_side_fill(git_repository *repo, const git_oid *id, const char *name, rg_side *s,
                  rg_err *err)
@@ -143,39 +134,6 @@ done:
 	}
 	*out = v;
 	return rc;
-}
-
-/* $NAME / ${NAME} in an artifact path, as relgate check expands it. */
-static void expand_artifact(const char *in, const char *outdir, const rg_side *s,
-                            const char *target, char *out, size_t len)
-{
-	size_t o = 0;
-
-	while (*in && o + 1 < len) {
-		char name[128];
-		const char *val;
-		size_t n = 0;
-		int brace;
-
-		if (*in != '$') {
-			out[o++] = *in++;
-			continue;
-		}
-		brace = in[1] == '{';
-		in += 1 + brace;
-		while (n + 1 < sizeof(name) && (*in == '_' || (*in >= 'A' && *in <= 'Z') ||
-		       (*in >= 'a' && *in <= 'z') || (*in >= '0' && *in <= '9')))
-			name[n++] = *in++;
-		name[n] = '\0';
-		if (brace && *in == '}')
-			in++;
-		val = !strcmp(name, "RELGATE_OUT") ? outdir : !strcmp(name, "RELGATE_SIDE") ? s->name :
-		      !strcmp(name, "RELGATE_COMMIT") ? s->id : !strcmp(name, "RELGATE_TARGET") ? target :
-		      n ? getenv(name) : "$";
-		while (val && *val && o + 1 < len)
-			out[o++] = *val++;
-	}
-	out[o] = '\0';
 }
 
 static int measure_artifact(const rg_target *t, const char *full, cJSON **binary, rg_err *err)
@@ -255,7 +213,7 @@ int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s
 	*built = 1;
 	if ((rc = rg_builds_run(&b, 1, 1, err)) < 0)
 		goto done;
-	expand_artifact(t->artifact, out, s, t->name, art, sizeof(art));
+	rg_expand_artifact(t->artifact, out, s->name, s->id, t->name, art, sizeof(art));
 	snprintf(full, sizeof(full), art[0] == '/' ? "%s%s" : "%s/%s", art[0] == '/' ? "" : src, art);
 	if (access(full, R_OK) < 0) {
 		rc = rg_err_set(err, RG_EBUILD, "%s: the build of %s succeeded but its artifact %s "
