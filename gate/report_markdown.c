@@ -108,7 +108,8 @@ static const char *icon(rg_status s)
 
 static void header(sb *b, const rg_report *r)
 {
-	char c1[300], c2[300];
+	/* One buffer per cell of a line: cell() returns its buffer. */
+	char c1[300], c2[300], c3[300], c4[300];
 
 	sb_add(b, "## relgate: %s %s\n\n", icon(r->status), rg_status_name(r->status));
 	sb_add(b, "%zu budget%s exceeded, %zu warning%s, %zu within budget, %zu skipped.\n\n",
@@ -119,8 +120,8 @@ static void header(sb *b, const rg_report *r)
 		sb_add(b, "Base `%s` %s → head `%s` %s\n\n",
 		       cell(r->base_commit ? r->base_commit : "none", c1, 64),
 		       cell(r->base_subject ? r->base_subject : "", c2, 200),
-		       r->head_commit ? cell(r->head_commit, c1, 64) : "working tree",
-		       r->head_subject ? cell(r->head_subject, c2, 200) : "");
+		       r->head_commit ? cell(r->head_commit, c3, 64) : "working tree",
+		       r->head_subject ? cell(r->head_subject, c4, 200) : "");
 	if (r->budgets_path || r->budgets_source)
 		sb_add(b, "Budgets: `%s`%s%s.%s\n\n", r->budgets_path ? cell(r->budgets_path, c1, 200) : "",
 		       r->budgets_source ? " from " : "",
