@@ -142,71 +142,13 @@ check_exit "diff --arch arm64" 0 "$RELGATE" diff --arch arm64 fat.json head.json
 check_exit "diff --arch that is absent" 2 "$RELGATE" diff --arch ppc fat.json head.json
 
 # ---- JSON report: schema, and parsed back ----
-cat >schema_check.py <<'PY'
-# A draft-07 subset validator: type, const, enum, properties, required,
-# additionalProperties, items, minimum, maximum, minProperties, anyOf,
-# pattern, propertyNames, uniqueItems, $ref to #/definitions.
-import json, re, sys
-def check(schema, inst, root, path="$"):
-    if "$ref" in schema:
-        node = root
-        for part in schema["$ref"][2:].split("/"):
-            node = node[part]
-        yield from check(node, inst, root, path)
-    t = schema.get("type")
-    if t is not None:
-        types = t if isinstance(t, list) else [t]
-        def is_type(x, ty):
-            return {"object": isinstance(x, dict), "array": isinstance(x, list),
-                    "string": isinstance(x, str), "boolean": isinstance(x, bool),
-                    "null": x is None,
-                    "integer": isinstance(x, int) and not isinstance(x, bool),
-                    "number": isinstance(x, (int, float)) and not isinstance(x, bool)}[ty]
-        if not any(is_type(inst, ty) for ty in types):
-            yield "%s: expected %s" % (path, t); return
-    if "const" in schema and inst != schema["const"]:
-        yield "%s: expected %r" % (path, schema["const"])
-    if "enum" in schema and inst not in schema["enum"]:
-        yield "%s: %r not in %r" % (path, inst, schema["enum"])
-    if "anyOf" in schema and not any(not list(check(s, inst, root, path)) for s in schema["anyOf"]):
-        yield "%s: matches none of anyOf" % path
-    if isinstance(inst, str) and "pattern" in schema and not re.search(schema["pattern"], inst):
-        yield "%s: %r does not match" % (path, inst)
-    if isinstance(inst, (int, float)) and not isinstance(inst, bool):
-        if "minimum" in schema and inst < schema["minimum"]: yield "%s: below minimum" % path
-        if "maximum" in schema and inst > schema["maximum"]: yield "%s: above maximum" % path
-    if isinstance(inst, dict):
-        for k in schema.get("required", []):
-            if k not in inst: yield "%s: missing %s" % (path, k)
-        if len(inst) < schema.get("minProperties", 0): yield "%s: too few properties" % path
-        props = schema.get("properties", {})
-        for k, v in inst.items():
-            if "propertyNames" in schema:
-                yield from check(schema["propertyNames"], k, root, path + "." + k)
-            if k in props:
-                yield from check(props[k], v, root, path + "." + k)
-            else:
-                ap = schema.get("additionalProperties", True)
-                if ap is False: yield "%s: unexpected property %s" % (path, k)
-                elif isinstance(ap, dict): yield from check(ap, v, root, path + "." + k)
-    if isinstance(inst, list):
-        if schema.get("uniqueItems") and len(set(map(json.dumps, inst))) != len(inst):
-            yield "%s: items not unique" % path
-        if "items" in schema:
-            for i, x in enumerate(inst):
-                yield from check(schema["items"], x, root, "%s[%d]" % (path, i))
-schema = json.load(open(sys.argv[1]))
-for f in sys.argv[2:]:
-    errs = list(check(schema, json.load(open(f)), schema))
-    print(f, "valid" if not errs else "invalid: " + errs[0])
-PY
 "$RELGATE" diff --budgets relgate.yml --target ios-extension --format json --json-out out2.json \
 	--markdown-out out.md base.json head.json >out1.json 2>err
 check_eq "diff --format json: exit 1" 1 $?
 cmp -s out1.json out2.json && ok "diff: --json-out equals --format json" || not_ok "diff: --json-out equals --format json" "differ"
 "$RELGATE" diff --format json base.json head.json >plain.json
 check_eq "report.schema.json: reports validate" "out1.json valid
-plain.json valid" "$(python3 schema_check.py "$ROOT/docs/report.schema.json" out1.json plain.json)"
+plain.json valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" out1.json plain.json)"
 python3 - <<'PY' >res
 import json
 d = json.load(open("out1.json"))
@@ -304,7 +246,7 @@ json.dump(rep, open("gh_report.json", "w"))
 print(kv["status"], kv["failed"], kv["warned"], rep["status"], len(rep["targets"][0]["verdicts"]))
 PY
 check_eq "GITHUB_OUTPUT: status, failed, warned, report" "fail 3 1 fail 6" "$(cat res)"
-check_eq "GITHUB_OUTPUT: the report validates" "gh_report.json valid" "$(python3 schema_check.py "$ROOT/docs/report.schema.json" gh_report.json)"
+check_eq "GITHUB_OUTPUT: the report validates" "valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" gh_report.json)"
 case $(head -1 gh_sum) in "## relgate: :x: fail") ok "GITHUB_STEP_SUMMARY: summary appended" ;;
 *) not_ok "GITHUB_STEP_SUMMARY: summary appended" "$(head -1 gh_sum)" ;; esac
 
