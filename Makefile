@@ -82,9 +82,9 @@ build/fuzz/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)

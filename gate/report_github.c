@@ -20,7 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
-void rg_gh_escape_data(FILE *f, const char *s)
+/*
+ * The escaping of @actions/core: message data escapes %, CR and LF;
+ * properties (file=, title=) also escape ':' and ','.
+ */
+static void gh_escape(FILE *f, const char *s, int prop)
 {
 	for (; *s; s++) {
 		if (*s == '%')
@@ -29,27 +33,23 @@ void rg_gh_escape_data(FILE *f, const char *s)
 			fputs("%0D", f);
 		else if (*s == '\n')
 			fputs("%0A", f);
+		else if (prop && *s == ':')
+			fputs("%3A", f);
+		else if (prop && *s == ',')
+			fputs("%2C", f);
 		else
 			fputc(*s, f);
 	}
 }
 
+void rg_gh_escape_data(FILE *f, const char *s)
+{
+	gh_escape(f, s, 0);
+}
+
 void rg_gh_escape_prop(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '%')
-			fputs("%25", f);
-		else if (*s == '\r')
-			fputs("%0D", f);
-		else if (*s == '\n')
-			fputs("%0A", f);
-		else if (*s == ':')
-			fputs("%3A", f);
-		else if (*s == ',')
-			fputs("%2C", f);
-		else
-			fputc(*s, f);
-	}
+	gh_escape(f, s, 1);
 }
 
 static void annotate(FILE *f, const char *cmd, const rg_target_result *t, const rg_verdict *v)
