@@ -184,7 +184,7 @@ const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t
 	return buf;
 }
 
-static int64_t sat_sub(int64_t a, int64_t b)
+int64_t rg_sat_sub(int64_t a, int64_t b)
 {
 	if (b < 0 && a > INT64_MAX + b)
 		return INT64_MAX;
@@ -226,7 +226,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 	rg_metric_value_str(r->metric, v->head, hv, sizeof(hv));
 	if (v->has_base && pages_of(r->metric, pname, sizeof(pname)) &&
 	    rg_metric_map_get(base, pname, &pb) && rg_metric_map_get(head, pname, &ph) && pb != ph)
-		snprintf(pg, sizeof(pg), " (%+lld page%s)", (long long)sat_sub(ph, pb),
+		snprintf(pg, sizeof(pg), " (%+lld page%s)", (long long)rg_sat_sub(ph, pb),
 		         (ph - pb == 1 || pb - ph == 1) ? "" : "s");
 	if (!v->has_base)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is %s", w, hv);
@@ -235,7 +235,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		                     rg_metric_value_str(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
 	else if (v->delta < 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s shrank by %s%s to %s", w,
-		                     rg_metric_value_str(r->metric, sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
+		                     rg_metric_value_str(r->metric, rg_sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
 	else
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is unchanged at %s", w, hv);
 	if (o >= sizeof(v->message))
@@ -249,7 +249,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 	snprintf(v->message + o, sizeof(v->message) - o, "; budget %s %s%s set at %s:%d, %s %s",
 	         rg_rule_kind_name(r->kind), lim, extra, r->file, r->line,
 	         v->margin < 0 ? "exceeded by" : "with",
-	         rg_metric_value_str(r->metric, v->margin < 0 ? sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
+	         rg_metric_value_str(r->metric, v->margin < 0 ? rg_sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
 	if (v->margin >= 0) {
 		o = strlen(v->message);
 		snprintf(v->message + o, sizeof(v->message) - o, " to spare");
@@ -277,7 +277,7 @@ int rg_judge_rule(const rg_rule *r, const rg_metric_map *base, const rg_metric_m
 		                  "from the base measurement", r->file, r->line, r->col, r->metric,
 		                  rg_rule_kind_name(r->kind));
 	if (v->has_base)
-		v->delta = sat_sub(v->head, v->base);
+		v->delta = rg_sat_sub(v->head, v->base);
 	if (inc && !v->has_base) {
 		v->status = RG_STATUS_SKIPPED;
 		v->limit = r->is_percent ? 0 : r->value;
@@ -286,7 +286,7 @@ int rg_judge_rule(const rg_rule *r, const rg_metric_map *base, const rg_metric_m
 	}
 	v->limit = !inc ? r->value : r->is_percent ? rg_percent_of(v->base, r->percent_units) : r->value;
 	judged = inc ? v->delta : v->head;
-	v->margin = sat_sub(v->limit, judged);
+	v->margin = rg_sat_sub(v->limit, judged);
 	if (judged <= v->limit)
 		v->status = RG_STATUS_PASS;
 	else

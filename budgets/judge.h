@@ -157,6 +157,9 @@ int rg_report_set_str(char **field, const char *value);
 /* Recomputes target and report statuses from the verdicts. */
 void rg_report_update_status(rg_report *r);
 /* 0 pass/warn/skipped, 1 fail, 3 error (a target could not be measured). */
+/* a - b, saturated at the int64 limits (deltas of 64-bit sizes). */
+int64_t rg_sat_sub(int64_t a, int64_t b);
+
 /* A metric value for people: "48.0 KiB" for byte metrics, "123" for counts. */
 const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
 

@@ -56,15 +56,6 @@ static int row_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static int64_t sat_sub(int64_t a, int64_t b)
-{
-	if (b < 0 && a > INT64_MAX + b)
-		return INT64_MAX;
-	if (b > 0 && a < INT64_MIN + b)
-		return INT64_MIN;
-	return a - b;
-}
-
 int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, size_t *n)
 {
 	size_t i, k = 0, cap = t->base.n + t->head.n;
@@ -83,7 +74,7 @@ int rg_metric_rows(const rg_target_result *t, int all, rg_metric_row **rows, siz
 		x->head = t->head.items[i].value;
 		x->has_base = t->has_base && rg_metric_map_get(&t->base, x->name, &x->base);
 		if (x->has_base)
-			x->delta = sat_sub(x->head, x->base);
+			x->delta = rg_sat_sub(x->head, x->base);
 		if (all || !t->has_base || !x->has_base || x->delta)
 			k++;
 	}
