@@ -703,41 +703,25 @@ static int judge(check_run *r)
 
 static int render(check_run *r)
 {
-	const char *f = r->o.format, *gha = getenv("GITHUB_ACTIONS");
 	rg_report *rep = &r->report;
-	int io = 0, rc;
+	char *tail = NULL;
+	int rc;
 
-	if (!strcmp(f, "json"))
-		io = rg_report_write_json(stdout, rep);
-	else if (!strcmp(f, "github"))
-		io = rg_report_write_github(stdout, rep);
-	else if (!strcmp(f, "markdown"))
-		io = rg_report_write_markdown(stdout, rep, 0);
-	else {
-		io = rg_report_write_text(stdout, rep, rg_use_color(stdout));
-		/* The text renderer names the change; the rules' diff is shown
-		 * here, as the JSON and Markdown forms carry it. */
-		if (io == 0 && rep->budgets_changed && rep->budgets_diff)
-			io = fprintf(stdout, "\nrelgate.yml as changed by the head (%s):\n%s",
-			             strcmp(r->o.budgets_from, "head") ? "not used for this check"
-			                                               : "used for this check",
-			             rep->budgets_diff) < 0 ? -1 : 0;
+	/* The text renderer names the change; the rules' diff is shown after
+	 * it, as the JSON and Markdown forms carry it. */
+	if (rep->budgets_changed && rep->budgets_diff) {
+		const char *used = strcmp(r->o.budgets_from, "head") ? "not used for this check"
+		                                                      : "used for this check";
+		size_t len = strlen(rep->budgets_diff) + strlen(used) + 64;
+
+		if (!(tail = malloc(len)))
+			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		snprintf(tail, len, "\nrelgate.yml as changed by the head (%s):\n%s", used,
+		         rep->budgets_diff);
 	}
-	if (io < 0)
-		return rg_err_set(&r->err, RG_EIO, "cannot write the report: %s", strerror(errno));
-	if (r->o.json_out && (rc = rg_report_write_json_file(r->o.json_out, rep, &r->err)) < 0)
-		return rc;
-	if (r->o.markdown_out &&
-	    (rc = rg_report_write_markdown_file(r->o.markdown_out, rep, &r->err)) < 0)
-		return rc;
-	if (gha && !strcmp(gha, "true")) {
-		if (strcmp(f, "github") && rg_report_write_github(stdout, rep) < 0)
-			return rg_err_set(&r->err, RG_EIO, "cannot write annotations");
-		if ((rc = rg_report_github_env(rep)) < 0)
-			return rc;
-	}
-	fflush(stdout);
-	return RG_OK;
+	rc = rg_report_render(rep, r->o.format, tail, r->o.json_out, r->o.markdown_out, &r->err);
+	free(tail);
+	return rc;
 }
 
 /* ---- the command -------------------------------------------------------- */

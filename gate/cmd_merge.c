@@ -268,36 +268,6 @@ static int unique_targets(rg_report **parts, char **paths, int nparts, rg_err *e
 	return RG_OK;
 }
 
-/* The same rendering as relgate check's. */
-static int render(const merge_opts *o, const rg_report *m, rg_err *err)
-{
-	const char *f = o->format, *gha = getenv("GITHUB_ACTIONS");
-	int io, rc;
-
-	if (!strcmp(f, "json"))
-		io = rg_report_write_json(stdout, m);
-	else if (!strcmp(f, "github"))
-		io = rg_report_write_github(stdout, m);
-	else if (!strcmp(f, "markdown"))
-		io = rg_report_write_markdown(stdout, m, 0);
-	else
-		io = rg_report_write_text(stdout, m, rg_use_color(stdout));
-	if (io < 0)
-		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
-	if (o->json_out && (rc = rg_report_write_json_file(o->json_out, m, err)) < 0)
-		return rc;
-	if (o->markdown_out && (rc = rg_report_write_markdown_file(o->markdown_out, m, err)) < 0)
-		return rc;
-	if (gha && !strcmp(gha, "true")) {
-		if (strcmp(f, "github") && rg_report_write_github(stdout, m) < 0)
-			return rg_err_set(err, RG_EIO, "cannot write annotations");
-		if ((rc = rg_report_github_env(m)) < 0)
-			return rc;
-	}
-	fflush(stdout);
-	return RG_OK;
-}
-
 int rg_cmd_merge(int argc, char **argv)
 {
 	merge_opts o;
@@ -328,7 +298,7 @@ int rg_cmd_merge(int argc, char **argv)
 	if (rc == RG_OK)
 		rc = join(parts, o.nparts, &merged, &err);
 	if (rc == RG_OK)
-		rc = render(&o, &merged, &err);
+		rc = rg_report_render(&merged, o.format, NULL, o.json_out, o.markdown_out, &err);
 done:
 	if (rc != RG_OK) {
 		const char *gha = getenv("GITHUB_ACTIONS");

@@ -78,4 +78,13 @@ size_t *rg_report_order(const rg_report *r);
 /* Verdict indexes of t in display order (fail, warn, pass, skipped). */
 size_t *rg_verdict_order(const rg_target_result *t);
 
+/*
+ * Renders a judged report the way check and merge do: FORMAT (text, json,
+ * github, markdown) to stdout, text_tail (may be NULL) after the text form,
+ * the JSON and Markdown files when their paths are set, and on GitHub
+ * Actions (GITHUB_ACTIONS=true) the annotations, step summary and outputs.
+ */
+int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
+                     const char *json_out, const char *markdown_out, rg_err *err);
+
 #endif

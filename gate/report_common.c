@@ -3,7 +3,9 @@
  * rows sorted by importance, delta percentages, display orders.
  */
 #include "report.h"
+#include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,4 +144,37 @@ size_t *rg_verdict_order(const rg_target_result *t)
 		if ((int)t->verdicts[i].status > RG_STATUS_ERROR || (int)t->verdicts[i].status < 0)
 			o[k++] = i;
 	return o;
+}
+
+int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
+                     const char *json_out, const char *markdown_out, rg_err *err)
+{
+	const char *gha = getenv("GITHUB_ACTIONS");
+	int io, rc;
+
+	if (!strcmp(format, "json"))
+		io = rg_report_write_json(stdout, r);
+	else if (!strcmp(format, "github"))
+		io = rg_report_write_github(stdout, r);
+	else if (!strcmp(format, "markdown"))
+		io = rg_report_write_markdown(stdout, r, 0);
+	else {
+		io = rg_report_write_text(stdout, r, rg_use_color(stdout));
+		if (io == 0 && text_tail)
+			io = fputs(text_tail, stdout) < 0 ? -1 : 0;
+	}
+	if (io < 0)
+		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
+	if (json_out && (rc = rg_report_write_json_file(json_out, r, err)) < 0)
+		return rc;
+	if (markdown_out && (rc = rg_report_write_markdown_file(markdown_out, r, err)) < 0)
+		return rc;
+	if (gha && !strcmp(gha, "true")) {
+		if (strcmp(format, "github") && rg_report_write_github(stdout, r) < 0)
+			return rg_err_set(err, RG_EIO, "cannot write annotations");
+		if ((rc = rg_report_github_env(r)) < 0)
+			return rc;
+	}
+	fflush(stdout);
+	return RG_OK;
 }
