@@ -7,9 +7,9 @@
  * compiled against (LIBGIT2_SOVERSION: "libgit2.so.1.5" on ELF systems,
  * "libgit2.1.5.dylib" on macOS), since libgit2 changes its ABI with every
  * minor version. It is looked for in the directory pkg-config named at
- * build time (Homebrew's /opt/homebrew/lib is not on macOS's default dlopen
- * path), then on the dynamic linker's own path. $RELGATE_LIBGIT2 names the
- * file outright. Whatever is loaded must report the headers' major.minor.
+ * build time, on macOS in Homebrew's and MacPorts' lib directories (not on
+ * dlopen's default path there), then on the dynamic linker's own path.
+ * $RELGATE_LIBGIT2 names the file outright. Whatever is loaded must report the headers' major.minor.
  */
 #define RG_GIT2_LOAD_IMPL
 #include "git2_load.h"
@@ -52,21 +52,35 @@ static void *try_open(const char *path, char *tried, size_t n, char *used, size_
  * error, and used names the one that loaded. */
 static void *open_library(char *tried, size_t n, char *used, size_t un)
 {
+	/* The build's libdir first. On macOS a Homebrew libdir is a Cellar
+	 * path that a patch upgrade removes, and dlopen's default path lacks
+	 * Homebrew's and MacPorts' prefixes, so their stable lib directories
+	 * follow. */
+	static const char *const dirs[] = {
+#ifdef RG_LIBGIT2_LIBDIR
+		RG_LIBGIT2_LIBDIR,
+#endif
+#ifdef __APPLE__
+		"/opt/homebrew/lib", "/usr/local/lib", "/opt/local/lib",
+#endif
+		"",
+	};
 	const char *env = getenv("RELGATE_LIBGIT2");
 	void *h = NULL;
+	size_t i;
 
 	tried[0] = '\0';
 	if (env && *env)
 		return try_open(env, tried, n, used, un);
-#ifdef RG_LIBGIT2_LIBDIR
-	if (RG_LIBGIT2_LIBDIR[0]) {
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		char path[4096];
 
-		snprintf(path, sizeof(path), "%s/%s", RG_LIBGIT2_LIBDIR, RG_GIT2_NAME);
+		if (!dirs[i][0])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], RG_GIT2_NAME);
 		if ((h = try_open(path, tried, n, used, un)) != NULL)
 			return h;
 	}
-#endif
 	return try_open(RG_GIT2_NAME, tried, n, used, un);
 }
 
