@@ -399,17 +399,10 @@ void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 	uint64_t page = addr >> b->page_shift;
 	rg_region *r;
 
-	b->n_total++;
-	if (kind == RG_FIX_RELATIVE)
-		b->n_relative++;
-	else
-		b->n_symbolic++;
-	if (lazy)
-		b->n_lazy++;
 	if (i >= b->nregs || addr < b->regs[i].start || addr >= b->regs[i].end) {
 		i = find_region(b, addr);
 		if (i == (size_t)-1) {
-			b->n_outside++;
+			rg_fixup_count(b, NULL, kind, lazy, 1);
 			return;
 		}
 		b->last_reg = i;
@@ -418,8 +411,7 @@ void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 		b->last_page = UINT64_MAX;
 	}
 	r = &b->regs[i];
-	r->relocs++;
-	b->n_by_role[r->role]++;
+	rg_fixup_count(b, r, kind, lazy, 1);
 	/* Fixups come in address order more often than not (tables, chains
 	 * within a page): the page of the last one is already marked. */
 	if (page != b->last_page)
@@ -452,15 +444,7 @@ void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
 			continue;
 		}
 		last = addr + k * stride;
-		b->n_total += k;
-		if (kind == RG_FIX_RELATIVE)
-			b->n_relative += k;
-		else
-			b->n_symbolic += k;
-		if (lazy)
-			b->n_lazy += k;
-		r->relocs += k;
-		b->n_by_role[r->role] += k;
+		rg_fixup_count(b, r, kind, lazy, k);
 		if (stride < b->page_size) {
 			/* Consecutive fixups are less than a page apart: every
 			 * page from the first to the last holds one. */

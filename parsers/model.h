@@ -223,23 +223,33 @@ int rg_binary_seal(rg_binary *b, rg_err *err);
  * other case goes to rg_fixup_slow(), which finds the region and marks
  * the page. */
 void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy);
+
+/* The counters of n fixups of one kind inside region r (NULL: outside
+ * every region). */
+static inline void rg_fixup_count(rg_binary *b, rg_region *r, rg_fixup_kind kind, int lazy,
+                                  uint64_t n)
+{
+	b->n_total += n;
+	if (kind == RG_FIX_RELATIVE)
+		b->n_relative += n;
+	else
+		b->n_symbolic += n;
+	if (lazy)
+		b->n_lazy += n;
+	if (r) {
+		r->relocs += n;
+		b->n_by_role[r->role] += n;
+	} else {
+		b->n_outside += n;
+	}
+}
+
 static inline void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 {
-	if (addr - b->cur_start < b->cur_len && addr >> b->page_shift == b->last_page) {
-		rg_region *r = &b->regs[b->last_reg];
-
-		b->n_total++;
-		if (kind == RG_FIX_RELATIVE)
-			b->n_relative++;
-		else
-			b->n_symbolic++;
-		if (lazy)
-			b->n_lazy++;
-		r->relocs++;
-		b->n_by_role[r->role]++;
-		return;
-	}
-	rg_fixup_slow(b, addr, kind, lazy);
+	if (addr - b->cur_start < b->cur_len && addr >> b->page_shift == b->last_page)
+		rg_fixup_count(b, &b->regs[b->last_reg], kind, lazy, 1);
+	else
+		rg_fixup_slow(b, addr, kind, lazy);
 }
 
 /* Records count fixups at addr, addr + stride, ... (wrapping modulo 2^64),
