@@ -81,11 +81,8 @@ static int parse_args(int argc, char **argv, merge_opts *o)
 		}
 		*dst = argv[++i];
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "github") &&
-	    strcmp(o->format, "markdown")) {
-		rg_errorf("merge: --format wants text, json, github or markdown, not '%s'", o->format);
+	if (!rg_report_format_ok("merge", o->format))
 		return -1;
-	}
 	if (o->nparts == 0) {
 		rg_errorf("merge: no PART.json given (see 'relgate help merge')");
 		return -1;
@@ -301,14 +298,7 @@ int rg_cmd_merge(int argc, char **argv)
 		rc = rg_report_render(&merged, o.format, NULL, o.json_out, o.markdown_out, &err);
 done:
 	if (rc != RG_OK) {
-		const char *gha = getenv("GITHUB_ACTIONS");
-
-		rg_errorf("%s", err.msg);
-		if (gha && !strcmp(gha, "true")) {
-			fputs("::error title=relgate merge::", stdout);
-			rg_gh_escape_data(stdout, err.msg);
-			fputc('\n', stdout);
-		}
+		rg_report_fail("merge", err.msg);
 		code = rg_exit_for(err.code ? err.code : rc);
 	} else {
 		code = rg_report_exit_code(&merged);
