@@ -92,7 +92,8 @@ int rg_report_format_ok(const char *command, const char *format);
  * Renders a judged report: FORMAT to stdout (text in colour when
  * rg_use_color allows), text_tail (may be NULL) after the text form, the
  * JSON and Markdown files when their paths are set, and on GitHub Actions
- * (GITHUB_ACTIONS=true) the annotations, step summary and outputs.
+ * (GITHUB_ACTIONS=true) the annotations after the text form, the step
+ * summary and the outputs.
  * RG_OK, or RG_EIO/RG_ENOMEM with err set (stdout included: a report that
  * could not be written is an error, not a silent exit 0).
  */

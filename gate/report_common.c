@@ -199,7 +199,10 @@ int rg_report_render(const rg_report *r, const char *format, const char *text_ta
 	if (markdown_out && (rc = rg_report_write_markdown_file(markdown_out, r, err)) < 0)
 		return rc;
 	if (is_gha()) {
-		if (strcmp(format, "github") && rg_report_write_github(stdout, r) < 0)
+		/* After the text form only (docs/budgets.md "Reports"): JSON or
+		 * Markdown on stdout stays one clean document, and --format
+		 * github already printed them. */
+		if (!strcmp(format, "text") && rg_report_write_github(stdout, r) < 0)
 			return rg_err_set(err, RG_EIO, "cannot write annotations");
 		if ((rc = rg_report_github_env(r, err)) < 0)
 			return rc;
