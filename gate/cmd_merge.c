@@ -34,8 +34,9 @@ const char rg_help_merge[] =
 "  --format text|json|github|markdown   on stdout (default text)\n"
 "  --json-out FILE     also write the merged JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
-"  With GITHUB_ACTIONS=true, ::error/::warning annotations are printed and\n"
-"  the summary and outputs go to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT.\n"
+"  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
+"  report and the summary and outputs go to $GITHUB_STEP_SUMMARY and\n"
+"  $GITHUB_OUTPUT.\n"
 "\n"
 "Exit: 0 within budget (warnings allowed), 1 a budget was exceeded,\n"
 "2 bad usage or an unreadable or inconsistent part.\n";
