@@ -13,6 +13,8 @@
 # util-linux `script`; workflow commands are parsed by tests/gh_parse.py.
 . "$ROOT/tests/lib.sh"
 cd "$TEST_TMP" || exit 1
+# Each case sets what it needs: a CI's own GitHub or colour settings stay out.
+unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY GITHUB_OUTPUT NO_COLOR
 # The interpreter itself, not a version-manager shim (~0.5 s a call).
 PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PY=python3
 
