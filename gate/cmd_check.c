@@ -56,8 +56,9 @@ const char rg_help_check[] =
 "  --format text|json|github|markdown   on stdout (default text)\n"
 "  --json-out FILE     also write the JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
-"  With GITHUB_ACTIONS=true, ::error/::warning annotations are printed and\n"
-"  the summary and outputs go to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT.\n"
+"  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
+"  report and the summary and outputs go to $GITHUB_STEP_SUMMARY and\n"
+"  $GITHUB_OUTPUT.\n"
 "\n"
 "Builds see RELGATE_SIDE (base|head), RELGATE_COMMIT, RELGATE_TARGET and\n"
 "RELGATE_OUT (an empty directory for outputs); `artifact:` may use\n"
@@ -215,11 +216,8 @@ static int parse_args(int argc, char **argv, check_opts *o)
 		          o->budgets_from);
 		return -1;
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "github") &&
-	    strcmp(o->format, "markdown")) {
-		rg_errorf("check: --format wants text, json, github or markdown, not '%s'", o->format);
+	if (!rg_report_format_ok("check", o->format))
 		return -1;
-	}
 	return 0;
 }
 
@@ -792,14 +790,7 @@ int rg_cmd_check(int argc, char **argv)
 		rg_errorf("interrupted; removing temporary files");
 		code = RG_EXIT_BUILD;
 	} else if (rc < 0) {
-		const char *gha = getenv("GITHUB_ACTIONS");
-
-		rg_errorf("%s", r.err.msg);
-		if (gha && !strcmp(gha, "true")) {
-			fputs("::error title=relgate check::", stdout);
-			rg_gh_escape_data(stdout, r.err.msg);
-			fputc('\n', stdout);
-		}
+		rg_report_fail("check", r.err.msg);
 		code = rg_exit_for(r.err.code ? r.err.code : rc);
 	} else {
 		code = rg_report_exit_code(&r.report);

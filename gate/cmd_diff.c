@@ -2,9 +2,10 @@
  * cmd_diff.c - `relgate diff OLD NEW`: two measurements side by side, and
  * with a budget file the verdicts of one target's rules (docs/budgets.md).
  * OLD and NEW are binaries (measured here) or `relgate measure --format
- * json` documents. Every output form is rendered from one rg_report
- * (gate/report.h); exit 0 within budget, 1 a budget exceeded, 2 bad usage,
- * configuration or input.
+ * json` documents. The report is rendered by rg_report_render, the
+ * renderer of check and merge (gate/report.h), so every form, the colour
+ * rules and the GitHub Actions extras are theirs; exit 0 within budget, 1 a
+ * budget exceeded, 2 bad usage, configuration or input.
  */
 #include "cli.h"
 #include "report.h"
@@ -45,7 +46,8 @@ const char rg_help_diff[] =
 "\n"
 "When GITHUB_ACTIONS is true, text output is followed by ::error/::warning\n"
 "annotations, the Markdown summary is appended to $GITHUB_STEP_SUMMARY and\n"
-"status, failed, warned and report are written to $GITHUB_OUTPUT.\n"
+"status, failed, warned and report are written to $GITHUB_OUTPUT; an error\n"
+"that stops diff (exit 2) is also printed as one ::error annotation.\n"
 "\n"
 "Exits 0 within budget (warnings allowed), 1 when a budget was exceeded, 2 on\n"
 "bad usage, a bad budget file or an unreadable input.\n";
@@ -91,7 +93,7 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 			fputs(rg_help_diff, stdout);
 			return 1;
 		} else if (missing) {
-			rg_errorf("%s needs a value", argv[i]);
+			rg_errorf("diff: %s needs a value", argv[i]);
 			return -1;
 		} else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
 			rg_errorf("diff: unknown option '%s' (see 'relgate help diff')", argv[i]);
@@ -110,11 +112,8 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 		rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
 		return -1;
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "github") &&
-	    strcmp(o->format, "markdown")) {
-		rg_errorf("--format: expected text, json, github or markdown, got '%s'", o->format);
+	if (!rg_report_format_ok("diff", o->format))
 		return -1;
-	}
 	return 0;
 }
 
@@ -273,126 +272,122 @@ done:
 	return rc;
 }
 
-static int write_outputs(const diff_opts *o, const rg_report *r)
-{
-	rg_err err = { 0 };
-	int gha = getenv("GITHUB_ACTIONS") && !strcmp(getenv("GITHUB_ACTIONS"), "true");
-
-	if (!strcmp(o->format, "json"))
-		rg_report_write_json(stdout, r);
-	else if (!strcmp(o->format, "github"))
-		rg_report_write_github(stdout, r);
-	else if (!strcmp(o->format, "markdown"))
-		rg_report_write_markdown(stdout, r, 0);
-	else {
-		rg_report_write_text(stdout, r, !gha && rg_use_color(stdout));
-		if (gha)
-			rg_report_write_github(stdout, r);
-	}
-	fflush(stdout);
-	if ((o->json_out && rg_report_write_json_file(o->json_out, r, &err)) ||
-	    (o->md_out && rg_report_write_markdown_file(o->md_out, r, &err))) {
-		rg_errorf("%s", err.msg);
-		return -1;
-	}
-	if (gha && rg_report_github_env(r)) {
-		rg_errorf("cannot write $GITHUB_STEP_SUMMARY or $GITHUB_OUTPUT");
-		return -1;
-	}
-	return 0;
-}
-
 /* Loads the budget file and picks the target (NULL t: no budgets). */
-static int load_target(const diff_opts *o, rg_config **cfg, const rg_target **t)
+static int load_target(const diff_opts *o, rg_config **cfg, const rg_target **t, rg_err *err)
 {
-	rg_err err = { 0 };
 	const char *path = o->budgets ? o->budgets : "relgate.yml";
+	char names[400] = "";
 	size_t i;
+	int rc;
 
 	*t = NULL;
 	if (!o->budgets && !o->target)
-		return 0;
-	if (rg_config_load(path, cfg, &err)) {
-		rg_errorf("%s", err.msg);
-		return -1;
-	}
-	if (o->target) {
-		if (!(*t = rg_config_target(*cfg, o->target))) {
-			char names[400] = "";
-			for (i = 0; i < (*cfg)->ntargets; i++) {
-				size_t l = strlen(names);
-				snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", (*cfg)->targets[i].name);
-			}
-			rg_errorf("%s has no target '%s' (it has: %s)", path, o->target, names);
-			return -1;
-		}
-	} else if ((*cfg)->ntargets == 1) {
+		return RG_OK;
+	if ((rc = rg_config_load(path, cfg, err)) < 0)
+		return rc;
+	if (!o->target) {
+		if ((*cfg)->ntargets != 1)
+			return rg_err_set(err, RG_EINPUT, "%s has %zu targets; pick one with --target NAME",
+			                  path, (*cfg)->ntargets);
 		*t = &(*cfg)->targets[0];
-	} else {
-		rg_errorf("%s has %zu targets; pick one with --target NAME", path, (*cfg)->ntargets);
-		return -1;
+		return RG_OK;
 	}
-	return 0;
+	if ((*t = rg_config_target(*cfg, o->target)))
+		return RG_OK;
+	for (i = 0; i < (*cfg)->ntargets; i++) {
+		size_t l = strlen(names);
+		snprintf(names + l, sizeof(names) - l, "%s%s", i ? ", " : "", (*cfg)->targets[i].name);
+	}
+	return rg_err_set(err, RG_EINPUT, "%s has no target '%s' (it has: %s)", path, o->target, names);
+}
+
+/* Puts what err is about around its message ("FILE: ..." or "... (base:
+ * OLD, head: NEW)"), keeping its code (rg_err_set keeps a first error, so
+ * the code is cleared for the rewrite). */
+static int err_wrap(rg_err *err, const char *before, const char *after)
+{
+	char msg[sizeof(err->msg)];
+	int code = err->code ? err->code : RG_EINPUT;
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	err->code = 0;
+	return rg_err_set(err, code, "%s%s%s", before, msg, after);
+}
+
+/* Measures or reads both sides and judges them into rep. */
+static int build_report(const diff_opts *o, side *sides, rg_target_result *res, rg_report *rep,
+                        rg_err *err)
+{
+	rg_config *cfg = NULL;
+	const rg_target *t = NULL;
+	const char *arch;
+	char ctx[1200];
+	uint64_t ps;
+	int rc, i;
+
+	if ((rc = load_target(o, &cfg, &t, err)) < 0)
+		goto done;
+	arch = o->arch ? o->arch : t ? t->arch : NULL;
+	ps = o->page_size ? o->page_size : t ? t->page_size : 0;
+	for (i = 0; i < 2; i++) {
+		if ((rc = load_side(o->files[i], arch, ps, &sides[i], err)) < 0) {
+			snprintf(ctx, sizeof(ctx), "%s: ", o->files[i]);
+			rc = err_wrap(err, ctx, "");
+			goto done;
+		}
+		if (rg_report_add_input(rep, i ? "head" : "base", t ? t->name : NULL, o->files[i],
+		                        sides[i].format, sides[i].arch, sides[i].page_size))
+			goto oom;
+	}
+	if (t) {
+		if ((rc = rg_judge_target(t, &sides[0].m, &sides[1].m, res, err)) < 0) {
+			snprintf(ctx, sizeof(ctx), " (base: %s, head: %s)", o->files[0], o->files[1]);
+			rc = err_wrap(err, "", ctx);
+			goto done;
+		}
+		if (rg_report_set_str(&rep->budgets_path, cfg->path))
+			goto oom;
+	} else {
+		if (rg_target_result_init(res, "diff") || rg_metric_map_copy(&res->base, &sides[0].m) ||
+		    rg_metric_map_copy(&res->head, &sides[1].m))
+			goto oom;
+		res->has_base = 1;
+	}
+	if (rg_report_add_target(rep, res))
+		goto oom;
+	rc = RG_OK;
+	goto done;
+oom:
+	rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+done:
+	rg_config_free(cfg);
+	return rc;
 }
 
 int rg_cmd_diff(int argc, char **argv)
 {
 	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL } };
 	side sides[2];
-	rg_config *cfg = NULL;
-	const rg_target *t = NULL;
 	rg_target_result res;
 	rg_report rep;
 	rg_err err = { 0 };
-	const char *arch;
-	uint64_t ps;
-	int rc = RG_EXIT_USAGE, i, a;
+	int code, i, a;
 
 	memset(sides, 0, sizeof(sides));
 	memset(&res, 0, sizeof(res));
-	rg_report_init(&rep);
 	if ((a = parse_args(argc, argv, &o)))
 		return a > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
-	if (load_target(&o, &cfg, &t))
-		goto done;
-	arch = o.arch ? o.arch : t ? t->arch : NULL;
-	ps = o.page_size ? o.page_size : t ? t->page_size : 0;
-	for (i = 0; i < 2; i++) {
-		if (load_side(o.files[i], arch, ps, &sides[i], &err)) {
-			rg_errorf("%s: %s", o.files[i], err.msg);
-			rc = rg_exit_for(err.code);
-			goto done;
-		}
-		if (rg_report_add_input(&rep, i ? "head" : "base", t ? t->name : NULL, o.files[i],
-		                        sides[i].format, sides[i].arch, sides[i].page_size))
-			goto oom;
-	}
-	if (t) {
-		if (rg_judge_target(t, &sides[0].m, &sides[1].m, &res, &err)) {
-			rg_errorf("%s (base: %s, head: %s)", err.msg, o.files[0], o.files[1]);
-			rc = rg_exit_for(err.code);
-			goto done;
-		}
-		if (rg_report_set_str(&rep.budgets_path, cfg->path))
-			goto oom;
+	rg_report_init(&rep);
+	if (build_report(&o, sides, &res, &rep, &err) < 0 ||
+	    rg_report_render(&rep, o.format, NULL, o.json_out, o.md_out, &err) < 0) {
+		rg_report_fail("diff", err.msg);
+		code = rg_exit_for(err.code ? err.code : RG_EINPUT);
 	} else {
-		if (rg_target_result_init(&res, "diff") || rg_metric_map_copy(&res.base, &sides[0].m) ||
-		    rg_metric_map_copy(&res.head, &sides[1].m))
-			goto oom;
-		res.has_base = 1;
+		code = rg_report_exit_code(&rep);
 	}
-	if (rg_report_add_target(&rep, &res))
-		goto oom;
-	rc = write_outputs(&o, &rep) ? RG_EXIT_USAGE : rg_report_exit_code(&rep);
-	goto done;
-oom:
-	rg_errorf("out of memory");
-	rc = RG_EXIT_USAGE;
-done:
 	rg_target_result_free(&res);
 	rg_report_free(&rep);
 	for (i = 0; i < 2; i++)
 		rg_metric_map_free(&sides[i].m);
-	rg_config_free(cfg);
-	return rc;
+	return code;
 }

@@ -34,8 +34,9 @@ const char rg_help_merge[] =
 "  --format text|json|github|markdown   on stdout (default text)\n"
 "  --json-out FILE     also write the merged JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
-"  With GITHUB_ACTIONS=true, ::error/::warning annotations are printed and\n"
-"  the summary and outputs go to $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT.\n"
+"  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
+"  report and the summary and outputs go to $GITHUB_STEP_SUMMARY and\n"
+"  $GITHUB_OUTPUT.\n"
 "\n"
 "Exit: 0 within budget (warnings allowed), 1 a budget was exceeded,\n"
 "2 bad usage or an unreadable or inconsistent part.\n";
@@ -81,11 +82,8 @@ static int parse_args(int argc, char **argv, merge_opts *o)
 		}
 		*dst = argv[++i];
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "github") &&
-	    strcmp(o->format, "markdown")) {
-		rg_errorf("merge: --format wants text, json, github or markdown, not '%s'", o->format);
+	if (!rg_report_format_ok("merge", o->format))
 		return -1;
-	}
 	if (o->nparts == 0) {
 		rg_errorf("merge: no PART.json given (see 'relgate help merge')");
 		return -1;
@@ -301,14 +299,7 @@ int rg_cmd_merge(int argc, char **argv)
 		rc = rg_report_render(&merged, o.format, NULL, o.json_out, o.markdown_out, &err);
 done:
 	if (rc != RG_OK) {
-		const char *gha = getenv("GITHUB_ACTIONS");
-
-		rg_errorf("%s", err.msg);
-		if (gha && !strcmp(gha, "true")) {
-			fputs("::error title=relgate merge::", stdout);
-			rg_gh_escape_data(stdout, err.msg);
-			fputc('\n', stdout);
-		}
+		rg_report_fail("merge", err.msg);
 		code = rg_exit_for(err.code ? err.code : rc);
 	} else {
 		code = rg_report_exit_code(&merged);

@@ -51,8 +51,9 @@ int rg_report_write_markdown_file(const char *path, const rg_report *r, rg_err *
 /* On GitHub Actions: appends the Markdown summary to $GITHUB_STEP_SUMMARY
  * and writes status=, failed= (number of failed rules), warned=, and
  * report= (compact JSON, heredoc form) to $GITHUB_OUTPUT. Unset variables
- * are skipped. Returns RG_OK or RG_EIO. */
-int rg_report_github_env(const rg_report *r);
+ * are skipped. Returns RG_OK, or RG_EIO with err naming the variable and
+ * its path. */
+int rg_report_github_env(const rg_report *r, rg_err *err);
 
 /* ---- shared by the renderers (report_common.c) ---- */
 
@@ -78,13 +79,32 @@ size_t *rg_report_order(const rg_report *r);
 /* Verdict indexes of t in display order (fail, warn, pass, skipped). */
 size_t *rg_verdict_order(const rg_target_result *t);
 
+/* ---- what check, merge and diff print (report_common.c) ---- */
+
 /*
- * Renders a judged report the way check and merge do: FORMAT (text, json,
- * github, markdown) to stdout, text_tail (may be NULL) after the text form,
- * the JSON and Markdown files when their paths are set, and on GitHub
- * Actions (GITHUB_ACTIONS=true) the annotations, step summary and outputs.
+ * 1 when format is one rg_report_render writes (text, json, github,
+ * markdown); otherwise says "relgate: COMMAND: --format wants ..." on
+ * stderr and returns 0.
+ */
+int rg_report_format_ok(const char *command, const char *format);
+
+/*
+ * Renders a judged report: FORMAT to stdout (text in colour when
+ * rg_use_color allows), text_tail (may be NULL) after the text form, the
+ * JSON and Markdown files when their paths are set, and on GitHub Actions
+ * (GITHUB_ACTIONS=true) the annotations after the text form, the step
+ * summary and the outputs.
+ * RG_OK, or RG_EIO/RG_ENOMEM with err set (stdout included: a report that
+ * could not be written is an error, not a silent exit 0).
  */
 int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
                      const char *json_out, const char *markdown_out, rg_err *err);
+
+/*
+ * Says why COMMAND stopped without a report: "relgate: MSG" on stderr and,
+ * on GitHub Actions, one "::error title=relgate COMMAND::MSG" on stdout so
+ * the failure shows on the run (docs/gate.md "Reports").
+ */
+void rg_report_fail(const char *command, const char *msg);
 
 #endif

@@ -1,6 +1,9 @@
 /*
  * report_common.c - what every renderer of gate/report.h shares: metric
- * rows sorted by importance, delta percentages, display orders.
+ * rows sorted by importance, delta percentages, display orders; and the
+ * one place where check, merge and diff choose, write and fail a report
+ * (formats, colour, GitHub Actions extras, error lines), so the commands
+ * cannot drift apart.
  */
 #include "report.h"
 #include "cli.h"
@@ -146,10 +149,34 @@ size_t *rg_verdict_order(const rg_target_result *t)
 	return o;
 }
 
+static int is_gha(void)
+{
+	const char *gha = getenv("GITHUB_ACTIONS");
+
+	return gha && !strcmp(gha, "true");
+}
+
+int rg_report_format_ok(const char *command, const char *format)
+{
+	if (!strcmp(format, "text") || !strcmp(format, "json") || !strcmp(format, "github") ||
+	    !strcmp(format, "markdown"))
+		return 1;
+	rg_errorf("%s: --format wants text, json, github or markdown, not '%s'", command, format);
+	return 0;
+}
+
+/* stdout is buffered: its errors (a full disk, a closed pipe reader that
+ * ignored SIGPIPE) show only when it is flushed. */
+static int flush_stdout(rg_err *err)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
+	return RG_OK;
+}
+
 int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
                      const char *json_out, const char *markdown_out, rg_err *err)
 {
-	const char *gha = getenv("GITHUB_ACTIONS");
 	int io, rc;
 
 	if (!strcmp(format, "json"))
@@ -165,16 +192,31 @@ int rg_report_render(const rg_report *r, const char *format, const char *text_ta
 	}
 	if (io < 0)
 		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
+	if ((rc = flush_stdout(err)) < 0)
+		return rc;
 	if (json_out && (rc = rg_report_write_json_file(json_out, r, err)) < 0)
 		return rc;
 	if (markdown_out && (rc = rg_report_write_markdown_file(markdown_out, r, err)) < 0)
 		return rc;
-	if (gha && !strcmp(gha, "true")) {
-		if (strcmp(format, "github") && rg_report_write_github(stdout, r) < 0)
+	if (is_gha()) {
+		/* After the text form only (docs/budgets.md "Reports"): JSON or
+		 * Markdown on stdout stays one clean document, and --format
+		 * github already printed them. */
+		if (!strcmp(format, "text") && rg_report_write_github(stdout, r) < 0)
 			return rg_err_set(err, RG_EIO, "cannot write annotations");
-		if ((rc = rg_report_github_env(r)) < 0)
+		if ((rc = rg_report_github_env(r, err)) < 0)
 			return rc;
 	}
-	fflush(stdout);
-	return RG_OK;
+	return flush_stdout(err);
+}
+
+void rg_report_fail(const char *command, const char *msg)
+{
+	rg_errorf("%s", msg);
+	if (is_gha()) {
+		printf("::error title=relgate %s::", command);
+		rg_gh_escape_data(stdout, msg);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
 }

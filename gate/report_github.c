@@ -127,44 +127,57 @@ int rg_report_write_github(FILE *f, const rg_report *r)
 	return ferror(f) ? -1 : 0;
 }
 
-static int write_outputs(const char *path, const rg_report *r)
+static int write_outputs(FILE *f, const rg_report *r)
 {
-	FILE *f = fopen(path, "a");
 	cJSON *doc = rg_report_to_json(r);
 	char *json = doc ? cJSON_PrintUnformatted(doc) : NULL;
 	char delim[64];
-	int rc = -1;
 
 	cJSON_Delete(doc);
-	if (!f || !json)
-		goto done;
+	if (!json) {
+		errno = ENOMEM;
+		return -1;
+	}
 	/* Compact JSON has no newline, so no line of it can equal the delimiter. */
 	snprintf(delim, sizeof(delim), "relgate_EOF_%lx_%ld", (unsigned long)time(NULL), (long)getpid());
 	fprintf(f, "status=%s\n", rg_status_name(r->status));
 	fprintf(f, "failed=%zu\n", rg_report_count(r, RG_STATUS_FAIL));
 	fprintf(f, "warned=%zu\n", rg_report_count(r, RG_STATUS_WARN));
 	fprintf(f, "report<<%s\n%s\n%s\n", delim, json, delim);
-	rc = ferror(f) ? -1 : 0;
-done:
-	if (f && fclose(f))
-		rc = -1;
 	free(json);
-	return rc;
+	return ferror(f) ? -1 : 0;
 }
 
-int rg_report_github_env(const rg_report *r)
+/* Appends to the file named by $NAME; unset or empty: nothing to do. The
+ * error names the variable and its path, so a runner whose files moved
+ * is told which one. */
+static int append_env_file(const char *name, const rg_report *r,
+                           int (*put)(FILE *, const rg_report *), rg_err *err)
 {
-	const char *summary = getenv("GITHUB_STEP_SUMMARY"), *out = getenv("GITHUB_OUTPUT");
-	int rc = RG_OK;
+	const char *path = getenv(name);
+	FILE *f;
+	int rc;
 
-	if (summary && *summary) {
-		FILE *f = fopen(summary, "a");
-		if (!f || rg_report_write_markdown(f, r, 0))
-			rc = RG_EIO;
-		if (f && fclose(f))
-			rc = RG_EIO;
-	}
-	if (out && *out && write_outputs(out, r))
-		rc = RG_EIO;
+	if (!path || !*path)
+		return RG_OK;
+	if (!(f = fopen(path, "a")))
+		return rg_err_set(err, RG_EIO, "cannot write $%s (%s): %s", name, path, strerror(errno));
+	rc = put(f, r);
+	if (fclose(f) || rc)
+		return rg_err_set(err, RG_EIO, "cannot write $%s (%s): %s", name, path, strerror(errno));
+	return RG_OK;
+}
+
+static int write_summary(FILE *f, const rg_report *r)
+{
+	return rg_report_write_markdown(f, r, 0);
+}
+
+int rg_report_github_env(const rg_report *r, rg_err *err)
+{
+	int rc = append_env_file("GITHUB_STEP_SUMMARY", r, write_summary, err);
+
+	if (rc == RG_OK)
+		rc = append_env_file("GITHUB_OUTPUT", r, write_outputs, err);
 	return rc;
 }

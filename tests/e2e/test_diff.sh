@@ -2,10 +2,12 @@
 # tests/e2e/test_diff.sh - `relgate diff` on `relgate measure --format json`
 # documents written here by hand, so every expected verdict is derived in
 # the comments below. Reports are checked by parsing them back: the JSON
-# against docs/report.schema.json (a draft-07 subset validator written
-# here), GitHub workflow commands by a parser written from @actions/core's
-# rules (command.ts: "::name k=v,k=v::data"; data escapes % CR LF as %25
-# %0D %0A, property values also : and , as %3A %2C).
+# against docs/report.schema.json (tests/schema_check.py, a draft-07
+# subset validator), GitHub workflow commands by tests/gh_parse.py, a
+# parser written from @actions/core's rules (command.ts: "::name
+# k=v,k=v::data"; data escapes % CR LF as %25 %0D %0A, property values
+# also : and , as %3A %2C). How diff renders like check and merge:
+# tests/e2e/test_diff_render.sh.
 . "$ROOT/tests/lib.sh"
 cd "$TEST_TMP" || exit 1
 
@@ -175,37 +177,9 @@ relocs.total/max_increase=fail,1234,-1,9:43 file.size/warn_increase=warn,65536,-
 49152 61700 62935 False ['base:base.json', 'head:head.json']" "$(cat res)"
 
 # ---- GitHub annotations, parsed by the toolkit's rules ----
-cat >gh_parse.py <<'PY'
-# Parses workflow commands as the runner does: "::" NAME [" " PROPS] "::" DATA,
-# PROPS "k=v" separated by ","; unescapes per @actions/core command.ts.
-import sys, json
-def unesc_data(s):
-    return s.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
-def unesc_prop(s):
-    return (s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
-             .replace("%2C", ",").replace("%25", "%"))
-out = []
-for line in open(sys.argv[1], newline="\n"):
-    line = line.rstrip("\n")
-    if not line.startswith("::"):
-        continue
-    rest = line[2:]
-    end = rest.index("::")
-    head, data = rest[:end], rest[end + 2:]
-    name, _, props = head.partition(" ")
-    p = {}
-    if props:
-        for kv in props.split(","):
-            k, _, v = kv.partition("=")
-            assert ":" not in v and "\r" not in v, "unescaped property " + kv
-            p[k] = unesc_prop(v)
-    assert "\r" not in data
-    out.append({"cmd": name, "props": p, "data": unesc_data(data)})
-json.dump(out, sys.stdout)
-PY
 "$RELGATE" diff --budgets relgate.yml --target ios-extension --format github base.json head.json >gh.txt 2>err
 check_eq "diff --format github: exit 1" 1 $?
-python3 gh_parse.py gh.txt >gh.json && ok "github: commands parse" || not_ok "github: commands parse" "$(head -c 300 gh.txt)"
+python3 "$ROOT/tests/gh_parse.py" gh.txt >gh.json && ok "github: commands parse" || not_ok "github: commands parse" "$(head -c 300 gh.txt)"
 python3 - <<'PY' >res
 import json
 a = json.load(open("gh.json"))
@@ -219,7 +193,7 @@ check_eq "github: one annotation per failed/warned rule, at the rule" "3 1
 relgate.yml 8 54 relgate: ios-extension dirty.relro.bytes max_increase exceeded
 target ios-extension, dirty.relro.bytes: dirty relro memory grew by 48.0 KiB (+3 pages) to 1.02 MiB; budget max_increase 16 KiB set at relgate.yml:8, exceeded by 32.0 KiB" "$(cat res)"
 "$RELGATE" diff --budgets relgate.yml --target many --format github base.json head.json >gh2.txt 2>err
-python3 gh_parse.py gh2.txt >gh2.json
+python3 "$ROOT/tests/gh_parse.py" gh2.txt >gh2.json
 python3 - <<'PY' >res
 import json
 a = json.load(open("gh2.json"))

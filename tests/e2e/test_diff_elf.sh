@@ -120,6 +120,8 @@ print(v["relocs.relative"]["status"], v["relocs.relative"]["margin"],
       v["relocs.total"]["status"], v["relocs.total"]["margin"])
 PY
 check_eq "diff elf: exact limit passes, one byte over fails" "pass 0 fail -1 pass 0" "$(cat res)"
+check_eq "diff elf: the JSON reports validate against report.schema.json" "d.json valid
+v.json valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" d.json v.json 2>&1)"
 pages=$(awk -v p="$d_rp" 'BEGIN { print (p == 1) ? "+1 page" : "+" p " pages" }')
 grep -q "dirty relro memory grew by .* ($pages) to .*; budget max_increase .* set at relgate.yml:8, exceeded by 1 B" \
 	"$TEST_TMP/last.out" && ok "diff elf: the failure in words" ||
