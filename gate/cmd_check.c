@@ -1,9 +1,9 @@
 /*
  * cmd_check.c - `relgate check`, the gate of SPEC.md "The gate (relgate
  * check)": resolve base and head (gate/git.c), read the trusted budgets
- * (the base's relgate.yml unless told otherwise), for each target take the
- * metrics of each side from the cache (gate/cache.c) or export that side's
- * tree, build it (gate/build.c) and measure the artifact, then judge
+ * (the base's relgate.yml unless told otherwise), measure both sides of
+ * every target in one batch (gate/commit_measure.c: the cache, the export,
+ * the builds side by side with --jobs, the artifacts), then judge
  * (budgets/judge.h) and render the reports (gate/report.h).
  * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
@@ -19,7 +19,6 @@
 #include "cache.h"
 #include "commit_measure.h"
 #include "git.h"
-#include "measure_out.h"
 #include "report.h"
 
 const char rg_help_check[] =

@@ -106,7 +106,7 @@ static void export_dir(const measure_run *r, exported *e)
 
 	snprintf(e->dir, sizeof(e->dir), "%s/%s", r->root, e->side->name);
 	for (i = 0; i < r->nexports; i++)
-		if (&r->exports[i] != e && !strcmp(r->exports[i].dir, e->dir))
+		if (!strcmp(r->exports[i].dir, e->dir))
 			snprintf(e->dir, sizeof(e->dir), "%s/%s-%s", r->root, e->side->name,
 			         e->side->short_id);
 }
@@ -178,6 +178,7 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
 	rg_build *b = &r->builds[r->nbuilds];
 	const exported *e;
 	size_t pos = target_position(r, j->target);
+	const char *name;
 	char comp[100];
 	int rc;
 
@@ -190,9 +191,12 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
 		                  "`git submodule update --init --recursive`, or set `submodules: "
 		                  "skip` in target %s", s->name, s->short_id, e->missing,
 		                  j->target->name);
+	/* Named after the export (SIDE, or SIDE-ID when two commits of the
+	 * batch share a side name), so no two jobs' directories meet. */
+	name = e->dir + strlen(r->root) + 1;
 	safe_component(j->target->name, comp, sizeof(comp));
-	snprintf(j->outdir, sizeof(j->outdir), "%s/%s-out-%zu-%s", r->root, s->name, pos, comp);
-	snprintf(j->log, sizeof(j->log), "%s/%s-%zu-%s.log", r->root, s->name, pos, comp);
+	snprintf(j->outdir, sizeof(j->outdir), "%s/%s-out-%zu-%s", r->root, name, pos, comp);
+	snprintf(j->log, sizeof(j->log), "%s/%s-%zu-%s.log", r->root, name, pos, comp);
 	if (mkdir(j->outdir, 0777) < 0)
 		return rg_err_set(r->err, RG_EBUILD, "%s: %s", j->outdir, strerror(errno));
 	memset(b, 0, sizeof(*b));
