@@ -3,8 +3,8 @@
 # build's log kept where the message says (as relgate check does), a
 # missing artifact named as written and as expanded, and no temporary
 # directory left. The repository is made here: GOOD has 4 pointers, BAD 200
-# (one relative relocation each, check_lib.sh), and the commit bisect tests
-# first (the middle of 4 commits) does not compile, by construction.
+# (one relative relocation each, check_lib.sh), and the second commit
+# bisect tests does not compile, by construction.
 . "$ROOT/tests/lib.sh"
 . "$ROOT/tests/e2e/check_lib.sh"
 
@@ -18,14 +18,15 @@ commit_n "$r" 5 "five"
 echo 'this is not C;' >>main.c
 git commit -q -am "break the build"
 commit_n "$r" 200 "many pointers"
-# GOOD main~3, BAD main: commits 1..3 after GOOD; the first probe is
-# lo + (hi - lo) / 2 = 0 + 3 / 2 = 1... of indexes 0..3, i.e. index 1 ("five")
-# or 2 ("break the build") at the next step: either way the broken one is
-# built before the answer.
+# Hand derivation: commits 0 GOOD (4 pointers), 1 "five", 2 "break the
+# build", 3 BAD (200). BAD is not cached (--no-cache), so it is not built;
+# mid = 0 + 3/2 = 1 is 1 relocation over GOOD (within max_increase 50),
+# so lo = 1; mid = 1 + 2/2 = 2 is the commit that does not compile.
 check_exit "a broken commit in the range: exit 3" 3 "$RELGATE" bisect --target app \
 	--metric relocs.relative --no-cache main~3 main
-grep -q "build of app" "$TEST_TMP/last.err" && ok "broken commit: names the target" ||
-	not_ok "broken commit: names the target" "$(head -c 500 "$TEST_TMP/last.err")"
+grep -q "build of app ($(git rev-parse --short=7 main~1)) failed" "$TEST_TMP/last.err" &&
+	ok "broken commit: names the target and the commit" ||
+	not_ok "broken commit: names the target and the commit" "$(head -c 500 "$TEST_TMP/last.err")"
 log=$(sed -n 's/.*--- log: //p' "$TEST_TMP/last.err" | tail -n 1)
 [ -n "$log" ] && [ -f "$log" ] && grep -q "this is not C" "$log" &&
 	ok "broken commit: the log path exists and holds the compiler's error" ||
