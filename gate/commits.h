@@ -6,7 +6,7 @@
 #ifndef RG_COMMITS_H
 #define RG_COMMITS_H
 
-#include <git2.h>
+#include "git2_load.h"
 
 #include "../parsers/model.h"
 #include "git.h"
