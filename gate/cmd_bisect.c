@@ -21,9 +21,9 @@
 #include "../budgets/judge.h"
 #include "build.h"
 #include "cache.h"
-#include "git.h"
-
+#include "commit_measure.h"
 #include "commits.h"
+#include "git.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
@@ -49,7 +49,6 @@ typedef struct bisect_run {
 	size_t ncommits;
 	rg_metric_map base;
 	rg_cache cache;
-	char root[4096];
 	int builds;
 	rg_err err;
 } bisect_run;
@@ -134,19 +133,26 @@ static int load_target(bisect_run *b)
 	return RG_OK;
 }
 
-/* Measures commit k; *metrics gets its map. */
-static int measure(bisect_run *b, size_t k, rg_metric_map *metrics)
+/* Measures commit k into *metrics; with cache_only, only from the cache:
+ * 1 (and *metrics untouched) when it is not there. */
+static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metrics)
 {
-	cJSON *bin = NULL;
-	int built, rc;
+	rg_commit_measure_opts mo = RG_COMMIT_MEASURE_OPTS_INIT;
+	rg_commit_job j = RG_COMMIT_JOB_INIT;
+	int rc;
 
-	rc = rg_commit_measure(b->repo, &b->t, &b->commits[k], &b->cache, b->root, &built, &bin,
-	                       &b->err);
-	b->builds += built;
-	if (rc == RG_OK)
-		rc = rg_metric_map_from_json(metrics, cJSON_GetObjectItemCaseSensitive(bin, "metrics"),
-		                             &b->err);
-	cJSON_Delete(bin);
+	mo.cache = &b->cache;
+	mo.cache_only = cache_only;
+	j.target = &b->t;
+	j.side = &b->commits[k];
+	rc = rg_commit_measure(b->repo, &j, 1, &mo, &b->err);
+	b->builds += j.built;
+	if (rc == RG_OK && !j.binary)
+		rc = 1;
+	else if (rc == RG_OK)
+		rc = rg_metric_map_from_json(metrics, cJSON_GetObjectItemCaseSensitive(j.binary,
+		                             "metrics"), &b->err);
+	rg_commit_jobs_free(&j, 1);
 	return rc;
 }
 
@@ -166,7 +172,7 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 
 	fprintf(stderr, "relgate: bisect: testing %s %s\n", b->commits[k].short_id,
 	        b->commits[k].subject);
-	if ((rc = measure(b, k, &head)) == RG_OK)
+	if ((rc = measure(b, k, 0, &head)) == RG_OK)
 		rc = judge(b, &head, res);
 	rg_metric_map_free(&head);
 	return rc;
@@ -190,12 +196,11 @@ static int search(bisect_run *b)
 {
 	size_t lo = 0, hi = b->ncommits - 1, mid;  /* lo good, hi bad */
 	rg_target_result res, found;
+	rg_metric_map probe = RG_METRIC_MAP_INIT;
 	int rc, have_found = 0;
-	char key[RG_CACHE_KEY_HEX];
-	cJSON *probe;
 
 	memset(&found, 0, sizeof(found));
-	if ((rc = measure(b, 0, &b->base)) < 0)
+	if ((rc = measure(b, 0, 0, &b->base)) < 0)
 		return rc;
 	memset(&res, 0, sizeof(res));
 	rc = judge(b, &b->base, &res);
@@ -205,9 +210,11 @@ static int search(bisect_run *b)
 		                                "rule on %s", b->commits[0].short_id, b->target,
 		                                b->metric);
 	/* BAD is verified only when that costs no build. */
-	if (rg_cache_key(&b->t, &b->commits[hi].tree, key, &b->err) == RG_OK &&
-	    (probe = rg_cache_get(&b->cache, key))) {
-		cJSON_Delete(probe);
+	rc = measure(b, hi, 1, &probe);
+	rg_metric_map_free(&probe);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
 		have_found = 1;
 		memset(&res, 0, sizeof(res));
 		rc = broken(b, hi, &res);
@@ -270,13 +277,6 @@ int rg_cmd_bisect(int argc, char **argv)
 	}
 	if ((rc = load_target(&b)) < 0)
 		goto done;
-	snprintf(b.root, sizeof(b.root), "%s/relgate-bisect-XXXXXX",
-	         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(b.root)) {
-		b.root[0] = '\0';
-		rc = rg_err_set(&b.err, RG_EBUILD, "cannot create a temporary directory");
-		goto done;
-	}
 	rg_cache_init(&b.cache, b.cache_dir, b.no_cache);
 	rc = search(&b);
 done:
@@ -286,8 +286,6 @@ done:
 	} else {
 		code = RG_EXIT_OK;
 	}
-	if (b.root[0])
-		rg_rmtree(b.root);
 	rg_metric_map_free(&b.base);
 	free(b.rules);
 	free(b.commits);

@@ -1,27 +1,24 @@
 /*
  * cmd_check.c - `relgate check`, the gate of SPEC.md "The gate (relgate
  * check)": resolve base and head (gate/git.c), read the trusted budgets
- * (the base's relgate.yml unless told otherwise), for each target take the
- * metrics of each side from the cache (gate/cache.c) or export that side's
- * tree, build it (gate/build.c) and measure the artifact, then judge
+ * (the base's relgate.yml unless told otherwise), measure both sides of
+ * every target in one batch (gate/commit_measure.c: the cache, the export,
+ * the builds side by side with --jobs, the artifacts), then judge
  * (budgets/judge.h) and render the reports (gate/report.h).
  * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
 #include "build.h"
 #include "cache.h"
+#include "commit_measure.h"
 #include "git.h"
-#include "measure_out.h"
 #include "report.h"
 
 const char rg_help_check[] =
@@ -76,26 +73,15 @@ typedef struct check_opts {
 	int jobs, keep, no_cache;
 } check_opts;
 
-typedef struct side_state {
-	rg_side info;
-	char src[1100];        /* exported tree, "" until exported */
-	char *missing_submodules;
-} side_state;
-
-typedef struct job {
-	const rg_target *t;
-	side_state *side;
-	char key[RG_CACHE_KEY_HEX];
-	cJSON *binary;         /* measured or cached */
-	int cached, absent, build_index; /* absent: a new target, no base side */
-	int same;              /* head only: same key as the base, measured once */
-	char outdir[1300], log[1300];
-} job;
+/* Where a selected target's sides are in check_run.jobs. */
+typedef struct target_jobs {
+	int base, head;        /* base -1: a new target, no base side */
+} target_jobs;
 
 typedef struct check_run {
 	check_opts o;
 	git_repository *repo;
-	side_state sides[2];   /* base, head */
+	rg_side sides[2];      /* base, head */
 	rg_config *cfg;
 	rg_config *base_cfg;   /* the base's own relgate.yml when budgets come from elsewhere */
 	char *base_yml, *head_yml;
@@ -104,11 +90,9 @@ typedef struct check_run {
 	char budgets_source[300];
 	const rg_target **sel;
 	size_t nsel;
-	job *jobs;
+	target_jobs *tj;       /* one per selected target */
+	rg_commit_job *jobs;   /* what gate/commit_measure.c measures */
 	size_t njobs;
-	rg_build *builds;
-	size_t nbuilds;
-	char root[1024];       /* temporary directory, "" when none */
 	rg_cache cache;
 	rg_report report;
 	rg_err err;
@@ -294,12 +278,12 @@ static int load_budgets(check_run *r)
 	const char *from = r->o.budgets_from;
 	int rc;
 
-	rc = rg_git_read_file(r->repo, &r->sides[0].info.commit, "relgate.yml", &r->base_yml,
+	rc = rg_git_read_file(r->repo, &r->sides[0].commit, "relgate.yml", &r->base_yml,
 	                      &r->base_len, &r->err);
 	if (rc < 0)
 		return rc;
 	r->have_base_yml = rc == 0;
-	rc = rg_git_read_file(r->repo, &r->sides[1].info.commit, "relgate.yml", &r->head_yml,
+	rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
 	                      &r->head_len, &r->err);
 	if (rc < 0)
 		return rc;
@@ -320,22 +304,22 @@ static int load_budgets(check_run *r)
 		if (!r->have_head_yml)
 			return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s %s%s",
 			                  !strcmp(from, "head") ? "head" : "base or head",
-			                  r->sides[1].info.short_id,
+			                  r->sides[1].short_id,
 			                  " (see docs/budgets.md to write one)");
 		snprintf(r->budgets_source, sizeof(r->budgets_source), "head commit %s%s",
-		         r->sides[1].info.short_id,
+		         r->sides[1].short_id,
 		         strcmp(from, "head") ? " (the base has no relgate.yml)" : "");
 		return rg_config_parse("relgate.yml", r->head_yml, r->head_len, &r->cfg, &r->err);
 	}
 	snprintf(r->budgets_source, sizeof(r->budgets_source), "base commit %s",
-	         r->sides[0].info.short_id);
+	         r->sides[0].short_id);
 	rc = rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
 	if (rc < 0) {
 		/* The file on disk may differ: say which copy is wrong. */
 		size_t n = strlen(r->err.msg);
 		snprintf(r->err.msg + n, sizeof(r->err.msg) - n,
 		         " (relgate.yml of the base commit %s; --budgets-from head reads the head's)",
-		         r->sides[0].info.short_id);
+		         r->sides[0].short_id);
 	}
 	return rc;
 }
@@ -361,182 +345,7 @@ static int select_targets(check_run *r)
 	return RG_OK;
 }
 
-/* ---- export and build --------------------------------------------------- */
-
-static int make_root(check_run *r)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	if (r->root[0])
-		return RG_OK;
-	if (tmp && strlen(tmp) > 900)
-		return rg_err_set(&r->err, RG_EBUILD, "TMPDIR is too long (%zu bytes)", strlen(tmp));
-	snprintf(r->root, sizeof(r->root), "%s/relgate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(r->root)) {
-		int e = errno;
-		r->root[0] = '\0';
-		return rg_err_set(&r->err, RG_EBUILD, "cannot create a temporary directory: %s",
-		                  strerror(e));
-	}
-	return RG_OK;
-}
-
-static int export_side(check_run *r, side_state *s)
-{
-	int rc;
-
-	if (s->src[0])
-		return RG_OK;
-	if ((rc = make_root(r)) < 0)
-		return rc;
-	snprintf(s->src, sizeof(s->src), "%s/%s", r->root, s->info.name);
-	if (mkdir(s->src, 0777) < 0)
-		return rg_err_set(&r->err, RG_EBUILD, "%s: %s", s->src, strerror(errno));
-	fprintf(stderr, "[%s %s] exporting %s\n", s->info.name, s->info.short_id, s->info.spec);
-	rc = rg_git_export(r->repo, &s->info, s->src, &s->missing_submodules, &rg_interrupted,
-	                   &r->err);
-	if (rc < 0 && r->err.code != RG_EBUILD && !rg_interrupted)
-		r->err.code = RG_EBUILD;
-	return rc;
-}
-
-/* Target names become path components: keep [A-Za-z0-9._-]. */
-static void safe_component(const char *in, char *out, size_t len)
-{
-	size_t i;
-
-	for (i = 0; in[i] && i + 1 < len; i++) {
-		char c = in[i];
-		out[i] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		         c == '.' || c == '_' || c == '-' ? c : '_';
-	}
-	out[i] = '\0';
-	if (out[0] == '.')
-		out[0] = '_';
-}
-
-static int prepare_build(check_run *r, job *j, size_t idx)
-{
-	side_state *s = j->side;
-	rg_build *b = &r->builds[r->nbuilds];
-	char comp[100];
-	int rc;
-
-	if ((rc = export_side(r, s)) < 0)
-		return rc;
-	if (s->missing_submodules && !j->t->submodules_skip) {
-		char *p;
-		for (p = s->missing_submodules; *p; p++)
-			if (*p == '\n')
-				*p = p[1] ? ' ' : '\0';
-		return rg_err_set(&r->err, RG_EBUILD,
-		                  "%s %s: submodule(s) not in .git/modules: %s; run "
-		                  "`git submodule update --init --recursive`, or set `submodules: "
-		                  "skip` in target %s", s->info.name, s->info.short_id,
-		                  s->missing_submodules, j->t->name);
-	}
-	safe_component(j->t->name, comp, sizeof(comp));
-	snprintf(j->outdir, sizeof(j->outdir), "%s/%s-out-%zu-%s", r->root, s->info.name, idx, comp);
-	snprintf(j->log, sizeof(j->log), "%s/%s-%zu-%s.log", r->root, s->info.name, idx, comp);
-	if (mkdir(j->outdir, 0777) < 0)
-		return rg_err_set(&r->err, RG_EBUILD, "%s: %s", j->outdir, strerror(errno));
-	memset(b, 0, sizeof(*b));
-	b->side = s->info.name;
-	b->commit = s->info.id;
-	b->short_id = s->info.short_id;
-	b->target = j->t->name;
-	b->command = j->t->build;
-	b->srcdir = s->src;
-	b->outdir = j->outdir;
-	b->log_path = j->log;
-	b->timeout_s = j->t->timeout_s;
-	j->build_index = (int)r->nbuilds++;
-	return RG_OK;
-}
-
-/* A failed build's log is moved out of the temporary directory (which is
- * removed) so the path in the message stays valid. */
-static void keep_failed_log(check_run *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nbuilds; i++) {
-		rg_build *b = &r->builds[i];
-		char dst[4300], *p;
-
-		if (!b->done || b->ok || r->o.keep || rg_interrupted)
-			continue;
-		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", getenv("TMPDIR") &&
-		         *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", b->side, b->short_id);
-		if (!mkdtemp(dst))
-			continue;
-		p = strrchr(b->log_path, '/');
-		strncat(dst, p ? p : "/build.log", sizeof(dst) - strlen(dst) - 1);
-		if (rename(b->log_path, dst) == 0 && (p = strstr(r->err.msg, b->log_path))) {
-			/* the message ends with "--- log: PATH" */
-			snprintf(p, sizeof(r->err.msg) - (size_t)(p - r->err.msg), "%s", dst);
-		}
-	}
-}
-
-static int measure_job(check_run *r, job *j)
-{
-	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
-	rg_binary_list list = { 0 };
-	char path[4096], full[8300];
-	FILE *f;
-	int rc;
-
-	rg_expand_artifact(j->t->artifact, j->outdir, j->side->info.name, j->side->info.id,
-	                   j->t->name, path, sizeof(path));
-	if (path[0] == '/')
-		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "%s/%s", j->side->src, path);
-	if (!(f = fopen(full, "rb")))
-		return rg_err_set(&r->err, RG_EBUILD,
-		                  "the %s build of %s (%s) succeeded but its artifact %s (%s) is "
-		                  "missing or unreadable: %s", j->side->info.name, j->t->name,
-		                  j->side->info.short_id, j->t->artifact, full, strerror(errno));
-	fclose(f);
-	mo.page_size = j->t->page_size;
-	mo.arch = j->t->arch;
-	if ((rc = rg_measure_file(full, &mo, &list, &r->err)) < 0) {
-		char msg[sizeof(r->err.msg)];
-		snprintf(msg, sizeof(msg), "%s", r->err.msg);
-		snprintf(r->err.msg, sizeof(r->err.msg), "%s artifact of %.60s: %.200s: %.200s",
-		         j->side->info.name, j->t->name, full, msg);
-		goto done;
-	}
-	if (list.n != 1) {
-		rc = rg_err_set(&r->err, RG_EINPUT, "%s artifact of %s holds %zu images; set "
-		                "`arch:` in the target to pick one", j->side->info.name, j->t->name,
-		                list.n);
-		goto done;
-	}
-	/* Through text and back, so a fresh measurement is exactly what a
-	 * cache hit will read (rg_binary_to_json keeps integers as raw text). */
-	{
-		cJSON *fresh = rg_binary_to_json(list.items[0]);
-		char *text = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
-
-		j->binary = text ? cJSON_Parse(text) : NULL;
-		cJSON_free(text);
-		cJSON_Delete(fresh);
-	}
-	if (!j->binary) {
-		rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (rg_cache_put(&r->cache, j->key, j->t->name, j->binary, &r->err) < 0) {
-		rg_errorf("warning: %s (continuing without caching)", r->err.msg);
-		memset(&r->err, 0, sizeof(r->err));
-	}
-	rc = RG_OK;
-done:
-	rg_binary_list_free(&list);
-	return rc;
-}
+/* ---- measure ----------------------------------------------------------- */
 
 /* A target the base's relgate.yml does not have (or the base has no
  * relgate.yml: the change adopts relgate) is new: its base side is not
@@ -556,76 +365,46 @@ static int is_new_target(check_run *r, const rg_target *t)
 	return rg_config_target(r->base_cfg, t->name) == NULL;
 }
 
-static int plan(check_run *r)
+static int add_job(check_run *r, const rg_target *t, const rg_side *side)
 {
-	size_t i;
-	int rc;
+	rg_commit_job init = RG_COMMIT_JOB_INIT;
 
-	r->njobs = r->nsel * 2;
-	if (!(r->jobs = calloc(r->njobs + 1, sizeof(*r->jobs))) ||
-	    !(r->builds = calloc(r->njobs + 1, sizeof(*r->builds))))
-		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
-	for (i = 0; i < r->njobs; i++) {
-		job *j = &r->jobs[i];
-
-		j->t = r->sel[i / 2];
-		j->side = &r->sides[i % 2];
-		j->build_index = -1;
-		if (i % 2 == 0 && is_new_target(r, j->t)) {
-			j->absent = 1;
-			fprintf(stderr, "[base %s] %s: not in the base's relgate.yml, a new target\n",
-			        j->side->info.short_id, j->t->name);
-			continue;
-		}
-		if ((rc = rg_cache_key(j->t, &j->side->info.tree, j->key, &r->err)) < 0)
-			return rc;
-		if (i % 2 == 1 && !r->jobs[i - 1].absent && !strcmp(j->key, r->jobs[i - 1].key)) {
-			/* Same tree, same settings: one build serves both sides. */
-			j->same = 1;
-			if (r->jobs[i - 1].binary && !(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
-				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-			j->cached = r->jobs[i - 1].cached;
-			continue;
-		}
-		if ((j->binary = rg_cache_get(&r->cache, j->key))) {
-			j->cached = 1;
-			fprintf(stderr, "[%s %s] %s: cached\n", j->side->info.name,
-			        j->side->info.short_id, j->t->name);
-		}
-	}
-	for (i = 0; i < r->njobs && !rg_interrupted; i++)
-		if (!r->jobs[i].cached && !r->jobs[i].absent && !r->jobs[i].same &&
-		    (rc = prepare_build(r, &r->jobs[i], i / 2)) < 0)
-			return rc;
-	return rg_interrupted ? rg_err_set(&r->err, RG_EINPUT, "interrupted") : RG_OK;
+	r->jobs[r->njobs] = init;
+	r->jobs[r->njobs].target = t;
+	r->jobs[r->njobs].side = side;
+	return (int)r->njobs++;
 }
 
-static int build_and_measure(check_run *r)
+/* Both sides of every selected target, base first, through the cache. */
+static int measure(check_run *r)
 {
+	rg_commit_measure_opts mo = RG_COMMIT_MEASURE_OPTS_INIT;
 	size_t i;
-	int rc;
 
-	if (r->nbuilds && (rc = rg_builds_run(r->builds, r->nbuilds, r->o.jobs, &r->err)) < 0) {
-		keep_failed_log(r);
-		return rc;
-	}
-	for (i = 0; i < r->njobs; i++) {
-		job *j = &r->jobs[i];
+	if (!(r->tj = calloc(r->nsel + 1, sizeof(*r->tj))) ||
+	    !(r->jobs = calloc(r->nsel * 2 + 1, sizeof(*r->jobs))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	for (i = 0; i < r->nsel; i++) {
+		const rg_target *t = r->sel[i];
 
-		if (j->same && !j->binary) {
-			if (!(j->binary = cJSON_Duplicate(r->jobs[i - 1].binary, 1)))
-				return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-		} else if (!j->cached && !j->absent && !j->same && (rc = measure_job(r, j)) < 0) {
-			return rc;
-		}
+		r->tj[i].base = -1;
+		if (is_new_target(r, t))
+			fprintf(stderr, "[base %s] %s: not in the base's relgate.yml, a new target\n",
+			        r->sides[0].short_id, t->name);
+		else
+			r->tj[i].base = add_job(r, t, &r->sides[0]);
+		r->tj[i].head = add_job(r, t, &r->sides[1]);
 	}
-	return RG_OK;
+	mo.cache = &r->cache;
+	mo.jobs = r->o.jobs;
+	mo.keep = r->o.keep;
+	return rg_commit_measure(r->repo, r->jobs, r->njobs, &mo, &r->err);
 }
 
 /* ---- judge and report --------------------------------------------------- */
 
-static int add_input(check_run *r, const job *j)
+static int add_input(check_run *r, const rg_commit_job *j)
 {
 	const cJSON *b = j->binary;
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(b, "format");
@@ -634,7 +413,7 @@ static int add_input(check_run *r, const job *j)
 
 	/* The artifact as relgate.yml names it: the measured path was in a
 	 * temporary directory that is gone (and, for a cache hit, never was). */
-	return rg_report_add_input(&r->report, j->side->info.name, j->t->name, j->t->artifact,
+	return rg_report_add_input(&r->report, j->side->name, j->target->name, j->target->artifact,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",
 	                           cJSON_IsString(arch) ? arch->valuestring : "",
 	                           cJSON_IsNumber(ps) ? (uint64_t)ps->valuedouble : 0);
@@ -646,10 +425,10 @@ static int judge(check_run *r)
 	int rc = RG_OK;
 	rg_report *rep = &r->report;
 
-	rg_report_set_str(&rep->base_commit, r->sides[0].info.id);
-	rg_report_set_str(&rep->base_subject, r->sides[0].info.subject);
-	rg_report_set_str(&rep->head_commit, r->sides[1].info.id);
-	rg_report_set_str(&rep->head_subject, r->sides[1].info.subject);
+	rg_report_set_str(&rep->base_commit, r->sides[0].id);
+	rg_report_set_str(&rep->base_subject, r->sides[0].subject);
+	rg_report_set_str(&rep->head_commit, r->sides[1].id);
+	rg_report_set_str(&rep->head_subject, r->sides[1].subject);
 	rg_report_set_str(&rep->budgets_path, "relgate.yml");
 	rg_report_set_str(&rep->budgets_source, r->budgets_source);
 	if (r->have_base_yml != r->have_head_yml || r->base_len != r->head_len ||
@@ -660,34 +439,35 @@ static int judge(check_run *r)
 		free(d);
 	}
 	for (i = 0; i < r->nsel && rc == RG_OK; i++) {
-		job *jb = &r->jobs[2 * i], *jh = &r->jobs[2 * i + 1];
+		const rg_commit_job *jb = r->tj[i].base < 0 ? NULL : &r->jobs[r->tj[i].base];
+		const rg_commit_job *jh = &r->jobs[r->tj[i].head];
 		rg_metric_map base = RG_METRIC_MAP_INIT, head = RG_METRIC_MAP_INIT;
 		rg_target_result res;
 
 		memset(&res, 0, sizeof(res));
-		if (!jb->absent)
+		if (jb)
 			rc = rg_metric_map_from_json(&base, cJSON_GetObjectItemCaseSensitive(jb->binary,
 			                             "metrics"), &r->err);
 		if (rc == RG_OK)
 			rc = rg_metric_map_from_json(&head, cJSON_GetObjectItemCaseSensitive(jh->binary,
 			                             "metrics"), &r->err);
 		if (rc == RG_OK)
-			rc = rg_judge_target(r->sel[i], jb->absent ? NULL : &base, &head, &res, &r->err);
-		if (rc == RG_OK && jb->absent)
+			rc = rg_judge_target(r->sel[i], jb ? &base : NULL, &head, &res, &r->err);
+		if (rc == RG_OK && !jb)
 			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
 			                           "the base was not built and increase rules are skipped");
-		if (rc == RG_OK && jb->cached)
+		if (rc == RG_OK && jb && jb->cached)
 			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
-			                           r->sides[0].info.short_id);
-		if (rc == RG_OK && jh->same)
+			                           r->sides[0].short_id);
+		if (rc == RG_OK && jb && jh->same_as == r->tj[i].base)
 			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
-			                           "measured once", r->sides[1].info.short_id);
+			                           "measured once", r->sides[1].short_id);
 		else if (rc == RG_OK && jh->cached)
 			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
-			                           r->sides[1].info.short_id);
+			                           r->sides[1].short_id);
 		if (rc == RG_OK)
 			rc = rg_report_add_target(rep, &res);
-		if (rc == RG_OK && !jb->absent)
+		if (rc == RG_OK && jb)
 			rc = add_input(r, jb);
 		if (rc == RG_OK)
 			rc = add_input(r, jh);
@@ -726,23 +506,12 @@ static int render(check_run *r)
 
 static void cleanup(check_run *r)
 {
-	size_t i;
-
-	if (r->root[0]) {
-		if (r->o.keep && !rg_interrupted)
-			rg_errorf("kept the exported trees, outputs and logs in %s", r->root);
-		else if (rg_rmtree(r->root) < 0)
-			rg_errorf("warning: could not remove %s", r->root);
-	}
-	for (i = 0; i < r->njobs; i++)
-		cJSON_Delete(r->jobs[i].binary);
+	rg_commit_jobs_free(r->jobs, r->njobs);
 	free(r->jobs);
-	free(r->builds);
+	free(r->tj);
 	free(r->sel);
 	free(r->base_yml);
 	free(r->head_yml);
-	free(r->sides[0].missing_submodules);
-	free(r->sides[1].missing_submodules);
 	rg_config_free(r->cfg);
 	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
@@ -756,14 +525,14 @@ static int run(check_run *r)
 	int rc;
 
 	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
-	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0].info,
-	                         &r->sides[1].info, &r->err)) < 0)
+	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0],
+	                         &r->sides[1], &r->err)) < 0)
 		return rc;
 	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
-	        r->sides[0].info.short_id, r->sides[0].info.spec, r->sides[0].info.subject,
-	        r->sides[1].info.short_id, r->sides[1].info.spec, r->sides[1].info.subject);
-	if ((rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = plan(r)) < 0 ||
-	    (rc = build_and_measure(r)) < 0 || (rc = judge(r)) < 0 || (rc = render(r)) < 0)
+	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,
+	        r->sides[1].short_id, r->sides[1].spec, r->sides[1].subject);
+	if ((rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = measure(r)) < 0 ||
+	    (rc = judge(r)) < 0 || (rc = render(r)) < 0)
 		return rc;
 	return RG_OK;
 }

@@ -11,9 +11,9 @@
  * writes JSON, Markdown and a self-contained HTML page with one SVG chart
  * per metric (one point per commit, budget limits drawn as lines).
  *
- * rg_commit_measure() and rg_commit_range() are shared with cmd_bisect.c
- * (declared there: gate/cli.h belongs to the foundation; an integrator may
- * move the two prototypes into a header).
+ * A commit is measured by gate/commit_measure.c, as relgate check and
+ * bisect measure theirs; rg_commit_range() and rg_side_fill() are shared
+ * with cmd_bisect.c (gate/commits.h).
  */
 #include "cli.h"
 
@@ -21,14 +21,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
 #include "build.h"
 #include "cache.h"
+#include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
 #include "measure_out.h"
@@ -136,102 +135,6 @@ done:
 	return rc;
 }
 
-static int measure_artifact(const rg_target *t, const char *full, cJSON **binary, rg_err *err)
-{
-	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
-	rg_binary_list list = { 0 };
-	cJSON *fresh;
-	char *text;
-	int rc;
-
-	mo.page_size = t->page_size;
-	mo.arch = t->arch;
-	if ((rc = rg_measure_file(full, &mo, &list, err)) < 0)
-		goto done;
-	if (list.n != 1) {
-		rc = rg_err_set(err, RG_EINPUT, "artifact of %s holds %zu images; set `arch:`",
-		                t->name, list.n);
-		goto done;
-	}
-	/* Through text, so a fresh measurement equals a cache hit. */
-	fresh = rg_binary_to_json(list.items[0]);
-	text = fresh ? cJSON_PrintUnformatted(fresh) : NULL;
-	*binary = text ? cJSON_Parse(text) : NULL;
-	cJSON_free(text);
-	cJSON_Delete(fresh);
-	rc = *binary ? RG_OK : rg_err_set(err, RG_ENOMEM, "out of memory");
-done:
-	rg_binary_list_free(&list);
-	return rc;
-}
-
-/*
- * The measured artifact of target t at commit s: from the cache, else
- * exported into root/ROOT-ID, built, measured, cached, and the export
- * removed. *built says whether a build ran.
- */
-int rg_commit_measure(git_repository *repo, const rg_target *t, const rg_side *s,
-                      const rg_cache *cache, const char *root, int *built, cJSON **binary,
-                      rg_err *err)
-{
-	char key[RG_CACHE_KEY_HEX], dir[4096], src[4200], out[4200], log[4200], art[4096], full[8400];
-	char *missing = NULL;
-	rg_build b;
-	int rc;
-
-	*built = 0;
-	*binary = NULL;
-	if ((rc = rg_cache_key(t, &s->tree, key, err)) < 0)
-		return rc;
-	if ((*binary = rg_cache_get(cache, key)))
-		return RG_OK;
-	snprintf(dir, sizeof(dir), "%s/%s", root, s->short_id);
-	snprintf(src, sizeof(src), "%s/src", dir);
-	snprintf(out, sizeof(out), "%s/out", dir);
-	snprintf(log, sizeof(log), "%s/build.log", dir);
-	if (mkdir(dir, 0777) < 0 || mkdir(src, 0777) < 0 || mkdir(out, 0777) < 0) {
-		rc = rg_err_set(err, RG_EBUILD, "%s: %s", dir, strerror(errno));
-		goto done;
-	}
-	if ((rc = rg_git_export(repo, s, src, &missing, &rg_interrupted, err)) < 0)
-		goto done;
-	if (missing && !t->submodules_skip) {
-		rc = rg_err_set(err, RG_EBUILD, "%s: submodules not in .git/modules (run git "
-		                "submodule update --init, or set `submodules: skip`)", s->short_id);
-		goto done;
-	}
-	memset(&b, 0, sizeof(b));
-	b.side = s->name;
-	b.commit = s->id;
-	b.short_id = s->short_id;
-	b.target = t->name;
-	b.command = t->build;
-	b.srcdir = src;
-	b.outdir = out;
-	b.log_path = log;
-	b.timeout_s = t->timeout_s;
-	*built = 1;
-	if ((rc = rg_builds_run(&b, 1, 1, err)) < 0)
-		goto done;
-	rg_expand_artifact(t->artifact, out, s->name, s->id, t->name, art, sizeof(art));
-	snprintf(full, sizeof(full), art[0] == '/' ? "%s%s" : "%s/%s", art[0] == '/' ? "" : src, art);
-	if (access(full, R_OK) < 0) {
-		rc = rg_err_set(err, RG_EBUILD, "%s: the build of %s succeeded but its artifact %s "
-		                "is missing", s->short_id, t->name, full);
-		goto done;
-	}
-	if ((rc = measure_artifact(t, full, binary, err)) < 0)
-		goto done;
-	if (rg_cache_put(cache, key, t->name, *binary, err) < 0) {
-		rg_errorf("warning: %s (continuing without caching)", err->msg);
-		memset(err, 0, sizeof(*err));
-	}
-done:
-	free(missing);
-	rg_rmtree(dir);
-	return rc;
-}
-
 /* ---- the report ---------------------------------------------------------- */
 
 typedef struct report_opts {
@@ -259,7 +162,6 @@ typedef struct report_run {
 	size_t nser;
 	rg_report report;
 	rg_cache cache;
-	char root[4096];
 	rg_err err;
 } report_run;
 
@@ -452,12 +354,15 @@ static int measure_all(report_run *r)
 {
 	size_t total = r->nser * r->ncommits, done = 0, i, k, nbuilt = 0;
 	double spent = 0;
-	int rc, built;
+	rg_commit_measure_opts mo = RG_COMMIT_MEASURE_OPTS_INIT;
+	int rc;
 
+	mo.cache = &r->cache;
 	for (i = 0; i < r->nser; i++) {
 		series *s = &r->ser[i];
 		for (k = 0; k < r->ncommits && !rg_interrupted; k++) {
 			const rg_side *c = &r->commits[k];
+			rg_commit_job j = RG_COMMIT_JOB_INIT;
 			char eta[32] = "";
 			double t0 = now();
 
@@ -465,10 +370,12 @@ static int measure_all(report_run *r)
 				fmt_duration(spent / (double)nbuilt * (double)(total - done), eta, sizeof(eta));
 			fprintf(stderr, "[%zu/%zu] %s %s: measuring%s%s\n", done + 1, total, c->short_id,
 			        s->t->name, eta[0] ? ", ETA " : "", eta);
-			rc = rg_commit_measure(r->repo, s->t, c, &r->cache, r->root, &built,
-			                       &s->points[k], &r->err);
+			j.target = s->t;
+			j.side = c;
+			rc = rg_commit_measure(r->repo, &j, 1, &mo, &r->err);
+			s->points[k] = j.binary;
 			done++;
-			if (built) {
+			if (j.built) {
 				spent += now() - t0;
 				nbuilt++;
 			}
@@ -888,13 +795,6 @@ static int run(report_run *r)
 		if (!(r->ser[i].points = calloc(r->ncommits, sizeof(cJSON *))))
 			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	}
-	snprintf(r->root, sizeof(r->root), "%s/relgate-report-XXXXXX",
-	         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(r->root)) {
-		r->root[0] = '\0';
-		return rg_err_set(&r->err, RG_EBUILD, "cannot create a temporary directory: %s",
-		                  strerror(errno));
-	}
 	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
 	fprintf(stderr, "relgate: report %s: %zu commits x %zu targets\n", r->o.range, r->ncommits,
 	        r->nser);
@@ -928,8 +828,6 @@ int rg_cmd_report(int argc, char **argv)
 	} else {
 		code = rg_report_exit_code(&r.report);
 	}
-	if (r.root[0])
-		rg_rmtree(r.root);
 	for (i = 0; i < r.nser; i++) {
 		for (k = 0; r.ser[i].points && k < r.ncommits; k++)
 			cJSON_Delete(r.ser[i].points[k]);
