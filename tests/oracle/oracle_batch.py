@@ -16,7 +16,8 @@ Each QUEUE line is tab-separated words:
                          when there is one) and prints `ok - NAME` when
                          str() of it equals WANT, as tests/lib.sh's check_eq.
 A script that raises or exits non-zero prints a `not ok` line, so a broken
-oracle can never pass silently.
+oracle can never pass silently, and makes the exit status 1 (so a fixture
+build can run its generators, e.g. macho_chains.py, through here too).
 """
 import importlib.util
 import json
@@ -62,17 +63,21 @@ def call(script, args):
         rc = e.code
     except Exception:
         print("not ok - oracle %s: %s" % (what, traceback.format_exc().splitlines()[-1]))
-        return
+        return False
     finally:
         sys.argv = saved
         sys.stdout.flush()
     if isinstance(rc, str):  # raise SystemExit("not ok - ...") style
         print(rc if rc.startswith("not ok - ") else "not ok - oracle %s: %s" % (what, rc))
-    elif rc:
+        return False
+    if rc:
         print("not ok - oracle %s: exited %s" % (what, rc))
+        return False
+    return True
 
 
 def main():
+    failed = 0
     for line in open(sys.argv[1]):
         words = line.rstrip("\n").split("\t")
         if not words[0]:
@@ -82,10 +87,10 @@ def main():
                 print("not ok - oracle_batch: bad json line: %r" % line)
                 continue
             json_check(*words[1:])
-        else:
-            call(words[0], words[1:])
+        elif not call(words[0], words[1:]):
+            failed += 1
         sys.stdout.flush()
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
