@@ -17,6 +17,21 @@
 . "$ROOT/tests/lib.sh"
 OBJDUMP="$LLVM_BIN/llvm-objdump"
 
+# require NAME TOOL...: true when every TOOL (a command on PATH, or a path
+# to an executable) is there; else prints `skip - NAME: TOOL missing` for
+# the first missing one. Use: require NAME TOOL... || exit 0
+require() {
+	rq_name=$1; shift
+	for rq_t; do
+		case $rq_t in
+		*/*) [ -x "$rq_t" ] && continue ;;
+		*) command -v "$rq_t" >/dev/null 2>&1 && continue ;;
+		esac
+		skip "$rq_name" "$rq_t missing"
+		return 1
+	done
+}
+
 # fixtures_cached LABEL SUBDIR BUILD_FN [KEY...]
 # Sets FIX=$FIXTURES/SUBDIR-KEY and makes sure it holds the fixtures:
 # unless FIX/.done exists, runs `BUILD_FN DIR` (in a subshell; it writes
@@ -140,3 +155,39 @@ exports:
     symbols:         [ _printf, _malloc, _free, _puts, _ext_var, _ext_arr, dyld_stub_binder ]
     weak-symbols:    [ _weakover ]
 ...'
+
+# A small Go program with pointer-bearing data (a slice of pointers, maps of
+# interface values and of closures) for the Go-linked fixtures: built with
+# GOOS/GOARCH set, it makes rebases in every format Go links.
+GO_MAIN='package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+type shape interface{ area() float64 }
+type sq struct{ s float64 }
+
+func (q sq) area() float64 { return q.s * q.s }
+
+var table = []*int{new(int), new(int), new(int)}
+var shapes = map[string]shape{"a": sq{1}, "b": sq{2}}
+var funcs = map[string]func(int) int{
+	"double": func(x int) int { return 2 * x },
+	"square": func(x int) int { return x * x },
+}
+
+func main() {
+	keys := make([]string, 0, len(shapes)+len(funcs))
+	for k := range shapes {
+		keys = append(keys, k)
+	}
+	for k := range funcs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Println(strings.Join(keys, ","), len(os.Args), len(table), funcs["double"](len(os.Args)))
+}'

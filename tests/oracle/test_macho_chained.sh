@@ -17,10 +17,7 @@
 # Fixtures are cached under $FIXTURES/macho/chained-KEY (fixture_lib.sh).
 . "$ROOT/tests/oracle/fixture_lib.sh"
 CHAINS="$ROOT/tests/oracle/macho_chains.py"
-if ! need clang-19 ld64.lld-19 python3 || [ ! -x "$OBJDUMP" ]; then
-	skip macho-chained "clang-19, ld64.lld-19 or llvm-objdump missing"
-	exit 0
-fi
+require macho-chained clang-19 ld64.lld-19 python3 "$OBJDUMP" || exit 0
 
 build() { # into $1
 	d=$1

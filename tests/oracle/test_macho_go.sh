@@ -6,44 +6,18 @@
 # that pclntab.bytes reports when the pclntab reader is present. Fixtures
 # are cached under $FIXTURES/macho/go-KEY (fixture_lib.sh).
 . "$ROOT/tests/oracle/fixture_lib.sh"
-if ! need go python3 || [ ! -x "$OBJDUMP" ]; then
-	skip macho-go "go or llvm-objdump missing"
-	exit 0
-fi
+require macho-go go python3 "$OBJDUMP" "$LLVM_BIN/llvm-nm" || exit 0
 
 build() { # into $1
 	d=$1
-	mkdir -p "$d/src" || return 1
-	cat >"$d/src/main.go" <<'GO'
-package main
-
-import (
-	"fmt"
-	"os"
-	"sort"
-	"strings"
-)
-
-var table = map[string]func(int) int{
-	"double": func(x int) int { return 2 * x },
-	"square": func(x int) int { return x * x },
-}
-
-func main() {
-	keys := make([]string, 0, len(table))
-	for k := range table {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	fmt.Println(strings.Join(keys, ","), table["double"](len(os.Args)))
-}
-GO
+	mkdir -p "$d/src" &&
+	printf '%s\n' "$GO_MAIN" >"$d/src/main.go" || return 1
 	for arch in arm64 amd64; do
 		(cd "$d/src" && GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go build -o "../go_$arch" main.go) ||
 			return 1
 	done
 }
-fixtures_cached "macho-go fixtures" macho/go build "$(go version)" || exit 1
+fixtures_cached "macho-go fixtures" macho/go build "$(go version)" "$GO_MAIN" || exit 1
 dir=$FIX
 
 for arch in arm64 amd64; do

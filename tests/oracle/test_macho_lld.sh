@@ -10,10 +10,7 @@
 # cached under $FIXTURES/macho/lld-KEY (fixture_lib.sh).
 . "$ROOT/tests/oracle/fixture_lib.sh"
 LIPO="$LLVM_BIN/llvm-lipo"
-if ! need clang-19 ld64.lld-19 python3 || [ ! -x "$OBJDUMP" ] || [ ! -x "$LIPO" ]; then
-	skip macho-lld "clang-19, ld64.lld-19 or llvm-19 tools missing"
-	exit 0
-fi
+require macho-lld clang-19 ld64.lld-19 python3 "$OBJDUMP" "$LIPO" || exit 0
 
 build() { # into $1
 	d=$1

@@ -11,11 +11,9 @@
 # Fixtures are cached under $FIXTURES/pe/gnu-KEY (fixture_lib.sh).
 . "$ROOT/tests/oracle/fixture_lib.sh"
 
-if ! need clang-19 python3 x86_64-w64-mingw32-ld x86_64-w64-mingw32-dlltool \
-	i686-w64-mingw32-ld i686-w64-mingw32-dlltool || [ ! -x "$LLVM_BIN/llvm-readobj" ]; then
-	skip "pe gnu ld fixtures" "clang-19, binutils-mingw-w64 (x86-64, i686) or llvm-readobj missing"
-	exit 0
-fi
+# binutils-mingw-w64 (x86-64 and i686)
+require "pe gnu ld fixtures" clang-19 python3 x86_64-w64-mingw32-ld x86_64-w64-mingw32-dlltool \
+	i686-w64-mingw32-ld i686-w64-mingw32-dlltool "$LLVM_BIN/llvm-readobj" || exit 0
 
 build_fixtures() { # into $1
 	d=$1

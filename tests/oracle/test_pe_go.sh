@@ -10,41 +10,12 @@
 # `go version` too.
 . "$ROOT/tests/oracle/fixture_lib.sh"
 
-if ! need go python3 || [ ! -x "$LLVM_BIN/llvm-readobj" ]; then
-	skip "pe go fixtures" "go, python3 or llvm-readobj missing"
-	exit 0
-fi
-GOVER=$(go env GOVERSION 2>/dev/null || go version | awk '{print $3}')
+require "pe go fixtures" go python3 "$LLVM_BIN/llvm-readobj" "$LLVM_BIN/llvm-nm" || exit 0
 
 build_fixtures() { # into $1
 	d=$1
-	mkdir -p "$d/src" || return 1
-	cat >"$d/src/main.go" <<'EOF'
-package main
-
-import (
-	"fmt"
-	"os"
-	"sort"
-)
-
-type shape interface{ area() float64 }
-type sq struct{ s float64 }
-
-func (q sq) area() float64 { return q.s * q.s }
-
-var table = []*int{new(int), new(int), new(int)}
-var shapes = map[string]shape{"a": sq{1}, "b": sq{2}}
-
-func main() {
-	keys := make([]string, 0, len(shapes))
-	for k := range shapes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	fmt.Println(keys, len(os.Args), len(table))
-}
-EOF
+	mkdir -p "$d/src" &&
+	printf '%s\n' "$GO_MAIN" >"$d/src/main.go" || return 1
 	for a in amd64 386 arm64; do
 		(cd "$d/src" && GOOS=windows GOARCH=$a CGO_ENABLED=0 GO111MODULE=off \
 			go build -o "$d/go_$a.exe" main.go &&
@@ -53,7 +24,7 @@ EOF
 	done
 	rm -rf "$d/src"
 }
-fixtures_cached "pe go fixtures" pe/go build_fixtures "$GOVER" || exit 1
+fixtures_cached "pe go fixtures" pe/go build_fixtures "$(go version)" "$GO_MAIN" || exit 1
 
 for a in amd64 386 arm64; do
 	for v in "" _stripped; do

@@ -16,10 +16,8 @@
 #   app_arm.exe      ARMNT (thumbv7): ARM_MOV32(T) base relocations
 . "$ROOT/tests/oracle/fixture_lib.sh"
 
-if ! need clang-19 lld-link-19 python3 || [ ! -x "$LLVM_BIN/llvm-readobj" ] || [ ! -x "$LLVM_BIN/llvm-dlltool" ]; then
-	skip "pe lld fixtures" "clang-19, lld-link-19, llvm-readobj or llvm-dlltool missing"
-	exit 0
-fi
+require "pe lld fixtures" clang-19 lld-link-19 python3 "$LLVM_BIN/llvm-readobj" \
+	"$LLVM_BIN/llvm-dlltool" || exit 0
 
 build_fixtures() { # into $1
 	d=$1
