@@ -33,7 +33,8 @@ require() {
 }
 
 # fixtures_cached LABEL SUBDIR BUILD_FN [KEY...]
-# Sets FIX=$FIXTURES/SUBDIR-KEY and makes sure it holds the fixtures:
+# Sets FIX=$FIXTURES/SUBDIR-KEY (also reachable as the symbolic link
+# $FIXTURES/SUBDIR) and makes sure it holds the fixtures:
 # unless FIX/.done exists, runs `BUILD_FN DIR` (in a subshell; it writes
 # its files into DIR and returns non-zero on failure, its output goes to
 # $TEST_TMP/build.log), then moves DIR to FIX and removes stale SUBDIR-*
@@ -68,6 +69,9 @@ fixtures_cached() {
 		done
 		mv "$fc_tmp" "$FIX" || return 1
 	fi
+	# $FIXTURES/SUBDIR, a stable name for other users (test_pe_malformed.sh,
+	# tests/fuzz/seed_*.sh); re-pointed every run, as the key may change back.
+	rm -f "$FIXTURES/$fc_sub" && ln -s "${FIX##*/}" "$FIXTURES/$fc_sub" || return 1
 	ok "$fc_label built"
 }
 

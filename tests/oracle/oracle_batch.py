@@ -78,7 +78,11 @@ def call(script, args):
 
 def main():
     failed = 0
-    for line in open(sys.argv[1]):
+    lines = open(sys.argv[1]).readlines()
+    if not lines:  # the queue's writer failed: nothing was judged
+        print("not ok - oracle_batch: %s is empty" % sys.argv[1])
+        return 1
+    for line in lines:
         words = line.rstrip("\n").split("\t")
         if not words[0]:
             continue
