@@ -10,8 +10,14 @@
 PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS     := libgit2 yaml-0.1 libcjson
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libgit2 is not linked: gate/git2_load.c opens it with dlopen when a
+# command reads git, so measure/diff/validate start without its ~20 shared
+# libraries. Its headers and directory still come from pkg-config.
+GIT2_LIBDIR := $(shell pkg-config --variable=libdir libgit2 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -DRG_LIBGIT2_LIBDIR='"$(GIT2_LIBDIR)"'
+PKG_LIBS   := $(shell pkg-config --libs yaml-0.1 libcjson 2>/dev/null)
+# dlopen is in libc on glibc >= 2.34, macOS and the BSDs; older glibc needs libdl.
+DL_LIBS    := $(if $(filter Linux,$(shell uname -s)),-ldl)
 STD      := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_DARWIN_C_SOURCE
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifeq ($(WERROR),1)
@@ -19,7 +25,7 @@ WARN     += -Werror
 endif
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(STD) $(WARN) $(CFLAGS) $(PKG_CFLAGS)
-LDLIBS   := $(PKG_LIBS) -lm
+LDLIBS   := $(PKG_LIBS) $(DL_LIBS) -lm
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CC   ?= clang

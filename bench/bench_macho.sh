@@ -66,6 +66,8 @@ PY
 $f"
 	done
 fi
+# Each run takes milliseconds: many alternating runs give a stable median.
+MACHO_RUNS=${BENCH_MACHO_RUNS:-31}
 rc=0
 for f in $files; do
 	[ -f "$f" ] || continue
@@ -76,23 +78,8 @@ for f in $files; do
 		refname="llvm-objdump --rebase --bind.."
 	fi
 	"$RELGATE" measure "$f" >/dev/null || { echo "bench_macho: relgate failed on $f"; rc=1; continue; }
-	ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json '$f'")
-	theirs=$(median_ms "$BENCH_RUNS" "$ref")
-	report "macho $(basename "$f")" "$(wc -c <"$f") bytes" "$ours" "$refname" "$theirs"
-	# CPU time (user+sys of the child) is less sensitive than wall time to
-	# the process-spawn cost and the load of a shared machine.
-	python3 - "$BENCH_RUNS" "'$RELGATE' measure --format json '$f'" "$ref" <<'PY'
-import resource, shlex, subprocess, sys
-def cpu(cmd, n):
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    for _ in range(n):
-        subprocess.run(shlex.split(cmd), stdout=subprocess.DEVNULL)
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000 / n
-n = int(sys.argv[1])
-a, b = cpu(sys.argv[2], n), cpu(sys.argv[3], n)
-print("  cpu time: relgate %.1f ms, reference %.1f ms, ratio %.1fx" % (a, b, b / a if a else 0))
-PY
+	python3 "$ROOT/bench/compare.py" "$MACHO_RUNS" "macho $(basename "$f")" "$(wc -c <"$f") bytes" \
+		"'$RELGATE' measure --format json '$f'" "$refname" "$ref"
 	echo "  relgate peak RSS $(peak_rss_kb "'$RELGATE' measure --format json '$f'") KiB;" \
 		"fixups $("$RELGATE" measure --format json "$f" | python3 -c 'import json,sys; print(sum(b["metrics"].get("relocs.total", 0) for b in json.load(sys.stdin)["binaries"]))')"
 done
@@ -103,8 +90,8 @@ batch=""
 for f in $files; do [ -f "$f" ] && batch="$batch '$f'"; done
 if [ -n "$batch" ]; then
 	batch="$batch $batch $batch $batch $batch"
-	ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json $batch")
-	theirs=$(median_ms "$BENCH_RUNS" "$OBJDUMP --macho --rebase --bind --lazy-bind --weak-bind $batch")
-	report "macho batch" "$(echo "$batch" | wc -w) files" "$ours" "llvm-objdump --rebase --bind.." "$theirs"
+	python3 "$ROOT/bench/compare.py" "$MACHO_RUNS" "macho batch" "$(echo "$batch" | wc -w) files" \
+		"'$RELGATE' measure --format json $batch" "llvm-objdump --rebase --bind.." \
+		"$OBJDUMP --macho --rebase --bind --lazy-bind --weak-bind $batch"
 fi
 exit $rc

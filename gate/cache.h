@@ -7,7 +7,7 @@
 #define RG_CACHE_H
 
 #include <cjson/cJSON.h>
-#include <git2.h>
+#include "git2_load.h"
 
 #include "../budgets/budgets.h"
 

@@ -257,7 +257,6 @@ int rg_cmd_bisect(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	if ((rc = parse_args(argc, argv, &b)) != 0)
 		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
-	git_libgit2_init();
 	rg_signals_install();
 	snprintf(range, sizeof(range), "%s..%s", b.good, b.bad);
 	if ((rc = rg_git_open(&b.repo, &b.err)) < 0 ||
@@ -293,8 +292,9 @@ done:
 	free(b.rules);
 	free(b.commits);
 	rg_config_free(b.cfg);
-	git_repository_free(b.repo);
-	git_libgit2_shutdown();
+	if (b.repo)
+		git_repository_free(b.repo);
+	rg_git2_unload();
 	rg_signals_reraise();
 	return code;
 }

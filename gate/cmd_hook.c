@@ -21,7 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
+#include "git2_load.h"
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -487,6 +487,7 @@ int rg_cmd_hook(int argc, char **argv)
 {
 	const char *sub;
 	char *dir = NULL;
+	rg_err err = {0};
 	int force = 0, chain = 0, rc, i;
 
 	if (argc < 2)
@@ -516,7 +517,10 @@ int rg_cmd_hook(int argc, char **argv)
 		rg_errorf("hook: unknown subcommand '%s' (install, uninstall, path, show, run)", sub);
 		return RG_EXIT_USAGE;
 	}
-	git_libgit2_init();
+	if (rg_git2_load(&err) < 0) {
+		rg_errorf("hook %s: %s", sub, err.msg);
+		return RG_EXIT_BUILD;
+	}
 	rc = hooks_dir(&dir);
 	if (rc == RG_EXIT_OK) {
 		if (!strcmp(sub, "install"))
@@ -527,6 +531,6 @@ int rg_cmd_hook(int argc, char **argv)
 			printf("%s/pre-push\n", dir);
 	}
 	free(dir);
-	git_libgit2_shutdown();
+	rg_git2_unload();
 	return rc;
 }

@@ -920,7 +920,6 @@ int rg_cmd_report(int argc, char **argv)
 		free((void *)r.o.targets);
 		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
 	}
-	git_libgit2_init();
 	rg_signals_install();
 	rc = run(&r);
 	if (rc < 0) {
@@ -943,9 +942,10 @@ int rg_cmd_report(int argc, char **argv)
 	free(r.commits);
 	rg_config_free(r.cfg);
 	rg_report_free(&r.report);
-	git_repository_free(r.repo);
+	if (r.repo)
+		git_repository_free(r.repo);
 	free((void *)r.o.targets);
-	git_libgit2_shutdown();
+	rg_git2_unload();
 	rg_signals_reraise();
 	return code;
 }

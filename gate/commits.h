@@ -6,7 +6,7 @@
 #define RG_COMMITS_H
 
 #include <cjson/cJSON.h>
-#include <git2.h>
+#include "git2_load.h"
 
 #include "../budgets/budgets.h"
 #include "cache.h"

@@ -86,6 +86,8 @@ int rg_git_open(git_repository **out, rg_err *err)
 	const char *gd = getenv("GIT_DIR"), *wt = getenv("GIT_WORK_TREE");
 	int rc;
 
+	if ((rc = rg_git2_load(err)) < 0)
+		return rc;
 	if (gd && *gd) {
 		/* A worktree admin dir has "commondir" and "gitdir" files;
 		 * git_repository_open follows both. */

@@ -9,7 +9,7 @@
 #ifndef RG_GIT_H
 #define RG_GIT_H
 
-#include <git2.h>
+#include "git2_load.h"
 #include <signal.h>
 #include <stddef.h>
 

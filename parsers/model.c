@@ -286,6 +286,10 @@ int rg_binary_seal(rg_binary *b, rg_err *err)
 	if (b->page_size < 512 || (b->page_size & (b->page_size - 1)))
 		return rg_err_set(err, RG_EINPUT, "page size %llu is not a power of two >= 512",
 		                  (unsigned long long)b->page_size);
+	for (b->page_shift = 0; (1ull << b->page_shift) < b->page_size; b->page_shift++)
+		;
+	b->last_page = UINT64_MAX;
+	b->last_reg = (size_t)-1;
 	/* Segments without explicit regions get one covering them. */
 	for (i = 0; i < b->nsegs; i++) {
 		const rg_segment *s = &b->segs[i];
@@ -351,9 +355,9 @@ static size_t find_region(const rg_binary *b, uint64_t addr)
 	return (size_t)-1;
 }
 
-static void set_page(rg_binary *b, rg_region *r, uint64_t addr)
+static void set_page(rg_binary *b, rg_region *r, uint64_t abs_page)
 {
-	uint64_t page = addr / b->page_size - r->first_page;
+	uint64_t page = abs_page - r->first_page;
 	size_t ci = (size_t)(page / RG_CHUNK_PAGES);
 	uint64_t bit = page % RG_CHUNK_PAGES;
 
@@ -385,11 +389,13 @@ static void set_page(rg_binary *b, rg_region *r, uint64_t addr)
 		}
 	}
 	r->chunks[ci][bit / 64] |= 1ULL << (bit % 64);
+	b->last_page = abs_page;
 }
 
 void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 {
 	size_t i = b->last_reg;
+	uint64_t page = addr >> b->page_shift;
 	rg_region *r;
 
 	b->n_total++;
@@ -406,11 +412,15 @@ void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 			return;
 		}
 		b->last_reg = i;
+		b->last_page = UINT64_MAX;
 	}
 	r = &b->regs[i];
 	r->relocs++;
 	b->n_by_role[r->role]++;
-	set_page(b, r, addr);
+	/* Fixups come in address order more often than not (tables, chains
+	 * within a page): the page of the last one is already marked. */
+	if (page != b->last_page)
+		set_page(b, r, page);
 }
 
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr)

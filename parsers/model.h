@@ -164,7 +164,9 @@ typedef struct rg_binary {
 	int sealed;
 	uint64_t n_total, n_relative, n_symbolic, n_lazy, n_outside;
 	uint64_t n_by_role[RG_ROLE_COUNT];
-	size_t last_reg;   /* lookup cache */
+	size_t last_reg;   /* lookup cache: the region of the last fixup */
+	uint64_t last_page; /* and its page (addr >> page_shift) once marked */
+	unsigned page_shift; /* log2(page_size), set by rg_binary_seal() */
 	int oom;           /* an allocation failed while recording */
 	size_t bitmap_bytes; /* page-bitmap memory in use (capped) */
 	int too_sparse;    /* fixups scattered past RG_MAX_BITMAP_BYTES */

@@ -121,34 +121,6 @@ int rg_view_u16(const rg_view *v, uint64_t off, uint16_t *out)
 	return 0;
 }
 
-int rg_view_u32(const rg_view *v, uint64_t off, uint32_t *out)
-{
-	if (!rg_view_has(v, off, 4))
-		return -1;
-	*out = rg_ld32(v->data + off, v->big_endian);
-	return 0;
-}
-
-int rg_view_u64(const rg_view *v, uint64_t off, uint64_t *out)
-{
-	if (!rg_view_has(v, off, 8))
-		return -1;
-	*out = rg_ld64(v->data + off, v->big_endian);
-	return 0;
-}
-
-int rg_view_word(const rg_view *v, uint64_t off, int width, uint64_t *out)
-{
-	uint32_t w;
-
-	if (width == 8)
-		return rg_view_u64(v, off, out);
-	if (rg_view_u32(v, off, &w) != 0)
-		return -1;
-	*out = w;
-	return 0;
-}
-
 int rg_view_uleb(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out)
 {
 	uint64_t val = 0, o = *off;

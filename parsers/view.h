@@ -40,14 +40,6 @@ static inline int rg_view_has(const rg_view *v, uint64_t off, uint64_t len)
 	return off <= v->size && len <= v->size - off;
 }
 
-/* Integer reads in the view's byte order; -1 when out of bounds. */
-int rg_view_u8(const rg_view *v, uint64_t off, uint8_t *out);
-int rg_view_u16(const rg_view *v, uint64_t off, uint16_t *out);
-int rg_view_u32(const rg_view *v, uint64_t off, uint32_t *out);
-int rg_view_u64(const rg_view *v, uint64_t off, uint64_t *out);
-/* Reads a 4- or 8-byte word (width 4 or 8) zero-extended. */
-int rg_view_word(const rg_view *v, uint64_t off, int width, uint64_t *out);
-
 /* Unchecked decoders for callers that already checked the range. */
 static inline uint16_t rg_ld16(const uint8_t *p, int be)
 {
@@ -62,6 +54,45 @@ static inline uint64_t rg_ld64(const uint8_t *p, int be)
 {
 	uint64_t hi = rg_ld32(be ? p : p + 4, be), lo = rg_ld32(be ? p + 4 : p, be);
 	return (hi << 32) | lo;
+}
+
+/* Integer reads in the view's byte order; -1 (and *out = 0) when out of
+ * bounds, so a caller that checked the range once never reads garbage. The
+ * wider ones are inline: chain walks and relocation tables call them once
+ * per fixup (bench/bench_macho.sh). */
+int rg_view_u8(const rg_view *v, uint64_t off, uint8_t *out);
+int rg_view_u16(const rg_view *v, uint64_t off, uint16_t *out);
+static inline int rg_view_u32(const rg_view *v, uint64_t off, uint32_t *out)
+{
+	if (!rg_view_has(v, off, 4)) {
+		*out = 0;
+		return -1;
+	}
+	*out = rg_ld32(v->data + off, v->big_endian);
+	return 0;
+}
+static inline int rg_view_u64(const rg_view *v, uint64_t off, uint64_t *out)
+{
+	if (!rg_view_has(v, off, 8)) {
+		*out = 0;
+		return -1;
+	}
+	*out = rg_ld64(v->data + off, v->big_endian);
+	return 0;
+}
+/* Reads a 4- or 8-byte word (width 4 or 8) zero-extended. */
+static inline int rg_view_word(const rg_view *v, uint64_t off, int width, uint64_t *out)
+{
+	uint32_t w;
+
+	if (width == 8)
+		return rg_view_u64(v, off, out);
+	if (rg_view_u32(v, off, &w) != 0) {
+		*out = 0;
+		return -1;
+	}
+	*out = w;
+	return 0;
 }
 
 /*

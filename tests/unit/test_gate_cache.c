@@ -44,7 +44,11 @@ int main(void)
 	FILE *f;
 	char *tail;
 
-	git_libgit2_init();
+	CHECK_EQ("libgit2 loads at run time", RG_OK, rg_git2_load(&err));
+	if (err.code) {
+		printf("not ok - libgit2: %s\n", err.msg);
+		UNIT_DONE();
+	}
 	git_oid_fromstr(&tree, "4b825dc642cb6eb9a060e54bf8d69288fbee4904");
 	git_oid_fromstr(&tree2, "4b825dc642cb6eb9a060e54bf8d69288fbee4905");
 	unsetenv("RG_TEST_CC");
@@ -127,6 +131,6 @@ int main(void)
 	free(tail);
 	CHECK_EQ("rmtree removes the directory", 0, rg_rmtree(dir));
 	CHECK("rmtree: gone", access(dir, F_OK) != 0);
-	git_libgit2_shutdown();
+	rg_git2_unload();
 	UNIT_DONE();
 }
