@@ -29,18 +29,12 @@ so that segments do not overlap.
 
 Prints the fixups' first and last addresses, as a check of the layout.
 """
+import os
 import struct
 import sys
 
-
-def uleb(v):
-    out = bytearray()
-    while True:
-        b = v & 0x7f
-        v >>= 7
-        out.append(b | (0x80 if v else 0))
-        if not v:
-            return bytes(out)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from macho_chains import uleb  # noqa: E402
 
 
 def elf(d, n, step):
