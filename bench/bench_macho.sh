@@ -1,11 +1,15 @@
 #!/bin/sh
-# bench/bench_macho.sh - relgate vs llvm-objdump-19 on the largest Mach-O at
-# hand (swc's 37 MB Rust arm64 bundle, 47k fixups). Both list or count every fixup of the file: relgate measures it
-# (opcode streams or chains walked once, page bitmaps), llvm-objdump prints
-# the rebase/bind/lazy-bind/weak-bind tables (or --dyld-info for chained
-# fixups). Candidates: $BENCH_MACHO if set; swc, sharp's libvips dylib
-# and esbuild from the npm registry (fetched once into build/fixtures/macho/npm);
-# a Go darwin/arm64 build; any Mach-O the tests left under build/fixtures.
+# bench/bench_macho.sh - relgate vs llvm-objdump-19 on the largest Mach-O
+# at hand (Next.js's swc, a 125 MB Rust arm64 bundle with 256k opcode
+# fixups), on biome (24 MB, Apple ld's chained fixups) and others. Both
+# tools read every fixup of the file: relgate measures it (opcode streams
+# or chains walked once, page bitmaps), llvm-objdump prints the
+# rebase/bind/lazy-bind/weak-bind tables (or --dyld-info for chained
+# fixups). Candidates: $BENCH_MACHO if set; next-swc, biome, swc, sharp's
+# libvips dylib and esbuild from the npm registry (fetched once into
+# build/fixtures/macho/npm); a Go darwin/arm64 build; two synthetic
+# 300,000-pointer executables. Timing: bench/compare.py (no shell in
+# between, alternating runs, wall and CPU medians).
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$ROOT/bench/lib.sh"
@@ -29,7 +33,9 @@ fetch() { # PKG FILE-IN-PACKAGE
 if [ -n "${BENCH_MACHO:-}" ]; then
 	files=$BENCH_MACHO
 else
-	files="$(fetch @swc/core-darwin-arm64@1.7.26 package/swc.darwin-arm64.node)
+	files="$(fetch @next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node)
+$(fetch @biomejs/cli-darwin-arm64@1.9.4 package/biome)
+$(fetch @swc/core-darwin-arm64@1.7.26 package/swc.darwin-arm64.node)
 $(fetch @img/sharp-libvips-darwin-arm64@1.0.4 package/lib/libvips-cpp.42.dylib)
 $(fetch @esbuild/darwin-arm64@0.20.0 package/bin/esbuild)"
 	if [ -z "$(echo "$files" | tr -d '\n')" ] && command -v go >/dev/null 2>&1; then

@@ -11,9 +11,17 @@ shared machine's load and the page cache weigh on both alike. Wall time
 comes from a monotonic clock around spawn and wait; CPU time (user + sys)
 from the child's own rusage (os.wait4). Prints the medians and both
 ratios (reference / ours) on one line, then the CPU line indented.
+
+When valgrind is installed (and BENCH_INSTRUCTIONS is not 0), each command
+also runs once under callgrind, which counts the instructions executed in
+user space (the dynamic loader's included, the kernel's not): a count that
+does not move with the machine's load, printed as a third line.
 """
 import os
+import re
 import shlex
+import shutil
+import subprocess
 import statistics
 import sys
 import time
@@ -34,6 +42,14 @@ def run_once(argv):
     if code not in (0, 1):  # relgate exits 1 on a breach; neither happens here
         sys.exit("compare.py: %s exited %d" % (argv[0], code))
     return wall * 1000, (ru.ru_utime + ru.ru_stime) * 1000
+
+
+def instructions(argv):
+    """Instructions executed by argv, from callgrind's summary line."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Collected : (\d+)", r.stderr)
+    return int(m.group(1)) if m else None
 
 
 def main():
@@ -58,6 +74,11 @@ def main():
           % (name, detail, ow, ref_name, rw, rw / ow if ow else 0))
     print("  cpu time (median of %d): relgate %.1f ms, reference %.1f ms, ratio %.1fx"
           % (runs, oc, rc, rc / oc if oc else 0))
+    if shutil.which("valgrind") and os.environ.get("BENCH_INSTRUCTIONS", "1") != "0":
+        ia, ib = instructions(a), instructions(b)
+        if ia and ib:
+            print("  instructions (callgrind): relgate %d, reference %d, ratio %.1fx"
+                  % (ia, ib, ib / ia))
 
 
 if __name__ == "__main__":

@@ -79,14 +79,11 @@ static void arch_name(uint32_t cpu, uint32_t sub, char *buf, size_t len)
 		snprintf(buf, len, "cpu%u.%u", cpu, sub);
 }
 
-int rg_macho_fix(rg_macho *m, uint64_t addr, rg_fixup_kind kind, int lazy, rg_err *err)
+int rg_macho_too_many(rg_macho *m, rg_err *err)
 {
-	if (++m->nfix > m->fix_cap)
-		return rg_err_set(err, RG_EINPUT,
-		                  "fixup streams claim more fixups (%llu) than the file can hold",
-		                  (unsigned long long)m->nfix);
-	rg_fixup(m->b, addr, kind, lazy);
-	return RG_OK;
+	return rg_err_set(err, RG_EINPUT,
+	                  "fixup streams claim more fixups (%llu) than the file can hold",
+	                  (unsigned long long)m->nfix);
 }
 
 int rg_macho_seg_addr(const rg_macho *m, uint64_t seg, uint64_t off, uint64_t len,

@@ -45,7 +45,15 @@ typedef struct rg_macho {
 
 /* Records one fixup; RG_EINPUT when the stream claims more fixups than the
  * file can hold (a hostile repeat count). */
-int rg_macho_fix(rg_macho *m, uint64_t addr, rg_fixup_kind kind, int lazy, rg_err *err);
+int rg_macho_too_many(rg_macho *m, rg_err *err);
+static inline int rg_macho_fix(rg_macho *m, uint64_t addr, rg_fixup_kind kind, int lazy,
+                               rg_err *err)
+{
+	if (++m->nfix > m->fix_cap)
+		return rg_macho_too_many(m, err);
+	rg_fixup(m->b, addr, kind, lazy);
+	return RG_OK;
+}
 
 /* Checks that [off, off+len) lies in segment seg; returns its address. */
 int rg_macho_seg_addr(const rg_macho *m, uint64_t seg, uint64_t off, uint64_t len,

@@ -97,12 +97,11 @@ static int weak_import(const chainctx *c, uint64_t ord)
 	return (rg_ld32(e, be) & 0xff) == 0xfd;
 }
 
-/* Classifies and records the fixup at addr holding value. */
-static int record(chainctx *c, uint64_t addr, uint64_t val, rg_err *err)
+/* Records the fixup at addr holding val, of the class walk() read from
+ * its bind and auth bits. */
+static int record(chainctx *c, uint64_t addr, uint64_t val, int bind, int auth, rg_err *err)
 {
 	rg_macho *m = c->m;
-	int bind = c->f.bind_bit >= 0 && ((val >> c->f.bind_bit) & 1);
-	int auth = c->f.auth_bit >= 0 && ((val >> c->f.auth_bit) & 1);
 
 	if (bind && c->imports) {
 		uint64_t ord = val & ((1ull << c->f.ord_bits) - 1);
@@ -130,6 +129,12 @@ static int record(chainctx *c, uint64_t addr, uint64_t val, rg_err *err)
 static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 {
 	const rg_mseg *s = c->seg;
+	const rg_view *v = &c->m->v;
+	/* The format's fields as masks, read once per chain, not per link. */
+	const uint64_t bind_mask = c->f.bind_bit >= 0 ? 1ull << c->f.bind_bit : 0;
+	const uint64_t auth_mask = c->f.auth_bit >= 0 ? 1ull << c->f.auth_bit : 0;
+	const uint64_t next_mask = (1ull << c->f.next_bits) - 1;
+	const unsigned width = c->f.width, next_shift = c->f.next_shift, stride = c->f.stride;
 	uint64_t n;
 
 	if (limit > s->filesize)
@@ -137,19 +142,20 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 	for (;;) {
 		uint64_t val;
 
-		if (off > limit || c->f.width > limit - off)
+		if (off > limit || width > limit - off)
 			return rg_err_set(err, RG_EINPUT,
 			                  "fixup chain in %s leaves its page at offset 0x%llx",
 			                  s->name, (unsigned long long)off);
-		if (rg_view_word(&c->m->v, s->fileoff + off, (int)c->f.width, &val) != 0)
+		if (rg_view_word(v, s->fileoff + off, (int)width, &val) != 0)
 			return rg_err_set(err, RG_EINPUT, "fixup chain in %s runs past the end of the file",
 			                  s->name);
-		if (record(c, s->vmaddr + off, val, err) != RG_OK)
+		if (record(c, s->vmaddr + off, val, (val & bind_mask) != 0, (val & auth_mask) != 0,
+		           err) != RG_OK)
 			return err->code;
-		n = (val >> c->f.next_shift) & ((1ull << c->f.next_bits) - 1);
+		n = (val >> next_shift) & next_mask;
 		if (n == 0)
 			return RG_OK;
-		off += n * c->f.stride;
+		off += n * stride;
 	}
 }
 

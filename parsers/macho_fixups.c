@@ -55,7 +55,9 @@ static int emit(opstate *s, uint64_t skip, rg_err *err)
 }
 
 /* count fixups spaced by skip; rejects counts that leave the segment
- * before looping over them. */
+ * before looping over them. A run that fits its segment and the fixup cap
+ * is recorded in one rg_fixup_run(); anything else goes fixup by fixup
+ * through emit(), which names the first one at fault. */
 static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
 {
 	rg_macho *m = s->m;
@@ -66,6 +68,18 @@ static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
 	if (!s->seg_set || s->seg >= m->nsegs)
 		return emit(s, skip, err); /* reports the error */
 	size = m->segs[s->seg].vmsize;
+	if (stride >= skip && size >= m->ptrsize && s->off <= size - m->ptrsize &&
+	    (count - 1) <= (size - m->ptrsize - s->off) / stride &&
+	    m->nfix <= m->fix_cap && count <= m->fix_cap - m->nfix) {
+		m->nfix += count;
+		rg_fixup_run(m->b, m->segs[s->seg].vmaddr + s->off, stride, count,
+		             s->kind == ST_REBASE ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC,
+		             s->kind == ST_LAZY);
+		if (s->kind == ST_WEAK)
+			m->n_weak += count;
+		s->off += count * stride;
+		return RG_OK;
+	}
 	if (count == 1 || s->off >= size)
 		return emit(s, skip, err); /* one fixup, or an offset error */
 	if (stride < skip ||
@@ -136,7 +150,7 @@ static int rebase_stream(rg_macho *m, uint32_t off, uint32_t size, rg_err *err)
 		case 0x70: /* DO_REBASE_ADD_ADDR_ULEB */
 			if (rg_view_uleb(v, &p, end, &a))
 				return truncated(&s, err);
-			if (emit(&s, a, err))
+			if (emit_times(&s, 1, a, err))
 				return err->code;
 			break;
 		case 0x80: /* DO_REBASE_ULEB_TIMES_SKIPPING_ULEB */
@@ -224,17 +238,17 @@ static int bind_stream(rg_macho *m, enum stream_kind kind, uint32_t off, uint32_
 		case 0x90: /* DO_BIND */
 			if (s.threaded)
 				break; /* adds an ordinal-table entry, not a fixup */
-			if (emit(&s, 0, err))
+			if (emit_times(&s, 1, 0, err))
 				return err->code;
 			break;
 		case 0xa0: /* DO_BIND_ADD_ADDR_ULEB */
 			if (rg_view_uleb(v, &p, end, &a))
 				return truncated(&s, err);
-			if (emit(&s, a, err))
+			if (emit_times(&s, 1, a, err))
 				return err->code;
 			break;
 		case 0xb0: /* DO_BIND_ADD_ADDR_IMM_SCALED */
-			if (emit(&s, (uint64_t)imm * m->ptrsize, err))
+			if (emit_times(&s, 1, (uint64_t)imm * m->ptrsize, err))
 				return err->code;
 			break;
 		case 0xc0: /* DO_BIND_ULEB_TIMES_SKIPPING_ULEB */

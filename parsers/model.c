@@ -290,6 +290,7 @@ int rg_binary_seal(rg_binary *b, rg_err *err)
 		;
 	b->last_page = UINT64_MAX;
 	b->last_reg = (size_t)-1;
+	b->cur_start = b->cur_len = 0;
 	/* Segments without explicit regions get one covering them. */
 	for (i = 0; i < b->nsegs; i++) {
 		const rg_segment *s = &b->segs[i];
@@ -392,35 +393,74 @@ static void set_page(rg_binary *b, rg_region *r, uint64_t abs_page)
 	b->last_page = abs_page;
 }
 
-void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
+void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
 {
 	size_t i = b->last_reg;
 	uint64_t page = addr >> b->page_shift;
 	rg_region *r;
 
-	b->n_total++;
-	if (kind == RG_FIX_RELATIVE)
-		b->n_relative++;
-	else
-		b->n_symbolic++;
-	if (lazy)
-		b->n_lazy++;
 	if (i >= b->nregs || addr < b->regs[i].start || addr >= b->regs[i].end) {
 		i = find_region(b, addr);
 		if (i == (size_t)-1) {
-			b->n_outside++;
+			rg_fixup_count(b, NULL, kind, lazy, 1);
 			return;
 		}
 		b->last_reg = i;
+		b->cur_start = b->regs[i].start;
+		b->cur_len = b->regs[i].end - b->regs[i].start;
 		b->last_page = UINT64_MAX;
 	}
 	r = &b->regs[i];
-	r->relocs++;
-	b->n_by_role[r->role]++;
+	rg_fixup_count(b, r, kind, lazy, 1);
 	/* Fixups come in address order more often than not (tables, chains
 	 * within a page): the page of the last one is already marked. */
 	if (page != b->last_page)
 		set_page(b, r, page);
+}
+
+void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
+                  rg_fixup_kind kind, int lazy)
+{
+	while (count) {
+		rg_region *r;
+		uint64_t k, last, page;
+
+		/* The first fixup goes the ordinary way: it finds (and caches)
+		 * the region, or counts as outside. */
+		rg_fixup(b, addr, kind, lazy);
+		count--;
+		if (b->last_reg >= b->nregs || addr < b->regs[b->last_reg].start ||
+		    addr >= b->regs[b->last_reg].end) {
+			addr += stride;
+			continue;
+		}
+		r = &b->regs[b->last_reg];
+		/* k more fixups lie in this region, the last at `last`. */
+		k = (r->end - 1 - addr) / stride;
+		if (k > count)
+			k = count;
+		if (k == 0) {
+			addr += stride;
+			continue;
+		}
+		last = addr + k * stride;
+		rg_fixup_count(b, r, kind, lazy, k);
+		if (stride < b->page_size) {
+			/* Consecutive fixups are less than a page apart: every
+			 * page from the first to the last holds one. */
+			for (page = (addr >> b->page_shift) + 1; page <= last >> b->page_shift; page++)
+				set_page(b, r, page);
+		} else {
+			uint64_t a = addr, j;
+
+			for (j = 0; j < k; j++) {
+				a += stride;
+				set_page(b, r, a >> b->page_shift);
+			}
+		}
+		count -= k;
+		addr = last + stride;
+	}
 }
 
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr)

@@ -164,7 +164,8 @@ typedef struct rg_binary {
 	int sealed;
 	uint64_t n_total, n_relative, n_symbolic, n_lazy, n_outside;
 	uint64_t n_by_role[RG_ROLE_COUNT];
-	size_t last_reg;   /* lookup cache: the region of the last fixup */
+	size_t last_reg;   /* lookup cache: the region of the last fixup, */
+	uint64_t cur_start, cur_len; /* its address range (len 0: none), */
 	uint64_t last_page; /* and its page (addr >> page_shift) once marked */
 	unsigned page_shift; /* log2(page_size), set by rg_binary_seal() */
 	int oom;           /* an allocation failed while recording */
@@ -216,8 +217,47 @@ int rg_binary_add_pkg(rg_binary *b, const char *name, uint64_t funcs, uint64_t b
 int rg_binary_seal(rg_binary *b, rg_err *err);
 
 /* Records one fixup at virtual address addr. Never allocates more than one
- * bitmap chunk per 32768 pages touched; never fails (OOM sets b->oom). */
-void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy);
+ * bitmap chunk per 32768 pages touched; never fails (OOM sets b->oom).
+ * Inline for the common case, a fixup on the page of the one before it
+ * (a chain or a table walked in address order): counters only. Every
+ * other case goes to rg_fixup_slow(), which finds the region and marks
+ * the page. */
+void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy);
+
+/* The counters of n fixups of one kind inside region r (NULL: outside
+ * every region). */
+static inline void rg_fixup_count(rg_binary *b, rg_region *r, rg_fixup_kind kind, int lazy,
+                                  uint64_t n)
+{
+	b->n_total += n;
+	if (kind == RG_FIX_RELATIVE)
+		b->n_relative += n;
+	else
+		b->n_symbolic += n;
+	if (lazy)
+		b->n_lazy += n;
+	if (r) {
+		r->relocs += n;
+		b->n_by_role[r->role] += n;
+	} else {
+		b->n_outside += n;
+	}
+}
+
+static inline void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy)
+{
+	if (addr - b->cur_start < b->cur_len && addr >> b->page_shift == b->last_page)
+		rg_fixup_count(b, &b->regs[b->last_reg], kind, lazy, 1);
+	else
+		rg_fixup_slow(b, addr, kind, lazy);
+}
+
+/* Records count fixups at addr, addr + stride, ... (wrapping modulo 2^64),
+ * with the same result as count calls of rg_fixup(); a run inside one
+ * region costs one step per page it touches, not one per fixup (Mach-O
+ * DO_REBASE_ULEB_TIMES over a pointer table). stride must be non-zero. */
+void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
+                  rg_fixup_kind kind, int lazy);
 
 /* Index of the mapped segment containing addr, or -1 (overlays excluded). */
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr);

@@ -1,8 +1,11 @@
 #!/bin/sh
 # tests/oracle/test_macho_npm.sh - real Mach-O binaries built on Apple
-# machines, as shipped on the npm registry: esbuild (Go's linker, arm64),
-# fsevents (Apple ld, universal x86_64+arm64 bundle), sharp and rollup
-# (Apple ld, arm64 bundles with C++/Rust). Each slice is compared with
+# machines, as shipped on the npm registry: esbuild (Go's linker, arm64
+# and x86_64), fsevents (Apple ld, universal x86_64+arm64 bundle), sharp,
+# libvips and skia (C/C++ dylibs and bundles, arm64 and x86_64), and the
+# Rust bundles and executables of rollup, swc, lightningcss, parcel's
+# watcher, tailwind's oxide, biome, turbo and Next.js's swc (125 MB, the
+# largest Mach-O at hand). Each slice is compared with
 # llvm-objdump-19 (macho_oracle.py). Packages are fetched once with
 # `npm pack` into $FIXTURES/macho/npm; without npm or the registry the
 # test says skip.
@@ -41,5 +44,17 @@ done <<'PKGS'
 fsevents@2.3.3 package/fsevents.node
 @img/sharp-darwin-arm64@0.33.5 package/lib/sharp-darwin-arm64.node
 @rollup/rollup-darwin-arm64@4.24.0 package/rollup.darwin-arm64.node
+@swc/core-darwin-arm64@1.7.26 package/swc.darwin-arm64.node
+@img/sharp-libvips-darwin-arm64@1.0.4 package/lib/libvips-cpp.42.dylib
+@img/sharp-libvips-darwin-x64@1.0.4 package/lib/libvips-cpp.42.dylib
+lightningcss-darwin-arm64@1.27.0 package/lightningcss.darwin-arm64.node
+@esbuild/darwin-x64@0.24.0 package/bin/esbuild
+@rollup/rollup-darwin-x64@4.24.0 package/rollup.darwin-x64.node
+@parcel/watcher-darwin-arm64@2.5.0 package/watcher.node
+@tailwindcss/oxide-darwin-arm64@4.0.0 package/tailwindcss-oxide.darwin-arm64.node
+@biomejs/cli-darwin-arm64@1.9.4 package/biome
+turbo-darwin-arm64@2.3.0 turbo-darwin-arm64/bin/turbo
+@napi-rs/canvas-darwin-arm64@0.1.60 package/skia.darwin-arm64.node
+@next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node
 PKGS
 exit 0

@@ -31,27 +31,39 @@ static int64_t M(rg_binary *b, const char *name)
 
 /* An ELF-like layout: text, and a rw segment whose first 0x2000 bytes are
  * GNU_RELRO, the rest data + bss. */
-static void test_elf_like(void)
+static rg_binary *elf_like(uint64_t page_size)
 {
-	rg_binary *b = rg_binary_new("x", 0);
+	rg_binary *b = rg_binary_new("x", page_size);
 	rg_segment s;
 	rg_err err = { 0 };
-	int t, rw, relro;
+	int rw, relro;
 
 	b->has_fixups = 1;
 	b->slice_size = 100000;
 	s = seg("r-x", RG_ROLE_TEXT, 0x1000, 0x3000, 0x3000);
-	t = rg_binary_add_segment(b, &s);
+	rg_binary_add_segment(b, &s);
 	s = seg("rw-", RG_ROLE_DATA, 0x10000, 0x5000, 0x3000);
 	rw = rg_binary_add_segment(b, &s);
 	s = seg("GNU_RELRO", RG_ROLE_RELRO, 0x10000, 0x2000, 0x2000);
 	s.overlay = 1;
 	relro = rg_binary_add_segment(b, &s);
-	CHECK("segments added", t == 0 && rw == 1 && relro == 2);
 	rg_binary_add_region(b, rw, relro, RG_ROLE_RELRO, 0x10000, 0x12000, 0x2000);
 	rg_binary_add_region(b, rw, -1, RG_ROLE_DATA, 0x12000, 0x15000, 0x1000);
-	CHECK_EQ("seal", RG_OK, rg_binary_seal(b, &err));
+	if (rg_binary_seal(b, &err) != RG_OK) {
+		rg_binary_free(b);
+		return NULL;
+	}
+	return b;
+}
 
+static void test_elf_like(void)
+{
+	rg_binary *b = elf_like(0);
+
+	CHECK("layout sealed", b != NULL);
+	if (!b)
+		return;
+	CHECK("segments added", b->nsegs == 3 && !strcmp(b->segs[2].name, "GNU_RELRO"));
 	/* relro: pages 0x10 (two fixups) and 0x11 -> 2 pages, 3 fixups */
 	rg_fixup(b, 0x10008, RG_FIX_RELATIVE, 0);
 	rg_fixup(b, 0x10ff8, RG_FIX_RELATIVE, 0);
@@ -187,6 +199,77 @@ static void test_names(void)
 	CHECK("typo", !rg_metric_name_valid("relocs.totl"));
 }
 
+/* rg_fixup_run against a hand count: 0x10ff0, 0x10ff8 (relro page 0x10),
+ * 0x11000, 0x11008 (page 0x11), then 0x11ff8 + 8 = 0x12000 and 0x12008
+ * fall in data (page 0x12): 6 fixups, 4 relro + 2 data, 3 pages. */
+static void test_fixup_run_hand(void)
+{
+	rg_binary *b = elf_like(0);
+
+	rg_fixup_run(b, 0x10ff0, 8, 4, RG_FIX_RELATIVE, 0);
+	rg_fixup_run(b, 0x11ff8 + 8, 8, 2, RG_FIX_SYMBOLIC, 1);
+	CHECK_EQ("run: catalog", RG_OK, rg_catalog_compute(b));
+	CHECK_EQ("run: relocs.total", 6, M(b, "relocs.total"));
+	CHECK_EQ("run: relocs.relro", 4, M(b, "relocs.relro"));
+	CHECK_EQ("run: relocs.data", 2, M(b, "relocs.data"));
+	CHECK_EQ("run: relocs.lazy", 2, M(b, "relocs.lazy"));
+	CHECK_EQ("run: dirty.relro.pages", 2, M(b, "dirty.relro.pages"));
+	CHECK_EQ("run: dirty.data.pages", 1, M(b, "dirty.data.pages"));
+	rg_binary_free(b);
+}
+
+/* rg_fixup_run must equal a loop of rg_fixup on any run: runs that start
+ * before a segment, cross region and segment ends, leave every segment,
+ * wrap past 2^64, with strides below, equal to and above the page size. */
+static void test_fixup_run_random(void)
+{
+	static const uint64_t strides[] = { 1, 4, 8, 24, 0x200, 0x800, 0x1000, 0x1800, 0x3008 };
+	static const uint64_t pages[] = { 512, 4096, 16384 };
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	int trial, bad = 0;
+	size_t i;
+
+	for (trial = 0; trial < 300; trial++) {
+		rg_binary *a = elf_like(pages[trial % 3]), *b = elf_like(pages[trial % 3]);
+		int k;
+
+		for (k = 0; k < 40; k++) {
+			uint64_t addr, stride, count, j;
+			rg_fixup_kind kind;
+			int lazy;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			addr = (seed >> 33) % 0x17000;
+			if ((seed >> 20) % 50 == 0)
+				addr = UINT64_MAX - 0x40; /* wraps to 0 and on */
+			stride = strides[(seed >> 13) % (sizeof(strides) / sizeof(strides[0]))];
+			count = 1 + (seed >> 40) % 700;
+			kind = (seed >> 8) & 1 ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE;
+			lazy = (int)((seed >> 9) & 1);
+			rg_fixup_run(a, addr, stride, count, kind, lazy);
+			for (j = 0; j < count; j++)
+				rg_fixup(b, addr + j * stride, kind, lazy);
+		}
+		rg_catalog_compute(a);
+		rg_catalog_compute(b);
+		if (a->nmetrics != b->nmetrics)
+			bad++;
+		for (i = 0; i < a->nmetrics && i < b->nmetrics; i++)
+			if (strcmp(a->metrics[i].name, b->metrics[i].name) ||
+			    a->metrics[i].value != b->metrics[i].value) {
+				if (!bad)
+					printf("# trial %d: %s = %lld, one by one %lld\n", trial,
+					       a->metrics[i].name, (long long)a->metrics[i].value,
+					       (long long)b->metrics[i].value);
+				bad++;
+				break;
+			}
+		rg_binary_free(a);
+		rg_binary_free(b);
+	}
+	CHECK_EQ("run: 300 random layouts of runs equal fixup by fixup", 0, bad);
+}
+
 int main(void)
 {
 	test_elf_like();
@@ -195,5 +278,7 @@ int main(void)
 	test_huge_segment();
 	test_scattered();
 	test_names();
+	test_fixup_run_hand();
+	test_fixup_run_random();
 	UNIT_DONE();
 }
