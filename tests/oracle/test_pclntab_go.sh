@@ -15,12 +15,13 @@
 # Mach-O symbols under -s), whose size is derived from the header.
 # --packages: the function count per package equals the oracle's
 # (debug/gosym Sym.PackageName plus the documented adjustments of
-# docs/format-pclntab.md, applied by the Python below), and the package
-# bytes add up to at most pclntab.bytes.
+# docs/format-pclntab.md, applied by pclntab_pkgs.py), and the package
+# bytes add up to at most pclntab.bytes. Both oracles run queued, in one
+# python process (fixture_lib.sh, oracle_batch.py).
 #
 # Fixtures are cached under $FIXTURES/pclntab/<go version>-<FIXVER>-<hash
 # of the oracle's source>.
-. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/oracle/fixture_lib.sh"
 
 if ! need go python3; then
 	skip "pclntab go fixtures" "go or python3 missing"
@@ -147,53 +148,17 @@ compare() {
 		fi
 		mv "$twin.oracle.$$" "$twin.oracle"
 	fi
-	cp "$twin.oracle" "$TEST_TMP/oracle.txt"
-	"$RELGATE" measure --format json --packages "$file" >"$TEST_TMP/m.json" 2>"$TEST_TMP/m.err"
+	n=$((n + 1))
+	"$RELGATE" measure --format json --packages "$file" >"$TEST_TMP/m$n.json" 2>"$TEST_TMP/m.err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		not_ok "pclntab $name: relgate" "exit $rc: $(head -c 300 "$TEST_TMP/m.err")"
 		return
 	fi
-	"$PY" -I "$ROOT/tests/oracle/pclntab_pkgs.py" "pclntab $name" "$TEST_TMP/oracle.txt" "$TEST_TMP/m.json"
-	"$PY" -I - "$name" "$TEST_TMP/oracle.txt" "$TEST_TMP/m.json" "$file" "$twin" "$found" <<'PY'
-import json, sys
-name, otxt, mjson, path, twin, found = sys.argv[1:7]
-o, funcs = {}, []
-for line in open(otxt):
-    k, _, v = line.rstrip("\n").partition(" ")
-    if k == "func":
-        funcs.append(v.split("\t", 1))
-    else:
-        o[k] = v
-b = json.load(open(mjson))["binaries"][0]
-m, info = b["metrics"], b.get("info", {})
-def check(what, want, got):
-    if str(want) == str(got):
-        print("ok - pclntab %s: %s" % (name, what))
-    else:
-        print("not ok - pclntab %s: %s: expected %s, got %s" % (name, what, want, got))
-check("funcs", o["funcs"], m.get("pclntab.funcs"))
-check("files", o["files"], m.get("pclntab.files"))
-check("bytes", o["size"], m.get("pclntab.bytes"))
-check("found_by", found if found != "oracle" else o["found"], info.get("pclntab.found_by"))
-check("go_version", "go1.18-1.19", info.get("pclntab.go_version"))
-want_src = {"section": "section", "symbols": "symbols", "magic-scan": "derived"}
-check("size_source", want_src[info.get("pclntab.found_by", "x").split(" ")[0]]
-      if info.get("pclntab.found_by") else "?", info.get("pclntab.size_source"))
-if path == twin:
-    check("offset", o["offset"], info.get("pclntab.offset"))
-else:
-    # The table relgate found in the stripped file is the twin's table,
-    # byte for byte, but the textStart word (header word 2, an address).
-    size, off = int(o["size"]), int(info.get("pclntab.offset", -1))
-    a = open(twin, "rb").read()[int(o["offset"]):int(o["offset"]) + size]
-    c = open(path, "rb").read()[off:off + size] if off >= 0 else b""
-    p = a[7] if len(a) > 8 else 8
-    same = len(a) == len(c) and a[:8 + 2 * p] == c[:8 + 2 * p] and a[8 + 3 * p:] == c[8 + 3 * p:]
-    check("table bytes at offset %d" % off, True, same)
-
-PY
+	oracle_queue pclntab_pkgs.py "pclntab $name" "$twin.oracle" "$TEST_TMP/m$n.json"
+	oracle_queue pclntab_check.py "$name" "$twin.oracle" "$TEST_TMP/m$n.json" "$file" "$twin" "$found"
 }
+n=0
 
 echo "$MATRIX" | while read -r name goos goarch flags; do
 	f=$FIX/$name

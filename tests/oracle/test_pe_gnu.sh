@@ -8,20 +8,15 @@
 # GNU dlltool's delay-import library (-y) carries its descriptors in .data
 # without filling data directory 13, so neither llvm-readobj nor relgate
 # sees delay-load imports in these images: both must say 0.
-# Fixtures are cached under $FIXTURES/pe/gnu-v1.
-. "$ROOT/tests/lib.sh"
+# Fixtures are cached under $FIXTURES/pe/gnu-KEY (fixture_lib.sh).
+. "$ROOT/tests/oracle/fixture_lib.sh"
 
-if ! need clang-19 python3 x86_64-w64-mingw32-ld x86_64-w64-mingw32-dlltool \
-	i686-w64-mingw32-ld i686-w64-mingw32-dlltool || [ ! -x "$LLVM_BIN/llvm-readobj" ]; then
-	skip "pe gnu ld fixtures" "clang-19, binutils-mingw-w64 (x86-64, i686) or llvm-readobj missing"
-	exit 0
-fi
-FIX=$FIXTURES/pe/gnu-v1
-ORACLE=$ROOT/tests/oracle/pe_oracle.py
+# binutils-mingw-w64 (x86-64 and i686)
+require "pe gnu ld fixtures" clang-19 python3 x86_64-w64-mingw32-ld x86_64-w64-mingw32-dlltool \
+	i686-w64-mingw32-ld i686-w64-mingw32-dlltool "$LLVM_BIN/llvm-readobj" || exit 0
 
-build_fixtures() {
-	d=$FIX.tmp.$$
-	rm -rf "$d" && mkdir -p "$d" || return 1
+build_fixtures() { # into $1
+	d=$1
 	cat >"$d/app.c" <<'EOF'
 #define P4 &x1, &x2, &x3, &x1
 #define P16 P4, P4, P4, P4
@@ -51,31 +46,14 @@ EOF
 		$t-w64-mingw32-ld --disable-dynamicbase -s -e $e -o "$d/gnu_nodyn_$a.exe" "$d/app_$a.o" \
 			"$d/libext_$a.a" "$d/libdel_$a.a" || return 1
 	done
-	rm -rf "$FIX" && mv "$d" "$FIX"
 }
+fixtures_cached "pe gnu ld fixtures" pe/gnu build_fixtures || exit 1
 
-if [ ! -f "$FIX/gnu_nodyn_i386.exe" ]; then
-	mkdir -p "$FIXTURES/pe"
-	if ! build_fixtures >"$TEST_TMP/build.log" 2>&1; then
-		not_ok "pe gnu ld fixtures build" "$(tail -n 5 "$TEST_TMP/build.log")"
-		exit 1
-	fi
-fi
-ok "pe gnu ld fixtures built"
-
-for n in gnu_x86_64.exe gnu_i386.exe gnu_x86_64.dll gnu_i386.dll gnu_nodyn_x86_64.exe gnu_nodyn_i386.exe; do
-	f=$FIX/$n
-	"$LLVM_BIN/llvm-readobj" --file-headers --sections --coff-basereloc --coff-imports "$f" \
-		>"$TEST_TMP/$n.ro" 2>&1 || { not_ok "$n readobj" "llvm-readobj failed"; continue; }
-	if ! "$RELGATE" measure --format json "$f" >"$TEST_TMP/$n.json" 2>"$TEST_TMP/$n.err"; then
-		not_ok "$n measure" "$(head -c 300 "$TEST_TMP/$n.err")"
-		continue
-	fi
-	case $n in
-	gnu_nodyn*) python3 "$ORACLE" "$n" "$TEST_TMP/$n.ro" "$TEST_TMP/$n.json" ;;
-	*) python3 "$ORACLE" "$n" "$TEST_TMP/$n.ro" "$TEST_TMP/$n.json" --expect-absolute ;;
-	esac
+for n in gnu_x86_64.exe gnu_i386.exe gnu_x86_64.dll gnu_i386.dll; do
+	pe_judge "$FIX/$n" --expect-absolute
 done
+pe_judge "$FIX/gnu_nodyn_x86_64.exe"
+pe_judge "$FIX/gnu_nodyn_i386.exe"
 # The fixtures must exercise what this linker adds: a .bss section without
 # raw data (zero-fill) and long section names.
 if grep -A4 'Name: .bss ' "$TEST_TMP/gnu_x86_64.exe.ro" | grep -q 'RawDataSize: 0$'; then
@@ -83,8 +61,4 @@ if grep -A4 'Name: .bss ' "$TEST_TMP/gnu_x86_64.exe.ro" | grep -q 'RawDataSize: 
 else
 	not_ok "gnu_x86_64.exe .bss" "llvm-readobj shows no .bss section with RawDataSize 0"
 fi
-if grep -q 'Name: .debug_info (2F' "$TEST_TMP/gnu_x86_64.exe.ro"; then
-	ok "gnu_x86_64.exe has long section names"
-else
-	not_ok "gnu_x86_64.exe long section names" "llvm-readobj shows no /N section name"
-fi
+has_line "gnu_x86_64.exe has long section names" "$TEST_TMP/gnu_x86_64.exe.ro" 'Name: .debug_info (2F'

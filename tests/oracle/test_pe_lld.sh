@@ -3,7 +3,7 @@
 # llvm-readobj-19 (--file-headers --sections --coff-basereloc --coff-imports)
 # through tests/oracle/pe_oracle.py.
 #
-# Fixtures (cached under $FIXTURES/pe/lld-v1):
+# Fixtures (cached under $FIXTURES/pe/lld-KEY, see fixture_lib.sh):
 #   app_<arch>.exe   pointer tables in .data and .rdata (base relocations,
 #                    with ABSOLUTE padding entries), imports by name and by
 #                    ordinal from an llvm-dlltool import library, a data
@@ -14,19 +14,13 @@
 #   nodyn_x86_64.exe /DYNAMICBASE:NO (a note says so)
 #   fixed_i386.exe   /FIXED: IMAGE_FILE_RELOCS_STRIPPED, no .reloc (a note)
 #   app_arm.exe      ARMNT (thumbv7): ARM_MOV32(T) base relocations
-. "$ROOT/tests/lib.sh"
+. "$ROOT/tests/oracle/fixture_lib.sh"
 
-LLVM_READOBJ=$LLVM_BIN/llvm-readobj
-if ! need clang-19 lld-link-19 python3 || [ ! -x "$LLVM_READOBJ" ] || [ ! -x "$LLVM_BIN/llvm-dlltool" ]; then
-	skip "pe lld fixtures" "clang-19, lld-link-19, llvm-readobj or llvm-dlltool missing"
-	exit 0
-fi
-FIX=$FIXTURES/pe/lld-v1
-ORACLE=$ROOT/tests/oracle/pe_oracle.py
+require "pe lld fixtures" clang-19 lld-link-19 python3 "$LLVM_BIN/llvm-readobj" \
+	"$LLVM_BIN/llvm-dlltool" || exit 0
 
-build_fixtures() {
-	d=$FIX.tmp.$$
-	rm -rf "$d" && mkdir -p "$d" || return 1
+build_fixtures() { # into $1
+	d=$1
 	# 4 pointers per P4; P256 = 256 pointers: several pages of DIR64/HIGHLOW.
 	cat >"$d/app.c" <<'EOF'
 #define P4 &x1, &x2, &x3, &x1
@@ -101,43 +95,18 @@ EOF
 	clang-19 --target=thumbv7-pc-windows-msvc -O1 -c "$d/t.c" -o "$d/t_arm.obj" &&
 	lld-link-19 /nologo /machine:arm /nodefaultlib /entry:entry /subsystem:console \
 		"$d/t_arm.obj" /out:"$d/app_arm.exe" || return 1
-	rm -rf "$FIX" && mv "$d" "$FIX"
 }
+fixtures_cached "pe lld fixtures" pe/lld build_fixtures || exit 1
 
-if [ ! -f "$FIX/app_arm.exe" ]; then
-	mkdir -p "$FIXTURES/pe"
-	if ! build_fixtures >"$TEST_TMP/build.log" 2>&1; then
-		not_ok "pe lld fixtures build" "$(tail -n 5 "$TEST_TMP/build.log")"
-		exit 1
-	fi
-fi
-ok "pe lld fixtures built"
-
-# check_image FILE [oracle flags]
-check_image() {
-	f=$FIX/$1; shift
-	n=$(basename "$f")
-	"$LLVM_READOBJ" --file-headers --sections --coff-basereloc --coff-imports "$f" >"$TEST_TMP/$n.ro" 2>&1 ||
-		{ not_ok "$n readobj" "llvm-readobj failed"; return; }
-	if ! "$RELGATE" measure --format json "$f" >"$TEST_TMP/$n.json" 2>"$TEST_TMP/$n.err"; then
-		not_ok "$n measure" "$(head -c 300 "$TEST_TMP/$n.err")"
-		return
-	fi
-	python3 "$ORACLE" "$n" "$TEST_TMP/$n.ro" "$TEST_TMP/$n.json" "$@"
-}
-
-check_image app_x86_64.exe --expect-absolute --expect-delay
-check_image app_i386.exe --expect-absolute --expect-delay
-check_image app_arm64.exe --expect-absolute --expect-delay
-check_image app_arm.exe --expect-absolute
-check_image lib_x86_64.dll
-check_image nodyn_x86_64.exe --expect-delay
-check_image fixed_i386.exe --expect-delay
+pe_judge "$FIX/app_x86_64.exe" --expect-absolute --expect-delay
+pe_judge "$FIX/app_i386.exe" --expect-absolute --expect-delay
+pe_judge "$FIX/app_arm64.exe" --expect-absolute --expect-delay
+pe_judge "$FIX/app_arm.exe" --expect-absolute
+pe_judge "$FIX/lib_x86_64.dll"
+pe_judge "$FIX/nodyn_x86_64.exe" --expect-delay
+pe_judge "$FIX/fixed_i386.exe" --expect-delay
 
 # The DLL's DWARF sections have long names: the oracle resolved them
 # through the string table too; make sure the fixture really has one.
-if grep -q 'Name: .debug_info (2F' "$TEST_TMP/lib_x86_64.dll.ro"; then
-	ok "lib_x86_64.dll has a long section name (/N) resolved by llvm-readobj"
-else
-	not_ok "lib_x86_64.dll long section name" "the fixture has no /N section name"
-fi
+has_line "lib_x86_64.dll has a long section name (/N) resolved by llvm-readobj" \
+	"$TEST_TMP/lib_x86_64.dll.ro" 'Name: .debug_info (2F'

@@ -4,7 +4,7 @@
 # crash or a sanitizer report. See tests/oracle/pe_malformed.py.
 . "$ROOT/tests/lib.sh"
 
-FIX=$FIXTURES/pe/lld-v1
+FIX=$FIXTURES/pe/lld
 if [ ! -f "$FIX/app_arm.exe" ]; then
 	# The fixtures are built by test_pe_lld.sh; build them the same way.
 	sh "$ROOT/tests/oracle/test_pe_lld.sh" >/dev/null 2>&1
