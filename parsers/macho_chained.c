@@ -97,9 +97,9 @@ static int weak_import(const chainctx *c, uint64_t ord)
 	return (rg_ld32(e, be) & 0xff) == 0xfd;
 }
 
-/* Records the fixup at addr holding val, of the class walk() read from
- * its bind and auth bits. */
-static int record(chainctx *c, uint64_t addr, uint64_t val, int bind, int auth, rg_err *err)
+/* The breakdowns of a bind or authenticated link at addr holding val:
+ * weak imports and arm64e authentication. */
+static int classify(chainctx *c, uint64_t addr, uint64_t val, int bind, int auth, rg_err *err)
 {
 	rg_macho *m = c->m;
 
@@ -119,44 +119,94 @@ static int record(chainctx *c, uint64_t addr, uint64_t val, int bind, int auth, 
 		else
 			m->n_auth_rel++;
 	}
-	return rg_macho_fix(m, addr, bind ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE, 0, err);
+	return RG_OK;
+}
+
+/* Records the rel + sym links counted on the measurement page of addr. */
+static void flush(rg_macho *m, uint64_t addr, uint64_t rel, uint64_t sym)
+{
+	if (rel)
+		rg_fixup_n(m->b, addr, RG_FIX_RELATIVE, 0, rel);
+	if (sym)
+		rg_fixup_n(m->b, addr, RG_FIX_SYMBOLIC, 0, sym);
 }
 
 /*
  * Walks one chain from segment offset `off`, never past `limit` (the end
  * of the page, or of the segment's file bytes for threaded chains).
+ * A chain has thousands of links: the loop keeps the format, the bounds
+ * and the counts in locals, and hands the model one call per measurement
+ * page (rg_fixup_n) instead of one per link.
  */
 static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 {
+	rg_macho *m = c->m;
 	const rg_mseg *s = c->seg;
-	const rg_view *v = &c->m->v;
-	/* The format's fields as masks, read once per chain, not per link. */
+	const uint8_t *data = m->v.data;
+	const uint64_t fileoff = s->fileoff, vmaddr = s->vmaddr;
+	const int be = m->v.big_endian;
 	const uint64_t bind_mask = c->f.bind_bit >= 0 ? 1ull << c->f.bind_bit : 0;
 	const uint64_t auth_mask = c->f.auth_bit >= 0 ? 1ull << c->f.auth_bit : 0;
 	const uint64_t next_mask = (1ull << c->f.next_bits) - 1;
 	const unsigned width = c->f.width, next_shift = c->f.next_shift, stride = c->f.stride;
-	uint64_t n;
+	const uint64_t page_mask = m->b->page_size - 1;
+	/* Links the fixup cap still allows (a hostile file cannot make the
+	 * walk count past what the file can hold). */
+	const uint64_t room = m->nfix < m->fix_cap ? m->fix_cap - m->nfix : 0;
+	/* The highest offset a link may start at: inside the page (limit),
+	 * the segment's file bytes and the file. */
+	uint64_t in_file = m->v.size > fileoff ? m->v.size - fileoff : 0, last_off;
+	uint64_t links = 0, rel = 0, sym = 0, page_addr = 0, page_end = 0;
+	int rc = RG_OK;
 
 	if (limit > s->filesize)
 		limit = s->filesize;
+	last_off = limit < in_file ? limit : in_file;
+	last_off = last_off >= width ? last_off - width : 0;
 	for (;;) {
-		uint64_t val;
+		uint64_t val, addr = vmaddr + off, n;
+		int bind, auth;
 
-		if (off > limit || width > limit - off)
-			return rg_err_set(err, RG_EINPUT,
-			                  "fixup chain in %s leaves its page at offset 0x%llx",
-			                  s->name, (unsigned long long)off);
-		if (rg_view_word(v, s->fileoff + off, (int)width, &val) != 0)
-			return rg_err_set(err, RG_EINPUT, "fixup chain in %s runs past the end of the file",
-			                  s->name);
-		if (record(c, s->vmaddr + off, val, (val & bind_mask) != 0, (val & auth_mask) != 0,
-		           err) != RG_OK)
-			return err->code;
+		if (off > last_off || last_off + width > (limit < in_file ? limit : in_file)) {
+			if (off > limit || width > limit - off)
+				rc = rg_err_set(err, RG_EINPUT,
+				                "fixup chain in %s leaves its page at offset 0x%llx",
+				                s->name, (unsigned long long)off);
+			else
+				rc = rg_err_set(err, RG_EINPUT,
+				                "fixup chain in %s runs past the end of the file", s->name);
+			break;
+		}
+		val = width == 8 ? rg_ld64(data + fileoff + off, be) : rg_ld32(data + fileoff + off, be);
+		if (++links > room) {
+			m->nfix += links;
+			rc = rg_macho_too_many(m, err);
+			links = 0;
+			break;
+		}
+		/* Links go forward: a link past the page's end starts a page. */
+		if (addr > page_end || addr < page_addr) {
+			flush(m, page_addr, rel, sym);
+			rel = sym = 0;
+			page_addr = addr;
+			page_end = addr | page_mask;
+		}
+		bind = (val & bind_mask) != 0;
+		auth = (val & auth_mask) != 0;
+		if ((bind | auth) && (rc = classify(c, addr, val, bind, auth, err)) != RG_OK)
+			break;
+		if (bind)
+			sym++;
+		else
+			rel++;
 		n = (val >> next_shift) & next_mask;
 		if (n == 0)
-			return RG_OK;
+			break;
 		off += n * stride;
 	}
+	m->nfix += links;
+	flush(m, page_addr, rel, sym);
+	return rc;
 }
 
 int rg_macho_threaded_chain(rg_macho *m, uint64_t seg, uint64_t off, rg_err *err)

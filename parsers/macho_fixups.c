@@ -71,10 +71,15 @@ static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
 	if (stride >= skip && size >= m->ptrsize && s->off <= size - m->ptrsize &&
 	    (count - 1) <= (size - m->ptrsize - s->off) / stride &&
 	    m->nfix <= m->fix_cap && count <= m->fix_cap - m->nfix) {
+		uint64_t addr = m->segs[s->seg].vmaddr + s->off;
+		rg_fixup_kind kind = s->kind == ST_REBASE ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC;
+
 		m->nfix += count;
-		rg_fixup_run(m->b, m->segs[s->seg].vmaddr + s->off, stride, count,
-		             s->kind == ST_REBASE ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC,
-		             s->kind == ST_LAZY);
+		/* Most runs of Rust and C++ images are one pointer long. */
+		if (count == 1)
+			rg_fixup(m->b, addr, kind, s->kind == ST_LAZY);
+		else
+			rg_fixup_run(m->b, addr, stride, count, kind, s->kind == ST_LAZY);
 		if (s->kind == ST_WEAK)
 			m->n_weak += count;
 		s->off += count * stride;

@@ -252,6 +252,19 @@ static inline void rg_fixup(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int
 		rg_fixup_slow(b, addr, kind, lazy);
 }
 
+/* n fixups (n >= 1) at addr: the same as n calls of rg_fixup(). A parser
+ * that has counted the fixups of one page (a chain's links) records them
+ * at once. */
+static inline void rg_fixup_n(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy,
+                              uint64_t n)
+{
+	rg_fixup(b, addr, kind, lazy);
+	/* rg_fixup left cur_* on addr's region, or addr lies outside all. */
+	if (n > 1)
+		rg_fixup_count(b, addr - b->cur_start < b->cur_len ? &b->regs[b->last_reg] : NULL,
+		               kind, lazy, n - 1);
+}
+
 /* Records count fixups at addr, addr + stride, ... (wrapping modulo 2^64),
  * with the same result as count calls of rg_fixup(); a run inside one
  * region costs one step per page it touches, not one per fixup (Mach-O

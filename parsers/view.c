@@ -121,7 +121,7 @@ int rg_view_u16(const rg_view *v, uint64_t off, uint16_t *out)
 	return 0;
 }
 
-int rg_view_uleb(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out)
+int rg_view_uleb_slow(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out)
 {
 	uint64_t val = 0, o = *off;
 	unsigned shift = 0;

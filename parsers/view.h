@@ -122,7 +122,19 @@ static inline int rg_view_word(const rg_view *v, uint64_t off, int width, uint64
  * ULEB128 / SLEB128 at *off, advancing *off; -1 on overrun or a value that
  * does not fit in 64 bits. `end` bounds the stream (<= v->size).
  */
-int rg_view_uleb(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out);
+int rg_view_uleb_slow(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out);
+/* One-byte values (most offsets and counts of dyld opcodes) inline. */
+static inline int rg_view_uleb(const rg_view *v, uint64_t *off, uint64_t end, uint64_t *out)
+{
+	uint64_t o = *off;
+
+	if (o < end && o < v->size && !(v->data[o] & 0x80)) {
+		*out = v->data[o];
+		*off = o + 1;
+		return 0;
+	}
+	return rg_view_uleb_slow(v, off, end, out);
+}
 int rg_view_sleb(const rg_view *v, uint64_t *off, uint64_t end, int64_t *out);
 
 /* Copies a NUL-terminated string of at most max bytes at off into buf

@@ -57,4 +57,15 @@ turbo-darwin-arm64@2.3.0 turbo-darwin-arm64/bin/turbo
 @napi-rs/canvas-darwin-arm64@0.1.60 package/skia.darwin-arm64.node
 @next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node
 PKGS
+# biome's chains (Apple ld, 16 KiB chain pages) measured at 512-byte
+# pages: a chain crosses 32 measurement pages, so an address off by one
+# link, or a page a chain crosses but a walk skips, changes the count.
+f="$dir/biomejs-cli-darwin-arm64-1.9.4/package/biome"
+if [ -f "$f" ]; then
+	if "$RELGATE" measure --format json --page-size 512 "$f" >"$TEST_TMP/p.json" 2>"$TEST_TMP/p.err"; then
+		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/p.json" -1 "macho-npm-biome-512" --arch arm64 --page-size 512
+	else
+		not_ok "macho-npm-biome-512" "relgate failed: $(head -c 300 "$TEST_TMP/p.err")"
+	fi
+fi
 exit 0

@@ -218,7 +218,7 @@ static void test_fixup_run_hand(void)
 	rg_binary_free(b);
 }
 
-/* rg_fixup_run must equal a loop of rg_fixup on any run: runs that start
+/* rg_fixup_run (and rg_fixup_n) must equal a loop of rg_fixup on any run: runs that start
  * before a segment, cross region and segment ends, leave every segment,
  * wrap past 2^64, with strides below, equal to and above the page size. */
 static void test_fixup_run_random(void)
@@ -246,6 +246,13 @@ static void test_fixup_run_random(void)
 			count = 1 + (seed >> 40) % 700;
 			kind = (seed >> 8) & 1 ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE;
 			lazy = (int)((seed >> 9) & 1);
+			if (k % 5 == 4) {
+				/* rg_fixup_n: count fixups at one address */
+				rg_fixup_n(a, addr, kind, lazy, count);
+				for (j = 0; j < count; j++)
+					rg_fixup(b, addr, kind, lazy);
+				continue;
+			}
 			rg_fixup_run(a, addr, stride, count, kind, lazy);
 			for (j = 0; j < count; j++)
 				rg_fixup(b, addr + j * stride, kind, lazy);
