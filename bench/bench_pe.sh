@@ -42,8 +42,8 @@ GO
 	fi
 fi
 [ -x "$RELGATE" ] || { echo "bench_pe: $RELGATE not built"; exit 1; }
-ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json '$f'")
-ref=$(median_ms "$BENCH_RUNS" "'$LLVM_BIN/llvm-readobj' --coff-basereloc --coff-imports '$f'")
-report "pe base relocs + imports" "$(basename "$f") ($(wc -c <"$f") B)" "$ours" "llvm-readobj --coff-basereloc" "$ref"
+python3 "$ROOT/bench/compare.py" "${BENCH_PE_RUNS:-31}" "pe base relocs + imports" \
+	"$(basename "$f") ($(wc -c <"$f") B)" "'$RELGATE' measure --format json '$f'" \
+	"llvm-readobj --coff-basereloc" "'$LLVM_BIN/llvm-readobj' --coff-basereloc --coff-imports '$f'"
 echo "  peak RSS: relgate $(peak_rss_kb "'$RELGATE' measure --format json '$f'") KiB," \
 	"llvm-readobj $(peak_rss_kb "'$LLVM_BIN/llvm-readobj' --coff-basereloc --coff-imports '$f'") KiB"
