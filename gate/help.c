@@ -23,7 +23,11 @@ static const char usage[] =
 "  help COMMAND           help for one command\n"
 "\n"
 "exit codes: 0 within budget, 1 a budget was exceeded, 2 bad usage,\n"
-"configuration or input, 3 a build or checkout failed.\n";
+"configuration or input, 3 a build or checkout failed.\n"
+"\n"
+"check, report, bisect and hook load libgit2 when they start (the version\n"
+"relgate was built for; RELGATE_LIBGIT2=PATH names another copy of it);\n"
+"measure, diff, validate and merge never load it. See 'man relgate'.\n";
 
 static const struct {
 	const char *cmd, *text;
