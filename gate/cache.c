@@ -82,6 +82,9 @@ int rg_cache_key(const rg_target *t, const git_oid *tree, char hex[RG_CACHE_KEY_
 
 	field(&b, "relgate", RG_VERSION);
 	field(&b, "tree", git_oid_tostr_s(tree));
+	/* Builds see $RELGATE_TARGET: two targets with the same settings
+	 * may still build different binaries. */
+	field(&b, "target", t->name);
 	field(&b, "build", t->build);
 	field(&b, "artifact", t->artifact);
 	field(&b, "arch", t->arch);

@@ -25,7 +25,7 @@ typedef struct rg_cache {
 void rg_cache_init(rg_cache *c, const char *dir_opt, int disabled);
 
 /*
- * The key of a side of a target: SHA-1 over the tree id, the target's
+ * The key of a side of a target: SHA-1 over the tree id, the target's name,
  * build, artifact, arch and page size, the values of the environment
  * variables it names, and relgate's version. hex gets 40 digits + NUL.
  */

@@ -62,6 +62,9 @@ int main(void)
 	u = t; u.build = "cc -O2 -o \"$RELGATE_OUT/app\" main.c";
 	key(&u, &tree, k1);
 	CHECK("key: build command changes it", strcmp(k0, k1) != 0);
+	u = t; u.name = "app2";
+	key(&u, &tree, k1);
+	CHECK("key: target name changes it (builds see $RELGATE_TARGET)", strcmp(k0, k1) != 0);
 	u = t; u.artifact = "$RELGATE_OUT/app2";
 	key(&u, &tree, k1);
 	CHECK("key: artifact changes it", strcmp(k0, k1) != 0);
@@ -82,9 +85,9 @@ int main(void)
 	setenv("RG_TEST_OTHER", "x", 1);
 	key(&t, &tree, k0);
 	CHECK("key: an unnamed variable does not", !strcmp(k0, k1));
-	u = t; u.timeout_s = 99; u.name = "other";
+	u = t; u.timeout_s = 99;
 	key(&u, &tree, k0);
-	CHECK("key: name and timeout do not (they do not change the binary)", !strcmp(k0, k1));
+	CHECK("key: the timeout does not (it does not change the binary)", !strcmp(k0, k1));
 
 	if (!mkdtemp(dir))
 		return 1;
