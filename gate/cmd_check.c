@@ -100,24 +100,6 @@ typedef struct check_run {
 
 /* ---- arguments ---------------------------------------------------------- */
 
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-	size_t n = strlen(name);
-
-	if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') {
-		*out = argv[*i] + n + 1;
-		return 1;
-	}
-	if (strcmp(argv[*i], name))
-		return 0;
-	if (*i + 1 >= argc) {
-		rg_errorf("check: %s needs a value", name);
-		return -1;
-	}
-	*out = argv[++*i];
-	return 1;
-}
-
 static int parse_args(int argc, char **argv, check_opts *o)
 {
 	static const char *const valued[] = { "--base", "--head", "--budgets-from", "--format",
@@ -144,11 +126,17 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			continue;
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
-			got = opt_value(argc, argv, &i, valued[k], &v);
-			if (got < 0)
+			int missing = 0;
+
+			v = rg_opt_value(argc, argv, &i, valued[k], &missing);
+			if (missing) {
+				rg_errorf("check: %s needs a value", valued[k]);
 				return -1;
-			if (got)
+			}
+			if (v) {
 				a = valued[k];
+				got = 1;
+			}
 		}
 		if (!got && a[0] == '-') {
 			rg_errorf("check: unknown option '%s' (see 'relgate help check')", a);
