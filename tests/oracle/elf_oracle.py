@@ -121,52 +121,46 @@ def classify(typ, info, is64, mips):
     return "symbolic"
 
 
+def table_rows(text, header):
+    """(table, line, ROW match or None) for every line below a relocation
+    section heading; `header` matches a heading and captures its name."""
+    table = None
+    for line in text.splitlines():
+        m = re.match(header, line)
+        if m:
+            table = m.group(1)
+        elif table:
+            yield table, line, ROW.match(line)
+
+
 def llvm_rows(path, is64, mips):
     """[(offset, kind, lazy)] from llvm-readelf (oracle A)."""
     rows = []
-    table = None
     text = run([LLVM_BIN + "/llvm-readelf", "-d", "--dyn-relocations", path])
-    for line in text.splitlines():
-        m = re.match(r"^'(\S+)' relocation section at offset", line)
-        if m:
-            table = m.group(1)
-            continue
-        m = ROW.match(line)
-        if m and table:
-            k = classify(m.group(3), int(m.group(2), 16), is64, mips)
-            if k:
-                rows.append((int(m.group(1), 16), k, table == "PLT"))
+    for table, _, m in table_rows(text, r"^'(\S+)' relocation section at offset"):
+        k = m and classify(m.group(3), int(m.group(2), 16), is64, mips)
+        if k:
+            rows.append((int(m.group(1), 16), k, table == "PLT"))
     if "(ANDROID_REL)" in text or "(ANDROID_RELA)" in text:
         packed = set()
         for line in run([LLVM_BIN + "/llvm-readelf", "-SW", path]).splitlines():
             m = re.match(r"^\s*\[\s*\d+\]\s+(\S+)\s+(ANDROID_RELA?)\s", line)
             if m:
                 packed.add(m.group(1))
-        table = None
-        for line in run([LLVM_BIN + "/llvm-readelf", "-r", path]).splitlines():
-            m = re.match(r"^Relocation section '(\S+)' at offset", line)
-            if m:
-                table = m.group(1)
-                continue
-            m = ROW.match(line)
-            if m and table in packed:
-                k = classify(m.group(3), int(m.group(2), 16), is64, mips)
-                if k:
-                    rows.append((int(m.group(1), 16), k, False))
+        listing = run([LLVM_BIN + "/llvm-readelf", "-r", path])
+        for table, _, m in table_rows(listing, r"^Relocation section '(\S+)' at offset"):
+            k = m and table in packed and classify(m.group(3), int(m.group(2), 16), is64, mips)
+            if k:
+                rows.append((int(m.group(1), 16), k, False))
     return rows
 
 
 def binutils_counts(path, is64, mips):
     """(total, relative, symbolic, lazy) from binutils readelf -D -rW (oracle B)."""
     tot = rel = sym = lazy = 0
-    table = None
-    for line in run(["readelf", "-D", "-rW", path]).splitlines():
-        m = re.match(r"^\s*'(\S+)' relocation section at offset", line)
+    listing = run(["readelf", "-D", "-rW", path])
+    for table, line, m in table_rows(listing, r"^\s*'(\S+)' relocation section at offset"):
         if m:
-            table = m.group(1)
-            continue
-        m = ROW.match(line)
-        if m and table:
             k = classify(m.group(3), int(m.group(2), 16), is64, mips)
             if not k:
                 continue

@@ -30,6 +30,8 @@ import json
 import struct
 import sys
 
+from macho_oracle import opcode_rows
+
 # format: (width, stride, next_shift, next_bits, binds, auth, offset_targets, ord_bits)
 FORMATS = {
     1: (8, 8, 51, 11, True, True, False, 16),    # ARM64E
@@ -50,21 +52,12 @@ FORMATS = {
 
 
 def parse_listing(text):
-    fx, table = {}, None
-    heads = {"Rebase table:": "rebase", "Bind table:": "bind",
-             "Lazy bind table:": "bind", "Weak bind table:": "weak"}
-    for line in text.splitlines():
-        s = line.strip()
-        if s in heads:
-            table = heads[s]
-            continue
-        f = s.split()
-        if not table or len(f) < 3 or not f[2].startswith("0x"):
-            continue
+    fx = {}
+    for table, f in opcode_rows(text):
         addr = int(f[2], 16)
         if table == "rebase":
             fx.setdefault(addr, ("rebase", None, None))
-        elif table == "bind":
+        elif table in ("bind", "lazy"):
             fx[addr] = ("bind", f[-1], f[-2])
         else:
             fx[addr] = ("bind", f[-1], "weak")

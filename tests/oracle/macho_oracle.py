@@ -98,9 +98,12 @@ def role(seg):
 HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 
 
-def opcode_fixups(text):
-    """(address, class) from the four opcode tables."""
-    out, table = [], None
+def opcode_rows(text):
+    """(table, fields) of every data row of llvm-objdump's four opcode
+    tables; table is rebase, bind, lazy or weak. Data rows are
+    `segment section address ...`; "strong" rows of the weak table
+    (non-weak definitions) carry no address and are no fixups."""
+    table = None
     heads = {"Rebase table:": "rebase", "Bind table:": "bind",
              "Lazy bind table:": "lazy", "Weak bind table:": "weak"}
     for line in text.splitlines():
@@ -109,11 +112,13 @@ def opcode_fixups(text):
             table = heads[s]
             continue
         f = s.split()
-        # data rows: segment section address ...; "strong" rows of the weak
-        # table (non-weak definitions) carry no address and are no fixups
         if table and len(f) >= 3 and HEX.match(f[2]):
-            out.append((int(f[2], 16), table, ""))
-    return out
+            yield table, f
+
+
+def opcode_fixups(text):
+    """(address, class) from the four opcode tables."""
+    return [(int(f[2], 16), table, "") for table, f in opcode_rows(text)]
 
 
 def chained_fixups(text):

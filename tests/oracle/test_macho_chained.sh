@@ -74,7 +74,7 @@ open(sys.argv[2], "wb").write(b)
 PY
 }
 fixtures_cached "macho-chained fixtures" macho/chained build "$MACHO_TBD" \
-	"$ROOT/tests/oracle/macho_gen.py" "$CHAINS" || exit 1
+	"$ROOT/tests/oracle/macho_gen.py" "$CHAINS" "$ROOT/tests/oracle/macho_oracle.py" || exit 1
 dir=$FIX
 
 for f in fmt1 fmt2 fmt2-arm64 fmt3 fmt4 fmt5 fmt6 fmt7 fmt8 fmt9 fmt10 fmt11 fmt12 fmt13 fmt14 threaded classic; do
