@@ -42,3 +42,14 @@ m = doc["binaries"][int(sys.argv[3])]["metrics"]
 print(m.get(sys.argv[2], "absent"))
 PY
 }
+
+# git_test_env: git with a fixed identity and no system or user config,
+# and none of the developer's GitHub, hook or GIT_DIR variables, for tests
+# that make repositories with plain git.
+git_test_env() {
+	export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+	export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
+	export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+	unset GIT_DIR GIT_WORK_TREE GITHUB_ACTIONS GITHUB_BASE_REF GITHUB_OUTPUT \
+		GITHUB_STEP_SUMMARY RELGATE_SKIP RELGATE_ON_ERROR RELGATE_HOOK_ARGS
+}

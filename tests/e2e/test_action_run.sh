@@ -11,10 +11,7 @@
 # assertions are skipped.
 . "$ROOT/tests/lib.sh"
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-unset GIT_DIR GIT_WORK_TREE GITHUB_BASE_REF GITHUB_OUTPUT GITHUB_STEP_SUMMARY
+git_test_env
 T=$TEST_TMP
 ACTION=$ROOT/.github/actions/relgate
 export HOME="$T/home"

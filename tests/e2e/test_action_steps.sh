@@ -7,10 +7,7 @@
 # the "Issue comments" endpoints) recording what the comment step sends.
 . "$ROOT/tests/lib.sh"
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-unset GIT_DIR GIT_WORK_TREE GITHUB_BASE_REF
+git_test_env
 T=$TEST_TMP
 STEP="$ROOT/.github/actions/relgate/relgate.sh"
 export GITHUB_ACTIONS=true RUNNER_TEMP="$T/runner" HOME="$T/home"

@@ -5,6 +5,7 @@
 # git commands refuse a missing library, a library that is not libgit2 and
 # a libgit2 of another version with one line and exit 3.
 . "$ROOT/tests/lib.sh"
+git_test_env
 cd "$TEST_TMP"
 
 if need readelf; then
@@ -38,7 +39,7 @@ check_exit "diff runs without libgit2" 0 "$RELGATE" diff m m
 check_exit "validate runs without libgit2" 0 "$RELGATE" validate relgate.yml
 
 git init -q repo && cp m.c relgate.yml repo/ &&
-	(cd repo && git add . && git -c user.name=t -c user.email=t@t commit -qm one) ||
+	(cd repo && git add . && git commit -qm one) ||
 	{ not_ok "repository fixture" "git failed"; exit 0; }
 cd repo
 check_exit "check: missing libgit2 exits 3" 3 "$RELGATE" check --base HEAD --head HEAD

@@ -8,10 +8,7 @@
 # core.hooksPath the way git runs hooks), cmp, and the files on disk.
 . "$ROOT/tests/lib.sh"
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-unset GIT_DIR GIT_WORK_TREE
+git_test_env
 
 T=$TEST_TMP
 "$RELGATE" hook show >"$T/shown" 2>"$T/err"

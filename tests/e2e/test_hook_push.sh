@@ -10,10 +10,7 @@
 # test_hook_e2e.sh runs the same hook with the real relgate check.
 . "$ROOT/tests/lib.sh"
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-unset GIT_DIR GIT_WORK_TREE RELGATE_SKIP RELGATE_ON_ERROR RELGATE_HOOK_ARGS
+git_test_env
 
 T=$TEST_TMP
 log=$T/fake.log

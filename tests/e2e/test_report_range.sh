@@ -10,10 +10,7 @@
 # most ceil(log2 n) + 1 commits.
 . "$ROOT/tests/lib.sh"
 
-export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
-export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com
-export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-unset GIT_DIR GIT_WORK_TREE GITHUB_ACTIONS
+git_test_env
 T=$TEST_TMP
 repo=$T/repo
 git init -q -b main "$repo"
