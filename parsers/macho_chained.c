@@ -153,21 +153,23 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 	/* Links the fixup cap still allows (a hostile file cannot make the
 	 * walk count past what the file can hold). */
 	const uint64_t room = m->nfix < m->fix_cap ? m->fix_cap - m->nfix : 0;
-	/* The highest offset a link may start at: inside the page (limit),
-	 * the segment's file bytes and the file. */
-	uint64_t in_file = m->v.size > fileoff ? m->v.size - fileoff : 0, last_off;
+	/* A link's word must end inside the page (limit), the segment's
+	 * file bytes and the file: it may start at last_off at most. */
+	const uint64_t in_file = m->v.size > fileoff ? m->v.size - fileoff : 0;
+	uint64_t end, last_off;
 	uint64_t links = 0, rel = 0, sym = 0, page_addr = 0, page_end = 0;
-	int rc = RG_OK;
+	int rc = RG_OK, fits;
 
 	if (limit > s->filesize)
 		limit = s->filesize;
-	last_off = limit < in_file ? limit : in_file;
-	last_off = last_off >= width ? last_off - width : 0;
+	end = limit < in_file ? limit : in_file;
+	fits = end >= width;
+	last_off = fits ? end - width : 0;
 	for (;;) {
 		uint64_t val, addr = vmaddr + off, n;
 		int bind, auth;
 
-		if (off > last_off || last_off + width > (limit < in_file ? limit : in_file)) {
+		if (!fits || off > last_off) {
 			if (off > limit || width > limit - off)
 				rc = rg_err_set(err, RG_EINPUT,
 				                "fixup chain in %s leaves its page at offset 0x%llx",

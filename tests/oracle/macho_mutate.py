@@ -11,6 +11,11 @@ by a single edit described here (the test expects exit 2 and one line):
   rebase-badoff      rebase stream: seg 2, offset 2^40, DO_REBASE
   rebase-hugecount   rebase stream: seg 2, DO_REBASE_ULEB_TIMES 2^62
   bind-runoff        bind stream's symbol name has no terminating NUL
+  threaded-too-many  the first 64 words of a __DATA* segment made one
+                     arm64e chain (next = 1); a bind stream appended to
+                     the file applies it with BIND_OPCODE_THREADED as many
+                     times as it takes to claim more fixups than
+                     size + 65536, relgate's cap for a file
   chain-leaves-page  last link of a chain gets next = 0xfff (past the page)
   chain-badformat    pointer_format 99
   chain-badsegcount  starts_in_image lists 200 segments
@@ -75,6 +80,20 @@ def main():
     b = bytearray(op)
     b[boff:boff + bsize] = b"\x40" + b"x" * (bsize - 1)
     w("bind-runoff", b)
+
+    b = bytearray(op)
+    segs = [(o, c, s) for o, c, s in cmds(op) if c == 0x19]
+    for idx, (o, _, _) in enumerate(segs):
+        name = op[o + 8:o + 24].rstrip(b"\0")
+        sfo, sfs = struct.unpack_from("<QQ", op, o + 40)
+        if name.startswith(b"__DATA") and sfs >= 64 * 8:
+            break
+    for j in range(64):
+        struct.pack_into("<Q", b, sfo + 8 * j, (1 << 51) if j < 63 else 0)
+    need = (len(op) + 65536) // 64 + 1000  # applies: 64 links each
+    stream = (b"\xd0\x00" + bytes([0x70 | idx]) + b"\x00" + b"\xd1" * need + b"\x00")
+    struct.pack_into("<2I", b, at + 16, len(b), len(stream))
+    w("threaded-too-many", b + stream)
 
     # chained: find the first segment with starts and its first chain
     doff, dsize = chained(ch)

@@ -48,6 +48,7 @@ rebase-badseg segment index 15 out of range
 rebase-badoff outside segment
 rebase-hugecount run past segment
 bind-runoff run off the end
+threaded-too-many claim more fixups
 chain-leaves-page leaves its page
 chain-badformat unknown pointer format 99
 chain-badsegcount 200 segments
@@ -55,4 +56,12 @@ fat-lies lies outside the file
 fat-truncated truncated
 java-class not an ELF, Mach-O or PE file
 CASES
+# The cap is size + 65536 fixups (parsers/macho.c): the chain walk itself
+# must stop at the first link past it, so the count named is size + 65537;
+# a walk without its own cap overshoots and a later stream reports more.
+size=$(wc -c <"$d/threaded-too-many")
+"$RELGATE" measure "$d/threaded-too-many" 2>"$TEST_TMP/err" >/dev/null
+check_eq "macho-malformed-threaded-too-many: the walk stops at the cap" \
+	"relgate: $d/threaded-too-many: fixup streams claim more fixups ($((size + 65537))) than the file can hold" \
+	"$(cat "$TEST_TMP/err")"
 exit 0
