@@ -2,7 +2,9 @@
  * cmd_bisect.c - `relgate bisect --target NAME --metric M GOOD BAD`: the
  * first commit of GOOD..BAD (first parents, oldest first) whose metric M
  * breaks a rule of the target, judged against GOOD as the base, with the
- * budgets of GOOD's relgate.yml (trusted, as in relgate check).
+ * budgets of GOOD's relgate.yml (trusted, as in relgate check) or of
+ * --config (gate/budget_file.h: the user's file on disk, or a path inside
+ * the commits read from GOOD).
  *
  * Binary search, as git-bisect(1) does, over the n commits of the range:
  * GOOD is measured (increase rules need it), BAD is taken as bad without
@@ -19,6 +21,7 @@
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
+#include "budget_file.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -26,8 +29,8 @@
 #include "git.h"
 
 const char rg_help_bisect[] =
-"usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
-"                      GOOD BAD\n"
+"usage: relgate bisect --target NAME --metric M [--config PATH]\n"
+"                      [--cache-dir DIR] [--no-cache] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
@@ -35,13 +38,19 @@ const char rg_help_bisect[] =
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
 "cached). Prints the commit, the verdict and how many builds it took.\n"
 "\n"
+"  --config PATH       the budget file: a file on disk that HEAD does not\n"
+"                      track is yours, and every commit is built with its\n"
+"                      targets; otherwise a path inside the commits, read\n"
+"                      from GOOD (see relgate help check)\n"
+"\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
 "BAD not broken, no commit between), 3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
-	const char *target, *metric, *good, *bad, *cache_dir;
+	const char *target, *metric, *good, *bad, *cache_dir, *config;
 	int no_cache;
 	git_repository *repo;
+	rg_budget_file bf;
 	rg_config *cfg;
 	rg_target t;           /* the target, with only the rules on metric */
 	rg_rule *rules;
@@ -74,6 +83,8 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			dst = &b->metric;
 		else if (!strcmp(a, "--cache-dir"))
 			dst = &b->cache_dir;
+		else if (!strcmp(a, "--config"))
+			dst = &b->config;
 		else if (a[0] == '-') {
 			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
 			return -1;
@@ -103,22 +114,17 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 static int load_target(bisect_run *b)
 {
 	const rg_target *t;
-	char *buf = NULL;
-	size_t len = 0, i;
+	char source[300];
+	size_t i;
 	int rc;
 
-	rc = rg_git_read_file(b->repo, &b->commits[0].commit, "relgate.yml", &buf, &len, &b->err);
-	if (rc == 1)
-		return rg_err_set(&b->err, RG_EINPUT, "no relgate.yml in GOOD %s",
-		                  b->commits[0].short_id);
-	if (rc < 0 || (rc = rg_config_parse("relgate.yml", buf, len, &b->cfg, &b->err)) < 0) {
-		free(buf);
+	if ((rc = rg_budget_file_resolve(b->repo, b->config, &b->bf, &b->err)) < 0 ||
+	    (rc = rg_budget_file_load(b->repo, &b->bf, &b->commits[0], "GOOD", &b->cfg, source,
+	                              sizeof(source), &b->err)) < 0)
 		return rc;
-	}
-	free(buf);
 	if (!(t = rg_config_target(b->cfg, b->target)))
-		return rg_err_set(&b->err, RG_EINPUT, "no target '%s' in relgate.yml of %s", b->target,
-		                  b->commits[0].short_id);
+		return rg_err_set(&b->err, RG_EINPUT, "no target '%s' in %s (%s)", b->target,
+		                  b->bf.path, source);
 	b->t = *t;
 	if (!(b->rules = calloc(t->nrules + 1, sizeof(*b->rules))))
 		return rg_err_set(&b->err, RG_ENOMEM, "out of memory");

@@ -25,6 +25,7 @@
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
+#include "budget_file.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -36,7 +37,8 @@
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
 "                      [--html FILE] [--markdown FILE] [--json FILE]\n"
-"                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
+"                      [--config PATH] [--budgets-from base|head]\n"
+"                      [--cache-dir DIR] [--no-cache]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
 "BASE..HEAD for every target (through the metrics cache `relgate check`\n"
@@ -51,6 +53,11 @@ const char rg_help_report[] =
 "                      the range, one point per commit, budget lines drawn\n"
 "  --markdown FILE     the summary and the top movers, in Markdown\n"
 "  --json FILE         everything, as JSON (the check report plus series)\n"
+"  --config PATH       the budget file: a file on disk that HEAD does not\n"
+"                      track is yours, and every commit is built with its\n"
+"                      targets (history that never had a relgate.yml);\n"
+"                      otherwise a path inside the commits, read from BASE\n"
+"                      as relgate.yml is (see relgate help check)\n"
 "  --budgets-from base|head   whose relgate.yml (default base)\n"
 "  --cache-dir DIR, --no-cache   as for relgate check\n"
 "\n"
@@ -138,7 +145,7 @@ done:
 /* ---- the report ---------------------------------------------------------- */
 
 typedef struct report_opts {
-	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from;
+	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *config;
 	const char **targets;
 	size_t ntargets;
 	int first_parent, every, no_cache;
@@ -156,6 +163,7 @@ typedef struct report_run {
 	git_repository *repo;
 	rg_side *commits;      /* selected: [0] = BASE, last = HEAD */
 	size_t ncommits;
+	rg_budget_file bf;     /* --config, or relgate.yml */
 	rg_config *cfg;
 	char budgets_source[300];
 	series *ser;
@@ -170,7 +178,6 @@ static int parse_args(int argc, char **argv, report_opts *o)
 	int i;
 
 	o->every = 1;
-	o->budgets_from = "base";
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], **dst = NULL;
 
@@ -194,6 +201,8 @@ static int parse_args(int argc, char **argv, report_opts *o)
 			dst = &o->cache_dir;
 		else if (!strcmp(a, "--budgets-from"))
 			dst = &o->budgets_from;
+		else if (!strcmp(a, "--config"))
+			dst = &o->config;
 		else if (!strcmp(a, "--every") || !strcmp(a, "--target")) {
 			const char *v;
 			if (i + 1 >= argc)
@@ -233,7 +242,9 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		rg_errorf("report: give a range BASE..HEAD (see 'relgate help report')");
 		return -1;
 	}
-	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
+	if (!o->budgets_from)
+		o->budgets_from = "base";
+	else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
 		rg_errorf("report: --budgets-from wants base or head, not '%s'", o->budgets_from);
 		return -1;
 	}
@@ -251,20 +262,23 @@ static int load_budgets(report_run *r)
 	size_t len = 0;
 	int rc;
 
-	rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
-	if (rc == 1 && from == b) {
+	if ((rc = rg_budget_file_resolve(r->repo, r->o.config, &r->bf, &r->err)) < 0)
+		return rc;
+	if (r->bf.on_disk && from == h)
+		return rg_err_set(&r->err, RG_EINPUT, "--budgets-from head: --config %s is a file "
+		                  "on disk, not read from a commit", r->bf.arg);
+	if (r->bf.on_disk)
+		return rg_budget_file_load(r->repo, &r->bf, NULL, NULL, &r->cfg, r->budgets_source,
+		                           sizeof(r->budgets_source), &r->err);
+	/* BASE's file, else (a range that adopts relgate) HEAD's. */
+	rc = rg_budget_file_read(r->repo, &r->bf, from, &buf, &len, &r->err);
+	free(buf);
+	if (rc == 1 && from == b)
 		from = h;
-		rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
-	}
-	if (rc == 1)
-		return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s", from->short_id);
 	if (rc < 0)
 		return rc;
-	snprintf(r->budgets_source, sizeof(r->budgets_source), "%s commit %s",
-	         from == b ? "base" : "head", from->short_id);
-	rc = rg_config_parse("relgate.yml", buf, len, &r->cfg, &r->err);
-	free(buf);
-	return rc;
+	return rg_budget_file_load(r->repo, &r->bf, from, from == b ? "base" : "head", &r->cfg,
+	                           r->budgets_source, sizeof(r->budgets_source), &r->err);
 }
 
 /* Keeps BASE, every Nth commit after it, and HEAD. */
@@ -405,7 +419,7 @@ static int judge(report_run *r)
 	    rg_report_set_str(&r->report.base_subject, b->subject) ||
 	    rg_report_set_str(&r->report.head_commit, h->id) ||
 	    rg_report_set_str(&r->report.head_subject, h->subject) ||
-	    rg_report_set_str(&r->report.budgets_path, "relgate.yml") ||
+	    rg_report_set_str(&r->report.budgets_path, r->bf.path) ||
 	    rg_report_set_str(&r->report.budgets_source, r->budgets_source))
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < r->nser && rc == RG_OK; i++) {
@@ -790,8 +804,8 @@ static int run(report_run *r)
 		r->ser[i].t = r->o.ntargets ? rg_config_target(r->cfg, r->o.targets[i])
 		                            : &r->cfg->targets[i];
 		if (!r->ser[i].t)
-			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in relgate.yml (%s)",
-			                  r->o.targets[i], r->budgets_source);
+			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in %s (%s)",
+			                  r->o.targets[i], r->bf.path, r->budgets_source);
 		if (!(r->ser[i].points = calloc(r->ncommits, sizeof(cJSON *))))
 			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	}
