@@ -1,6 +1,6 @@
 /*
  * budget_file.h - where `relgate check`, `report` and `bisect` read their
- * budgets and targets from (docs/budgets.md "Where the budgets come from").
+ * budgets and targets from (docs/gate.md "--config PATH").
  * One option, two meanings:
  *
  *   (no --config)    relgate.yml at the root of the trusted commit (the
