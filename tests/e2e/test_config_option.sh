@@ -164,3 +164,26 @@ check_exit "bisect without --config over history without relgate.yml: exit 2" 2 
 	"$RELGATE" bisect --target app --metric relocs.relative main~4 main~2
 grep -q "no relgate.yml in GOOD" "$T/last.err" && ok "bisect: names GOOD" ||
 	not_ok "bisect: names GOOD" "$(cat "$T/last.err")"
+
+# The pre-push hook passes --config through RELGATE_HOOK_ARGS and then
+# checks a push whose commits hold no relgate.yml (it skips them otherwise).
+hk=$T/hook
+git init -q --bare "$hk/remote.git"
+git clone -q "$hk/remote.git" "$hk/work" 2>/dev/null
+git -C "$hk/work" checkout -q -b main
+echo 1 >"$hk/work/version" && git -C "$hk/work" add version && git -C "$hk/work" commit -q -m one
+git -C "$hk/work" push -q origin main
+(cd "$hk/work" && "$RELGATE" hook install >/dev/null 2>&1) || not_ok "hook install" "failed"
+echo 2 >"$hk/work/version" && git -C "$hk/work" commit -q -a -m two
+(cd "$hk/work" && RELGATE_BIN=$RELGATE git push origin main) >"$T/push1.out" 2>&1
+check_eq "hook without --config: no relgate.yml, the push goes through" \
+	"$(git -C "$hk/work" rev-parse main)" "$(git --git-dir="$hk/remote.git" rev-parse main)"
+git --git-dir="$hk/remote.git" update-ref refs/heads/main "$(git -C "$hk/work" rev-parse main~1)"
+git -C "$hk/work" fetch -q origin
+(cd "$hk/work" && RELGATE_BIN=$RELGATE RELGATE_HOOK_ARGS="--config $T/budgets.yml --no-cache" \
+	git push origin main) >"$T/push2.out" 2>&1
+check_eq "hook with RELGATE_HOOK_ARGS=--config FILE: +10 relocations > 5, push blocked" \
+	"$(git -C "$hk/work" rev-parse main~1)" "$(git --git-dir="$hk/remote.git" rev-parse main)"
+grep -q "budgets: $T/budgets.yml from the file on disk" "$T/push2.out" &&
+	ok "hook with --config: the report names the file" ||
+	not_ok "hook with --config: the report names the file" "$(tail -n 5 "$T/push2.out")"
