@@ -20,12 +20,13 @@ static const char usage[] =
 "  merge PART.json...     merge per-target reports of a CI matrix\n"
 "  bisect                 find the commit that broke a budget\n"
 "  hook install|uninstall the pre-push hook\n"
+"  init                   write a starter relgate.yml for this project\n"
 "  help COMMAND           help for one command\n"
 "\n"
 "exit codes: 0 within budget, 1 a budget was exceeded, 2 bad usage,\n"
 "configuration or input, 3 a build or checkout failed.\n"
 "\n"
-"check, report, bisect and hook load libgit2 when they start (the version\n"
+"check, report, bisect, hook and init load libgit2 when they start (the version\n"
 "relgate was built for; RELGATE_LIBGIT2=PATH names another copy of it);\n"
 "measure, diff, validate and merge never load it. See 'man relgate'.\n";
 
@@ -40,6 +41,7 @@ static const struct {
 	{ "merge", rg_help_merge },
 	{ "bisect", rg_help_bisect },
 	{ "hook", rg_help_hook },
+	{ "init", rg_help_init },
 };
 
 void rg_print_help(FILE *f, const char *cmd)
