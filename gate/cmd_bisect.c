@@ -13,6 +13,11 @@
  * in all. Cached measurements (what checks and reports built) cost none.
  * The predicate is assumed monotone (once broken, it stays broken), as
  * bisection always does.
+ *
+ * With --changed the predicate is "M differs from GOOD's value" instead,
+ * no rule needed: what `relgate report --every N` offers for a sampled
+ * span, where it saw M move between two measured commits and the commit
+ * that moved it is one of those in between.
  */
 #include "cli.h"
 
@@ -29,7 +34,7 @@
 #include "git.h"
 
 const char rg_help_bisect[] =
-"usage: relgate bisect --target NAME --metric M [--config PATH]\n"
+"usage: relgate bisect --target NAME --metric M [--changed] [--config PATH]\n"
 "                      [--cache-dir DIR] [--no-cache] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
@@ -38,17 +43,27 @@ const char rg_help_bisect[] =
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
 "cached). Prints the commit, the verdict and how many builds it took.\n"
 "\n"
+"  --changed           find the first commit whose M differs from GOOD's\n"
+"                      value instead (no rule needed): the commit inside a\n"
+"                      span of a sampled relgate report\n"
 "  --config PATH       the budget file: a file on disk that HEAD does not\n"
 "                      track is yours, and every commit is built with its\n"
 "                      targets; otherwise a path inside the commits, read\n"
 "                      from GOOD (see relgate help check)\n"
 "\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
-"BAD not broken, no commit between), 3 a build or checkout failed.\n";
+"BAD not broken or, with --changed, not changed; no commit between),\n"
+"3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
 	const char *target, *metric, *good, *bad, *cache_dir, *config;
 	int no_cache;
+	int changed;           /* --changed: the predicate is "M differs from GOOD's" */
+	int64_t good_value;    /* GOOD's M, with --changed */
+	int64_t last_value;    /* the last commit judged with --changed: its M */
+	int last_has;          /* (present) */
+	int64_t found_value;   /* the same, of the first commit found so far */
+	int found_has;
 	git_repository *repo;
 	rg_budget_file bf;
 	rg_config *cfg;
@@ -75,6 +90,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 		}
 		if (!strcmp(a, "--no-cache")) {
 			b->no_cache = 1;
+			continue;
+		}
+		if (!strcmp(a, "--changed")) {
+			b->changed = 1;
 			continue;
 		}
 		if (!strcmp(a, "--target"))
@@ -133,9 +152,9 @@ static int load_target(bisect_run *b)
 	for (i = 0; i < t->nrules; i++)
 		if (!strcmp(t->rules[i].metric, b->metric))
 			b->rules[b->t.nrules++] = t->rules[i];
-	if (!b->t.nrules)
-		return rg_err_set(&b->err, RG_EINPUT, "target '%s' has no rule on '%s'", b->target,
-		                  b->metric);
+	if (!b->t.nrules && !b->changed)
+		return rg_err_set(&b->err, RG_EINPUT, "target '%s' has no rule on '%s' (--changed "
+		                  "finds the commit that changed it)", b->target, b->metric);
 	return RG_OK;
 }
 
@@ -162,11 +181,17 @@ static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metri
 	return rc;
 }
 
-/* Judges head against GOOD: 1 broken, 0 not, < 0 error; res the verdicts. */
+/* Judges head against GOOD: 1 broken (with --changed: M differs from
+ * GOOD's), 0 not, < 0 error; res the verdicts. */
 static int judge(bisect_run *b, const rg_metric_map *head, rg_target_result *res)
 {
-	int rc = rg_judge_target(&b->t, &b->base, head, res, &b->err);
+	int rc;
 
+	if (b->changed) {
+		b->last_has = rg_metric_map_get(head, b->metric, &b->last_value);
+		return !b->last_has || b->last_value != b->good_value;
+	}
+	rc = rg_judge_target(&b->t, &b->base, head, res, &b->err);
 	return rc < 0 ? rc : res->status == RG_STATUS_FAIL;
 }
 
@@ -188,6 +213,22 @@ static void print_found(const bisect_run *b, size_t k, const rg_target_result *r
 {
 	size_t i;
 
+	if (b->changed) {
+		printf("first commit that changed %s: %s %s\n", b->metric, b->commits[k].id,
+		       b->commits[k].subject);
+		if (!res)
+			printf("  (BAD, assumed to change %s %s: every commit before it has GOOD's "
+			       "value %lld)\n", b->target, b->metric, (long long)b->good_value);
+		else if (b->found_has)
+			printf("  %s %s: %lld -> %lld (%+lld)\n", b->target, b->metric,
+			       (long long)b->good_value, (long long)b->found_value,
+			       (long long)(b->found_value - b->good_value));
+		else
+			printf("  %s %s: %lld -> absent\n", b->target, b->metric,
+			       (long long)b->good_value);
+		printf("built %d of %zu commits\n", b->builds, b->ncommits);
+		return;
+	}
 	printf("first bad commit: %s %s\n", b->commits[k].id, b->commits[k].subject);
 	for (i = 0; res && i < res->nverdicts; i++)
 		if (res->verdicts[i].status == RG_STATUS_FAIL)
@@ -208,6 +249,9 @@ static int search(bisect_run *b)
 	memset(&found, 0, sizeof(found));
 	if ((rc = measure(b, 0, 0, &b->base)) < 0)
 		return rc;
+	if (b->changed && !rg_metric_map_get(&b->base, b->metric, &b->good_value))
+		return rg_err_set(&b->err, RG_EINPUT, "GOOD %s has no metric %s",
+		                  b->commits[0].short_id, b->metric);
 	memset(&res, 0, sizeof(res));
 	rc = judge(b, &b->base, &res);
 	rg_target_result_free(&res);
@@ -227,12 +271,15 @@ static int search(bisect_run *b)
 		if (rc == 1) {
 			rg_target_result_free(&found);
 			found = res;
+			b->found_value = b->last_value;
+			b->found_has = b->last_has;
 		} else {
 			rg_target_result_free(&res);
 		}
 		if (rc == 0)
-			return rg_err_set(&b->err, RG_EINPUT, "BAD %s does not break %s's rule on %s",
-			                  b->commits[hi].short_id, b->target, b->metric);
+			return rg_err_set(&b->err, RG_EINPUT, "BAD %s does not %s %s's %s%s",
+			                  b->commits[hi].short_id, b->changed ? "change" : "break",
+			                  b->target, b->changed ? "" : "rule on ", b->metric);
 		if (rc < 0)
 			return rc;
 	}
@@ -249,6 +296,8 @@ static int search(bisect_run *b)
 			hi = mid;
 			rg_target_result_free(&found);
 			found = res;
+			b->found_value = b->last_value;
+			b->found_has = b->last_has;
 			have_found = 1;
 		} else {
 			lo = mid;

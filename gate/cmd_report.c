@@ -5,7 +5,7 @@
  * Measures every selected commit of the range (gitrevisions(7) A..B: the
  * commits reachable from B and not from A, plus A itself as the starting
  * point; --first-parent follows first parents only, --every N keeps every
- * Nth commit and always both ends) for each target, through the metrics
+ * Nth commit, both ends and every tagged commit) for each target, through the metrics
  * cache `relgate check` fills (gate/cache.h: the same key, so what checks
  * built is reused), then judges the two ends against the budgets and
  * writes JSON, Markdown and a self-contained HTML page with one SVG chart
@@ -47,7 +47,11 @@ const char rg_help_report[] =
 "deltas and verdicts, and the commits that moved each metric most.\n"
 "\n"
 "  --first-parent      follow only the first parent of merges\n"
-"  --every N           measure every Nth commit (both ends always)\n"
+"  --every N           measure every Nth commit (both ends and tagged commits\n"
+"                      always); a step between measured commits that are\n"
+"                      not adjacent is shown as a span, \"between A and B\n"
+"                      (25 commits)\", with the relgate bisect command that\n"
+"                      finds the commit inside\n"
 "  --target NAME       only this target (repeatable)\n"
 "  --html FILE         a self-contained page: one SVG chart per metric over\n"
 "                      the range, one point per commit, budget lines drawn\n"
@@ -163,6 +167,9 @@ typedef struct report_run {
 	git_repository *repo;
 	rg_side *commits;      /* selected: [0] = BASE, last = HEAD */
 	size_t ncommits;
+	size_t *pos;           /* per selected commit: its index in the whole range */
+	char **tags;           /* per selected commit: its tags, ", "-joined, or NULL */
+	size_t ntotal;         /* commits of the whole range, BASE included */
 	rg_budget_file bf;     /* --config, or relgate.yml */
 	rg_config *cfg;
 	char budgets_source[300];
@@ -281,15 +288,124 @@ static int load_budgets(report_run *r)
 	                           r->budgets_source, sizeof(r->budgets_source), &r->err);
 }
 
-/* Keeps BASE, every Nth commit after it, and HEAD. */
-static void thin(report_run *r)
+/* ---- tags: the x axis of a release manager -------------------------------- */
+
+typedef struct tag_ref {
+	char *name;            /* without refs/tags/ */
+	git_oid commit;        /* what it peels to */
+} tag_ref;
+
+typedef struct tag_list {
+	git_repository *repo;
+	tag_ref *v;
+	size_t n, cap;
+	int oom;
+} tag_list;
+
+static int tag_cb(const char *name, git_oid *oid, void *payload)
+{
+	tag_list *l = payload;
+	git_object *o = NULL, *c = NULL;
+
+	(void)oid;
+	/* Tags of trees or blobs label no commit. */
+	if (git_revparse_single(&o, l->repo, name) == 0 &&
+	    git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0) {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			tag_ref *v = realloc(l->v, cap * sizeof(*v));
+			if (!v)
+				l->oom = 1;
+			else
+				l->v = v, l->cap = cap;
+		}
+		if (!l->oom && !(l->v[l->n].name = strdup(strncmp(name, "refs/tags/", 10) ? name
+		                                                                         : name + 10)))
+			l->oom = 1;
+		if (!l->oom)
+			git_oid_cpy(&l->v[l->n++].commit, git_object_id(c));
+	}
+	git_object_free(c);
+	git_object_free(o);
+	git_error_clear();
+	return l->oom ? -1 : 0;
+}
+
+static int cmp_tag(const void *a, const void *b)
+{
+	const tag_ref *x = a, *y = b;
+	int c = memcmp(x->commit.id, y->commit.id, sizeof(x->commit.id));
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* r->tags[i]: the tags of commit i of the whole range, ", "-joined. */
+static int label_tags(report_run *r)
+{
+	tag_list l = { r->repo, NULL, 0, 0, 0 };
+	size_t i, k;
+	int rc = RG_OK;
+
+	if (!(r->tags = calloc(r->ncommits + 1, sizeof(*r->tags))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	if (git_tag_foreach(r->repo, tag_cb, &l) < 0 && l.oom) {
+		rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	git_error_clear();
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_tag);
+	for (i = 0; l.n && i < r->ncommits; i++) {
+		const unsigned char *id = r->commits[i].commit.id;
+		const size_t idlen = sizeof(r->commits[i].commit.id);
+		size_t lo = 0, hi = l.n, len = 0;
+		const tag_ref *t;
+
+		while (lo < hi) {      /* the first tag at or after the commit */
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(l.v[mid].commit.id, id, idlen) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo, t = &l.v[k]; k < l.n && !memcmp(t->commit.id, id, idlen); k++, t++) {
+			char *p = realloc(r->tags[i], len + strlen(t->name) + 3);
+			if (!p) {
+				rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+				goto done;
+			}
+			r->tags[i] = p;
+			len += (size_t)sprintf(p + len, "%s%s", len ? ", " : "", t->name);
+		}
+	}
+done:
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].name);
+	free(l.v);
+	return rc;
+}
+
+/* Keeps BASE, every Nth commit after it, every tagged commit and HEAD;
+ * r->pos remembers where each one was in the whole range. */
+static int thin(report_run *r)
 {
 	size_t i, k = 0;
 
+	if (!(r->pos = calloc(r->ncommits + 1, sizeof(*r->pos))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	r->ntotal = r->ncommits;
 	for (i = 0; i < r->ncommits; i++)
-		if (i % (size_t)r->o.every == 0 || i + 1 == r->ncommits)
-			r->commits[k++] = r->commits[i];
+		if (i % (size_t)r->o.every == 0 || i + 1 == r->ncommits || r->tags[i]) {
+			r->commits[k] = r->commits[i];
+			r->tags[k] = r->tags[i];
+			r->pos[k++] = i;
+		} else {
+			free(r->tags[i]);
+		}
+	for (i = k; i < r->ncommits; i++)
+		r->tags[i] = NULL;
 	r->ncommits = k;
+	return RG_OK;
 }
 
 static int add_metric(series *s, const char *name)
@@ -794,8 +910,7 @@ static int run(report_run *r)
 		return rc;
 	if (r->ncommits < 2)
 		return rg_err_set(&r->err, RG_EINPUT, "%s holds no commit", r->o.range);
-	thin(r);
-	if ((rc = load_budgets(r)) < 0)
+	if ((rc = label_tags(r)) < 0 || (rc = thin(r)) < 0 || (rc = load_budgets(r)) < 0)
 		return rc;
 	r->nser = r->o.ntargets ? r->o.ntargets : r->cfg->ntargets;
 	if (!(r->ser = calloc(r->nser + 1, sizeof(*r->ser))))
@@ -851,6 +966,10 @@ int rg_cmd_report(int argc, char **argv)
 		free(r.ser[i].points);
 	}
 	free(r.ser);
+	for (i = 0; r.tags && i < r.ncommits; i++)
+		free(r.tags[i]);
+	free(r.tags);
+	free(r.pos);
 	free(r.commits);
 	rg_config_free(r.cfg);
 	rg_report_free(&r.report);

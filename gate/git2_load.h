@@ -82,6 +82,7 @@
 	X(git_revwalk_push) \
 	X(git_revwalk_simplify_first_parent) \
 	X(git_revwalk_sorting) \
+	X(git_tag_foreach) \
 	X(git_tree_entry_byindex) \
 	X(git_tree_entry_bypath) \
 	X(git_tree_entry_filemode) \
@@ -182,6 +183,7 @@ void rg_git2_unload(void);
 #define git_revwalk_push rg_git2.git_revwalk_push
 #define git_revwalk_simplify_first_parent rg_git2.git_revwalk_simplify_first_parent
 #define git_revwalk_sorting rg_git2.git_revwalk_sorting
+#define git_tag_foreach rg_git2.git_tag_foreach
 #define git_tree_entry_byindex rg_git2.git_tree_entry_byindex
 #define git_tree_entry_bypath rg_git2.git_tree_entry_bypath
 #define git_tree_entry_filemode rg_git2.git_tree_entry_filemode
