@@ -356,6 +356,25 @@ static int binary_kind(const char *path)
 	return 0;
 }
 
+/* Directories of build systems' own probes and intermediates, never the
+ * product: CMake's compiler checks, Cargo's dependencies and build
+ * scripts. */
+static int skipped_dir(const char *rel, const char *name)
+{
+	static const char *const names[] = { ".git", "CMakeFiles", "deps", ".fingerprint",
+	                                     "incremental", NULL };
+	const char *const *n;
+	size_t len = strlen(rel);
+
+	for (n = names; *n; n++)
+		if (!strcmp(name, *n))
+			return 1;
+	/* target/release/build, target/debug/build (build.rs outputs) */
+	return !strcmp(name, "build") && len > 7 &&
+	       (!strcmp(rel + len - 7, "release") || !strcmp(rel + len - 5, "debug")) &&
+	       strstr(rel, "target/") != NULL;
+}
+
 /* Walks dir (rel its path from the tree, prefix what artifact paths
  * start with): before the build it records every file; after it, the new
  * ones that are binaries become candidates. */
@@ -372,13 +391,15 @@ static int walk(init_run *r, const char *dir, const char *rel, const char *prefi
 		struct stat st;
 		int kind;
 
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, ".git"))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
 		if (lstat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
+			if (after && skipped_dir(rel, e->d_name))
+				continue;
 			rc = walk(r, path, sub, prefix, after);
 			continue;
 		}

@@ -27,25 +27,25 @@ print(int(v.group(1)) * (1024 if v.group(2) else 1) if v else "absent")
 PY
 }
 
-c=$T/cproj
-git init -q -b main "$c"
-cat >"$c/demo.c" <<'EOF'
+cdir=$T/cproj
+git init -q -b main "$cdir"
+cat >"$cdir/demo.c" <<'EOF'
 const char *names[] = { "a", "b", "c", "d" };
 const char *demo_name(int i) { return names[i & 3]; }
 EOF
-cat >"$c/main.c" <<'EOF'
+cat >"$cdir/main.c" <<'EOF'
 #include <stdio.h>
 const char *demo_name(int i);
 int main(int c, char **v) { (void)v; puts(demo_name(c)); return 0; }
 EOF
-printf 'all: libdemo.so demo\nlibdemo.so: demo.c\n\t$(CC) -O2 -fPIC -shared -o $@ demo.c\ndemo: main.c libdemo.so\n\t$(CC) -O2 -o $@ main.c -L. -ldemo\n' >"$c/Makefile"
-git -C "$c" add -A && git -C "$c" commit -q -m "a library and a tool"
+printf 'all: libdemo.so demo\nlibdemo.so: demo.c\n\t$(CC) -O2 -fPIC -shared -o $@ demo.c\ndemo: main.c libdemo.so\n\t$(CC) -O2 -o $@ main.c -L. -ldemo\n' >"$cdir/Makefile"
+git -C "$cdir" add -A && git -C "$cdir" commit -q -m "a library and a tool"
 # The oracle's own build, in a copy.
-cp -r "$c" "$T/copy" && make -s -C "$T/copy" >/dev/null 2>&1
+cp -r "$cdir" "$T/copy" && make -s -C "$T/copy" >/dev/null 2>&1
 rel=$(readelf -rW "$T/copy/libdemo.so" | grep -c '^[0-9a-f]\{8,\} ')
 size=$(stat -c %s "$T/copy/libdemo.so")
 
-cd "$c" || exit 1
+cd "$cdir" || exit 1
 check_exit "init on a C Makefile project: exit 0" 0 "$RELGATE" init
 cp "$T/last.out" "$T/init.out"
 [ -f relgate.yml ] && ok "init: relgate.yml written at the root" || not_ok "init: relgate.yml written at the root" "missing"
@@ -97,6 +97,22 @@ check_exit "init --build 'echo': no binary: exit 2" 2 sh -c "cd \"$e\" && exec \
 grep -q "made no ELF, Mach-O or PE binary.*--artifact" "$T/last.err" &&
 	ok "no binary: names --artifact" || not_ok "no binary: names --artifact" "$(cat "$T/last.err")"
 check_eq "no leftover temporary directory" "" "$(ls -d "${TMPDIR:-/tmp}"/relgate-init-* 2>/dev/null | head -n 1)"
+
+# A CMake project: the library it builds, not CMake's compiler probes.
+if need cmake; then
+	m=$T/cmake
+	mkdir -p "$m" && cp "$cdir/demo.c" "$cdir/main.c" "$m/"
+	printf 'cmake_minimum_required(VERSION 3.10)\nproject(demo C)\nadd_library(demo SHARED demo.c)\nadd_executable(tool main.c)\ntarget_link_libraries(tool demo)\n' >"$m/CMakeLists.txt"
+	git init -q -b main "$m" && git -C "$m" add -A && git -C "$m" commit -q -m cmake
+	check_exit "init on a CMake project: exit 0" 0 sh -c "cd \"$m\" && exec \"$RELGATE\" init"
+	grep -q "^    artifact: 'build/libdemo.so'$" "$m/relgate.yml" && ok "cmake: the artifact is build/libdemo.so" ||
+		not_ok "cmake: the artifact is build/libdemo.so" "$(grep artifact: "$m/relgate.yml")"
+	grep -q CMakeFiles "$T/last.out" && not_ok "cmake: CMake's probes are not offered" "$(grep 'also made' "$T/last.out")" ||
+		ok "cmake: CMake's probes are not offered"
+	check_exit "cmake: validate accepts it" 0 "$RELGATE" validate "$m/relgate.yml"
+else
+	skip "init on a CMake project" "cmake not installed"
+fi
 
 # A Go module with its main package under cmd/.
 if ! need go; then skip "init on a Go module" "go not installed"; exit 0; fi
