@@ -157,27 +157,40 @@ static void ident(const char *s, char *out, size_t len)
 	out[n] = '\0';
 }
 
-/* 1 when a .go blob of HEAD's directory dir ("" for the root) says
- * "package main". */
-static int go_main_in(init_run *r, const char *dir)
+/* HEAD's tree at dir ("" for the root), or NULL when it has none. */
+static git_tree *head_tree(init_run *r, const char *dir)
 {
 	git_commit *c = NULL;
 	git_tree *root = NULL, *t = NULL;
 	git_tree_entry *e = NULL;
+
+	if (git_commit_lookup(&c, r->repo, &r->head.commit) == 0 && git_commit_tree(&root, c) == 0) {
+		if (!*dir) {
+			t = root;
+			root = NULL;
+		} else if (git_tree_entry_bypath(&e, root, dir) == 0 &&
+		           git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+		           git_tree_lookup(&t, r->repo, git_tree_entry_id(e)) < 0) {
+			t = NULL;
+		}
+	}
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	git_commit_free(c);
+	git_error_clear();
+	return t;
+}
+
+/* 1 when a .go file of HEAD's directory dir ("" for the root) says
+ * "package main". */
+static int go_main_in(init_run *r, const char *dir)
+{
+	git_tree *t = head_tree(r, dir);
 	size_t i;
 	int found = 0;
 
-	if (git_commit_lookup(&c, r->repo, &r->head.commit) < 0 || git_commit_tree(&root, c) < 0)
-		goto done;
-	if (!*dir)
-		t = root, root = NULL;
-	else if (git_tree_entry_bypath(&e, root, dir) < 0 ||
-	         git_tree_entry_type(e) != GIT_OBJECT_TREE ||
-	         git_tree_lookup(&t, r->repo, git_tree_entry_id(e)) < 0)
-		goto done;
-	for (i = 0; !found && i < git_tree_entrycount(t); i++) {
-		const git_tree_entry *x = git_tree_entry_byindex(t, i);
-		const char *name = git_tree_entry_name(x);
+	for (i = 0; t && !found && i < git_tree_entrycount(t); i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(t, i));
 		size_t n = strlen(name);
 		char path[1200], *buf = NULL;
 		size_t len;
@@ -189,46 +202,28 @@ static int go_main_in(init_run *r, const char *dir)
 			found = !strncmp(buf, "package main", 12) || strstr(buf, "\npackage main") != NULL;
 		free(buf);
 	}
-done:
-	git_tree_entry_free(e);
 	git_tree_free(t);
-	git_tree_free(root);
-	git_commit_free(c);
-	git_error_clear();
 	return found;
 }
 
 /* The first directory under cmd/ with a main package, into pkg. */
 static int go_cmd_dir(init_run *r, char *pkg, size_t len)
 {
-	git_commit *c = NULL;
-	git_tree *root = NULL, *t = NULL;
-	git_tree_entry *e = NULL;
+	git_tree *t = head_tree(r, "cmd");
 	size_t i;
 	int found = 0;
 
-	if (git_commit_lookup(&c, r->repo, &r->head.commit) < 0 || git_commit_tree(&root, c) < 0 ||
-	    git_tree_entry_bypath(&e, root, "cmd") < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE ||
-	    git_tree_lookup(&t, r->repo, git_tree_entry_id(e)) < 0)
-		goto done;
-	for (i = 0; !found && i < git_tree_entrycount(t); i++) {
+	for (i = 0; t && !found && i < git_tree_entrycount(t); i++) {
 		const git_tree_entry *x = git_tree_entry_byindex(t, i);
 		char dir[600];
 
 		if (git_tree_entry_type(x) != GIT_OBJECT_TREE)
 			continue;
 		snprintf(dir, sizeof(dir), "cmd/%s", git_tree_entry_name(x));
-		if (go_main_in(r, dir)) {
+		if ((found = go_main_in(r, dir)))
 			snprintf(pkg, len, "%s", dir);
-			found = 1;
-		}
 	}
-done:
-	git_tree_entry_free(e);
 	git_tree_free(t);
-	git_tree_free(root);
-	git_commit_free(c);
-	git_error_clear();
 	return found;
 }
 
