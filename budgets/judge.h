@@ -1,6 +1,6 @@
 /*
  * judge.h - judging measurements against a target's budget rules, and the
- * report model every renderer (gate/report.h) draws from.
+ * report model every renderer (reports/report.h) draws from.
  *
  * A measurement is an rg_metric_map: metric name -> int64, insertion
  * ordered, built from a measured rg_binary or from one "binaries" object of

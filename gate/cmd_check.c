@@ -4,7 +4,7 @@
  * (the base's relgate.yml unless told otherwise), measure both sides of
  * every target in one batch (gate/commit_measure.c: the cache, the export,
  * the builds side by side with --jobs, the artifacts), then judge
- * (budgets/judge.h) and render the reports (gate/report.h).
+ * (budgets/judge.h) and render the reports (reports/report.h).
  * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
 #include "cli.h"
@@ -19,7 +19,7 @@
 #include "cache.h"
 #include "commit_measure.h"
 #include "git.h"
-#include "report.h"
+#include "../reports/report.h"
 
 const char rg_help_check[] =
 "usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"

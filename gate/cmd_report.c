@@ -31,7 +31,7 @@
 #include "commits.h"
 #include "git.h"
 #include "measure_out.h"
-#include "report.h"
+#include "../reports/report.h"
 
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"

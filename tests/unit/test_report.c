@@ -1,12 +1,12 @@
 /*
- * test_report.c - the renderers of gate/report.h: the JSON report parses
+ * test_report.c - the renderers of reports/report.h: the JSON report parses
  * back into what was judged; GitHub commands are escaped as @actions/core
  * escapes them (escapeData: % CR LF; escapeProperty: also : and ,) and
  * capped at 10 per kind; Markdown stays under its byte cap however many
  * targets and metrics there are.
  */
 #include "unit.h"
-#include "../../gate/report.h"
+#include "../../reports/report.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /*
- * report_text.c - the terminal form of a report (gate/report.h): an overall
+ * report_text.c - the terminal form of a report (reports/report.h): an overall
  * line, then per target (failures first) its verdicts in words and a table
  * of the metrics that changed, most important first.
  */
