@@ -5,7 +5,7 @@
  * measured, so an error never leaves half a document on stdout.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -30,7 +30,7 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 #include "../reports/report.h"
 
 const char rg_help_report[] =

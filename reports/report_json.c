@@ -6,7 +6,7 @@
  * reading accepts integers up to 2^53, what a JSON double holds exactly.
  */
 #include "report.h"
-#include "../gate/measure_out.h"
+#include "measure_out.h"
 
 #include <errno.h>
 #include <math.h>

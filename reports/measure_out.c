@@ -3,7 +3,7 @@
  * measure_out.h; the JSON shape is documented in docs/metrics.md).
  */
 #include "measure_out.h"
-#include "cli.h"
+#include "../gate/cli.h"
 
 #include <inttypes.h>
 #include <string.h>
