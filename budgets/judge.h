@@ -160,9 +160,6 @@ void rg_report_update_status(rg_report *r);
 /* a - b, saturated at the int64 limits (deltas of 64-bit sizes). */
 int64_t rg_sat_sub(int64_t a, int64_t b);
 
-/* A metric value for people: "48.0 KiB" for byte metrics, "123" for counts. */
-const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
-
 int rg_report_exit_code(const rg_report *r);
 
 /* Counts of verdicts with status s over all targets. */

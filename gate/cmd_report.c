@@ -572,10 +572,7 @@ static int write_markdown(const report_run *r, const char *path)
 			for (k = 0; k < n; k++) {
 				fprintf(f, "| `%s` | `%s` | ", s->metrics[j], r->commits[top[k].at].short_id);
 				md_cell(f, r->commits[top[k].at].subject);
-				fprintf(f, " | %s%s |\n", top[k].delta > 0 ? "+" : "",
-				        rg_metric_is_bytes(s->metrics[j]) ?
-				        rg_human_bytes(top[k].delta, hb, sizeof(hb)) :
-				        (snprintf(hb, sizeof(hb), "%lld", (long long)top[k].delta), hb));
+				fprintf(f, " | %s |\n", rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
 			}
 		}
 	}
@@ -627,7 +624,7 @@ static void svg_chart(FILE *f, const report_run *r, const series *s, const char 
 	const rg_rule *rule[16];
 	size_t k, nl, i;
 	int has_base = point_value(s, 0, m, &base), first = 1;
-	char buf[32];
+	char buf[32], buf2[32];
 	double span, xs;
 
 	nl = limits(s, m, base, has_base, lim, rule, 16);
@@ -653,10 +650,8 @@ static void svg_chart(FILE *f, const report_run *r, const series *s, const char 
 	fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 	        L, H - B, W - R, H - B);
 	fprintf(f, "<text x=\"4\" y=\"%.1f\">%s</text>\n<text x=\"4\" y=\"%.1f\">%s</text>\n",
-	        Y(hi) + 4, rg_metric_is_bytes(m) ? rg_human_bytes(hi, buf, sizeof(buf)) :
-	        (snprintf(buf, sizeof(buf), "%lld", (long long)hi), buf), Y(lo) + 4,
-	        rg_metric_is_bytes(m) ? rg_human_bytes(lo, buf, sizeof(buf)) :
-	        (snprintf(buf, sizeof(buf), "%lld", (long long)lo), buf));
+	        Y(hi) + 4, rg_fmt_value(m, hi, buf, sizeof(buf)), Y(lo) + 4,
+	        rg_fmt_value(m, lo, buf2, sizeof(buf2)));
 	for (i = 0; i < nl; i++) {
 		int warn = rule[i]->kind == RG_RULE_WARN_MAX || rule[i]->kind == RG_RULE_WARN_INCREASE;
 		fprintf(f, "<line class=\"budget %s\" data-rule=\"%s\" data-limit=\"%lld\" x1=\"%.1f\" "

@@ -3,6 +3,8 @@
  * measure_out.h; the JSON shape is documented in docs/metrics.md).
  */
 #include "measure_out.h"
+#include "format.h"
+#include "../budgets/budgets.h"
 #include "../gate/cli.h"
 
 #include <inttypes.h>
@@ -149,24 +151,6 @@ fail:
 	return NULL;
 }
 
-/* Metrics whose value is a byte count get a human-readable column. */
-static int is_bytes_metric(const char *name)
-{
-	size_t n = strlen(name);
-	static const char *const suffixes[] = { ".size", ".vmsize", ".filesize", ".bytes",
-	                                        ".dirty_bytes", NULL };
-	const char *const *s;
-
-	if (!strncmp(name, "vm.", 3))
-		return 1;
-	for (s = suffixes; *s; s++) {
-		size_t l = strlen(*s);
-		if (n >= l && !strcmp(name + n - l, *s))
-			return 1;
-	}
-	return 0;
-}
-
 void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 {
 	const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
@@ -183,8 +167,8 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	for (i = 0; i < b->nmetrics; i++) {
 		const rg_metric *m = &b->metrics[i];
 		fprintf(f, "  %-*s %14lld", (int)w, m->name, (long long)m->value);
-		if (is_bytes_metric(m->name) && m->value >= 1024)
-			fprintf(f, "  %s%s%s", dim, rg_human_bytes(m->value, hb, sizeof(hb)), reset);
+		if (rg_metric_is_bytes(m->name) && m->value >= 1024)
+			fprintf(f, "  %s%s%s", dim, rg_fmt_size(m->value, hb, sizeof(hb)), reset);
 		fputc('\n', f);
 	}
 	for (i = 0; i < b->ninfo; i++)

@@ -7,6 +7,7 @@
  *             escapes them, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT
  *             (report_github.c)
  *   Markdown  a summary under a byte cap (report_markdown.c)
+ * Sizes and deltas are worded by format.h.
  */
 #ifndef RG_REPORT_H
 #define RG_REPORT_H
@@ -15,6 +16,7 @@
 #include <stdio.h>
 
 #include "../budgets/judge.h"
+#include "format.h"
 
 #define RG_REPORT_SCHEMA_VERSION 1
 #define RG_MARKDOWN_MAX_BYTES (60u * 1024u)  /* GitHub comment/summary safe size */

@@ -113,8 +113,7 @@ static void write_metrics(FILE *f, const rg_target_result *t)
 		fprintf(f, " %9s", rg_delta_percent(x, p, sizeof(p)));
 		if (x->has_base && x->has_head && rg_metric_is_bytes(x->name) &&
 		    (x->delta >= 1024 || x->delta <= -1024))
-			fprintf(f, "  (%s%s)", x->delta > 0 ? "+" : "",
-			        rg_metric_value_str(x->name, x->delta, hd, sizeof(hd)));
+			fprintf(f, "  (%s)", rg_fmt_delta(x->name, x->delta, hd, sizeof(hd)));
 		fputc('\n', f);
 	}
 	free(rows);
