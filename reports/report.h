@@ -27,6 +27,12 @@
 /* Text for a terminal; color adds ANSI colours. Returns 0 or -1 (I/O). */
 int rg_report_write_text(FILE *f, const rg_report *r, int color);
 
+/* What the text form of check prints after the report when the head
+ * changed relgate.yml: the diff, and whether those rules judged this check
+ * (used). *out is a heap string (caller frees) or NULL when relgate.yml did
+ * not change. RG_OK or RG_ENOMEM. */
+int rg_report_budgets_tail(const rg_report *r, int used, char **out);
+
 /* The JSON document (caller deletes), or NULL when out of memory. */
 cJSON *rg_report_to_json(const rg_report *r);
 /* Pretty-printed JSON + newline. Returns 0 or -1. */

@@ -1,7 +1,8 @@
 /*
  * report_text.c - the terminal form of a report (reports/report.h): an overall
  * line, then per target (failures first) its verdicts in words and a table
- * of the metrics that changed, most important first.
+ * of the metrics that changed, most important first; after it, when the
+ * head changed relgate.yml, that change as a unified diff.
  */
 #include "report.h"
 
@@ -146,4 +147,19 @@ int rg_report_write_text(FILE *f, const rg_report *r, int color)
 	}
 	free(o);
 	return ferror(f) ? -1 : 0;
+}
+
+int rg_report_budgets_tail(const rg_report *r, int used, char **out)
+{
+	const char *u = used ? "used for this check" : "not used for this check";
+	size_t len;
+
+	*out = NULL;
+	if (!r->budgets_changed || !r->budgets_diff)
+		return RG_OK;
+	len = strlen(r->budgets_diff) + strlen(u) + 64;
+	if (!(*out = malloc(len)))
+		return RG_ENOMEM;
+	snprintf(*out, len, "\nrelgate.yml as changed by the head (%s):\n%s", u, r->budgets_diff);
+	return RG_OK;
 }
