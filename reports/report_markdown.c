@@ -1,7 +1,8 @@
 /*
- * report_markdown.c - the Markdown summary of a report: a status line, one
- * table of every judged rule (failures first), then per target the metrics
- * that changed. It is built in memory and never exceeds max_bytes (GitHub
+ * report_markdown.c - the Markdown summary of a report (GitHub Flavored
+ * Markdown: pipe tables, <details> blocks): a status line, one table of
+ * every judged rule (failures first), then per target the metrics that
+ * changed. It is built in memory and never exceeds max_bytes (GitHub
  * caps a job summary at 1 MiB and a comment at 65536 characters; the
  * default cap is 60 KiB): rows that do not fit are counted and summarised
  * in a last line pointing at the JSON report.

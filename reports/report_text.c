@@ -1,8 +1,9 @@
 /*
- * report_text.c - the terminal form of a report (reports/report.h): an overall
- * line, then per target (failures first) its verdicts in words and a table
- * of the metrics that changed, most important first; after it, when the
- * head changed relgate.yml, that change as a unified diff.
+ * report_text.c - the terminal form of a report (reports/report.h), plain
+ * text with ANSI SGR colours when colour is on: an overall line, then per
+ * target (failures first) its verdicts in words and a table of the metrics
+ * that changed, most important first; after it, when the head changed
+ * relgate.yml, that change as a unified diff.
  */
 #include "report.h"
 
