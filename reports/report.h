@@ -33,6 +33,20 @@ int rg_report_write_text(FILE *f, const rg_report *r, int color);
  * not change. RG_OK or RG_ENOMEM. */
 int rg_report_budgets_tail(const rg_report *r, int used, char **out);
 
+/* What `relgate bisect` found: the first commit that breaks target's
+ * rules on metric, judged against GOOD. */
+typedef struct rg_bisect_found {
+	const char *id, *subject;       /* the commit */
+	const char *target, *metric;
+	const rg_target_result *res;    /* its verdicts; NULL: BAD, assumed (not built) */
+	int builds;                     /* commits built by the search */
+	size_t ncommits;                /* commits in the range */
+} rg_bisect_found;
+
+/* "first bad commit: ID SUBJECT", each failing verdict, "built N of M
+ * commits". */
+void rg_bisect_write_text(FILE *f, const rg_bisect_found *b);
+
 /* The JSON document (caller deletes), or NULL when out of memory. */
 cJSON *rg_report_to_json(const rg_report *r);
 /* Pretty-printed JSON + newline. Returns 0 or -1. */

@@ -3,7 +3,8 @@
  * text with ANSI SGR colours when colour is on: an overall line, then per
  * target (failures first) its verdicts in words and a table of the metrics
  * that changed, most important first; after it, when the head changed
- * relgate.yml, that change as a unified diff.
+ * relgate.yml, that change as a unified diff. Also what `relgate bisect`
+ * prints: the first bad commit, its failing verdicts, the builds it took.
  */
 #include "report.h"
 
@@ -163,4 +164,18 @@ int rg_report_budgets_tail(const rg_report *r, int used, char **out)
 		return RG_ENOMEM;
 	snprintf(*out, len, "\nrelgate.yml as changed by the head (%s):\n%s", u, r->budgets_diff);
 	return RG_OK;
+}
+
+void rg_bisect_write_text(FILE *f, const rg_bisect_found *b)
+{
+	size_t i;
+
+	fprintf(f, "first bad commit: %s %s\n", b->id, b->subject);
+	for (i = 0; b->res && i < b->res->nverdicts; i++)
+		if (b->res->verdicts[i].status == RG_STATUS_FAIL)
+			fprintf(f, "  %s %s: %s\n", b->target, b->metric, b->res->verdicts[i].message);
+	if (!b->res)
+		fprintf(f, "  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
+		        b->target, b->metric);
+	fprintf(f, "built %d of %zu commits\n", b->builds, b->ncommits);
 }
