@@ -412,8 +412,11 @@ static int measure_image(const char *path, const rg_view *file, uint64_t off, ui
 	m.b->has_fixups = m.filetype != MH_OBJECT && m.filetype != MH_CORE && m.filetype != MH_DSYM;
 	m.auth_capable = m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) &&
 	                 (m.cpusubtype & ~CPU_SUBTYPE_MASK) == 2;
-	/* SPEC.md: 16 KiB for arm64/arm64e (Apple's arm64 kernels), else 4 KiB. */
-	rg_binary_set_page_size(m.b, m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) ? 16384 : 4096);
+	/* 16 KiB for arm64, arm64e and arm64_32 (Apple's arm64 kernels, watchOS
+	 * included, use 16 KiB pages and ld64 aligns their segments so), else 4 KiB. */
+	rg_binary_set_page_size(m.b, m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) ||
+	                                     m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64_32)
+	                             ? 16384 : 4096);
 	if (load_commands(&m, ncmds, sizeofcmds, err) != RG_OK)
 		goto done;
 	if (rg_binary_seal(m.b, err) != RG_OK)
