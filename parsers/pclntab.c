@@ -766,8 +766,8 @@ static int scan_range(const rg_binary *b, const rg_view *slice, uint64_t *lo, ui
  *                function table, len = its bytes), ftab (same ptr,
  *                len = nfunc + 1), then findfunctab, minpc, maxpc.
  * Every pointer is checked against the header before the words are
- * believed. Binaries whose data holds no link-time addresses (ELF PIE with
- * RELA relocations) simply have no match.
+ * believed. Data without link-time addresses (words left for the loader
+ * to fill in) simply has no match; the records are the fallback.
  */
 typedef struct moddata {
 	uint64_t end;       /* bytes of the table */
