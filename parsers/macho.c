@@ -352,8 +352,9 @@ static int decode_fixups(rg_macho *m, rg_err *err)
 		rc = rg_macho_chained(m, err);
 	if (rc == RG_OK && m->have_dyld_info)
 		rc = rg_macho_dyld_info(m, err);
-	if (rc == RG_OK && !m->have_chained && !m->have_dyld_info && m->have_dysymtab)
-		rc = rg_macho_classic_relocs(m, err);
+	if (rc == RG_OK && !m->have_chained && !m->have_dyld_info && m->have_dysymtab &&
+	    (rc = rg_macho_classic_relocs(m, err)) == RG_OK)
+		rc = rg_macho_indirect_pointers(m, err);
 	if (rc != RG_OK)
 		return rc;
 	if (rg_binary_add_metric(b, "relocs.weak", (int64_t)m->n_weak) != RG_OK)
