@@ -27,10 +27,14 @@ Judges, per binary:
     the file): go1.26+ from Go 1.26 on, else go1.20-1.25.
 """
 import json
+import os
 import re
 import struct
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pclntab_pkgs  # noqa: E402  (its check(): one TAP line)
 
 relgate, oracle, listing, pkgs_py, tmp = sys.argv[1:6]
 VERSIONS = {0xfffffffb: "go1.2-1.15", 0xfffffffa: "go1.16-1.17",
@@ -38,10 +42,7 @@ VERSIONS = {0xfffffffb: "go1.2-1.15", 0xfffffffa: "go1.16-1.17",
 
 
 def check(name, what, want, got):
-    if str(want) == str(got):
-        print("ok - pclntab npm %s: %s" % (name, what))
-    else:
-        print("not ok - pclntab npm %s: %s: expected %s, got %s" % (name, what, want, got))
+    pclntab_pkgs.check("pclntab npm " + name, what, want, got)
 
 
 def run_oracle(args):
