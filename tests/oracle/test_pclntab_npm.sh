@@ -11,8 +11,8 @@
 #   @esbuild/*@0.27.7    Go 1.25       0xfffffff1  (PE amd64 stripped)
 #   @esbuild/*@0.28.2    Go 1.26       0xfffffff1, funcdata and findfunctab
 #                                      inside the table (ELF amd64, i386,
-#                                      s390x; Mach-O arm64; PE arm64
-#                                      stripped)
+#                                      s390x, arm64 PIE (Android); Mach-O
+#                                      arm64; PE arm64 stripped)
 # (Go 1.18-1.19's 0xfffffff0 is built locally by test_pclntab_go.sh.)
 # Every ELF is also measured with its section headers removed and every
 # Mach-O with its __gopclntab renamed: the size relgate derives must equal
@@ -58,6 +58,7 @@ esbuild-windows-64@0.14.0
 @esbuild/linux-ia32@0.28.2
 @esbuild/linux-s390x@0.28.2
 @esbuild/darwin-arm64@0.28.2
+@esbuild/android-arm64@0.28.2
 @esbuild/win32-arm64@0.28.2'
 
 : >"$TEST_TMP/list"
