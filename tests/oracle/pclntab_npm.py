@@ -33,6 +33,7 @@ import struct
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pclntab_pkgs  # noqa: E402  (its check(): one TAP line)
 
