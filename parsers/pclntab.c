@@ -603,155 +603,6 @@ static int emit_pkgs(rg_binary *b, walk *w)
 	return rc;
 }
 
-/* ---- finding the table ------------------------------------------------ */
-
-typedef struct where {
-	uint64_t off, size;  /* in the slice; size 0: unknown (to the end) */
-	char found_by[160];
-	const char *size_source;
-} where;
-
-static int by_section(const rg_binary *b, const rg_view *slice, where *wh)
-{
-	static const char *const names[] = {
-		".gopclntab", ".data.rel.ro.gopclntab",
-		"__TEXT,__gopclntab", "__DATA_CONST,__gopclntab", "__DATA,__gopclntab", NULL
-	};
-	const char *const *n;
-	size_t i;
-
-	for (n = names; *n; n++)
-		for (i = 0; i < b->nsecs; i++) {
-			const rg_section *s = &b->secs[i];
-			if (strcmp(s->name, *n) || s->zerofill || !s->size ||
-			    !rg_view_has(slice, s->fileoff, s->size))
-				continue;
-			wh->off = s->fileoff, wh->size = s->size;
-			snprintf(wh->found_by, sizeof(wh->found_by), "section %s", s->name);
-			wh->size_source = "section";
-			return 1;
-		}
-	return 0;
-}
-
-static int by_symbols(const rg_binary *b, const rg_view *slice, where *wh)
-{
-	uint64_t start, end, off, eoff;
-
-	if (!rg_binary_find_symbol_hint(b, "runtime.pclntab", &start) ||
-	    rg_binary_vaddr_to_off(b, start, &off) != 0 || off >= slice->size)
-		return 0;
-	wh->off = off, wh->size = 0, wh->size_source = NULL;
-	snprintf(wh->found_by, sizeof(wh->found_by), "symbols");
-	/* epclntab may sit exactly at the end of its segment: map end - 1. */
-	if (rg_binary_find_symbol_hint(b, "runtime.epclntab", &end) && end > start &&
-	    rg_binary_vaddr_to_off(b, end - 1, &eoff) == 0 && eoff + 1 - off == end - start &&
-	    rg_view_has(slice, off, end - start)) {
-		wh->size = end - start;
-		wh->size_source = "symbols";
-	}
-	return 1;
-}
-
-/* Is addr inside an executable segment? (1 when b has no segments.) */
-static int in_text(const rg_binary *b, uint64_t addr)
-{
-	int s;
-
-	if (!b->nsegs)
-		return 1;
-	s = rg_binary_segment_at(b, addr);
-	return s >= 0 && (b->segs[s].perms & RG_PERM_X);
-}
-
-/*
- * Stripped binaries (PE and Mach-O without symbols, raw dumps): every
- * 4-byte aligned offset whose bytes look like a header is fully validated.
- * A binary may embed another Go binary as data; a table whose first
- * function lies in this binary's executable segment wins over the first
- * valid one.
- */
-static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64_t hi,
-                   where *wh, int *ncand)
-{
-	uint64_t off, first = UINT64_MAX;
-	const uint8_t *d = slice->data;
-
-	*ncand = 0;
-	if (hi > slice->size)
-		hi = slice->size;
-	for (off = lo & ~(uint64_t)3; off + 16 <= hi; off += 4) {
-		rg_view t;
-		pcl_hdr h;
-		const char *why;
-		uint64_t pc = 0, fo;
-
-		if (d[off + 1] != 0xff || d[off + 2] != 0xff || d[off + 4] || d[off + 5])
-			continue;
-		if (rg_view_sub(slice, off, slice->size - off, &t) != 0 ||
-		    parse_header(&t, &h, &why) != 0 || check_entries(&t, &h, &why) != 0)
-			continue;
-		if (b->bits && h.ptrsize * 8 != b->bits)
-			continue;
-		(*ncand)++;
-		if (first == UINT64_MAX)
-			first = off;
-		if (entry(&t, &h, 0, &pc, &fo) == 0 && h.ver < VER118 && in_text(b, pc)) {
-			first = off;
-			break;
-		}
-		if (h.ver >= VER118 && word(&t, 8 + 2 * (uint64_t)h.ptrsize, &h, &pc) == 0 &&
-		    in_text(b, pc)) {
-			first = off;
-			break;
-		}
-	}
-	if (first == UINT64_MAX)
-		return 0;
-	wh->off = first, wh->size = 0, wh->size_source = NULL;
-	snprintf(wh->found_by, sizeof(wh->found_by), "magic-scan");
-	return 1;
-}
-
-/*
- * Where a scan is worth its cost. Scanning touches every page of the file,
- * which for a 40 MB non-Go library costs more than measuring it, so the
- * scan runs only where a Go table can hide: in PE, Go's linker always puts
- * the table inside .rdata; ELF and Mach-O Go binaries keep Go-named
- * sections (.go.buildinfo, .noptrdata, __go_buildinfo, .gosymtab …) even
- * when stripped with -s -w, and a file with no section table at all may be
- * anything. Returns 0 when no scan should run.
- */
-static const char *const go_markers[] = {
-	"gopclntab", "gosymtab", "go.buildinfo", "go_buildinfo", "go.buildid",
-	"noptrdata", "noptrbss", "typelink", "itablink", NULL
-};
-
-static int scan_range(const rg_binary *b, const rg_view *slice, uint64_t *lo, uint64_t *hi)
-{
-	size_t i;
-
-	*lo = 0, *hi = slice->size;
-	if (!strcmp(b->format, "pe")) {
-		for (i = 0; i < b->nsecs; i++)
-			if (!strcmp(b->secs[i].name, ".rdata") && !b->secs[i].zerofill) {
-				*lo = b->secs[i].fileoff;
-				*hi = b->secs[i].fileoff + b->secs[i].size;
-				return *lo < slice->size && *hi > *lo;
-			}
-		return 0;
-	}
-	if (b->nsecs == 0)
-		return 1;
-	for (i = 0; i < b->nsecs; i++) {
-		const char *const *m;
-		for (m = go_markers; *m; m++)
-			if (strstr(b->secs[i].name, *m))
-				return 1;
-	}
-	return 0;
-}
-
 /* ---- runtime.firstmoduledata ------------------------------------------ */
 
 /*
@@ -868,6 +719,162 @@ static int find_moddata(const rg_binary *b, const rg_view *slice, uint64_t off,
 		for (at = (g->fileoff + p - 1) / p * p; at + p <= end; at += p)
 			if (rg_view_word(&v, at, h->ptrsize, &w) == 0 && w == va &&
 			    moddata_match(&v, at, h, va, slice->size - off, out))
+				return 1;
+	}
+	return 0;
+}
+
+/* ---- finding the table ------------------------------------------------ */
+
+typedef struct where {
+	uint64_t off, size;  /* in the slice; size 0: unknown (to the end) */
+	char found_by[160];
+	const char *size_source;
+} where;
+
+static int by_section(const rg_binary *b, const rg_view *slice, where *wh)
+{
+	static const char *const names[] = {
+		".gopclntab", ".data.rel.ro.gopclntab",
+		"__TEXT,__gopclntab", "__DATA_CONST,__gopclntab", "__DATA,__gopclntab", NULL
+	};
+	const char *const *n;
+	size_t i;
+
+	for (n = names; *n; n++)
+		for (i = 0; i < b->nsecs; i++) {
+			const rg_section *s = &b->secs[i];
+			if (strcmp(s->name, *n) || s->zerofill || !s->size ||
+			    !rg_view_has(slice, s->fileoff, s->size))
+				continue;
+			wh->off = s->fileoff, wh->size = s->size;
+			snprintf(wh->found_by, sizeof(wh->found_by), "section %s", s->name);
+			wh->size_source = "section";
+			return 1;
+		}
+	return 0;
+}
+
+static int by_symbols(const rg_binary *b, const rg_view *slice, where *wh)
+{
+	uint64_t start, end, off, eoff;
+
+	if (!rg_binary_find_symbol_hint(b, "runtime.pclntab", &start) ||
+	    rg_binary_vaddr_to_off(b, start, &off) != 0 || off >= slice->size)
+		return 0;
+	wh->off = off, wh->size = 0, wh->size_source = NULL;
+	snprintf(wh->found_by, sizeof(wh->found_by), "symbols");
+	/* epclntab may sit exactly at the end of its segment: map end - 1. */
+	if (rg_binary_find_symbol_hint(b, "runtime.epclntab", &end) && end > start &&
+	    rg_binary_vaddr_to_off(b, end - 1, &eoff) == 0 && eoff + 1 - off == end - start &&
+	    rg_view_has(slice, off, end - start)) {
+		wh->size = end - start;
+		wh->size_source = "symbols";
+	}
+	return 1;
+}
+
+/* Is addr inside an executable segment? (1 when b has no segments.) */
+static int in_text(const rg_binary *b, uint64_t addr)
+{
+	int s;
+
+	if (!b->nsegs)
+		return 1;
+	s = rg_binary_segment_at(b, addr);
+	return s >= 0 && (b->segs[s].perms & RG_PERM_X);
+}
+
+/*
+ * Stripped binaries (PE and Mach-O without symbols, raw dumps): every
+ * 4-byte aligned offset whose bytes look like a header is fully validated.
+ * A binary may embed another Go binary as data; a table whose first
+ * function lies in this binary's executable segment (Go 1.26: whose module
+ * data this binary holds) wins over the first valid one.
+ */
+static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64_t hi,
+                   where *wh, int *ncand)
+{
+	uint64_t off, first = UINT64_MAX;
+	const uint8_t *d = slice->data;
+
+	*ncand = 0;
+	if (hi > slice->size)
+		hi = slice->size;
+	for (off = lo & ~(uint64_t)3; off + 16 <= hi; off += 4) {
+		rg_view t;
+		pcl_hdr h;
+		moddata md;
+		const char *why;
+		uint64_t pc = 0, fo;
+
+		if (d[off + 1] != 0xff || d[off + 2] != 0xff || d[off + 4] || d[off + 5])
+			continue;
+		if (rg_view_sub(slice, off, slice->size - off, &t) != 0 ||
+		    parse_header(&t, &h, &why) != 0 || check_entries(&t, &h, &why) != 0)
+			continue;
+		if (b->bits && h.ptrsize * 8 != b->bits)
+			continue;
+		(*ncand)++;
+		if (first == UINT64_MAX)
+			first = off;
+		if (entry(&t, &h, 0, &pc, &fo) == 0 && h.ver < VER118 && in_text(b, pc)) {
+			first = off;
+			break;
+		}
+		if (h.ver >= VER118 && word(&t, 8 + 2 * (uint64_t)h.ptrsize, &h, &pc) == 0 &&
+		    in_text(b, pc)) {
+			first = off;
+			break;
+		}
+		/* Go 1.26 has no textStart: this binary's module data names its
+		 * own table, not one carried as data. */
+		if (h.ver == VER126 && find_moddata(b, slice, off, &h, &md)) {
+			first = off;
+			break;
+		}
+	}
+	if (first == UINT64_MAX)
+		return 0;
+	wh->off = first, wh->size = 0, wh->size_source = NULL;
+	snprintf(wh->found_by, sizeof(wh->found_by), "magic-scan");
+	return 1;
+}
+
+/*
+ * Where a scan is worth its cost. Scanning touches every page of the file,
+ * which for a 40 MB non-Go library costs more than measuring it, so the
+ * scan runs only where a Go table can hide: in PE, Go's linker always puts
+ * the table inside .rdata; ELF and Mach-O Go binaries keep Go-named
+ * sections (.go.buildinfo, .noptrdata, __go_buildinfo, .gosymtab …) even
+ * when stripped with -s -w, and a file with no section table at all may be
+ * anything. Returns 0 when no scan should run.
+ */
+static const char *const go_markers[] = {
+	"gopclntab", "gosymtab", "go.buildinfo", "go_buildinfo", "go.buildid",
+	"noptrdata", "noptrbss", "typelink", "itablink", NULL
+};
+
+static int scan_range(const rg_binary *b, const rg_view *slice, uint64_t *lo, uint64_t *hi)
+{
+	size_t i;
+
+	*lo = 0, *hi = slice->size;
+	if (!strcmp(b->format, "pe")) {
+		for (i = 0; i < b->nsecs; i++)
+			if (!strcmp(b->secs[i].name, ".rdata") && !b->secs[i].zerofill) {
+				*lo = b->secs[i].fileoff;
+				*hi = b->secs[i].fileoff + b->secs[i].size;
+				return *lo < slice->size && *hi > *lo;
+			}
+		return 0;
+	}
+	if (b->nsecs == 0)
+		return 1;
+	for (i = 0; i < b->nsecs; i++) {
+		const char *const *m;
+		for (m = go_markers; *m; m++)
+			if (strstr(b->secs[i].name, *m))
 				return 1;
 	}
 	return 0;

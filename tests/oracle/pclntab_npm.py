@@ -273,3 +273,20 @@ for line in open(listing):
           "magic-scan derived moduledata", "%s %s %s" % (
               si.get("pclntab.found_by"), si.get("pclntab.size_source"),
               si.get("pclntab.derived_from")))
+    if minor < 26 or data[:4] != b"\x7fELF":
+        continue
+    # A Go 1.26 table carried as data before the real one (its header and
+    # function table copied to file offset 4096, inside the code): both
+    # validate, and Go 1.26 has no textStart to tell them apart; the real
+    # one (at the section's offset, with the section's size) must win.
+    d = bytearray(open(cp, "rb").read())
+    p = data[off + 7]
+    ftab = struct.unpack_from(order + ("Q" if p == 8 else "I"), data, off + 8 + 7 * p)[0]
+    n = ftab + 8 * 40
+    d[4096:4096 + n] = data[off:off + n]
+    open(cp, "wb").write(bytes(d))
+    s = measure(cp)
+    got = s and (s.get("info", {}).get("pclntab.offset"), s["metrics"].get("pclntab.bytes"),
+                 [x for x in s.get("notes", []) if "2 candidate tables" in x] != [])
+    check(pkg, "a table carried as data before the real one: offset, bytes, note",
+          (str(off), size, True), got)
