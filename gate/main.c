@@ -19,6 +19,7 @@ static const struct {
 	{ "merge", rg_cmd_merge },
 	{ "bisect", rg_cmd_bisect },
 	{ "hook", rg_cmd_hook },
+	{ "publish", rg_cmd_publish },
 };
 
 int main(int argc, char **argv)

@@ -26,10 +26,12 @@ static rg_target target(void)
 	return t;
 }
 
+static const char *toolchain = "";
+
 static void key(const rg_target *t, const git_oid *tree, char *hex)
 {
 	rg_err err = { 0, "" };
-	if (rg_cache_key(t, tree, hex, &err) != RG_OK)
+	if (rg_cache_key(t, tree, toolchain, hex, &err) != RG_OK)
 		strcpy(hex, "error");
 }
 
@@ -88,6 +90,14 @@ int main(void)
 	u = t; u.timeout_s = 99;
 	key(&u, &tree, k0);
 	CHECK("key: the timeout does not (it does not change the binary)", !strcmp(k0, k1));
+	toolchain = "1111111111111111111111111111111111111111";
+	key(&t, &tree, k0);
+	CHECK("key: the toolchain fingerprint changes it", strcmp(k0, k1) != 0);
+	toolchain = "2222222222222222222222222222222222222222";
+	key(&t, &tree, k1);
+	CHECK("key: another toolchain, another key", strcmp(k0, k1) != 0);
+	toolchain = "";
+	key(&t, &tree, k1);
 
 	if (!mkdtemp(dir))
 		return 1;
