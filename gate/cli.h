@@ -56,6 +56,12 @@ int rg_parse_size_arg(const char *s, uint64_t *out);
  */
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
 
+/* argv[0] of relgate itself (set by main). */
+extern const char *rg_argv0;
+/* The absolute path of the running relgate (argv[0] resolved through PATH,
+ * symlinks resolved; /proc/self/exe as a fallback), or -1. */
+int rg_self_path(char *out, size_t len);
+
 /* The help text of a subcommand (NULL: overall usage). */
 void rg_print_help(FILE *f, const char *cmd);
 

@@ -81,9 +81,15 @@ static const char hook_script[] =
 "# Environment:\n"
 "#   RELGATE_SKIP=1          skip the check (and say so); git push --no-verify\n"
 "#                           skips the hook altogether\n"
-"#   RELGATE_BIN=PATH        the relgate binary (default: relgate on PATH)\n"
+"#   RELGATE_BIN=PATH        the relgate binary (default: the one that installed\n"
+"#                           this hook, recorded below, else relgate on PATH)\n"
 "#   RELGATE_ON_ERROR=allow  let the push through when relgate fails (exit 2/3)\n"
 "#   RELGATE_HOOK_ARGS       extra arguments for relgate check (word-split)\n"
+"#\n"
+"# Published metrics (docs/notes.md): with `git config relgate.fetchNotes\n"
+"# true` the hook first fetches the notes ref CI publishes (relgate.notesRef,\n"
+"# default refs/notes/relgate) from the remote, so a base CI has measured is\n"
+"# not built here.\n"
 "#\n"
 "# A foreign hook chained by 'relgate hook install --chain' is kept next to\n"
 "# this file as pre-push.local and runs first, with the same arguments and\n"
@@ -119,12 +125,18 @@ static const char hook_script[] =
 "\texit 0\n"
 "fi\n"
 "\n"
+"# The relgate that installed this hook: 'relgate hook install' writes its\n"
+"# absolute path here (empty in the source file and under pre-commit).\n"
+"installed_relgate=''\n"
 "relgate=${RELGATE_BIN:-}\n"
+"if [ -z \"$relgate\" ] && [ -n \"$installed_relgate\" ] && [ -x \"$installed_relgate\" ]; then\n"
+"\trelgate=$installed_relgate\n"
+"fi\n"
 "if [ -z \"$relgate\" ]; then\n"
 "\trelgate=$(command -v relgate 2>/dev/null) || relgate=\"\"\n"
 "fi\n"
 "if [ -z \"$relgate\" ] || [ ! -x \"$relgate\" ]; then\n"
-"\tsay \"relgate not found (set RELGATE_BIN or put relgate on PATH)\"\n"
+"\tsay \"relgate not found${installed_relgate:+ (not at $installed_relgate, where it was when the hook was installed)} (set RELGATE_BIN or put relgate on PATH)\"\n"
 "\tif [ \"${RELGATE_ON_ERROR:-}\" = allow ]; then\n"
 "\t\tsay \"RELGATE_ON_ERROR=allow: pushing without a budget check\"\n"
 "\t\texit 0\n"
@@ -144,6 +156,17 @@ static const char hook_script[] =
 "\t\tfi\n"
 "\tdone\n"
 "\treturn 1\n"
+"}\n"
+"\n"
+"# fetch_notes: once, before the first check, when relgate.fetchNotes is set.\n"
+"notes_fetched=0\n"
+"fetch_notes() {\n"
+"\t[ \"$notes_fetched\" = 0 ] || return 0\n"
+"\tnotes_fetched=1\n"
+"\t[ \"$(git config --bool relgate.fetchNotes 2>/dev/null)\" = true ] || return 0\n"
+"\tnotes_ref=$(git config relgate.notesRef 2>/dev/null) || notes_ref=refs/notes/relgate\n"
+"\tgit fetch --quiet --no-write-fetch-head \"$remote\" \"+$notes_ref:$notes_ref\" </dev/null >&2 ||\n"
+"\t\tsay \"could not fetch $notes_ref from $remote; bases it does not hold are built here\"\n"
 "}\n"
 "\n"
 "blocked=0\n"
@@ -174,6 +197,7 @@ static const char hook_script[] =
 "\t\tsay \"$name: no relgate.yml in $(printf %.12s \"$base\") or $(printf %.12s \"$head\"), skipped\"\n"
 "\t\treturn 0\n"
 "\tfi\n"
+"\tfetch_notes\n"
 "\tsay \"$name: checking budgets of $(printf %.12s \"$base\")..$(printf %.12s \"$head\")\"\n"
 "\t# shellcheck disable=SC2086 # RELGATE_HOOK_ARGS is meant to be split\n"
 "\t\"$relgate\" check --base \"$base\" --head \"$head\" --format text \\\n"
@@ -354,19 +378,50 @@ static int make_dirs(const char *dir)
 	return rc;
 }
 
-/* Writes the hook into DIR/pre-push atomically (temp file + rename). */
-static int write_hook(const char *dir, const char *path)
+#define RG_HOOK_SELF_LINE "\ninstalled_relgate=''\n"
+
+/* The hook as installed: hook_script with its line installed_relgate=''
+ * naming self, shell-quoted, so a push finds the relgate that installed
+ * the hook even when it is not on PATH. malloc'd. */
+static char *installed_script(const char *self)
 {
-	char *tmp = join(dir, ".pre-push.relgate-XXXXXX");
-	size_t len = sizeof(hook_script) - 1;
+	const char *at = strstr(hook_script, RG_HOOK_SELF_LINE), *s;
+	size_t pre, n = sizeof(hook_script) + strlen(self) * 4 + 8;
+	char *out = malloc(n), *o;
+
+	if (!out)
+		return NULL;
+	if (!at || !*self) {
+		memcpy(out, hook_script, sizeof(hook_script));
+		return out;
+	}
+	pre = (size_t)(at - hook_script);
+	memcpy(out, hook_script, pre);
+	o = out + pre;
+	o += sprintf(o, "\ninstalled_relgate='");
+	for (s = self; *s; s++)
+		o += *s == '\'' ? sprintf(o, "'\\''") : sprintf(o, "%c", *s);
+	o += sprintf(o, "'\n");
+	strcpy(o, at + strlen(RG_HOOK_SELF_LINE));
+	return out;
+}
+
+/* Writes the hook into DIR/pre-push atomically (temp file + rename). */
+static int write_hook(const char *dir, const char *path, const char *self)
+{
+	char *tmp = join(dir, ".pre-push.relgate-XXXXXX"), *script = installed_script(self);
+	size_t len = script ? strlen(script) : 0;
 	int fd = -1, rc = -1;
 
-	if (!tmp)
+	if (!tmp || !script) {
+		free(tmp);
+		free(script);
 		return -1;
+	}
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		goto done;
-	if (write(fd, hook_script, len) != (ssize_t)len || fchmod(fd, 0755) < 0)
+	if (write(fd, script, len) != (ssize_t)len || fchmod(fd, 0755) < 0)
 		goto done;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -382,11 +437,13 @@ done:
 	if (rc < 0)
 		unlink(tmp);
 	free(tmp);
+	free(script);
 	return rc;
 }
 
 static int hook_install(const char *dir, int force, int chain)
 {
+	char self[4096];
 	char *path = join(dir, "pre-push"), *local = join(dir, "pre-push.local");
 	const char *what = "installed";
 	int rc = RG_EXIT_USAGE;
@@ -413,11 +470,18 @@ static int hook_install(const char *dir, int force, int chain)
 		          path);
 		goto done;
 	}
-	if (make_dirs(dir) < 0 || write_hook(dir, path) < 0) {
+	if (rg_self_path(self, sizeof(self)) < 0) {
+		self[0] = '\0';
+		rg_errorf("warning: cannot tell where this relgate is; the hook will look for "
+		          "relgate on PATH (or RELGATE_BIN) at push time");
+	}
+	if (make_dirs(dir) < 0 || write_hook(dir, path, self) < 0) {
 		rg_errorf("hook: writing %s: %s", path, strerror(errno));
 		goto done;
 	}
 	printf("%s %s\n", what, path);
+	if (self[0])
+		printf("the hook runs %s (this relgate; RELGATE_BIN overrides it)\n", self);
 	rc = RG_EXIT_OK;
 done:
 	free(path);

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	rg_argv0 = argv[0];
 	if (argc < 2) {
 		rg_print_help(stderr, NULL);
 		return RG_EXIT_USAGE;

@@ -187,18 +187,19 @@ static void add_name(const char *word, size_t n, const char *name, void *arg)
 	if (n >= sizeof(needle) - 2)
 		return;
 	snprintf(needle, sizeof(needle), " %.*s ", (int)n, word);
-	if (b->p && strstr(b->p, needle))
-		return;
-	sb_add(b, needle, strlen(needle) - 1);
+	if (!b->p || !strstr(b->p, needle))
+		sb_str(b, needle + 1); /* the buffer starts and ends with a blank */
 }
 
 void rg_toolchain_compilers(const char *build, char *out, size_t len)
 {
 	sbuf b = { NULL, 0, 0, 0 };
 
-	sb_str(&b, "");
+	sb_str(&b, " ");
 	each_compiler(build, add_name, &b);
-	snprintf(out, len, "%s", b.p && b.p[0] ? b.p + 1 : "");
+	if (b.p && b.n > 1)
+		b.p[b.n - 1] = '\0';
+	snprintf(out, len, "%s", b.p && b.n > 1 ? b.p + 1 : "");
 	free(b.p);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <unistd.h>
 
 void rg_errorf(const char *fmt, ...)
@@ -103,4 +104,33 @@ const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *mi
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+const char *rg_argv0;
+
+int rg_self_path(char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char cand[PATH_MAX + 1], real[PATH_MAX + 1];
+
+	cand[0] = '\0';
+	if (rg_argv0 && strchr(rg_argv0, '/')) {
+		snprintf(cand, sizeof(cand), "%s", rg_argv0);
+	} else if (rg_argv0 && *rg_argv0) {
+		for (p = path ? path : ""; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, ':');
+			if (!e)
+				e = p + strlen(p);
+			snprintf(cand, sizeof(cand), "%.*s/%s", (int)(e - p), e > p ? p : ".", rg_argv0);
+			if (access(cand, X_OK) == 0)
+				break;
+			cand[0] = '\0';
+		}
+	}
+	if ((!cand[0] || !realpath(cand, real)) && !realpath("/proc/self/exe", real))
+		return -1;
+	if (strlen(real) + 1 > len)
+		return -1;
+	memcpy(out, real, strlen(real) + 1);
+	return 0;
 }
