@@ -20,6 +20,7 @@
 #include "commit_measure.h"
 #include "git.h"
 #include "report.h"
+#include "uncommitted.h"
 
 const char rg_help_check[] =
 "usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"
@@ -31,6 +32,11 @@ const char rg_help_check[] =
 "\n"
 "Revisions:\n"
 "  --head REV          the change (default HEAD)\n"
+"  --head index        the staged tree: what `git commit` would commit now\n"
+"  --head worktree     the working tree: tracked files as they are on disk\n"
+"                      and untracked files git does not ignore. Neither\n"
+"                      writes to .git (no object, no index change); the\n"
+"                      default base is that of HEAD\n"
 "  --base REV          what it is compared with (default: the merge base of\n"
 "                      head and its upstream, else origin/HEAD, origin/main,\n"
 "                      origin/master, main, master; on GitHub Actions pull\n"
@@ -280,8 +286,12 @@ static int load_budgets(check_run *r)
 	if (rc < 0)
 		return rc;
 	r->have_base_yml = rc == 0;
-	rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
-	                      &r->head_len, &r->err);
+	if (rg_side_is_commit(&r->sides[1]))
+		rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
+		                      &r->head_len, &r->err);
+	else
+		rc = rg_uncommitted_read_file(r->repo, &r->sides[1], "relgate.yml", &r->head_yml,
+		                              &r->head_len, &r->err);
 	if (rc < 0)
 		return rc;
 	r->have_head_yml = rc == 0;
@@ -516,6 +526,7 @@ static void cleanup(check_run *r)
 	rg_config_free(r->cfg);
 	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
+	rg_uncommitted_free(&r->sides[1]);
 	if (r->repo)
 		git_repository_free(r->repo);
 	free((void *)r->o.targets);
@@ -525,9 +536,17 @@ static int run(check_run *r)
 {
 	int rc;
 
+	int kind = rg_uncommitted_kind(r->o.head);
+
+	if (kind != RG_SIDE_COMMIT && r->o.base && strstr(r->o.base, ".."))
+		return rg_err_set(&r->err, RG_EINPUT, "--head %s names the head: give --base REV, "
+		                  "not a range", r->o.head);
+	/* Uncommitted work: the base is HEAD's, then the head is replaced. */
 	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
-	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0],
-	                         &r->sides[1], &r->err)) < 0)
+	    (rc = rg_git_resolve(r->repo, r->o.base, kind == RG_SIDE_COMMIT ? r->o.head : NULL,
+	                         &r->sides[0], &r->sides[1], &r->err)) < 0 ||
+	    (kind != RG_SIDE_COMMIT &&
+	     (rc = rg_uncommitted_side(r->repo, kind, &r->sides[1], &r->err)) < 0))
 		return rc;
 	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
 	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,

@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "measure_out.h"
 #include "toolchain.h"
+#include "uncommitted.h"
 
 typedef struct exported {
 	const rg_side *side;
@@ -145,7 +146,11 @@ static int export_commit(measure_run *r, rg_commit_job *j)
 	if (mkdir(e->dir, 0777) < 0)
 		return rg_err_set(r->err, RG_EBUILD, "%s: %s", e->dir, strerror(errno));
 	fprintf(stderr, "[%s %s] exporting %s\n", j->side->name, j->side->short_id, j->side->spec);
-	rc = rg_git_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted, r->err);
+	if (rg_side_is_commit(j->side))
+		rc = rg_git_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted, r->err);
+	else
+		rc = rg_uncommitted_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted,
+		                           r->err);
 	if (rc < 0 && r->err->code != RG_EBUILD && !rg_interrupted)
 		r->err->code = RG_EBUILD;
 	for (p = e->missing; p && *p; p++)

@@ -31,7 +31,7 @@ typedef struct rg_side {
 	git_oid commit;
 	git_oid tree;
 	char id[GIT_OID_HEXSZ + 1];
-	char short_id[8];
+	char short_id[16];    /* 7 digits, or "index" / "worktree" */
 	char subject[256];    /* first line of the message */
 } rg_side;
 
