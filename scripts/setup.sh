@@ -7,7 +7,7 @@ set -eu
 
 # golang-go: the bundled example cross-builds a Go program for darwin/arm64.
 BUILD_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev golang-go"
-TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit"
 
 want=$BUILD_PKGS
 [ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"
