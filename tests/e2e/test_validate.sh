@@ -120,7 +120,7 @@ case_err "null rule" "$head    budgets:
         max:
 " "max must be a value, got nothing" pos c.yml targets app budgets file.size max
 case_err "unknown key" "$head    page-size: 4KiB
-" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, budgets)" \
+" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, toolchain, budgets)" \
 	pos c.yml targets app @page-size
 case_err "percent on max" "$head    budgets:
       relocs.total: {max: 2%}
