@@ -151,20 +151,44 @@ static const char *compiler_of(const char *w, size_t n)
 	return NULL;
 }
 
+#define WORD_SEPARATORS " \t\n;&|()<>`\"'={}:"
+
 /* Calls fn for every word of the shell command that names a compiler: a
- * word is split at blanks, shell operators, quotes and '=', so `CC=clang
- * make` and `"gcc"` count; a word with a '/' counts when absolute. */
-static void each_compiler(const char *build, void (*fn)(const char *word, size_t n,
-                                                       const char *name, void *arg),
-                          void *arg)
+ * word is split at blanks, shell operators, quotes, '=' and ':', so
+ * `CC=clang make`, `"gcc"` and `${CC:-cc}` count; a word with a '/' counts
+ * when absolute; `$CC` / `${CC...}` count as the variable's value when it
+ * is set (one level deep). */
+static void each_compiler_at(const char *build, int depth,
+                             void (*fn)(const char *word, size_t n, const char *name,
+                                        void *arg),
+                             void *arg)
 {
 	const char *p = build, *w;
 
 	while (*p) {
-		while (*p && strchr(" \t\n;&|()<>`\"'={}", *p))
+		while (*p && strchr(WORD_SEPARATORS, *p))
 			p++;
-		for (w = p; *p && !strchr(" \t\n;&|()<>`\"'={}", *p); p++)
+		for (w = p; *p && !strchr(WORD_SEPARATORS, *p); p++)
 			;
+		if (w > build && w[-1] == ':')
+			while (w < p && *w == '-')
+				w++; /* ${VAR:-default} */
+		if (p > w && *w == '$') {
+			char var[128];
+			const char *v = w + 1, *val;
+			size_t k = 0;
+
+			while (v < p && (*v == '{' || *v == '$'))
+				v++;
+			while (v < p && k + 1 < sizeof(var) &&
+			       ((*v >= 'A' && *v <= 'Z') || (*v >= 'a' && *v <= 'z') ||
+			        (*v >= '0' && *v <= '9') || *v == '_'))
+				var[k++] = *v++;
+			var[k] = '\0';
+			if (k && !depth && (val = getenv(var)) && *val)
+				each_compiler_at(val, depth + 1, fn, arg);
+			continue;
+		}
 		if (p > w) {
 			const char *base = w, *q, *name;
 			for (q = w; q < p; q++)
@@ -176,6 +200,13 @@ static void each_compiler(const char *build, void (*fn)(const char *word, size_t
 				fn(w, (size_t)(p - w), name, arg);
 		}
 	}
+}
+
+static void each_compiler(const char *build, void (*fn)(const char *word, size_t n,
+                                                       const char *name, void *arg),
+                          void *arg)
+{
+	each_compiler_at(build, 0, fn, arg);
 }
 
 static void add_name(const char *word, size_t n, const char *name, void *arg)

@@ -113,9 +113,14 @@ int main(void)
 			  "gcc-12 /usr/bin/clang-19 aarch64-linux-gnu-gcc" },
 			{ "./cc.sh && tools/go run x.go && make", "" },
 			{ "clang-format -i a.c; go-bindata x; gcc a.c; gcc b.c", "gcc" },
+			{ "${RG_TEST_UNSET_CC:-cc} -O2 -fPIE -pie c/*.c", "cc" },
+			{ "$RG_TEST_CC -O2 a.c && ${RG_TEST_CC} b.c", "clang-19" },
 		};
 		char names[256];
 		size_t i;
+
+		unsetenv("RG_TEST_UNSET_CC");
+		setenv("RG_TEST_CC", "ccache clang-19", 1);
 
 		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 			rg_toolchain_compilers(cases[i][0], names, sizeof(names));
@@ -127,6 +132,7 @@ int main(void)
 				unit_failed++;
 			}
 		}
+		unsetenv("RG_TEST_CC");
 	}
 
 	if (!mkdtemp(dir))
