@@ -129,10 +129,16 @@ extern rg_git2_api rg_git2;
  * one relgate was built against (its directory from pkg-config at build
  * time, then the dynamic linker's search path, by its versioned name). A
  * library that is missing, lacks a function or has another major.minor
- * version than the headers is refused: RG_EBUILD (exit 3), with the path
- * tried and the fix.
+ * version than the headers (outside rg_git2_range()) is refused: RG_EBUILD
+ * (exit 3), one line with the path, the version found, the range accepted
+ * and the fix. Built with RG_GIT2_STATIC (make STATIC_LIBGIT2=1), libgit2
+ * is linked in and this only fills the table.
  */
 int rg_git2_load(rg_err *err);
+
+/* The versions of libgit2 relgate accepts, in words: "libgit2 1.5.0 to
+ * 1.5.x (relgate was built against 1.5.1)". */
+const char *rg_git2_range(void);
 
 /* git_libgit2_shutdown(), if loaded. The library stays mapped. */
 void rg_git2_unload(void);
