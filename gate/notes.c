@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../budgets/judge.h"
+
 #define NOTE_MAX (64u << 20)
 
 void rg_notes_init(rg_notes *n, const char *cfg_ref, int disabled)
@@ -65,6 +67,35 @@ typedef struct find {
 	cJSON *binary;
 } find;
 
+/* A note is input from whoever could push the ref: an entry is used only
+ * when it reads as relgate wrote it (metrics exact integers, a known
+ * format, a plain architecture name), so a malformed one cannot stop the
+ * gate or put odd strings in its reports; it is ignored, and the side
+ * built. */
+static int valid_binary(const cJSON *b)
+{
+	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(b, "format");
+	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(b, "arch");
+	rg_metric_map m = RG_METRIC_MAP_INIT;
+	rg_err err = { 0, "" };
+	const char *p;
+	int ok;
+
+	if (!cJSON_IsString(fmt) || (strcmp(fmt->valuestring, "elf") &&
+	    strcmp(fmt->valuestring, "macho") && strcmp(fmt->valuestring, "pe")))
+		return 0;
+	if (arch && (!cJSON_IsString(arch) || strlen(arch->valuestring) > 32))
+		return 0;
+	for (p = arch ? arch->valuestring : ""; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.'))
+			return 0;
+	ok = rg_metric_map_from_json(&m, cJSON_GetObjectItemCaseSensitive(b, "metrics"),
+	                             &err) == RG_OK;
+	rg_metric_map_free(&m);
+	return ok;
+}
+
 static int find_key(cJSON *e, const char *line, void *arg)
 {
 	find *f = arg;
@@ -72,9 +103,13 @@ static int find_key(cJSON *e, const char *line, void *arg)
 	cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "binary");
 
 	(void)line;
-	if (!cJSON_IsString(k) || strcmp(k->valuestring, f->key) || !cJSON_IsObject(b) ||
-	    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(b, "metrics")))
+	if (!cJSON_IsString(k) || strcmp(k->valuestring, f->key) || !cJSON_IsObject(b))
 		return 0;
+	if (!valid_binary(b)) {
+		fprintf(stderr, "relgate: warning: ignoring a malformed entry for key %.12s in a "
+		        "note (it is built instead)\n", f->key);
+		return 0;
+	}
 	f->binary = cJSON_DetachItemViaPointer(e, b);
 	return 1;
 }

@@ -115,6 +115,29 @@ git -C "$dev" notes --ref relgate add -f -F "$T/forged" main
 check_eq "an entry under another key: ignored, base built" "base head" \
 	"$(tr '\n' ' ' <"$COUNTER" | sed 's/ $//')"
 
+# A malformed entry under the right key (a metric that is not an integer,
+# a format relgate never writes): ignored with a warning, the base built,
+# the gate still judges (exit 0), nothing of it reaches the report.
+git -C "$ci" notes --ref relgate show main >"$T/good"
+python3 - "$T/good" >"$T/bad" <<'PY'
+import json, sys
+e = json.loads(open(sys.argv[1]).readline())
+e["binary"]["metrics"]["relocs.relative"] = "lots"
+print(json.dumps(e))
+e["binary"]["metrics"]["relocs.relative"] = 1
+e["binary"]["format"] = "<script>"
+print(json.dumps(e))
+PY
+git -C "$dev" notes --ref relgate add -f -F "$T/bad" main
+: >"$COUNTER"
+(cd "$dev" && "$RELGATE" check --cache-dir "$T/dev-cache5" --format json) >"$T/out" 2>"$T/err"
+check_eq "malformed entries: the gate still judges (exit 0)" 0 "$?"
+check_eq "malformed entries: ignored, base built" "base head" "$(tr '\n' ' ' <"$COUNTER" | sed 's/ $//')"
+grep -q "ignoring a malformed entry" "$T/err" && ok "malformed entries: a warning says so" ||
+	not_ok "malformed entries: a warning says so" "$(head -c 300 "$T/err")"
+grep -q '<script>' "$T/out" && not_ok "malformed entries: nothing of them in the report" "found" ||
+	ok "malformed entries: nothing of them in the report"
+
 # The pre-push hook fetches the notes itself when configured to, and
 # builds only the head. The local notes ref is gone first.
 git -C "$dev" update-ref -d refs/notes/relgate
