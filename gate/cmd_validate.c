@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "measure_out.h"
+#include "toolchain.h"
 #include "../budgets/budgets.h"
 
 #include <stdlib.h>
@@ -52,6 +53,17 @@ static void print_text(const rg_config *c)
 			printf("%s%s", j ? ", " : "", t->env[j]);
 		printf("%s\n", t->nenv ? "" : "(none)");
 		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
+		if (t->has_toolchain) {
+			printf("  toolchain:  ");
+			for (j = 0; j < t->ntoolchain; j++)
+				printf("%s%s", j ? "; " : "", t->toolchain[j]);
+			printf("%s\n", t->ntoolchain ? "" : "(none: not part of the cache key)");
+		} else {
+			char names[512];
+			rg_toolchain_compilers(t->build, names, sizeof(names));
+			printf("  toolchain:  (default: the version output of %s)\n",
+			       names[0] ? names : "no compiler the build names");
+		}
 		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
 		for (w = 6, j = 0; j < t->nrules; j++)
 			if (strlen(t->rules[j].metric) > w)

@@ -297,3 +297,25 @@ case $(cat names.out) in
 *) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
 esac
 check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml
+
+# What validate says about the toolchain fingerprint (docs/gate.md): the
+# listed commands, or the compilers the build command names.
+cat >"$TEST_TMP/tc.yml" <<'YML'
+version: 1
+notes: refs/notes/ci
+targets:
+  a:
+    build: CC=clang-19 make && go build ./x
+    artifact: out/a
+  b:
+    build: ./build.sh
+    artifact: out/b
+    toolchain: [xcodebuild -version, swift --version]
+YML
+"$RELGATE" validate "$TEST_TMP/tc.yml" >"$TEST_TMP/tc.out" 2>&1
+grep -q '^  toolchain:  (default: the version output of clang-19 go)$' "$TEST_TMP/tc.out" &&
+	ok "validate: default toolchain names the compilers of the build" ||
+	not_ok "validate: default toolchain names the compilers of the build" "$(grep toolchain "$TEST_TMP/tc.out")"
+grep -q '^  toolchain:  xcodebuild -version; swift --version$' "$TEST_TMP/tc.out" &&
+	ok "validate: listed toolchain commands" ||
+	not_ok "validate: listed toolchain commands" "$(grep toolchain "$TEST_TMP/tc.out")"
