@@ -33,8 +33,8 @@ FUZZ_CC   ?= clang
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 60
 
-LIB_SRCS := $(wildcard parsers/*.c budgets/*.c) $(filter-out gate/main.c,$(wildcard gate/*.c))
-HDRS     := $(wildcard parsers/*.h budgets/*.h gate/*.h)
+LIB_SRCS := $(wildcard parsers/*.c budgets/*.c reports/*.c) $(filter-out gate/main.c,$(wildcard gate/*.c))
+HDRS     := $(wildcard parsers/*.h budgets/*.h reports/*.h gate/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 

@@ -42,8 +42,6 @@ void rg_errorf(const char *fmt, ...)
 /* Exit code for an RG_E* error code. */
 int rg_exit_for(int rg_code);
 
-/* "12.3 KiB", "1.02 MiB", "512 B"; sign kept for negative values. */
-const char *rg_human_bytes(int64_t v, char *buf, size_t len);
 /* True when colour may be written to f (a terminal, NO_COLOR unset). */
 int rg_use_color(FILE *f);
 /* Parses "16384", "16KiB", "4k" ... into bytes; -1 on error. */

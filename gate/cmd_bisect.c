@@ -24,6 +24,7 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
+#include "../reports/report.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
@@ -188,16 +189,16 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 
 static void print_found(const bisect_run *b, size_t k, const rg_target_result *res)
 {
-	size_t i;
+	rg_bisect_found f;
 
-	printf("first bad commit: %s %s\n", b->commits[k].id, b->commits[k].subject);
-	for (i = 0; res && i < res->nverdicts; i++)
-		if (res->verdicts[i].status == RG_STATUS_FAIL)
-			printf("  %s %s: %s\n", b->target, b->metric, res->verdicts[i].message);
-	if (!res)
-		printf("  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
-		       b->target, b->metric);
-	printf("built %d of %zu commits\n", b->builds, b->ncommits);
+	f.id = b->commits[k].id;
+	f.subject = b->commits[k].subject;
+	f.target = b->target;
+	f.metric = b->metric;
+	f.res = res;
+	f.builds = b->builds;
+	f.ncommits = b->ncommits;
+	rg_bisect_write_text(stdout, &f);
 }
 
 static int search(bisect_run *b)

@@ -4,7 +4,7 @@
  * (the base's relgate.yml unless told otherwise), measure both sides of
  * every target in one batch (gate/commit_measure.c: the cache, the export,
  * the builds side by side with --jobs, the artifacts), then judge
- * (budgets/judge.h) and render the reports (gate/report.h).
+ * (budgets/judge.h) and render the reports (reports/report.h).
  * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
 #include "cli.h"
@@ -19,7 +19,7 @@
 #include "cache.h"
 #include "commit_measure.h"
 #include "git.h"
-#include "report.h"
+#include "../reports/report.h"
 #include "uncommitted.h"
 
 const char rg_help_check[] =
@@ -498,16 +498,8 @@ static int render(check_run *r)
 
 	/* The text renderer names the change; the rules' diff is shown after
 	 * it, as the JSON and Markdown forms carry it. */
-	if (rep->budgets_changed && rep->budgets_diff) {
-		const char *used = strcmp(r->o.budgets_from, "head") ? "not used for this check"
-		                                                      : "used for this check";
-		size_t len = strlen(rep->budgets_diff) + strlen(used) + 64;
-
-		if (!(tail = malloc(len)))
-			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-		snprintf(tail, len, "\nrelgate.yml as changed by the head (%s):\n%s", used,
-		         rep->budgets_diff);
-	}
+	if (rg_report_budgets_tail(rep, !strcmp(r->o.budgets_from, "head"), &tail) < 0)
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	rc = rg_report_render(rep, r->o.format, tail, r->o.json_out, r->o.markdown_out, &r->err);
 	free(tail);
 	return rc;

@@ -5,7 +5,7 @@
  * measured, so an error never leaves half a document on stdout.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,37 +89,9 @@ int rg_cmd_measure(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (!strcmp(format, "json")) {
-		cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
-		char *out = NULL;
-		size_t k;
-
-		for (k = 0; doc && k < list.n; k++) {
-			cJSON *bj = rg_binary_to_json(list.items[k]);
-			if (!bj || !cJSON_AddItemToArray(arr, bj)) {
-				cJSON_Delete(bj);
-				break;
-			}
-		}
-		if (doc && k == list.n)
-			out = cJSON_Print(doc);
-		cJSON_Delete(doc);
-		if (!out) {
-			rg_errorf("out of memory while writing JSON");
-			rc = RG_EXIT_USAGE;
-			goto done;
-		}
-		fputs(out, stdout);
-		fputc('\n', stdout);
-		free(out);
-	} else {
-		int color = rg_use_color(stdout);
-		size_t k;
-		for (k = 0; k < list.n; k++) {
-			if (k)
-				fputc('\n', stdout);
-			rg_binary_print_text(stdout, list.items[k], color, opts.packages);
-		}
+	if (rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages) < 0) {
+		rg_errorf("out of memory while writing JSON");
+		rc = RG_EXIT_USAGE;
 	}
 done:
 	rg_binary_list_free(&list);

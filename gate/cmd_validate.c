@@ -5,7 +5,7 @@
  * line and exit 2.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 #include "toolchain.h"
 #include "../budgets/budgets.h"
 

@@ -23,7 +23,7 @@
 
 #include "build.h"
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 #include "toolchain.h"
 #include "uncommitted.h"
 

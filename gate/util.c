@@ -1,6 +1,6 @@
 /*
  * util.c - helpers shared by the subcommands: error lines, exit codes,
- * human-readable sizes, colour detection.
+ * colour detection (sizes for people: reports/format.c).
  */
 #include "cli.h"
 
@@ -33,26 +33,6 @@ int rg_exit_for(int rg_code)
 	default:
 		return RG_EXIT_USAGE;
 	}
-}
-
-const char *rg_human_bytes(int64_t v, char *buf, size_t len)
-{
-	static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)(v < 0 ? -v : v);
-	const char *sign = v < 0 ? "-" : "";
-	int u = -1;
-
-	if (d < 1024) {
-		snprintf(buf, len, "%s%lld B", sign, (long long)(v < 0 ? -v : v));
-		return buf;
-	}
-	while (d >= 1024 && u < 3) {
-		d /= 1024;
-		u++;
-	}
-	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
-	         sign, d, units[u]);
-	return buf;
 }
 
 int rg_use_color(FILE *f)
