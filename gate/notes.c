@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../budgets/judge.h"
+#include "buf.h"
 
 #define NOTE_MAX (64u << 20)
 
@@ -129,31 +130,13 @@ cJSON *rg_notes_get(git_repository *repo, const rg_notes *n, const git_oid *comm
 typedef struct keep {
 	const rg_note_entry *entries;
 	size_t n;
-	char *out;
-	size_t len, cap;
-	int oom;
+	rg_buf out;            /* the new note, one entry per line */
 } keep;
 
-static void append(keep *k, const char *s)
+static void append(keep *k, const char *line)
 {
-	size_t n = strlen(s);
-
-	if (k->oom)
-		return;
-	if (k->len + n + 2 > k->cap) {
-		size_t cap = (k->len + n + 2) * 2;
-		char *p = realloc(k->out, cap);
-		if (!p) {
-			k->oom = 1;
-			return;
-		}
-		k->out = p;
-		k->cap = cap;
-	}
-	memcpy(k->out + k->len, s, n);
-	k->len += n;
-	k->out[k->len++] = '\n';
-	k->out[k->len] = '\0';
+	rg_buf_str(&k->out, line);
+	rg_buf_str(&k->out, "\n");
 }
 
 /* Keeps an old line unless a new entry has its key. */
@@ -175,7 +158,7 @@ static int keep_other(cJSON *e, const char *line, void *arg)
 int rg_notes_put(git_repository *repo, const rg_notes *n, const git_oid *commit,
                  const rg_note_entry *entries, size_t nentries, rg_err *err)
 {
-	keep k = { entries, nentries, NULL, 0, 0, 0 };
+	keep k = { entries, nentries, RG_BUF_INIT };
 	char *old = note_text(repo, n, commit);
 	git_signature *sig = NULL;
 	git_oid note_id;
@@ -196,13 +179,13 @@ int rg_notes_put(git_repository *repo, const rg_notes *n, const git_oid *commit,
 		    cJSON_AddItemToObject(line, "binary", cJSON_Duplicate(entries[i].binary, 1)))
 			s = cJSON_PrintUnformatted(line);
 		if (!s)
-			k.oom = 1;
+			k.out.oom = 1;
 		else
 			append(&k, s);
 		cJSON_free(s);
 		cJSON_Delete(line);
 	}
-	if (k.oom) {
+	if (k.out.oom) {
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -212,13 +195,14 @@ int rg_notes_put(git_repository *repo, const rg_notes *n, const git_oid *commit,
 		goto done;
 	}
 	git_error_clear();
-	if (git_note_create(&note_id, repo, n->ref, sig, sig, commit, k.out ? k.out : "", 1) < 0) {
+	if (git_note_create(&note_id, repo, n->ref, sig, sig, commit, k.out.p ? k.out.p : "",
+	                    1) < 0) {
 		const git_error *e = git_error_last();
 		rc = rg_err_set(err, RG_EIO, "cannot write the note of %s into %s: %s",
 		                git_oid_tostr_s(commit), n->ref, e && e->message ? e->message : "?");
 	}
 done:
 	git_signature_free(sig);
-	free(k.out);
+	free(k.out.p);
 	return rc;
 }

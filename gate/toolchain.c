@@ -25,55 +25,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
 
 #define MAX_OUTPUT (64u << 10)
 
-typedef struct sbuf {
-	char *p;
-	size_t n, cap;
-	int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
 /* "NAME=LEN:VALUE\n", as the cache key writes its fields. */
-static void sb_field(sbuf *b, const char *name, const char *value, size_t len)
+static void key_field(rg_buf *b, const char *name, const char *value, size_t len)
 {
 	char head[96];
 
 	snprintf(head, sizeof(head), "%s=%zu:", name, len);
-	sb_str(b, head);
-	sb_add(b, value, len);
-	sb_str(b, "\n");
+	rg_buf_str(b, head);
+	rg_buf_add(b, value, len);
+	rg_buf_str(b, "\n");
 }
 
 /* Runs argv (argv[0] a path) or, with shell set, /bin/sh -c argv[0]; its
  * stdout and stderr, at most MAX_OUTPUT bytes, go to out. Returns the exit
  * status (as waitpid's), -1 when it could not run. */
-static int run_capture(char *const argv[], int shell, int c_locale, sbuf *out)
+static int run_capture(char *const argv[], int shell, int c_locale, rg_buf *out)
 {
 	int fds[2], status = 0;
 	pid_t pid;
@@ -112,7 +83,7 @@ static int run_capture(char *const argv[], int shell, int c_locale, sbuf *out)
 			break;
 		}
 		if (out->n + (size_t)r <= MAX_OUTPUT)
-			sb_add(out, chunk, (size_t)r);
+			rg_buf_add(out, chunk, (size_t)r);
 	}
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0)
@@ -211,7 +182,7 @@ static void each_compiler(const char *build, void (*fn)(const char *word, size_t
 
 static void add_name(const char *word, size_t n, const char *name, void *arg)
 {
-	sbuf *b = arg;
+	rg_buf *b = arg;
 	char needle[300];
 
 	(void)name;
@@ -219,14 +190,14 @@ static void add_name(const char *word, size_t n, const char *name, void *arg)
 		return;
 	snprintf(needle, sizeof(needle), " %.*s ", (int)n, word);
 	if (!b->p || !strstr(b->p, needle))
-		sb_str(b, needle + 1); /* the buffer starts and ends with a blank */
+		rg_buf_str(b, needle + 1); /* the buffer starts and ends with a blank */
 }
 
 void rg_toolchain_compilers(const char *build, char *out, size_t len)
 {
-	sbuf b = { NULL, 0, 0, 0 };
+	rg_buf b = RG_BUF_INIT;
 
-	sb_str(&b, " ");
+	rg_buf_str(&b, " ");
 	each_compiler(build, add_name, &b);
 	if (b.p && b.n > 1)
 		b.p[b.n - 1] = '\0';
@@ -269,14 +240,14 @@ static void memo_path(const rg_cache *cache, const char *bin, char *out, size_t 
 static char *memo_get(const char *file, const char *head)
 {
 	FILE *f = fopen(file, "rb");
-	sbuf b = { NULL, 0, 0, 0 };
+	rg_buf b = RG_BUF_INIT;
 	char chunk[4096];
 	size_t r;
 
 	if (!f)
 		return NULL;
 	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.n <= MAX_OUTPUT + 8192)
-		sb_add(&b, chunk, r);
+		rg_buf_add(&b, chunk, r);
 	fclose(f);
 	if (b.oom || !b.p || strncmp(b.p, head, strlen(head))) {
 		free(b.p);
@@ -313,14 +284,14 @@ static void memo_put(const char *file, const char *head, const char *out)
 
 typedef struct default_fp {
 	const rg_cache *cache;
-	sbuf *key, *summary;
+	rg_buf *key, *summary;
 	char seen[2048];
 } default_fp;
 
-static void first_line(sbuf *summary, const char *text)
+static void first_line(rg_buf *summary, const char *text)
 {
 	size_t n = strcspn(text, "\n");
-	sb_add(summary, text, n > 120 ? 120 : n);
+	rg_buf_add(summary, text, n > 120 ? 120 : n);
 }
 
 static void fingerprint_compiler(const char *word, size_t n, const char *name, void *arg)
@@ -338,8 +309,8 @@ static void fingerprint_compiler(const char *word, size_t n, const char *name, v
 		return;
 	strcat(d->seen, mark + 1);
 	if (find_in_path(w, bin, sizeof(bin)) < 0 || stat(bin, &st) < 0) {
-		sb_field(d->key, "compiler", w, strlen(w));
-		sb_field(d->key, "missing", "", 0);
+		key_field(d->key, "compiler", w, strlen(w));
+		key_field(d->key, "missing", "", 0);
 		return;
 	}
 	snprintf(head, sizeof(head), "%s\n%lld %lld %llu\n", bin, (long long)st.st_size,
@@ -349,7 +320,7 @@ static void fingerprint_compiler(const char *word, size_t n, const char *name, v
 		out = memo_get(memo, head);
 	}
 	if (!out) {
-		sbuf o = { NULL, 0, 0, 0 };
+		rg_buf o = RG_BUF_INIT;
 		const char *arg1 = !strcmp(name, "go") ? "version" :
 		                   !strcmp(name, "xcodebuild") ? "-version" : "--version";
 		char *argv[3];
@@ -357,22 +328,22 @@ static void fingerprint_compiler(const char *word, size_t n, const char *name, v
 		argv[0] = bin;
 		argv[1] = (char *)arg1;
 		argv[2] = NULL;
-		sb_str(&o, "");
+		rg_buf_str(&o, "");
 		if (run_capture(argv, 0, 1, &o) < 0)
-			sb_str(&o, "(did not run)");
+			rg_buf_str(&o, "(did not run)");
 		out = o.p;
 		if (out && d->cache->dir[0])
 			memo_put(memo, head, out);
 	}
 	if (!out)
 		return;
-	sb_field(d->key, "compiler", w, strlen(w));
-	sb_field(d->key, "path", bin, strlen(bin));
-	sb_field(d->key, "version", out, strlen(out));
+	key_field(d->key, "compiler", w, strlen(w));
+	key_field(d->key, "path", bin, strlen(bin));
+	key_field(d->key, "version", out, strlen(out));
 	if (d->summary->n)
-		sb_str(d->summary, "; ");
-	sb_str(d->summary, w);
-	sb_str(d->summary, ": ");
+		rg_buf_str(d->summary, "; ");
+	rg_buf_str(d->summary, w);
+	rg_buf_str(d->summary, ": ");
 	first_line(d->summary, out);
 	free(out);
 }
@@ -388,18 +359,18 @@ typedef struct memo_entry {
 static memo_entry *memo;
 static size_t nmemo;
 
-static int explicit_fp(const rg_target *t, sbuf *key, sbuf *summary, rg_err *err)
+static int explicit_fp(const rg_target *t, rg_buf *key, rg_buf *summary, rg_err *err)
 {
 	size_t i;
 
 	for (i = 0; i < t->ntoolchain; i++) {
-		sbuf o = { NULL, 0, 0, 0 };
+		rg_buf o = RG_BUF_INIT;
 		char *argv[2];
 		int st;
 
 		argv[0] = t->toolchain[i];
 		argv[1] = NULL;
-		sb_str(&o, "");
+		rg_buf_str(&o, "");
 		st = run_capture(argv, 1, 0, &o);
 		if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 			int rc = rg_err_set(err, RG_EBUILD, "target %s: toolchain command '%s' failed "
@@ -410,10 +381,10 @@ static int explicit_fp(const rg_target *t, sbuf *key, sbuf *summary, rg_err *err
 			free(o.p);
 			return rc;
 		}
-		sb_field(key, "command", t->toolchain[i], strlen(t->toolchain[i]));
-		sb_field(key, "output", o.p ? o.p : "", o.n);
+		key_field(key, "command", t->toolchain[i], strlen(t->toolchain[i]));
+		key_field(key, "output", o.p ? o.p : "", o.n);
 		if (summary->n)
-			sb_str(summary, "; ");
+			rg_buf_str(summary, "; ");
 		first_line(summary, o.p ? o.p : "");
 		free(o.p);
 	}
@@ -423,17 +394,17 @@ static int explicit_fp(const rg_target *t, sbuf *key, sbuf *summary, rg_err *err
 int rg_toolchain_fingerprint(const rg_target *t, const rg_cache *cache,
                              char hex[RG_CACHE_KEY_HEX], const char **summary, rg_err *err)
 {
-	sbuf id = { NULL, 0, 0, 0 }, key = { NULL, 0, 0, 0 }, sum = { NULL, 0, 0, 0 };
+	rg_buf id = RG_BUF_INIT, key = RG_BUF_INIT, sum = RG_BUF_INIT;
 	memo_entry *m;
 	git_oid oid;
 	size_t i;
 	int rc = RG_OK;
 
-	sb_field(&id, "target", t->name, strlen(t->name));
-	sb_field(&id, "build", t->build, strlen(t->build));
+	key_field(&id, "target", t->name, strlen(t->name));
+	key_field(&id, "build", t->build, strlen(t->build));
 	for (i = 0; i < t->ntoolchain; i++)
-		sb_field(&id, "toolchain", t->toolchain[i], strlen(t->toolchain[i]));
-	sb_field(&id, "explicit", t->has_toolchain ? "1" : "0", 1);
+		key_field(&id, "toolchain", t->toolchain[i], strlen(t->toolchain[i]));
+	key_field(&id, "explicit", t->has_toolchain ? "1" : "0", 1);
 	if (id.oom) {
 		free(id.p);
 		return rg_err_set(err, RG_ENOMEM, "out of memory");
@@ -445,8 +416,8 @@ int rg_toolchain_fingerprint(const rg_target *t, const rg_cache *cache,
 			*summary = memo[i].summary;
 			return RG_OK;
 		}
-	sb_str(&key, "");
-	sb_str(&sum, "");
+	rg_buf_str(&key, "");
+	rg_buf_str(&sum, "");
 	if (t->has_toolchain) {
 		rc = explicit_fp(t, &key, &sum, err);
 	} else {
@@ -457,7 +428,7 @@ int rg_toolchain_fingerprint(const rg_target *t, const rg_cache *cache,
 		d.seen[0] = '\0';
 		each_compiler(t->build, fingerprint_compiler, &d);
 		if (!key.n)
-			sb_field(&key, "compiler", "", 0);
+			key_field(&key, "compiler", "", 0);
 	}
 	if (rc == RG_OK && (key.oom || sum.oom || !(m = realloc(memo, (nmemo + 1) * sizeof(*m)))))
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");

@@ -21,15 +21,7 @@ nbuilds() { wc -l <"$COUNTER" | tr -d ' '; }
 git init -q --bare -b main "$origin"
 git clone -q "$origin" "$ci" 2>/dev/null
 gen_c 10 >"$ci/main.c"
-cat >"$ci/relgate.yml" <<'EOF'
-version: 1
-targets:
-  app:
-    build: echo "$RELGATE_SIDE" >>"$COUNTER" && cc -O1 -fPIE -pie -o "$RELGATE_OUT/app" main.c
-    artifact: $RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 50 }
-EOF
+counted_yml "$ci/relgate.yml" 50
 git -C "$ci" add -A && git -C "$ci" commit -q -m "base: 10 pointers"
 git -C "$ci" push -q origin main 2>/dev/null
 

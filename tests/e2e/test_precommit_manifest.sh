@@ -24,15 +24,7 @@ unset RELGATE_BIN
 repo=$T/repo
 git init -q -b main "$repo"
 gen_c 4 >"$repo/main.c"
-cat >"$repo/relgate.yml" <<'YML'
-version: 1
-targets:
-  app:
-    build: echo "$RELGATE_SIDE" >>"$COUNTER" && cc -O1 -fPIE -pie -o "$RELGATE_OUT/app" main.c
-    artifact: $RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 10 }
-YML
+counted_yml "$repo/relgate.yml" 10
 git -C "$repo" add -A && git -C "$repo" commit -q -m base
 A=$(git -C "$repo" rev-parse HEAD)
 gen_c 6 >"$repo/main.c" && git -C "$repo" commit -q -am "two more"

@@ -25,15 +25,7 @@ export PATH="$T/bin:$PATH"
 
 git init -q -b main "$repo"
 gen_c 3 >"$repo/main.c"
-cat >"$repo/relgate.yml" <<'EOF'
-version: 1
-targets:
-  app:
-    build: echo "$RELGATE_SIDE" >>"$COUNTER" && gcc -O1 -fPIE -pie -o "$RELGATE_OUT/app" main.c
-    artifact: $RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 50 }
-EOF
+counted_yml "$repo/relgate.yml" 50 gcc
 git -C "$repo" add -A && git -C "$repo" commit -q -m base
 gen_c 5 >"$repo/main.c" && git -C "$repo" commit -q -am head
 run() { (cd "$repo" && "$RELGATE" check HEAD~1..HEAD --cache-dir "$T/cache" "$@") >"$T/out" 2>"$T/err"; }
