@@ -3,16 +3,20 @@
  *
  * What is hashed (SHA-1 via git_odb_hash, length-prefixed like the cache
  * key): for `toolchain: [CMD...]`, each command and its output (stdout and
- * stderr); otherwise, for each compiler the build command names, its name,
- * the path PATH resolves it to and its version output (`--version`, `go
- * version`, `xcodebuild -version`), run with LC_ALL=C. A build that names
- * no compiler (`make`, a script) gets the fingerprint of "no compiler":
+ * stderr); otherwise, for each compiler the build command names, its name
+ * and its version output (`--version`, `go version`, `xcodebuild
+ * -version`) under LC_ALL=C, not its path (the same compiler installed
+ * elsewhere, as in a CI runner's tool cache, keys the same). A build that
+ * names no compiler (`make`, a script) gets the fingerprint of "no compiler":
  * such a target should list its `toolchain:`.
  *
  * The disk memory of version outputs: DIR/toolchain/v1/HASH.txt, HASH the
- * SHA-1 of the binary's path, holding "PATH\nSIZE MTIME INODE\n" and the
- * output. A compiler that changed (upgrade, `update-alternatives`, a new
- * Xcode) has another size, mtime or inode and is run again.
+ * SHA-1 of the binary's path, holding "PATH\nSIZE MTIME INODE SELECTORS\n"
+ * and the output. A compiler that changed (upgrade, `update-alternatives`)
+ * has another size, mtime or inode, and a shim that now dispatches
+ * elsewhere (xcode-select, DEVELOPER_DIR, GOTOOLCHAIN, RUSTUP_TOOLCHAIN)
+ * other selectors: either is run again. A selector this does not see
+ * (rustup's rust-toolchain.toml in the tree) wants `toolchain:`.
  */
 #include "toolchain.h"
 
@@ -282,6 +286,25 @@ static void memo_put(const char *file, const char *head, const char *out)
 		unlink(tmp);
 }
 
+/* What picks the real compiler behind a shim without changing the shim's
+ * file: the selected Xcode (xcode-select's link, DEVELOPER_DIR), Go's
+ * GOTOOLCHAIN, rustup's RUSTUP_TOOLCHAIN. Part of the memory's stamp, so
+ * switching them runs the version command again. */
+static const char *selector(char *out, size_t len)
+{
+	static const char *const vars[] = { "DEVELOPER_DIR", "GOTOOLCHAIN", "RUSTUP_TOOLCHAIN" };
+	char link[1024];
+	ssize_t n = readlink("/var/db/xcode_select_link", link, sizeof(link) - 1);
+	size_t i, used;
+
+	link[n > 0 ? n : 0] = '\0';
+	used = (size_t)snprintf(out, len, "xcode=%s", link);
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]) && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, " %s=%s", vars[i],
+		                         getenv(vars[i]) ? getenv(vars[i]) : "");
+	return out;
+}
+
 typedef struct default_fp {
 	const rg_cache *cache;
 	rg_buf *key, *summary;
@@ -297,7 +320,7 @@ static void first_line(rg_buf *summary, const char *text)
 static void fingerprint_compiler(const char *word, size_t n, const char *name, void *arg)
 {
 	default_fp *d = arg;
-	char w[1024], bin[4096], head[4400], memo[4400], mark[1100];
+	char w[1024], bin[4096], head[6500], memo[4400], mark[1100], sel[2048];
 	char *out = NULL;
 	struct stat st;
 
@@ -313,8 +336,8 @@ static void fingerprint_compiler(const char *word, size_t n, const char *name, v
 		key_field(d->key, "missing", "", 0);
 		return;
 	}
-	snprintf(head, sizeof(head), "%s\n%lld %lld %llu\n", bin, (long long)st.st_size,
-	         (long long)st.st_mtime, (unsigned long long)st.st_ino);
+	snprintf(head, sizeof(head), "%s\n%lld %lld %llu %s\n", bin, (long long)st.st_size,
+	         (long long)st.st_mtime, (unsigned long long)st.st_ino, selector(sel, sizeof(sel)));
 	if (d->cache->dir[0]) {
 		memo_path(d->cache, bin, memo, sizeof(memo));
 		out = memo_get(memo, head);
@@ -337,8 +360,10 @@ static void fingerprint_compiler(const char *word, size_t n, const char *name, v
 	}
 	if (!out)
 		return;
+	/* The name and what it says it is, not where it lives: the same
+	 * compiler installed elsewhere (a CI runner's tool cache) keys the
+	 * same, so its published notes apply. */
 	key_field(d->key, "compiler", w, strlen(w));
-	key_field(d->key, "path", bin, strlen(bin));
 	key_field(d->key, "version", out, strlen(out));
 	if (d->summary->n)
 		rg_buf_str(d->summary, "; ");
@@ -425,7 +450,7 @@ int rg_toolchain_fingerprint(const rg_target *t, const rg_cache *cache,
 		d.cache = cache;
 		d.key = &key;
 		d.summary = &sum;
-		d.seen[0] = '\0';
+		snprintf(d.seen, sizeof(d.seen), "\n");
 		each_compiler(t->build, fingerprint_compiler, &d);
 		if (!key.n)
 			key_field(&key, "compiler", "", 0);

@@ -68,3 +68,27 @@ check_eq "a failing toolchain command: exit 3" 3 "$?"
 grep -q "target app: toolchain command 'false' failed (exit 1)" "$T/err" &&
 	ok "a failing toolchain command: named in the error" ||
 	not_ok "a failing toolchain command: named in the error" "$(cat "$T/err")"
+
+# The same compiler installed elsewhere (a CI runner's tool cache) keys the
+# same: the key holds its name and version output, not its path.
+sed -i "s|false|echo same|" "$repo/relgate.yml"
+sed -i "s|    toolchain: \[echo same\]||" "$repo/relgate.yml"
+gen_c 6 >"$repo/main.c"
+git -C "$repo" commit -q -am "default fingerprint again" && git -C "$repo" commit -q --allow-empty -m empty3
+: >"$COUNTER"
+sleep 1; touch "$T/bin/gcc" # back from the fake upgrade: the real version again
+run
+check_eq "default fingerprint: first run builds the base (head shares its tree)" 1 "$(lines "$COUNTER")"
+mkdir -p "$T/elsewhere"
+cp -p "$T/bin/gcc" "$T/elsewhere/gcc"
+PATH="$T/elsewhere:$PATH" run
+check_eq "the same gcc at another path: nothing rebuilt" 1 "$(lines "$COUNTER")"
+
+# A selector a shim obeys (here GOTOOLCHAIN; DEVELOPER_DIR, RUSTUP_TOOLCHAIN
+# and xcode-select's link alike) runs the version command again though the
+# file did not change; the same selector again does not.
+v0=$(lines "$VLOG")
+GOTOOLCHAIN=go1.99 run
+check_eq "a new GOTOOLCHAIN: gcc --version runs again" $((v0 + 1)) "$(lines "$VLOG")"
+GOTOOLCHAIN=go1.99 run
+check_eq "the same GOTOOLCHAIN: remembered" $((v0 + 1)) "$(lines "$VLOG")"
