@@ -56,8 +56,9 @@ const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *mi
 
 /* argv[0] of relgate itself (set by main). */
 extern const char *rg_argv0;
-/* The absolute path of the running relgate (argv[0] resolved through PATH,
- * symlinks resolved; /proc/self/exe as a fallback), or -1. */
+/* The absolute path of the running relgate: argv[0] made absolute or found
+ * on PATH, symbolic links kept (a package manager's stable link outlives
+ * the versioned file behind it); /proc/self/exe as a fallback; or -1. */
 int rg_self_path(char *out, size_t len);
 
 /* The help text of a subcommand (NULL: overall usage). */

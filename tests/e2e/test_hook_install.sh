@@ -114,3 +114,11 @@ command -v relgate >/dev/null 2>&1 && skip "hook without relgate on PATH" "a rel
 		ok "hook: a recorded relgate that is gone is named in the error" ||
 		not_ok "hook: a recorded relgate that is gone is named in the error" "$(cat "$T/push.out")"
 }
+
+# Installed through a symbolic link (a package manager's bin/relgate): the
+# link is recorded, not the versioned file behind it, which an upgrade
+# removes.
+mkdir -p "$T/linkbin" && ln -s "$RELGATE" "$T/linkbin/relgate"
+(cd "$pushrepo" && "$T/linkbin/relgate" hook install) >"$T/inst.out" 2>&1
+check_eq "hook install through a symlink: records the link" "installed_relgate='$T/linkbin/relgate'" \
+	"$(grep '^installed_relgate=' "$(git_hooks "$pushrepo")/pre-push")"
