@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "../reports/measure_out.h"
+#include "notes.h"
 #include "toolchain.h"
 #include "../budgets/budgets.h"
 
@@ -34,6 +35,8 @@ static void print_text(const rg_config *c)
 		nrules += c->targets[i].nrules;
 	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", c->path, c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
+	printf("notes: %s%s\n", c->notes_ref ? c->notes_ref : RG_NOTES_DEFAULT_REF,
+	       c->notes_ref ? "" : " (default)");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
 		printf("\ntarget %s (%s:%d)\n", t->name, c->path, t->line);

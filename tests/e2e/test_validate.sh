@@ -316,6 +316,8 @@ YML
 grep -q '^  toolchain:  (default: the version output of clang-19 go)$' "$TEST_TMP/tc.out" &&
 	ok "validate: default toolchain names the compilers of the build" ||
 	not_ok "validate: default toolchain names the compilers of the build" "$(grep toolchain "$TEST_TMP/tc.out")"
+grep -q '^notes: refs/notes/ci$' "$TEST_TMP/tc.out" && ok "validate: names the notes ref" ||
+	not_ok "validate: names the notes ref" "$(head -n 3 "$TEST_TMP/tc.out")"
 grep -q '^  toolchain:  xcodebuild -version; swift --version$' "$TEST_TMP/tc.out" &&
 	ok "validate: listed toolchain commands" ||
 	not_ok "validate: listed toolchain commands" "$(grep toolchain "$TEST_TMP/tc.out")"
