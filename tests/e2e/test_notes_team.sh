@@ -177,6 +177,21 @@ want = [b - a for a, b in zip(ns, ns[1:])]
 print("ok" if len(vals) == 51 and diffs == want else "bad %r vs %r" % (diffs, want))
 PY
 check_eq "report: 51 points whose steps equal the pointer counts' steps" ok "$(cat "$T/py")"
+
+# bisect over the same published range: the first commit whose pointers
+# exceed the base's 10 by more than 50 (hand derivation from $T/ns, the
+# pointer count of each step), found with zero builds.
+if [ $((n - 10)) -gt 50 ]; then
+	k=$(awk '$1 - 10 > 50 { print NR; exit }' "$T/ns")
+	want=$(git -C "$dev" rev-parse "origin/main~$((50 - k))")
+	: >"$COUNTER"
+	(cd "$dev" && "$RELGATE" bisect --target app --metric relocs.relative \
+		--cache-dir "$T/dev-bisect" origin/main~50 origin/main) >"$T/b.out" 2>"$T/b.err"
+	check_eq "bisect over published commits: exit 0" 0 "$?"
+	check_eq "bisect over published commits: the first commit over +50" \
+		"$want" "$(sed -n 's/^first bad commit: \([0-9a-f]*\) .*/\1/p' "$T/b.out")"
+	check_eq "bisect over published commits: zero builds" 0 "$(nbuilds)"
+fi
 : >"$COUNTER"
 (cd "$dev" && "$RELGATE" report origin/main~50..origin/main --cache-dir "$T/dev-report2" \
 	--no-notes --every 25) >"$T/out" 2>"$T/err"
