@@ -32,16 +32,19 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
+#include "../reports/report.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--changed] [--config PATH]\n"
-"                      [--cache-dir DIR] [--no-cache] GOOD BAD\n"
+"                      [--cache-dir DIR] [--no-cache] [--no-notes] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
 "against GOOD as the base. Builds at most ceil(log2 n) + 1 of the n commits\n"
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
 "cached). Prints the commit, the verdict and how many builds it took.\n"
+"Metrics published in git notes (relgate publish) count as cached;\n"
+"--no-notes ignores them.\n"
 "\n"
 "  --changed           find the first commit whose M differs from GOOD's\n"
 "                      value instead (no rule needed): the commit inside a\n"
@@ -57,7 +60,7 @@ const char rg_help_bisect[] =
 
 typedef struct bisect_run {
 	const char *target, *metric, *good, *bad, *cache_dir, *config;
-	int no_cache;
+	int no_cache, no_notes;
 	int changed;           /* --changed: the predicate is "M differs from GOOD's" */
 	int64_t good_value;    /* GOOD's M, with --changed */
 	int64_t last_value;    /* the last commit judged with --changed: its M */
@@ -73,6 +76,7 @@ typedef struct bisect_run {
 	size_t ncommits;
 	rg_metric_map base;
 	rg_cache cache;
+	rg_notes notes;
 	int builds;
 	rg_err err;
 } bisect_run;
@@ -94,6 +98,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 		}
 		if (!strcmp(a, "--changed")) {
 			b->changed = 1;
+			continue;
+		}
+		if (!strcmp(a, "--no-notes")) {
+			b->no_notes = 1;
 			continue;
 		}
 		if (!strcmp(a, "--target"))
@@ -167,6 +175,7 @@ static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metri
 	int rc;
 
 	mo.cache = &b->cache;
+	mo.notes = &b->notes;
 	mo.cache_only = cache_only;
 	j.target = &b->t;
 	j.side = &b->commits[k];
@@ -211,32 +220,20 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 
 static void print_found(const bisect_run *b, size_t k, const rg_target_result *res)
 {
-	size_t i;
+	rg_bisect_found f;
 
-	if (b->changed) {
-		printf("first commit that changed %s: %s %s\n", b->metric, b->commits[k].id,
-		       b->commits[k].subject);
-		if (!res)
-			printf("  (BAD, assumed to change %s %s: every commit before it has GOOD's "
-			       "value %lld)\n", b->target, b->metric, (long long)b->good_value);
-		else if (b->found_has)
-			printf("  %s %s: %lld -> %lld (%+lld)\n", b->target, b->metric,
-			       (long long)b->good_value, (long long)b->found_value,
-			       (long long)(b->found_value - b->good_value));
-		else
-			printf("  %s %s: %lld -> absent\n", b->target, b->metric,
-			       (long long)b->good_value);
-		printf("built %d of %zu commits\n", b->builds, b->ncommits);
-		return;
-	}
-	printf("first bad commit: %s %s\n", b->commits[k].id, b->commits[k].subject);
-	for (i = 0; res && i < res->nverdicts; i++)
-		if (res->verdicts[i].status == RG_STATUS_FAIL)
-			printf("  %s %s: %s\n", b->target, b->metric, res->verdicts[i].message);
-	if (!res)
-		printf("  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
-		       b->target, b->metric);
-	printf("built %d of %zu commits\n", b->builds, b->ncommits);
+	f.id = b->commits[k].id;
+	f.subject = b->commits[k].subject;
+	f.target = b->target;
+	f.metric = b->metric;
+	f.res = res;
+	f.builds = b->builds;
+	f.ncommits = b->ncommits;
+	f.changed = b->changed;
+	f.good_value = b->good_value;
+	f.found_value = b->found_value;
+	f.found_has = b->found_has;
+	rg_bisect_write_text(stdout, &f);
 }
 
 static int search(bisect_run *b)
@@ -333,6 +330,7 @@ int rg_cmd_bisect(int argc, char **argv)
 	if ((rc = load_target(&b)) < 0)
 		goto done;
 	rg_cache_init(&b.cache, b.cache_dir, b.no_cache);
+	rg_notes_init(&b.notes, b.cfg->notes_ref, b.no_notes);
 	rc = search(&b);
 done:
 	if (rc < 0) {

@@ -3,12 +3,12 @@
  * with a budget file the verdicts of one target's rules (docs/budgets.md).
  * OLD and NEW are binaries (measured here) or `relgate measure --format
  * json` documents. The report is rendered by rg_report_render, the
- * renderer of check and merge (gate/report.h), so every form, the colour
+ * renderer of check and merge (reports/report.h), so every form, the colour
  * rules and the GitHub Actions extras are theirs; exit 0 within budget, 1 a
  * budget exceeded, 2 bad usage, configuration or input.
  */
 #include "cli.h"
-#include "report.h"
+#include "../reports/report.h"
 #include "../budgets/judge.h"
 
 #include <ctype.h>

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "../budgets/budgets.h"
+#include "../reports/report.h"
 #include "build.h"
 #include "git.h"
 
@@ -66,12 +67,9 @@ typedef struct candidate {
 	int rank;              /* higher is preferred */
 } candidate;
 
-/* One budget written: the value measured and the limits with headroom. */
-typedef struct budget {
-	const char *metric;
-	int bytes;
-	int64_t now, max, increase;
-} budget;
+/* One budget written (reports/report.h): the value measured and the
+ * limits with headroom; bytes says whether the metric counts bytes. */
+typedef rg_init_budget budget;
 
 #define INIT_METRICS 4
 
@@ -664,37 +662,35 @@ static int output_path(init_run *r)
 	return RG_OK;
 }
 
-static void report(const init_run *r)
+static int report(const init_run *r)
 {
 	const rg_binary *b = r->measured.items[0];
-	char hb[32];
-	size_t i, shown = 0;
+	const char **others = calloc(r->ncands + 1, sizeof(*others));
+	rg_init_result x;
+	size_t i;
 
-	printf("wrote %s: target %s, built and measured at HEAD %s\n", r->out_path, r->target,
-	       r->head.short_id);
-	printf("  build:    %s   (%s)\n", r->build, r->found_by);
-	printf("  artifact: %s   (%s %s, %s)\n", r->artifact, b->format, b->arch,
-	       rg_human_bytes((int64_t)b->slice_size, hb, sizeof(hb)));
-	printf("  %-15s %14s %14s %14s\n", "budget", "now", "max", "max_increase");
-	for (i = 0; i < r->nbudgets; i++)
-		printf("  %-15s %14lld %14lld %14lld\n", r->budgets[i].metric,
-		       (long long)r->budgets[i].now, (long long)r->budgets[i].max,
-		       (long long)r->budgets[i].increase);
-	for (i = 0; i < r->ncands && shown < 8; i++) {
-		if (!strcmp(r->cands[i].rel, r->artifact))
-			continue;
-		printf("%s%s", shown ? ", " : "  the build also made: ", r->cands[i].rel);
-		shown++;
-	}
-	if (shown)
-		printf("\n  (another one: relgate init --force --artifact PATH)\n");
-	printf("next:\n"
-	       "  relgate validate %s\n"
-	       "  relgate check --config %s    # try it before committing it\n"
-	       "  git add %s && git commit -m 'relgate budgets'\n"
-	       "  relgate hook install                 # gate every push\n",
-	       r->o.output ? r->o.output : "relgate.yml", r->o.output ? r->o.output : "relgate.yml",
-	       r->o.output ? r->o.output : "relgate.yml");
+	if (!others)
+		return RG_ENOMEM;
+	memset(&x, 0, sizeof(x));
+	x.path = r->out_path;
+	x.named = r->o.output ? r->o.output : "relgate.yml";
+	x.target = r->target;
+	x.head = r->head.short_id;
+	x.build = r->build;
+	x.found_by = r->found_by;
+	x.artifact = r->artifact;
+	x.format = b->format;
+	x.arch = b->arch;
+	x.artifact_size = (int64_t)b->slice_size;
+	x.budgets = r->budgets;
+	x.nbudgets = r->nbudgets;
+	for (i = 0; i < r->ncands; i++)
+		if (strcmp(r->cands[i].rel, r->artifact))
+			others[x.nothers++] = r->cands[i].rel;
+	x.others = others;
+	rg_init_write_text(stdout, &x);
+	free(others);
+	return RG_OK;
 }
 
 static int run(init_run *r)
@@ -719,7 +715,8 @@ static int run(init_run *r)
 	compute_budgets(r);
 	if ((rc = write_file(r, r->out_path)) < 0)
 		return rc;
-	report(r);
+	if (report(r) != RG_OK)
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	return RG_OK;
 }
 

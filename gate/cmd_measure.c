@@ -5,7 +5,7 @@
  * measured, so an error never leaves half a document on stdout.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ const char rg_help_measure[] =
 "\n"
 "  --format text|json  text tables (default) or one JSON document\n"
 "  --page-size N       page size for dirty-page counts (bytes, or 4KiB/16KiB);\n"
-"                      default 16 KiB for arm64 Mach-O, 4 KiB elsewhere\n"
+"                      default 16 KiB for arm64(e)/arm64_32 Mach-O, 4 KiB else\n"
 "  --arch NAME         measure only this slice of a universal Mach-O\n"
 "  --packages          the Go pclntab per package (text table; JSON\n"
 "                      \"pclntab_packages\"), see docs/format-pclntab.md\n"
@@ -89,37 +89,9 @@ int rg_cmd_measure(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (!strcmp(format, "json")) {
-		cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
-		char *out = NULL;
-		size_t k;
-
-		for (k = 0; doc && k < list.n; k++) {
-			cJSON *bj = rg_binary_to_json(list.items[k]);
-			if (!bj || !cJSON_AddItemToArray(arr, bj)) {
-				cJSON_Delete(bj);
-				break;
-			}
-		}
-		if (doc && k == list.n)
-			out = cJSON_Print(doc);
-		cJSON_Delete(doc);
-		if (!out) {
-			rg_errorf("out of memory while writing JSON");
-			rc = RG_EXIT_USAGE;
-			goto done;
-		}
-		fputs(out, stdout);
-		fputc('\n', stdout);
-		free(out);
-	} else {
-		int color = rg_use_color(stdout);
-		size_t k;
-		for (k = 0; k < list.n; k++) {
-			if (k)
-				fputc('\n', stdout);
-			rg_binary_print_text(stdout, list.items[k], color, opts.packages);
-		}
+	if (rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages) < 0) {
+		rg_errorf("out of memory while writing JSON");
+		rc = RG_EXIT_USAGE;
 	}
 done:
 	rg_binary_list_free(&list);

@@ -1,11 +1,17 @@
 /*
- * measure_out.c - JSON and text forms of a measured binary (see
- * measure_out.h; the JSON shape is documented in docs/metrics.md).
+ * measure_out.c - what `relgate measure` prints, and the JSON form of a
+ * measured binary that the cache and the range report keep: one JSON
+ * document (schema_version 1, the shape documented in docs/metrics.md) or
+ * a text table per binary (metric, value, and the size in KiB/MiB for
+ * byte metrics from 1 KiB up, worded by format.h).
  */
 #include "measure_out.h"
-#include "cli.h"
+#include "format.h"
+#include "../budgets/budgets.h"
+#include "../gate/cli.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 cJSON *rg_json_int(int64_t v)
@@ -149,24 +155,6 @@ fail:
 	return NULL;
 }
 
-/* Metrics whose value is a byte count get a human-readable column. */
-static int is_bytes_metric(const char *name)
-{
-	size_t n = strlen(name);
-	static const char *const suffixes[] = { ".size", ".vmsize", ".filesize", ".bytes",
-	                                        ".dirty_bytes", NULL };
-	const char *const *s;
-
-	if (!strncmp(name, "vm.", 3))
-		return 1;
-	for (s = suffixes; *s; s++) {
-		size_t l = strlen(*s);
-		if (n >= l && !strcmp(name + n - l, *s))
-			return 1;
-	}
-	return 0;
-}
-
 void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 {
 	const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
@@ -183,8 +171,8 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	for (i = 0; i < b->nmetrics; i++) {
 		const rg_metric *m = &b->metrics[i];
 		fprintf(f, "  %-*s %14lld", (int)w, m->name, (long long)m->value);
-		if (is_bytes_metric(m->name) && m->value >= 1024)
-			fprintf(f, "  %s%s%s", dim, rg_human_bytes(m->value, hb, sizeof(hb)), reset);
+		if (rg_metric_is_bytes(m->name) && m->value >= 1024)
+			fprintf(f, "  %s%s%s", dim, rg_fmt_size(m->value, hb, sizeof(hb)), reset);
 		fputc('\n', f);
 	}
 	for (i = 0; i < b->ninfo; i++)
@@ -198,4 +186,39 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 			        (unsigned long long)b->pkgs[i].funcs,
 			        (unsigned long long)b->pkgs[i].bytes);
 	}
+}
+
+int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int color,
+                     int packages)
+{
+	cJSON *doc, *arr;
+	char *out = NULL;
+	size_t k;
+
+	if (strcmp(format, "json")) {
+		for (k = 0; k < l->n; k++) {
+			if (k)
+				fputc('\n', f);
+			rg_binary_print_text(f, l->items[k], color, packages);
+		}
+		return 0;
+	}
+	doc = rg_measure_doc_new();
+	arr = cJSON_GetObjectItem(doc, "binaries");
+	for (k = 0; doc && k < l->n; k++) {
+		cJSON *bj = rg_binary_to_json(l->items[k]);
+		if (!bj || !cJSON_AddItemToArray(arr, bj)) {
+			cJSON_Delete(bj);
+			break;
+		}
+	}
+	if (doc && k == l->n)
+		out = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!out)
+		return -1;
+	fputs(out, f);
+	fputc('\n', f);
+	free(out);
+	return 0;
 }
