@@ -560,6 +560,8 @@ static int render(report_run *r)
 		cs[i].id = r->commits[i].id;
 		cs[i].short_id = r->commits[i].short_id;
 		cs[i].subject = r->commits[i].subject;
+		cs[i].position = r->pos[i];
+		cs[i].tags = r->tags[i];
 	}
 	memset(&rr, 0, sizeof(rr));
 	rr.report = &r->report;
@@ -569,6 +571,10 @@ static int render(report_run *r)
 	rr.every = r->o.every;
 	rr.commits = cs;
 	rr.ncommits = r->ncommits;
+	rr.range_commits = r->ntotal;
+	rr.config = r->o.config ? r->bf.path : NULL;
+	rr.cache_dir = r->o.cache_dir;
+	rr.no_notes = r->o.no_notes;
 	rr.series = r->ser;
 	rr.nseries = r->nser;
 	rc = rg_range_render(&rr, r->o.json, r->o.markdown, r->o.html, &r->err);

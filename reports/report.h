@@ -112,9 +112,12 @@ int rg_report_github_env(const rg_report *r, rg_err *err);
 
 /* ---- the range report of `relgate report` (report_range.c, report_html.c) ---- */
 
-/* One commit of the range. */
+/* One measured commit of the range. */
 typedef struct rg_range_commit {
 	const char *id, *short_id, *subject;
+	size_t position;       /* its index in the whole range (BASE = 0): with
+	                        * --every N, measured commits need not be adjacent */
+	const char *tags;      /* the tags on it, ", "-joined; NULL: none */
 } rg_range_commit;
 
 /* One target over the range: its measurement per commit, and what is drawn. */
@@ -134,8 +137,14 @@ typedef struct rg_range_report {
 	int first_parent, every;
 	const rg_range_commit *commits;   /* [0] = BASE ... last = HEAD */
 	size_t ncommits;
+	size_t range_commits;             /* commits of the whole range, BASE included */
 	const rg_series *series;
 	size_t nseries;
+	/* What `relgate bisect` needs to measure as this report did, for the
+	 * command a sampled step offers: */
+	const char *config;               /* --config PATH, NULL: none */
+	const char *cache_dir;            /* --cache-dir DIR, NULL: the default */
+	int no_notes;                     /* --no-notes */
 } rg_range_report;
 
 /*
@@ -162,6 +171,19 @@ typedef struct rg_mover {
 
 /* The RG_TOP_MOVERS largest |delta| steps of metric m, into top (count). */
 size_t rg_series_movers(const rg_series *s, size_t ncommits, const char *m, rg_mover *top);
+
+/*
+ * A step between measured commits that are not adjacent (a sample) is a
+ * span: the change is one of the commits after `from` up to `at`, not
+ * `at`'s own. rg_mover_commits: how many commits that is (1: adjacent,
+ * the step is at's). rg_mover_bisect: the command that finds the one
+ * that moved metric m, "relgate bisect --changed --target T --metric M
+ * [options of this report] FROM AT" (shell-quoted; caller frees; NULL
+ * when out of memory).
+ */
+size_t rg_mover_commits(const rg_range_report *r, const rg_mover *mv);
+char *rg_mover_bisect(const rg_range_report *r, const rg_series *s, const char *m,
+                      const rg_mover *mv);
 /* The HTML page (report_html.c). 0, or -1 with errno set. */
 int rg_range_write_html(const rg_range_report *r, const char *path);
 
