@@ -39,15 +39,7 @@ git -C "$repo" commit -q -a -m "version 2"
 echo notes >"$repo/notes" && git -C "$repo" add notes && git -C "$repo" commit -q -m "notes"
 
 # The user's file, outside the repository: max_increase 5 < 10.
-cat >"$T/budgets.yml" <<YML
-version: 1
-targets:
-  app:
-    build: echo x >>"$T/builds"; cp "$T/bin\$(cat version)" "\$RELGATE_OUT/app"
-    artifact: \$RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 5 }
-YML
+prebuilt_budgets "$T/budgets.yml" version 5 "$T/builds"
 : >"$T/builds"
 cd "$repo" || exit 1
 check_exit "check --config FILE outside the repository: exit 1 (grew by 10 > 5)" 1 \

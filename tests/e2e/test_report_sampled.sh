@@ -77,15 +77,7 @@ check_eq "oracle: git sees 301 commits after the root" 301 "$(git -C "$repo" rev
 check_eq "oracle: no relgate.yml in any commit" "" \
 	"$(git -C "$repo" log --all --format=%H -- relgate.yml | head -n 1)"
 
-cat >"$T/budgets.yml" <<YML
-version: 1
-targets:
-  app:
-    build: echo x >>"$T/builds"; cp "$T/bin\$(cat variant)" "\$RELGATE_OUT/app"
-    artifact: \$RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 100 }
-YML
+prebuilt_budgets "$T/budgets.yml" variant 100 "$T/builds"
 : >"$T/builds"
 (cd "$repo" && "$RELGATE" report main~301..main --config ../budgets.yml --every 10 \
 	--cache-dir "$T/cache" --json "$T/r.json" --markdown "$T/r.md" --html "$T/r.html") \
@@ -213,15 +205,7 @@ done <"$T/bisect.cmds"
 
 # bisect with the budget file over the whole range: relocs.relative grows
 # by more than 20 from the root first at the variant-2 commit (152).
-cat >"$T/strict.yml" <<YML
-version: 1
-targets:
-  app:
-    build: cp "$T/bin\$(cat variant)" "\$RELGATE_OUT/app"
-    artifact: \$RELGATE_OUT/app
-    budgets:
-      relocs.relative: { max_increase: 20 }
-YML
+prebuilt_budgets "$T/strict.yml" variant 20
 check_exit "bisect --config ../strict.yml: exit 0" 0 sh -c "cd \"$repo\" && exec \"$RELGATE\" bisect \
 	--config ../strict.yml --target app --metric relocs.relative --cache-dir \"$T/cache2\" main~301 main~1"
 check_eq "bisect --config: the first commit over the budget is the planted variant 2" \
