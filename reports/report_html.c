@@ -178,6 +178,11 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 	fprintf(f, " to <code>%s</code> ", r->commits[r->ncommits - 1].short_id);
 	html_text(f, r->commits[r->ncommits - 1].subject);
 	fputs(". Budgets: ", f);
+	if (r->report->budgets_path) {
+		fputs("<code>", f);
+		html_text(f, r->report->budgets_path);
+		fputs("</code> from ", f);
+	}
 	html_text(f, r->budgets_source);
 	fputs(".</p>\n", f);
 	if (r->range_commits > r->ncommits)
