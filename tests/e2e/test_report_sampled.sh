@@ -77,12 +77,14 @@ check_eq "oracle: git sees 301 commits after the root" 301 "$(git -C "$repo" rev
 check_eq "oracle: no relgate.yml in any commit" "" \
 	"$(git -C "$repo" log --all --format=%H -- relgate.yml | head -n 1)"
 
-prebuilt_budgets "$T/budgets.yml" variant 100 "$T/builds"
+# A name a shell must quote: the offered bisect commands are run as given.
+yml="my budget's.yml"
+prebuilt_budgets "$T/$yml" variant 100 "$T/builds"
 : >"$T/builds"
-(cd "$repo" && "$RELGATE" report main~301..main --config ../budgets.yml --every 10 \
+(cd "$repo" && "$RELGATE" report main~301..main --config "../$yml" --every 10 \
 	--cache-dir "$T/cache" --json "$T/r.json" --markdown "$T/r.md" --html "$T/r.html") \
 	>"$T/out" 2>"$T/err"
-check_eq "report --config ../budgets.yml --every 10: exit 0" 0 $?
+check_eq "report --config ../FILE --every 10: exit 0" 0 $?
 # 0, 10, ..., 300 (31), the tag at 205, HEAD at 301.
 check_eq "one build per measured commit (33)" 33 "$(wc -l <"$T/builds")"
 
@@ -114,7 +116,7 @@ def check(name, want, got):
 def git(*a):
     return subprocess.run(["git", "-C", repo] + list(a), capture_output=True, text=True)
 
-yml = os.path.join(T, "budgets.yml")
+yml = os.path.join(T, "my budget's.yml")
 html = open(os.path.join(T, "r.html")).read()
 check("json: the budgets came from the file on disk", [yml, "the file on disk (--config)"],
       [doc["budgets"]["path"], doc["budgets"]["source"]])
