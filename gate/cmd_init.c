@@ -368,6 +368,30 @@ static int skipped_dir(const char *rel, const char *name)
 	       strstr(rel, "target/") != NULL;
 }
 
+/* 1 when rel was in the export (r->before, sorted), not made by the build. */
+static int in_export(const init_run *r, const char *rel)
+{
+	return r->nbefore && bsearch(&rel, r->before, r->nbefore, sizeof(char *), cmp_str);
+}
+
+static int add_candidate(init_run *r, const char *prefix, const char *rel, off_t size,
+                         int rank)
+{
+	candidate *c = realloc(r->cands, (r->ncands + 1) * sizeof(*c));
+	char shown[4400];
+
+	if (!c)
+		return RG_ENOMEM;
+	r->cands = c;
+	snprintf(shown, sizeof(shown), "%s%s", prefix, rel);
+	if (!(c[r->ncands].rel = strdup(shown)))
+		return RG_ENOMEM;
+	c[r->ncands].size = size;
+	c[r->ncands].rank = rank;
+	r->ncands++;
+	return RG_OK;
+}
+
 /* Walks dir (rel its path from the tree, prefix what artifact paths
  * start with): before the build it records every file; after it, the new
  * ones that are binaries become candidates. */
@@ -402,23 +426,9 @@ static int walk(init_run *r, const char *dir, const char *rel, const char *prefi
 			rc = add_before(r, sub);
 			continue;
 		}
-		if ((r->nbefore && bsearch(&(const char *){ sub }, r->before, r->nbefore, sizeof(char *), cmp_str)) ||
-		    !(kind = binary_kind(path)))
-			continue;
-		{
-			candidate *c = realloc(r->cands, (r->ncands + 1) * sizeof(*c));
-			char shown[4400];
-
-			if (!c)
-				return RG_ENOMEM;
-			r->cands = c;
-			snprintf(shown, sizeof(shown), "%s%s", prefix, sub);
-			if (!(c[r->ncands].rel = strdup(shown)))
-				return RG_ENOMEM;
-			c[r->ncands].size = st.st_size;
-			c[r->ncands].rank = kind * 2 - (strstr(e->d_name, "test") != NULL);
-			r->ncands++;
-		}
+		if (!in_export(r, sub) && (kind = binary_kind(path)))
+			rc = add_candidate(r, prefix, sub, st.st_size,
+			                   kind * 2 - (strstr(e->d_name, "test") != NULL));
 	}
 	closedir(d);
 	return rc;
