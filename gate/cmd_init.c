@@ -496,20 +496,13 @@ static int build(init_run *r)
 
 /* ---- the artifact and its budgets -------------------------------------- */
 
-static int pick_and_measure(init_run *r)
+/* Measures artifact (as the target names it) into r->measured. */
+static int measure_artifact(init_run *r, const char *artifact)
 {
 	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
 	char path[5600], expanded[4300];
 
-	if (r->o.artifact)
-		snprintf(r->artifact, sizeof(r->artifact), "%s", r->o.artifact);
-	else if (!r->artifact[0] && r->ncands)
-		snprintf(r->artifact, sizeof(r->artifact), "%s", r->cands[0].rel);
-	if (!r->artifact[0])
-		return rg_err_set(&r->err, RG_EINPUT, "the build `%s` made no ELF, Mach-O or PE "
-		                  "binary in the tree or in $RELGATE_OUT; name it with --artifact PATH",
-		                  r->build);
-	rg_expand_artifact(r->artifact, r->outdir, "head", r->head.id,
+	rg_expand_artifact(artifact, r->outdir, "head", r->head.id,
 	                   r->o.target ? r->o.target : "init", expanded, sizeof(expanded));
 	if (expanded[0] == '/')
 		snprintf(path, sizeof(path), "%s", expanded);
@@ -517,13 +510,41 @@ static int pick_and_measure(init_run *r)
 		snprintf(path, sizeof(path), "%s/%s", r->src, expanded);
 	if (access(path, R_OK) < 0)
 		return rg_err_set(&r->err, RG_EINPUT, "the build `%s` succeeded but made no %s%s",
-		                  r->build, r->artifact, r->ncands ? "; it made:" : "");
+		                  r->build, artifact, r->ncands ? "; it made:" : "");
+	rg_binary_list_free(&r->measured);
 	if (rg_measure_file(path, &mo, &r->measured, &r->err) < 0)
-		return r->err.code = RG_EINPUT, -1;
+		return r->err.code = RG_EINPUT, RG_EINPUT;
 	if (r->measured.n != 1)
 		return rg_err_set(&r->err, RG_EINPUT, "%s holds %zu images; relgate init writes one "
-		                  "target: add `arch:` to the file by hand", r->artifact,
-		                  r->measured.n);
+		                  "target: give --artifact a thin binary, or add `arch:` by hand",
+		                  artifact, r->measured.n);
+	if (artifact != r->artifact)
+		snprintf(r->artifact, sizeof(r->artifact), "%s", artifact);
+	return RG_OK;
+}
+
+/* --artifact, else the first candidate relgate can measure (a file that
+ * only looks like a binary by its first bytes is passed over, and said). */
+static int pick_and_measure(init_run *r)
+{
+	size_t i;
+	int rc = RG_EINPUT;
+
+	if (r->o.artifact)
+		rc = measure_artifact(r, r->o.artifact);
+	else if (r->artifact[0])   /* named by the detection ($RELGATE_OUT/NAME) */
+		rc = measure_artifact(r, r->artifact);
+	for (i = 0; !r->o.artifact && !r->artifact[0] && i < r->ncands && rc < 0; i++) {
+		memset(&r->err, 0, sizeof(r->err));
+		if ((rc = measure_artifact(r, r->cands[i].rel)) < 0)
+			rg_errorf("init: passing over %s: %s", r->cands[i].rel, r->err.msg);
+	}
+	if (rc < 0 && !r->o.artifact && !r->artifact[0])
+		return rg_err_set(&r->err, RG_EINPUT, "the build `%s` made no ELF, Mach-O or PE "
+		                  "binary relgate can measure in the tree or in $RELGATE_OUT; name "
+		                  "it with --artifact PATH", r->build);
+	if (rc < 0)
+		return rc;
 	if (r->o.target)
 		ident(r->o.target, r->target, sizeof(r->target));
 	else {

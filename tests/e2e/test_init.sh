@@ -98,6 +98,19 @@ grep -q "made no ELF, Mach-O or PE binary.*--artifact" "$T/last.err" &&
 	ok "no binary: names --artifact" || not_ok "no binary: names --artifact" "$(cat "$T/last.err")"
 check_eq "no leftover temporary directory" "" "$(ls -d "${TMPDIR:-/tmp}"/relgate-init-* 2>/dev/null | head -n 1)"
 
+# A file that only starts like a PE image ("MZ"), and is the largest the
+# build makes: passed over (and said) for the binary relgate can measure.
+z=$T/mz
+mkdir -p "$z" && cp "$cdir/main.c" "$z/main.c"
+sed -i 's/puts(demo_name(c))/puts(v[0] + c)/; /demo_name/d' "$z/main.c"
+printf 'all:\n\t$(CC) -O2 -o tool main.c\n\t{ printf MZ; head -c 200000 /dev/zero; } >zz.exe\n' >"$z/Makefile"
+git init -q -b main "$z" && git -C "$z" add -A && git -C "$z" commit -q -m mz
+check_exit "init passes over a file that only looks like a binary: exit 0" 0 sh -c "cd \"$z\" && exec \"$RELGATE\" init"
+grep -q "^    artifact: 'tool'$" "$z/relgate.yml" && ok "init: the artifact is the real executable" ||
+	not_ok "init: the artifact is the real executable" "$(grep artifact: "$z/relgate.yml" 2>&1)"
+grep -q "passing over zz.exe" "$T/last.err" && ok "init: says what it passed over" ||
+	not_ok "init: says what it passed over" "$(cat "$T/last.err")"
+
 # A CMake project: the library it builds, not CMake's compiler probes.
 if need cmake; then
 	m=$T/cmake
