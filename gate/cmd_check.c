@@ -344,8 +344,9 @@ static int load_budgets(check_run *r)
 				         r->sides[1].short_id);
 			return rg_budget_file_missing(&r->bf, what, &r->err);
 		}
-		snprintf(r->budgets_source, sizeof(r->budgets_source), "head commit %s%s%.200s%s",
-		         r->sides[1].short_id, strcmp(from, "head") ? " (the base has no " : "",
+		snprintf(r->budgets_source, sizeof(r->budgets_source), "head %s%s%s%.200s%s",
+		         rg_side_is_commit(&r->sides[1]) ? "commit " : "", r->sides[1].short_id,
+		         strcmp(from, "head") ? " (the base has no " : "",
 		         strcmp(from, "head") ? yml : "", strcmp(from, "head") ? ")" : "");
 		return rg_config_parse(yml, r->head_yml, r->head_len, &r->cfg, &r->err);
 	}

@@ -124,6 +124,15 @@ grep -q "budgets: services/app/relgate.yml from base commit" "$T/last.out" &&
 check_exit "--config services/app/relgate.yml --budgets-from head: the head's looser limit: exit 0" 0 \
 	"$RELGATE" check --base "$mono_base" --head main --config services/app/relgate.yml \
 	--budgets-from head --no-cache
+# The working tree as the head (uncommitted): the file is read from it.
+sed -i 's/max_increase: 50/max_increase: 1/' services/app/relgate.yml
+check_exit "--head worktree --config services/app/relgate.yml --budgets-from head: its edit judges: exit 1" 1 \
+	"$RELGATE" check --base "$mono_base" --head worktree --config services/app/relgate.yml \
+	--budgets-from head --no-cache
+grep -q "^budgets: services/app/relgate.yml from head worktree" "$T/last.out" &&
+	ok "--head worktree: the budgets are the working tree's" ||
+	not_ok "--head worktree: the budgets are the working tree's" "$(grep budgets "$T/last.out")"
+git checkout -q services/app/relgate.yml
 check_exit "--config services/app/relgate.yml, base without it: the head's (adopting), exit 0" 0 \
 	"$RELGATE" check --base main~3 --head main --config services/app/relgate.yml --no-cache
 check_exit "a tracked --config absent from both commits: exit 2" 2 \
