@@ -65,7 +65,8 @@ static void svg_chart(FILE *f, const rg_range_report *r, const rg_series *s, con
 	size_t k, nl, i, prev = 0;
 	int has_base = rg_series_value(s, 0, m, &base), first = 1;
 	char buf[32], buf2[32];
-	double span, xs;
+	double span, xs, last_x = -1e9;
+	int row = 0;
 
 	nl = limits(s, m, base, has_base, lim, rule, 16);
 	for (k = 0; k < r->ncommits; k++)
@@ -125,14 +126,17 @@ static void svg_chart(FILE *f, const rg_range_report *r, const rg_series *s, con
 		prev = k;
 		first = 0;
 	}
-	/* Tags on the x axis, under their commit. */
+	/* Tags on the x axis, under their commit; a label close to the one
+	 * before it goes one row lower so the two stay readable. */
 	for (k = 0; k < r->ncommits; k++) {
 		if (!r->commits[k].tags)
 			continue;
+		row = X(k) - last_x < 60 ? !row : 0;
+		last_x = X(k);
 		fprintf(f, "<line class=\"tagmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
 		        X(k), T, X(k), H - B + 4);
 		fprintf(f, "<text class=\"tag\" data-commit=\"%s\" x=\"%.1f\" y=\"%.1f\" "
-		        "text-anchor=\"middle\">", r->commits[k].id, X(k), H - B + 16);
+		        "text-anchor=\"middle\">", r->commits[k].id, X(k), H - B + 16 + 12.0 * row);
 		html_text(f, r->commits[k].tags);
 		fputs("</text>\n", f);
 	}

@@ -40,7 +40,8 @@ for n in 0 1 2 3; do
 done
 
 # The history: commit i (0..301) writes Changelog.txt; the planted ones
-# change `variant` too. Tags: v1.0 at 100, v1.1 at 205, v2.0 at 301.
+# change `variant` too. Tags: v1.0 at 100, v1.1 at 205, v1.1.1 at 210
+# (next to it on the chart), v2.0 at 301.
 planted="37:1 152:2 233:3 301:0"
 python3 - "$T/stream" "$planted" <<'PY'
 import sys
@@ -66,7 +67,7 @@ for i in range(302):
     for name, body in files.items():
         out.write("M 100644 inline %s\ndata %d\n%s\n" % (name, len(body), body))
     out.write("\n")
-for tag, i in (("v1.0", 100), ("v1.1", 205), ("v2.0", 301)):
+for tag, i in (("v1.0", 100), ("v1.1", 205), ("v1.1.1", 210), ("v2.0", 301)):
     out.write("reset refs/tags/%s\nfrom :%d\n\n" % (tag, i + 1))
 PY
 repo=$T/repo
@@ -178,7 +179,7 @@ class P(HTMLParser):
         elif self.svg is not None and tag == "circle":
             self.svg["points"][a.get("data-commit")] = float(a["cx"])
         elif self.svg is not None and tag == "text" and "tag" in (a.get("class") or "").split():
-            self.intext = {"x": float(a["x"]), "commit": a.get("data-commit"), "label": ""}
+            self.intext = {"x": float(a["x"]), "y": float(a["y"]), "commit": a.get("data-commit"), "label": ""}
             self.svg["tags"].append(self.intext)
         elif self.svg is not None and "sampled" in (a.get("class") or "").split():
             self.svg["sampled"].append(a)
@@ -197,6 +198,10 @@ check("html: the x axis carries each tag at its commit",
       want_tags, sorted((t["label"], t["commit"]) for t in chart["tags"]))
 check("html: each tag label sits at its commit's point",
       [True] * len(chart["tags"]), [abs(t["x"] - chart["points"][t["commit"]]) < 0.6 for t in chart["tags"]])
+tl = chart["tags"]
+check("html: tag labels closer than 60 px sit on different rows", [],
+      [(a["label"], b["label"]) for a in tl for b in tl
+       if a is not b and abs(a["x"] - b["x"]) < 60 and a["y"] == b["y"]])
 # Every step between non-adjacent measured commits is marked, and no other.
 want_sampled = sum(1 for a, b in zip(want_pos, want_pos[1:]) if b - a > 1)
 check("html: every step between non-adjacent measured commits is marked sampled",
