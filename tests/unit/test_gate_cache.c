@@ -8,7 +8,9 @@
 #include "../../gate/build.h"
 #include "../../gate/cache.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *env_names[] = { "RG_TEST_CC" };
@@ -31,6 +33,51 @@ static void key(const rg_target *t, const git_oid *tree, char *hex)
 	rg_err err = { 0, "" };
 	if (rg_cache_key(t, tree, hex, &err) != RG_OK)
 		strcpy(hex, "error");
+}
+
+/* DIR/d/d/.../d, `levels` deep, each level read-only and holding a file,
+ * made with relative mkdir/chdir so it may exceed PATH_MAX as a path. */
+static int deep_tree(const char *dir, int levels)
+{
+	int top = open(".", O_RDONLY), i, ok = chdir(dir) == 0;
+
+	for (i = 0; ok && i < levels; i++) {
+		FILE *f = fopen("f", "w");
+		if (f)
+			fclose(f);
+		ok = mkdir("d", 0777) == 0 && chmod(".", 0555) == 0 && chdir("d") == 0;
+	}
+	ok = fchdir(top) == 0 && ok;
+	close(top);
+	return ok;
+}
+
+/* rg_rmtree on trees a build may leave: 300 levels (the old removal
+ * stopped at 256), longer than PATH_MAX as a path, read-only directories,
+ * a symlink to outside that must not be followed. */
+static void rmtree_cases(void)
+{
+	char dir[] = "/tmp/rg-unit-rmtree-XXXXXX", sub[300], outside[] = "/tmp/rg-unit-keep-XXXXXX";
+	char keep[400];
+	FILE *f;
+
+	if (!mkdtemp(dir) || !mkdtemp(outside))
+		return;
+	snprintf(keep, sizeof(keep), "%s/precious", outside);
+	if ((f = fopen(keep, "w")))
+		fclose(f);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	CHECK("rmtree: 300 levels made", mkdir(sub, 0777) == 0 && deep_tree(sub, 300));
+	snprintf(sub, sizeof(sub), "%s/b", dir);
+	CHECK("rmtree: 2100 levels (8 KiB of path) made", mkdir(sub, 0777) == 0 && deep_tree(sub, 2100));
+	snprintf(sub, sizeof(sub), "%s/link", dir);
+	CHECK("rmtree: symlink made", symlink(outside, sub) == 0);
+	CHECK_EQ("rmtree: deep, read-only tree removed", 0, rg_rmtree(dir));
+	CHECK("rmtree: nothing left", access(dir, F_OK) != 0);
+	CHECK("rmtree: the symlink's target is untouched", access(keep, F_OK) == 0);
+	CHECK_EQ("rmtree: a missing path is fine", 0, rg_rmtree(dir));
+	unlink(keep);
+	rmdir(outside);
 }
 
 int main(void)
@@ -134,6 +181,7 @@ int main(void)
 	free(tail);
 	CHECK_EQ("rmtree removes the directory", 0, rg_rmtree(dir));
 	CHECK("rmtree: gone", access(dir, F_OK) != 0);
+	rmtree_cases();
 	rg_git2_unload();
 	UNIT_DONE();
 }
