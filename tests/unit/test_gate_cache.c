@@ -80,6 +80,61 @@ static void rmtree_cases(void)
 	rmdir(outside);
 }
 
+/* Replaces the first `from` in file path by `to`; 1 when it did. */
+static int edit_file(const char *path, const char *from, const char *to)
+{
+	char buf[8192], out[8400], *p;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (!(p = strstr(buf, from)))
+		return 0;
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(p - buf), buf, to, p + strlen(from));
+	if (!(f = fopen(path, "wb")))
+		return 0;
+	fputs(out, f);
+	return fclose(f) == 0;
+}
+
+/* A corrupt entry is a miss (issue 12 item 10): a changed digit (caught
+ * by the checksum only), and values that are not integers. */
+static void corrupt_cases(rg_cache *c, const char *k, const char *path)
+{
+	static const char *const bad[] = { "\"file.size\":1235", "\"file.size\":\"x\"",
+	                                   "\"file.size\":1.5", "\"file.size\":null" };
+	cJSON *bin = cJSON_Parse("{\"path\":\"x\",\"metrics\":{\"file.size\":1234,"
+	                         "\"vm.size\":9223372036854775807,\"relocs.total\":123456789012345678}}");
+	rg_err err = { 0, "" };
+	cJSON *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char name[100];
+
+		rg_cache_put(c, k, "app", bin, &err);
+		snprintf(name, sizeof(name), "cache: entry edited to %s", bad[i]);
+		CHECK(name, edit_file(path, "\"file.size\":1234", bad[i]));
+		snprintf(name, sizeof(name), "cache: %s is a miss", bad[i]);
+		got = rg_cache_get(c, k);
+		CHECK(name, got == NULL);
+		cJSON_Delete(got);
+	}
+	rg_cache_put(c, k, "app", bin, &err);
+	got = rg_cache_get(c, k);
+	CHECK("cache: large integers read back (the checksum is stable)", got != NULL);
+	cJSON_Delete(got);
+	got = NULL;
+	CHECK("cache: an entry without a checksum is a miss",
+	      edit_file(path, ",\"checksum\":", ",\"nochecksum\":") && !(got = rg_cache_get(c, k)));
+	cJSON_Delete(got);
+	cJSON_Delete(bin);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/rg-unit-cache-XXXXXX", k0[41], k1[41], path[4300];
@@ -148,6 +203,8 @@ int main(void)
 	      got && cJSON_GetObjectItem(cJSON_GetObjectItem(got, "metrics"), "file.size") &&
 	      cJSON_GetObjectItem(cJSON_GetObjectItem(got, "metrics"), "file.size")->valuedouble == 1234);
 	cJSON_Delete(got);
+	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k1, k1);
+	corrupt_cases(&c, k1, path);
 	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k1, k1);
 	if ((f = fopen(path, "w"))) {
 		fputs("{\"key\":\"", f);
