@@ -8,7 +8,9 @@
  * timeout or an interrupt can stop the shell and everything it started
  * with one kill(-pgid): SIGTERM, then SIGKILL after a grace period. After a
  * build ends its group is killed as well, so a stray background process
- * cannot outlive the run (and keep the temporary tree busy).
+ * cannot outlive the run (and keep the temporary tree busy). On Linux the
+ * group leader is a keeper process (see keeper() below) that also catches
+ * what leaves the group (setsid) and dies with relgate.
  */
 #include "build.h"
 
@@ -22,6 +24,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define GRACE_S 2.0
 #define MAX_RUNNING 16
@@ -141,15 +146,146 @@ static void scrub_git_env(const char *srcdir)
 }
 
 /* In the child: never returns. */
+#ifdef __linux__
+/*
+ * The keeper (Linux): the group leader stays a small relgate process that
+ * runs the shell as its child and is a child subreaper
+ * (PR_SET_CHILD_SUBREAPER), so whatever the build leaves running - in its
+ * group, or detached with setsid(1) - is re-parented to it, never to init.
+ * When the shell ends, the keeper kills every process left below it, so
+ * no daemon outlives the build. PR_SET_PDEATHSIG sends it SIGUSR1 when
+ * relgate dies (even by SIGKILL): it kills the whole tree the same way.
+ * Elsewhere (macOS) the shell leads the group itself and a build's
+ * setsid(1) daemon, or its whole group after a SIGKILL of relgate, can
+ * outlive the run (docs/security.md).
+ */
+static volatile sig_atomic_t keeper_orphaned;
+
+static void keeper_on_usr1(int sig)
+{
+	(void)sig;
+	keeper_orphaned = 1;
+}
+
+/* SIGKILLs the children of this process (from /proc/PID/stat's ppid
+ * field). */
+static void kill_children(void)
+{
+	pid_t self = getpid();
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[64], buf[512], *rp;
+		long ppid = 0, pid;
+		FILE *f;
+		size_t n;
+
+		if ((pid = strtol(de->d_name, &rp, 10)) <= 0 || *rp || pid == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything, even ')' */
+		if ((rp = strrchr(buf, ')')) && sscanf(rp + 1, " %*c %ld", &ppid) == 1 &&
+		    ppid == (long)self)
+			kill((pid_t)pid, SIGKILL);
+	}
+	closedir(d);
+}
+
+/* Kills and reaps every descendant: each round kills the children; their
+ * own children are then re-parented here for the next round. */
+static void sweep(void)
+{
+	int rounds;
+
+	/* Bounded: a process stuck in the kernel (an NFS wait) may take long
+	 * to die; after ~10 s the keeper leaves it. */
+	for (rounds = 0; rounds < 1000; rounds++) {
+		int reaped = 0;
+		pid_t r;
+
+		kill_children();
+		while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
+			reaped = 1;
+		if (r < 0 && errno == ECHILD)
+			return;
+		if (!reaped)
+			usleep(10000);
+	}
+}
+
+static void keeper(pid_t relgate, pid_t shell)
+{
+	struct sigaction sa;
+	int status = 0, have = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = keeper_on_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (getppid() != relgate)
+		keeper_orphaned = 1; /* relgate died before PDEATHSIG was set */
+	while (!keeper_orphaned) {
+		pid_t r = waitpid(-1, &status, 0);
+
+		if (r == shell) {
+			have = 1;
+			break;
+		}
+		if (r < 0 && errno == ECHILD)
+			break;
+	}
+	if (keeper_orphaned) {
+		kill(shell, SIGKILL);
+		sweep();
+		_exit(128 + SIGKILL);
+	}
+	sweep();
+	if (have && WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+		_exit(128 + WTERMSIG(status));
+	}
+	_exit(have && WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+#endif
+
+/* In the child: never returns. */
 static void child(const rg_build *b)
 {
 	int fd;
 
 	setpgid(0, 0);
+#ifdef __linux__
+	{
+		pid_t relgate = getppid(), shell;
+
+		/* SIGTERM and SIGINT to the group are for the shell; the keeper
+		 * waits for it and then sweeps. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0 && prctl(PR_SET_PDEATHSIG, SIGUSR1) == 0 &&
+		    (shell = fork()) > 0)
+			keeper(relgate, shell);
+		/* the shell (or, without a keeper, the leader itself) */
+	}
+#endif
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, 0);
+#endif
 	if ((fd = open("/dev/null", O_RDONLY)) >= 0) {
 		dup2(fd, 0);
 		close(fd);

@@ -187,3 +187,48 @@ check_exit "7: relgate measure FIFO: exit 2 at once" 2 timeout 20 "$RELGATE" mea
 grep -q "fifo.bin.*not a regular file" "$TEST_TMP/last.err" && ok "7: measure FIFO: names the file" ||
 	not_ok "7: measure FIFO: names the file" "$(head -c 300 "$TEST_TMP/last.err")"
 check_exit "7: relgate measure /dev/zero: exit 2 at once" 2 timeout 5 "$RELGATE" measure /dev/zero
+
+# ---- 14. a build's daemon; relgate killed with SIGKILL ----------------------
+if [ "$(uname -s)" != Linux ]; then
+	skip "14: builds tied to relgate's life" "Linux only (PR_SET_CHILD_SUBREAPER, PR_SET_PDEATHSIG); docs/security.md"
+	exit 0
+fi
+# gone PIDFILE: true when the pid in PIDFILE is dead within 5 s
+gone() {
+	p=$(cat "$1" 2>/dev/null) || return 1
+	i=0
+	while alive "$p" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	! alive "$p"
+}
+r=$TEST_TMP/daemon
+script_repo "$r" 4
+cd "$r" || exit 1
+cat >build.sh <<BUILD
+$CC_APP || exit 1
+setsid sleep 300 </dev/null >/dev/null 2>&1 &
+echo \$! > "$TEST_TMP/daemon.\$RELGATE_SIDE"
+BUILD
+git add -A && git commit -q -m "a build that leaves a setsid daemon"
+check_exit "14: a build leaving a setsid daemon: exit 0" 0 "$RELGATE" check --no-cache
+gone "$TEST_TMP/daemon.head" && ok "14: the head build's setsid daemon does not outlive relgate" ||
+	{ not_ok "14: the head build's setsid daemon does not outlive relgate" "pid $(cat "$TEST_TMP/daemon.head" 2>&1) alive"; kill -9 "$(cat "$TEST_TMP/daemon.head")" 2>/dev/null; }
+
+cat >build.sh <<BUILD
+sleep 300 &
+echo \$! > "$TEST_TMP/child.\$RELGATE_SIDE"
+setsid sleep 300 </dev/null >/dev/null 2>&1 &
+echo \$! > "$TEST_TMP/detached.\$RELGATE_SIDE"
+wait
+BUILD
+git commit -q -am "a build that waits"
+rm -f "$TEST_TMP"/child.* "$TEST_TMP"/detached.*
+"$RELGATE" check --no-cache >/dev/null 2>&1 &
+rg=$!
+i=0
+while [ ! -s "$TEST_TMP/detached.head" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 "$rg"
+wait "$rg" 2>/dev/null
+for f in child.head detached.head; do
+	gone "$TEST_TMP/$f" && ok "14: after kill -9 of relgate, the build's $f process is gone" ||
+		{ not_ok "14: after kill -9 of relgate, the build's $f process is gone" "pid $(cat "$TEST_TMP/$f" 2>&1) alive"; kill -9 "$(cat "$TEST_TMP/$f")" 2>/dev/null; }
+done
