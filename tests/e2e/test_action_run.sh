@@ -68,11 +68,12 @@ key=$(sed -n 's/^key=//p' "$T/key.out")
 mkdir -p "$T/store/relgate-bin-Linux-X64-$key"
 cp "$RELGATE" "$T/store/relgate-bin-Linux-X64-$key/relgate"
 
-run_action() { # RESULT_NAME
+run_action() { # RESULT_NAME: a pull request's run
 	cat >"$T/config.json" <<JSON
 {"inputs": {"artifact-name": "relgate-report"},
- "github": {"event_name": "pull_request", "token": "",
-            "event": {"pull_request": {"number": 7, "head": {"sha": "$F"}}}},
+ "github": {"event_name": "pull_request", "token": "", "ref": "refs/pull/7/merge",
+            "event": {"pull_request": {"number": 7, "head": {"sha": "$F"}},
+                      "repository": {"default_branch": "main"}}},
  "env": {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main",
          "GITHUB_REPOSITORY": "octo/repo"},
  "runner": {"os": "Linux", "arch": "X64", "temp": "$T/runner-$1"},
@@ -110,12 +111,36 @@ check_eq "breach: the annotation names the metric" True "$(q first "any('relocs.
 check_eq "breach: job summary written" True "$(q first "'relocs.relative' in r['summary']")"
 art=$T/artifacts-first/relgate-report/relgate-report.json
 check_eq "breach: JSON report uploaded, status fail" fail "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$art" 2>&1)"
-saved=False
-for d in "$T/store/relgate-metrics-Linux-$(git -C "$work" rev-parse "$MB^{tree}")-"*; do [ -d "$d" ] && saved=True; done
-check_eq "metrics cache saved under the base tree's key" True "$saved"
-builds_first=$(wc -l <"$T/builds")
+saved() {
+	s=False
+	for d in "$T/store/relgate-metrics-Linux-$(git -C "$work" rev-parse "$MB^{tree}")-"*; do [ -d "$d" ] && s=True; done
+	echo "$s"
+}
+# A pull request's run restores caches but never saves them: its head's
+# build could have written anything into the cache directory.
+check_eq "pull request: the metrics cache is not saved" False "$(saved)"
+check_eq "pull request: trusted output false" false "$(q first "$(step_of rev)['outputs']['trusted']")"
+
+# A trusted run: a push to the default branch (base = head = the merge
+# base, so its cache key is the one the pull request restores). Each run
+# starts on a fresh runner: no metrics directory of its own.
+rm -rf "$HOME/.cache/relgate"
+cat >"$T/config.json" <<JSON
+{"inputs": {"artifact-name": "", "base": "$MB", "head": "$MB"},
+ "github": {"event_name": "push", "token": "", "ref": "refs/heads/main",
+            "event": {"before": "$MB", "repository": {"default_branch": "main"}}},
+ "env": {"GITHUB_EVENT_NAME": "push", "GITHUB_REPOSITORY": "octo/repo"},
+ "runner": {"os": "Linux", "arch": "X64", "temp": "$T/runner-push"},
+ "cache_store": "$T/store", "artifacts": "$T/artifacts-push",
+ "workdir": "$work", "result": "$T/push.json"}
+JSON
+python3 "$ACTION/local-runner.py" "$ACTION/action.yml" "$T/config.json" >"$T/push.log" 2>&1
+check_eq "push to the default branch: trusted" true "$(q push "$(step_of rev)['outputs']['trusted']")"
+check_eq "push to the default branch: the metrics cache is saved under the base tree's key" True "$(saved)"
+: >"$T/builds"
+rm -rf "$HOME/.cache/relgate"
 
 run_action second
 check_eq "second run: metrics cache hit" true "$(q second "$(step_of metrics)['outputs']['cache-hit']")"
-check_eq "second run: no build ran (both sides cached)" "$builds_first" "$(wc -l <"$T/builds")"
+check_eq "second run: only the head was built (the base came from the trusted cache)" head "$(paste -sd ' ' "$T/builds")"
 check_eq "second run: same verdict" 1 "$(q second "r['outputs']['exit-code']")"

@@ -53,7 +53,24 @@ step_build() {
 # the merge commit actions/checkout checks out), base its merge base with
 # origin/$GITHUB_BASE_REF. Pushes: base is the previous tip
 # (github.event.before). Needs full history: actions/checkout fetch-depth 0.
+#
+# trusted=true only for a run on the default branch that is not a pull
+# request (a push, schedule or manual run of merged code): only such runs
+# save the shared caches. A pull request - from a fork above all - runs
+# code and builds chosen by its author, and whatever it stored would be
+# restored by other runs (docs/security.md).
 step_revisions() {
+	case ${GITHUB_EVENT_NAME:-} in
+	pull_request* ) trusted=false ;;
+	*)
+		if [ -n "${DEFAULT_BRANCH:-}" ] && [ "${GITHUB_REF:-}" = "refs/heads/$DEFAULT_BRANCH" ]; then
+			trusted=true
+		else
+			trusted=false
+		fi
+		;;
+	esac
+	output trusted "$trusted"
 	if [ -n "${INPUT_MERGE:-}" ]; then
 		output base_tree merge
 		return 0
