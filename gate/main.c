@@ -41,10 +41,12 @@ static int close_stdout(int code)
 	errno = 0;
 	if (fclose(stdout) != 0 && !failed)
 		failed = 1, e = errno;
-	if (!failed)
+	/* A command that failed has said why (a renderer names its own write
+	 * error): one message, its code. */
+	if (!failed || (code != RG_EXIT_OK && code != RG_EXIT_BREACH))
 		return code;
 	rg_errorf("cannot write the output%s%s", e ? ": " : "", e ? strerror(e) : "");
-	return code == RG_EXIT_BUILD ? code : RG_EXIT_USAGE;
+	return RG_EXIT_USAGE;
 }
 
 static int run(int argc, char **argv)
