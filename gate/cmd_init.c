@@ -31,6 +31,7 @@
 #include "../budgets/budgets.h"
 #include "../reports/report.h"
 #include "build.h"
+#include "commit_measure.h"
 #include "git.h"
 
 const char rg_help_init[] =
@@ -447,17 +448,12 @@ static int cmp_cand(const void *a, const void *b)
 
 static int build(init_run *r)
 {
-	const char *tmp = getenv("TMPDIR");
 	rg_build b;
 	char *missing = NULL;
 	int rc;
 
-	snprintf(r->root, sizeof(r->root), "%s/relgate-init-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (strlen(r->root) > 1000 || !mkdtemp(r->root)) {
-		r->root[0] = '\0';
-		return rg_err_set(&r->err, RG_EBUILD, "cannot create a temporary directory: %s",
-		                  strerror(errno));
-	}
+	if ((rc = rg_make_tmpdir("relgate-init", r->root, sizeof(r->root), &r->err)) < 0)
+		return rc;
 	snprintf(r->src, sizeof(r->src), "%s/head", r->root);
 	snprintf(r->outdir, sizeof(r->outdir), "%s/out", r->root);
 	snprintf(r->log, sizeof(r->log), "%s/build.log", r->root);

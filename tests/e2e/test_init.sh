@@ -96,6 +96,11 @@ check_exit "init --build false: exit 3" 3 sh -c "cd \"$e\" && exec \"$RELGATE\" 
 check_exit "init --build 'echo': no binary: exit 2" 2 sh -c "cd \"$e\" && exec \"$RELGATE\" init --build echo"
 grep -q "made no ELF, Mach-O or PE binary.*--artifact" "$T/last.err" &&
 	ok "no binary: names --artifact" || not_ok "no binary: names --artifact" "$(cat "$T/last.err")"
+check_exit "init with a relative TMPDIR: exit 2 (as check)" 2 \
+	sh -c "cd \"$e\" && TMPDIR=tmp exec \"$RELGATE\" init --build true"
+grep -q "TMPDIR=tmp is a relative path" "$T/last.err" && [ ! -e "$e/tmp" ] &&
+	ok "relative TMPDIR: refused, nothing made in the tree" ||
+	not_ok "relative TMPDIR: refused, nothing made in the tree" "$(cat "$T/last.err")"
 check_eq "no leftover temporary directory" "" "$(ls -d "${TMPDIR:-/tmp}"/relgate-init-* 2>/dev/null | head -n 1)"
 
 # A file that only starts like a PE image ("MZ"), and is the largest the
