@@ -46,6 +46,8 @@ typedef struct chart {
 	const char *m;
 	double w, h, left, right, top, bottom;  /* the plot area */
 	int64_t lo, hi, step;                   /* y ticks: lo, lo + step, ... hi */
+	int64_t unit;                           /* 0: numbers as rg_fmt_value writes them; */
+	int decimals;                           /* else in this unit, with these decimals */
 	chart_limit lim[MAX_LIMITS];
 	size_t nlim, noff;
 } chart;
@@ -226,42 +228,50 @@ static double label_bytes(const char *s)
 	return d;
 }
 
-/*
- * The y tick labels: rg_fmt_value, as in the tables, when each label reads
- * as its tick's value and no two are alike; otherwise (a small step on a
- * large size: "1.40 MiB" five times) every label in the one unit and with
- * the decimals the step needs ("1438.5 KiB").
- */
-static void tick_labels(const chart *c, size_t n, char (*lab)[32])
+/* A number of the chart in the axis's format (see axis_format). */
+static const char *chart_fmt(const chart *c, int64_t v, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	int64_t top, u = 1;
-	size_t i;
-	int k = 0, d, exact = 1;
+	int k = 0;
+	int64_t u;
 
-	for (i = 0; i < n; i++) {
-		int64_t v = c->lo + (int64_t)i * c->step;
-		rg_fmt_value(c->m, v, lab[i], sizeof(lab[i]));
-		if (rg_metric_is_bytes(c->m) &&
-		    (fabs(label_bytes(lab[i]) - (double)v) > (double)c->step / 100 ||
-		     (i && !strcmp(lab[i], lab[i - 1]))))
-			exact = 0;
+	if (!c->unit)
+		return rg_fmt_value(c->m, v, buf, len);
+	for (u = c->unit; u > 1; u /= 1024)
+		k++;
+	snprintf(buf, len, "%.*f %s", c->decimals, (double)v / (double)c->unit, units[k]);
+	return buf;
+}
+
+/*
+ * How the chart writes numbers: as rg_fmt_value does in the tables when
+ * each y tick then reads as its value and no two ticks read alike;
+ * otherwise (a small step on a large size: "1.40 MiB" five times) in one
+ * unit with the decimals the step needs ("1438.5 KiB"), the axis, the
+ * budget values and the two ends alike.
+ */
+static void axis_format(chart *c)
+{
+	char a[48], b[48] = "";
+	int64_t v, top, u = 1;
+
+	if (!rg_metric_is_bytes(c->m))
+		return;
+	for (v = c->lo; v <= c->hi; v += c->step) {
+		rg_fmt_value(c->m, v, a, sizeof(a));
+		if (fabs(label_bytes(a) - (double)v) > (double)c->step / 100 || !strcmp(a, b))
+			break;
+		memcpy(b, a, sizeof(b));
 	}
-	if (exact)
+	if (v > c->hi)
 		return;
 	top = llabs(c->lo) > llabs(c->hi) ? llabs(c->lo) : llabs(c->hi);
-	while (k < 6 && top / 1024 >= u) {
+	while (u < INT64_MAX / 1024 && top / 1024 >= u)
 		u *= 1024;
-		k++;
-	}
-	while (k > 0 && c->step < u / 4) {
+	while (u > 1 && c->step < u / 4)
 		u /= 1024;
-		k--;
-	}
-	d = c->step % u == 0 ? 0 : (c->step * 2) % u == 0 ? 1 : 2;
-	for (i = 0; i < n; i++)
-		snprintf(lab[i], sizeof(lab[i]), "%.*f %s", d,
-		         (double)(c->lo + (int64_t)i * c->step) / (double)u, units[k]);
+	c->unit = u;
+	c->decimals = c->step % u == 0 ? 0 : (c->step * 2) % u == 0 ? 1 : 2;
 }
 
 /* ---- the chart --------------------------------------------------------------- */
@@ -269,18 +279,18 @@ static void tick_labels(const chart *c, size_t n, char (*lab)[32])
 /* Gridlines and the y tick labels, right-aligned left of the plot. */
 static void svg_y_axis(FILE *f, const chart *c)
 {
-	char lab[MAX_TICKS][32];
+	char lab[48];
 	size_t n = (size_t)((c->hi - c->lo) / c->step) + 1, i;
 
 	if (n > MAX_TICKS)
 		n = MAX_TICKS;
-	tick_labels(c, n, lab);
 	for (i = 0; i < n; i++) {
 		int64_t v = c->lo + (int64_t)i * c->step;
 		double y = chart_y(c, v);
 		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
 		        "<text class=\"ytick\" data-tick=\"%lld\" x=\"%.1f\" y=\"%.1f\">%s</text>\n",
-		        c->left, y, c->right, y, (long long)v, c->left - 8, y + 4, lab[i]);
+		        c->left, y, c->right, y, (long long)v, c->left - 8, y + 4,
+		        chart_fmt(c, v, lab, sizeof(lab)));
 	}
 }
 
@@ -328,7 +338,7 @@ static void limit_words(FILE *f, const chart *c, const chart_limit *l)
 	        rg_rule_is_increase(l->rule->kind) ? "+" : "",
 	        rg_rule_limit_str(l->rule, a, sizeof(a)));
 	if (rg_rule_is_increase(l->rule->kind))
-		fprintf(f, " (%s)", rg_fmt_value(c->m, l->at, b, sizeof(b)));
+		fprintf(f, " (%s)", chart_fmt(c, l->at, b, sizeof(b)));
 	fputs(" \xc2\xb7 ", f);
 	esc(f, l->rule->file);
 	fprintf(f, ":%d", l->rule->line);
@@ -366,7 +376,7 @@ static void svg_budget_lines(FILE *f, chart *c)
 		        on[i]->fail ? "fail" : "warn", rg_rule_kind_name(on[i]->rule->kind),
 		        rg_rule_kind_name(on[i]->rule->kind), (long long)on[i]->at, c->left, y,
 		        c->right, y, on[i]->fail ? "fail" : "warn", c->right + 5, on[i]->label_y,
-		        rg_fmt_value(c->m, on[i]->at, b, sizeof(b)));
+		        chart_fmt(c, on[i]->at, b, sizeof(b)));
 	}
 }
 
@@ -465,46 +475,51 @@ static void svg_series(FILE *f, const chart *c)
 		esc(f, c->r->commits[k].short_id);
 		fputc(' ', f);
 		esc(f, c->r->commits[k].subject);
-		fprintf(f, ": %s</title></circle>\n", rg_fmt_value(c->m, v, b, sizeof(b)));
+		fprintf(f, ": %s</title></circle>\n", chart_fmt(c, v, b, sizeof(b)));
 	}
 }
 
-/* One chart: x = the commits in order, y = the metric's value. */
-static void svg_chart(FILE *f, const rg_range_report *r, const rg_series *s, const char *m)
+/* The chart of metric m of s: its limits, scale, number format, geometry. */
+static void chart_init(chart *c, const rg_range_report *r, const rg_series *s, const char *m)
 {
-	chart c;
-	const char **labels = calloc(r->ncommits ? r->ncommits : 1, sizeof(*labels));
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->s = s;
+	c->m = m;
+	chart_limits(c);
+	chart_scale(c);
+	axis_format(c);
+	c->w = 600;
+	c->left = 84;
+	c->right = c->w - (c->nlim > c->noff ? 66 : 34);
+	c->top = 12 + 15 * (double)c->nlim;
+	c->bottom = c->top + 200;
+	c->h = c->bottom + 28;
+}
+
+/* One chart: x = the commits in order, y = the metric's value. */
+static void svg_chart(FILE *f, chart *c)
+{
+	const char **labels = calloc(c->r->ncommits ? c->r->ncommits : 1, sizeof(*labels));
 	size_t k;
 
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	c.s = s;
-	c.m = m;
-	chart_limits(&c);
-	chart_scale(&c);
-	c.w = 600;
-	c.left = 84;
-	c.right = c.w - (c.nlim > c.noff ? 66 : 34);
-	c.top = 12 + 15 * (double)c.nlim;
-	c.bottom = c.top + 200;
-	c.h = c.bottom + 28;
 	fputs("<svg class=\"chart\" data-target=\"", f);
-	esc(f, s->t->name);
+	esc(f, c->s->t->name);
 	fputs("\" data-metric=\"", f);
-	esc(f, m);
+	esc(f, c->m);
 	fprintf(f, "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">"
-	        "\n<title>", c.w, c.h);
-	esc(f, m);
+	        "\n<title>", c->w, c->h);
+	esc(f, c->m);
 	fputs(" over the range</title>\n", f);
-	svg_y_axis(f, &c);
-	for (k = 0; labels && k < r->ncommits; k++)
-		labels[k] = r->commits[k].short_id;
+	svg_y_axis(f, c);
+	for (k = 0; labels && k < c->r->ncommits; k++)
+		labels[k] = c->r->commits[k].short_id;
 	if (labels)
-		svg_x_axis(f, &c, r->ncommits, labels);
-	svg_legend(f, &c);
-	svg_budget_lines(f, &c);
-	svg_crossings(f, &c);
-	svg_series(f, &c);
+		svg_x_axis(f, c, c->r->ncommits, labels);
+	svg_legend(f, c);
+	svg_budget_lines(f, c);
+	svg_crossings(f, c);
+	svg_series(f, c);
 	fputs("</svg>\n", f);
 	free(labels);
 }
@@ -768,7 +783,9 @@ static void chart_card(FILE *f, const rg_range_report *r, const rg_target_result
 	int64_t a = 0, z = 0;
 	int st = metric_status(t, m), ha = rg_series_value(s, 0, m, &a), hz = 0;
 	char b[48];
+	chart c;
 
+	chart_init(&c, r, s, m);
 	while (last > 0 && !(hz = rg_series_value(s, last - 1, m, &z)))
 		last--;
 	fputs("<div class=\"card\"><h3><code>", f);
@@ -777,25 +794,25 @@ static void chart_card(FILE *f, const rg_range_report *r, const rg_target_result
 	if (st >= 0)
 		badge(f, (rg_status)st);
 	fputs("</h3><div class=\"sub\">", f);
-	put_value(f, m, ha, a);
+	fputs(ha ? chart_fmt(&c, a, b, sizeof(b)) : "\xe2\x80\x94", f);
 	fputs(" \xe2\x86\x92 ", f);
-	put_value(f, m, hz, z);
+	fputs(hz ? chart_fmt(&c, z, b, sizeof(b)) : "\xe2\x80\x94", f);
 	if (ha && hz)
 		fprintf(f, " (%s)", rg_fmt_delta(m, z - a, b, sizeof(b)));
 	fputs("</div><div class=\"chartbox\">\n", f);
-	svg_chart(f, r, s, m);
+	svg_chart(f, &c);
 	fputs("</div>\n", f);
 	if (n)
 		fputs("<table class=\"movers\"><tr><th colspan=\"2\">moved it most</th>"
 		      "<th class=\"num\">change</th></tr>\n", f);
 	for (k = 0; k < n; k++) {
-		const rg_range_commit *c = &r->commits[top[k].at];
+		const rg_range_commit *mc = &r->commits[top[k].at];
 		fputs("<tr><td><code>", f);
-		esc(f, c->short_id);
+		esc(f, mc->short_id);
 		fputs("</code></td><td class=\"subj\" title=\"", f);
-		esc(f, c->subject);
+		esc(f, mc->subject);
 		fputs("\">", f);
-		esc(f, c->subject);
+		esc(f, mc->subject);
 		fprintf(f, "</td><td class=\"num\">%s</td></tr>\n",
 		        rg_fmt_delta(m, top[k].delta, b, sizeof(b)));
 	}

@@ -233,8 +233,9 @@ static void y_labels(void)
 	      n && v[0] <= 1472962 && v[n - 1] >= 1475074);
 	CHECK("1.4 MiB axis: within 4 KiB of it (not stretched to zero)",
 	      n && v[0] > 1472962 - 4096 && v[n - 1] < 1475074 + 4096);
-	for (i = 0; i < n; i++)
-		printf("# label %s\n", lab[i]);
+	if (!even || !distinct)
+		for (i = 0; i < n; i++)
+			printf("# label %s\n", lab[i]);
 	free(s);
 	fixture_free(&x);
 }
