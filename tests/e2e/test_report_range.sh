@@ -25,15 +25,7 @@ targets:
       file.size: { warn_max: 1MiB }
 YML
 nptr=4
-write_app() {
-	{
-		echo '#include <stdio.h>'
-		printf 'static const char *t[] = { "z",'
-		i=0; while [ "$i" -lt "$nptr" ]; do printf ' "s%d",' "$i"; i=$((i + 1)); done
-		echo ' };'
-		echo "int main(int c, char **v) { (void)v; puts(t[c % $((nptr + 1))]); return 0; }"
-	} >"$repo/app.c"
-}
+write_app() { ptr_app "$repo/app.c" "$nptr"; }
 : >"$T/oracle"
 commit() { # SUBJECT: commits, builds it here and records readelf's count
 	write_app
