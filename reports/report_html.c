@@ -21,6 +21,7 @@
 #include "report.h"
 #include "html_escape.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,22 +447,27 @@ static void svg_crossings(FILE *f, const chart *c)
 		}
 }
 
-/* The series: a line through the measured commits, a point per commit
- * (red over a failing limit, amber over a warning one). */
+/* The series: a line through the measured commits, dotted across a commit
+ * that could not be measured (a gap), and a point per commit (red over a
+ * failing limit, amber over a warning one). */
 static void svg_series(FILE *f, const chart *c)
 {
-	size_t k, i;
-	int64_t v;
-	int first = 1, over;
+	size_t k, i, prev = NONE;
+	int64_t v, pv = 0;
+	int over;
 	char b[48];
 
-	fputs("<polyline class=\"series\" points=\"", f);
-	for (k = 0; k < c->r->ncommits; k++)
-		if (rg_series_value(c->s, k, c->m, &v)) {
-			fprintf(f, "%s%.1f,%.1f", first ? "" : " ", chart_x(c, k), chart_y(c, v));
-			first = 0;
-		}
-	fputs("\"/>\n", f);
+	for (k = 0; k < c->r->ncommits; k++) {
+		if (!rg_series_value(c->s, k, c->m, &v))
+			continue;
+		if (prev != NONE)
+			fprintf(f, "<line class=\"series%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+			        "y2=\"%.1f\"/>", prev + 1 == k ? "" : " gap", chart_x(c, prev),
+			        chart_y(c, pv), chart_x(c, k), chart_y(c, v));
+		prev = k;
+		pv = v;
+	}
+	fputc('\n', f);
 	for (k = 0; k < c->r->ncommits; k++) {
 		if (!rg_series_value(c->s, k, c->m, &v))
 			continue;
@@ -471,7 +477,7 @@ static void svg_series(FILE *f, const chart *c)
 		fprintf(f, "<circle class=\"point%s\" data-commit=\"%s\" data-value=\"%lld\" "
 		        "cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>", over == 2 ? " over-fail" :
 		        over ? " over-warn" : "", c->r->commits[k].id, (long long)v, chart_x(c, k),
-		        chart_y(c, v), c->r->ncommits > 60 ? 2.5 : c->r->ncommits > 30 ? 3.0 : 4.0);
+		        chart_y(c, v), c->r->ncommits > 60 ? 2.0 : c->r->ncommits > 30 ? 3.0 : 4.0);
 		esc(f, c->r->commits[k].short_id);
 		fputc(' ', f);
 		esc(f, c->r->commits[k].subject);
@@ -568,7 +574,8 @@ static const char css[] =
 	"svg .grid{stroke:#eef1f4}svg .axis{stroke:#8c959f}svg .xtickmark{stroke:#8c959f}"
 	"svg .ytick{text-anchor:end;font-variant-numeric:tabular-nums}"
 	"svg .xtick{text-anchor:middle;font-family:ui-monospace,Menlo,'DejaVu Sans Mono',monospace}"
-	"svg .series{fill:none;stroke:#0969da;stroke-width:2.5;stroke-linejoin:round}"
+	"svg .series{fill:none;stroke:#0969da;stroke-width:2.5;stroke-linecap:round}"
+	"svg .series.gap{stroke-width:1.5;stroke-dasharray:2 4}"
 	"svg .point{fill:#0969da;stroke:#fff;stroke-width:1.5}"
 	"svg .point.over-warn{fill:#bf8700}svg .point.over-fail{fill:#cf222e}"
 	"svg .budget{fill:none;stroke-width:1.75}"
@@ -917,6 +924,11 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 
 	if (!f)
 		return -1;
+	if (!r->ncommits) {
+		fclose(f);
+		errno = EINVAL;
+		return -1;
+	}
 	order = rg_report_order(r->report);
 	page_head(f, r);
 	page_verdict(f, r);

@@ -9,7 +9,8 @@
  *   - the y axis of a series that moves 2 KiB on 1.4 MiB (where three
  *     significant digits print "1.40 MiB" on every tick) has labels that
  *     read, as a person reads "1438.5 KiB", as evenly spaced values around
- *     the data, all distinct.
+ *     the data, all distinct;
+ *   - a commit not measured leaves no point and a dotted line across.
  * What Chromium makes of a whole page is tests/e2e/test_report_html.sh's.
  */
 #include "unit.h"
@@ -240,10 +241,30 @@ static void y_labels(void)
 	fixture_free(&x);
 }
 
+/* A commit in the middle not measured: no point there, and the line
+ * across it dotted, not drawn as if measured. */
+static void gap(void)
+{
+	static const int64_t vals[] = { 10, 20, 30, 40 };
+	fixture x;
+	char *s;
+
+	fixture_make(&x, "relocs.relative", vals, 4);
+	cJSON_Delete(x.points[2]);
+	x.points[2] = NULL;
+	s = render(&x);
+	CHECK_EQ("gap: a point per measured commit", 3, count(s, "<circle class=\"point"));
+	CHECK_EQ("gap: one solid segment (commits 0-1)", 1, count(s, "<line class=\"series\""));
+	CHECK_EQ("gap: one dotted segment across the gap (1-3)", 1, count(s, "<line class=\"series gap\""));
+	free(s);
+	fixture_free(&x);
+}
+
 int main(void)
 {
 	escape();
 	hostile_strings();
 	y_labels();
+	gap();
 	UNIT_DONE();
 }
