@@ -415,35 +415,39 @@ static void svg_legend(FILE *f, const chart *c)
 	}
 }
 
+/* The mark of commit k crossing a limit of kind (row: its label's line). */
+static void svg_crossing(FILE *f, const chart *c, size_t k, size_t row, int fail, int kind)
+{
+	double x = chart_x(c, k);
+	int right_half = x > (c->left + c->right) / 2;
+
+	fprintf(f, "<g class=\"crossing %s\" data-commit=\"", fail ? "fail" : "warn");
+	esc(f, c->r->commits[k].id);
+	fprintf(f, "\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" "
+	        "y=\"%.1f\" text-anchor=\"%s\">", x, c->top, x, c->bottom, x + (right_half ? -5 : 5),
+	        c->top + 12 + 13 * (double)row, right_half ? "end" : "start");
+	esc(f, c->r->commits[k].short_id);
+	fprintf(f, " %s %s</text></g>\n", fail ? "breaks" : "crosses", rg_rule_kind_name(kind));
+}
+
 /* A vertical mark at each commit that took the metric over a limit (the
  * failing limits, then the warning ones where no failing one crossed). */
 static void svg_crossings(FILE *f, const chart *c)
 {
 	size_t at[MAX_LIMITS], n = 0, i, j, k;
-	int pass;
+	int fail;
 
-	for (pass = 1; pass >= 0; pass--)
+	for (fail = 1; fail >= 0; fail--)
 		for (i = 0; i < c->nlim; i++) {
-			if (c->lim[i].fail != pass ||
+			if (c->lim[i].fail != fail ||
 			    (k = first_crossing(c->r, c->s, c->m, c->lim[i].at)) == NONE)
 				continue;
 			for (j = 0; j < n && at[j] != k; j++)
 				;
 			if (j < n)
 				continue;
+			svg_crossing(f, c, k, n, fail, c->lim[i].rule->kind);
 			at[n++] = k;
-			{
-				double x = chart_x(c, k);
-				int right_half = x > (c->left + c->right) / 2;
-				fprintf(f, "<g class=\"crossing %s\" data-commit=\"%s\"><line x1=\"%.1f\" "
-				        "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/><text x=\"%.1f\" y=\"%.1f\" "
-				        "text-anchor=\"%s\">", pass ? "fail" : "warn", c->r->commits[k].id, x,
-				        c->top, x, c->bottom, x + (right_half ? -5 : 5), c->top + 12 + 13 * (double)(n - 1),
-				        right_half ? "end" : "start");
-				esc(f, c->r->commits[k].short_id);
-				fprintf(f, " %s %s</text></g>\n", pass ? "breaks" : "crosses",
-				        rg_rule_kind_name(c->lim[i].rule->kind));
-			}
 		}
 }
 
@@ -474,10 +478,12 @@ static void svg_series(FILE *f, const chart *c)
 		for (i = 0, over = 0; i < c->nlim; i++)
 			if (v > c->lim[i].at)
 				over = c->lim[i].fail ? 2 : over > 1 ? over : 1;
-		fprintf(f, "<circle class=\"point%s\" data-commit=\"%s\" data-value=\"%lld\" "
-		        "cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>", over == 2 ? " over-fail" :
-		        over ? " over-warn" : "", c->r->commits[k].id, (long long)v, chart_x(c, k),
-		        chart_y(c, v), c->r->ncommits > 60 ? 2.0 : c->r->ncommits > 30 ? 3.0 : 4.0);
+		fprintf(f, "<circle class=\"point%s\" data-commit=\"", over == 2 ? " over-fail" :
+		        over ? " over-warn" : "");
+		esc(f, c->r->commits[k].id);
+		fprintf(f, "\" data-value=\"%lld\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"><title>",
+		        (long long)v, chart_x(c, k), chart_y(c, v),
+		        c->r->ncommits > 60 ? 2.0 : c->r->ncommits > 30 ? 3.0 : 4.0);
 		esc(f, c->r->commits[k].short_id);
 		fputc(' ', f);
 		esc(f, c->r->commits[k].subject);
