@@ -655,55 +655,62 @@ static void put_margin(FILE *f, const rg_verdict *v)
 		fprintf(f, "%s to spare", rg_fmt_value(v->rule.metric, mg, b, sizeof(b)));
 }
 
+/* "WARN app file.size warn_increase 4 KiB: 16.0 KiB -> 25.6 KiB, over by
+ * 5.58 KiB. First over at 747444b SUBJECT" */
+static void attention_item(FILE *f, const rg_range_report *r, const rg_target_result *t,
+                           const rg_verdict *v)
+{
+	const rg_series *s = series_of(r, t->name);
+	int64_t at;
+	size_t k;
+	char b[48];
+
+	fputs("<li>", f);
+	badge(f, v->status);
+	fputs(" <b>", f);
+	esc(f, t->name);
+	fputs("</b> <code>", f);
+	esc(f, v->rule.metric);
+	fprintf(f, "</code> %s %s: ", rg_rule_kind_name(v->rule.kind),
+	        rg_rule_limit_str(&v->rule, b, sizeof(b)));
+	put_value(f, v->rule.metric, v->has_base, v->base);
+	fputs(" \xe2\x86\x92 ", f);
+	put_value(f, v->rule.metric, v->has_head, v->head);
+	fputs(", ", f);
+	put_margin(f, v);
+	if (s && rule_at(&v->rule, v->has_base, v->base, &at) &&
+	    (k = first_crossing(r, s, v->rule.metric, at)) != NONE) {
+		fputs(". First over at ", f);
+		commit_ref(f, &r->commits[k]);
+	}
+	fputs("</li>\n", f);
+}
+
 /* The verdict, its counts, and each failing or warning rule with the commit
  * that first took its metric over the limit. */
 static void page_verdict(FILE *f, const rg_range_report *r)
 {
 	const rg_report *rep = r->report;
-	size_t *order = rg_report_order(rep), i, j, k;
+	size_t nfail = rg_report_count(rep, RG_STATUS_FAIL), nwarn = rg_report_count(rep,
+	       RG_STATUS_WARN), *order, i, j;
 
 	fprintf(f, "<section class=\"card verdict %s\">", rg_status_name(rep->status));
 	badge(f, rep->status);
-	fprintf(f, "<span>%zu budget%s exceeded, %zu warning%s, %zu within budget%s</span>",
-	        rg_report_count(rep, RG_STATUS_FAIL), rg_report_count(rep, RG_STATUS_FAIL) == 1 ?
-	        "" : "s", rg_report_count(rep, RG_STATUS_WARN), rg_report_count(rep,
-	        RG_STATUS_WARN) == 1 ? "" : "s", rg_report_count(rep, RG_STATUS_PASS),
+	fprintf(f, "<span>%zu budget%s exceeded, %zu warning%s, %zu within budget%s</span>"
+	        "</section>\n", nfail, nfail == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s",
+	        rg_report_count(rep, RG_STATUS_PASS),
 	        rg_report_count(rep, RG_STATUS_SKIPPED) ? ", some skipped" : "");
-	fputs("</section>\n", f);
-	if (rg_report_count(rep, RG_STATUS_FAIL) + rg_report_count(rep, RG_STATUS_WARN) == 0) {
-		free(order);
+	if (nfail + nwarn == 0)
 		return;
-	}
+	order = rg_report_order(rep);
 	fputs("<section class=\"card\"><b>Needs attention</b><ul class=\"attention\">\n", f);
 	for (i = 0; i < rep->ntargets; i++) {
 		const rg_target_result *t = &rep->targets[order ? order[i] : i];
-		const rg_series *s = series_of(r, t->name);
 		size_t *vo = rg_verdict_order(t);
 		for (j = 0; j < t->nverdicts; j++) {
 			const rg_verdict *v = &t->verdicts[vo ? vo[j] : j];
-			int64_t at;
-			char b[48];
-			if (v->status != RG_STATUS_FAIL && v->status != RG_STATUS_WARN)
-				continue;
-			fputs("<li>", f);
-			badge(f, v->status);
-			fputs(" <b>", f);
-			esc(f, t->name);
-			fputs("</b> <code>", f);
-			esc(f, v->rule.metric);
-			fprintf(f, "</code> %s %s: ", rg_rule_kind_name(v->rule.kind),
-			        rg_rule_limit_str(&v->rule, b, sizeof(b)));
-			put_value(f, v->rule.metric, v->has_base, v->base);
-			fputs(" \xe2\x86\x92 ", f);
-			put_value(f, v->rule.metric, v->has_head, v->head);
-			fputs(", ", f);
-			put_margin(f, v);
-			if (s && rule_at(&v->rule, v->has_base, v->base, &at) &&
-			    (k = first_crossing(r, s, v->rule.metric, at)) != NONE) {
-				fputs(". First over at ", f);
-				commit_ref(f, &r->commits[k]);
-			}
-			fputs("</li>\n", f);
+			if (v->status == RG_STATUS_FAIL || v->status == RG_STATUS_WARN)
+				attention_item(f, r, t, v);
 		}
 		free(vo);
 	}

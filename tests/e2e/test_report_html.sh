@@ -77,6 +77,8 @@ cat >"$T/probe.js" <<'JS'
 (function () {
   function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
   var out = { width: innerWidth, scrollWidth: document.scrollingElement.scrollWidth, charts: [], rows: [] };
+  out.attention = Array.prototype.map.call(document.querySelectorAll("ul.attention li"),
+                                           function (li) { return li.textContent; });
   document.querySelectorAll("table.verdicts tr").forEach(function (tr) {
     if (tr.className) out.rows.push(tr.className);
   });
@@ -192,6 +194,9 @@ check("the max_increase line is labelled with its limit and relgate.yml:%s" % ru
 cr = [c for c in rr["crossings"] if "fail" in c["cls"]]
 check("the planted commit is marked as the one that breaks max_increase",
       [planted] == [c["commit"] for c in cr] and short[ids.index(planted)] in cr[0]["text"], rr["crossings"])
+att = [a for a in p["attention"] if "max_increase" in a and "FAIL" in a.upper()]
+check("needs attention: max_increase broken, first over at the planted commit",
+      len(att) == 1 and ("%s add the UPnP tables" % short[ids.index(planted)]) in att[0], p["attention"])
 over = [q["commit"] for q in rr["points"] if "over-fail" in (q["cls"] or "")]
 check("points over the failing limit are marked: exactly those above %d" % limit,
       [i for i, n in zip(ids, rel) if n > limit], over)
