@@ -602,6 +602,8 @@ static const char css[] =
 	"white-space:nowrap}"
 	"details{margin:12px 0}summary{cursor:pointer;color:#0969da}"
 	"pre{background:#f6f8fa;padding:10px;overflow-x:auto;font-size:13px}"
+	"footer{margin-top:32px;font-size:13px}"
+	"@media print{body{background:#fff}.card{break-inside:avoid}}"
 	"@media (max-width:700px){main{padding:12px 10px}th,td{padding:4px 6px}"
 	"h1{font-size:20px}svg .ytick,svg .xtick,svg .btag{font-size:13px}"
 	"svg .blabel,svg .crossing text{font-size:12px}}";
@@ -926,7 +928,8 @@ static void page_tail(FILE *f, const rg_report *rep)
 		esc(f, rep->budgets_diff);
 		fputs("</pre></details>\n", f);
 	}
-	fputs("</main></body></html>\n", f);
+	fputs("<footer class=\"dim\">Made by relgate " RG_VERSION ": sizes in binary units "
+	      "(1 KiB = 1024 bytes).</footer>\n</main></body></html>\n", f);
 }
 
 int rg_range_write_html(const rg_range_report *r, const char *path)

@@ -248,7 +248,7 @@ import sys
 from html.parser import HTMLParser
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "code",
            "section", "span", "b", "ul", "li", "div", "table", "tbody", "tr", "th", "td", "details",
-           "summary", "pre", "svg", "line", "text", "polyline", "circle", "g"}
+           "summary", "pre", "footer", "svg", "line", "text", "polyline", "circle", "g"}
 class P(HTMLParser):
     def __init__(self):
         super().__init__(); self.tags = set(); self.on = []; self.text = []
