@@ -680,10 +680,13 @@ static void attention_item(FILE *f, const rg_range_report *r, const rg_target_re
 	put_value(f, v->rule.metric, v->has_head, v->head);
 	fputs(", ", f);
 	put_margin(f, v);
-	if (s && rule_at(&v->rule, v->has_base, v->base, &at) &&
-	    (k = first_crossing(r, s, v->rule.metric, at)) != NONE) {
-		fputs(". First over at ", f);
-		commit_ref(f, &r->commits[k]);
+	if (s && rule_at(&v->rule, v->has_base, v->base, &at)) {
+		if ((k = first_crossing(r, s, v->rule.metric, at)) != NONE) {
+			fputs(". First over at ", f);
+			commit_ref(f, &r->commits[k]);
+		} else if (v->has_base && v->base > at) {
+			fputs(". Already over at the base", f);
+		}
 	}
 	fputs("</li>\n", f);
 }

@@ -260,8 +260,28 @@ static void gap(void)
 	fixture_free(&x);
 }
 
+/* A max already broken at the base: no commit is blamed for it. */
+static void over_at_base(void)
+{
+	static const int64_t vals[] = { 50, 60, 70 };
+	fixture x;
+	char *s;
+
+	fixture_make(&x, "relocs.relative", vals, 3);
+	x.rep.targets[0].verdicts[0].rule.kind = RG_RULE_MAX;
+	x.rep.targets[0].verdicts[0].rule.value = 20;
+	x.rules[0] = x.rep.targets[0].verdicts[0].rule;
+	s = render(&x);
+	CHECK("over at the base: said so", s && strstr(s, "Already over at the base"));
+	CHECK_EQ("over at the base: no commit marked as breaking it", 0, count(s, "class=\"crossing"));
+	CHECK_EQ("over at the base: every point over the limit", 3, count(s, "point over-fail"));
+	free(s);
+	fixture_free(&x);
+}
+
 int main(void)
 {
+	over_at_base();
 	escape();
 	hostile_strings();
 	y_labels();
