@@ -124,7 +124,7 @@ chrome 500 --dump-dom "file://$T/probe.html" >"$T/dom500.html"
 chrome 1300 --screenshot="$T/shot.png" "file://$T/r.html" >/dev/null
 
 python3 - "$T/dom1300.html" "$T/dom500.html" "$T/oracle" "$PLANTED" "$(cat "$T/rule_line")" \
-	"$T/shot.png" <<'PY'
+	"$T/shot.png" <<'PY' || not_ok "the page as Chromium drew it: the checks ran" "python exited $?"
 import html, json, re, struct, sys
 oracle = [l.split() for l in open(sys.argv[3])]
 ids = [o[0] for o in oracle]; short = [o[1] for o in oracle]; rel = [int(o[2]) for o in oracle]
@@ -243,7 +243,7 @@ check_eq "oracle: readelf sees the hostile section" 1 "$(readelf -SW "$T/h.bin" 
 check_eq "hostile report: exit 1 (the section grew by 37)" 1 "$?"
 chrome 1300 --dump-dom "file://$T/h.html" >"$T/hdom.html"
 check_eq "hostile: Chromium renders the page without a dialog (no script ran)" 0 "$?"
-python3 - "$T/hdom.html" "$SUBJ" "section[$SEC].size" <<'PY'
+python3 - "$T/hdom.html" "$SUBJ" "section[$SEC].size" <<'PY' || not_ok "hostile: the checks ran" "python exited $?"
 import sys
 from html.parser import HTMLParser
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "code",
