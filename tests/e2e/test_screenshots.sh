@@ -15,7 +15,7 @@ if ! RELGATE=$RELGATE TMPDIR=$T sh "$ROOT/scripts/screenshots.sh" "$T/img" >"$T/
 	not_ok "screenshots: the script runs" "$(tail -n 5 "$T/err")"; exit 0
 fi
 ok "screenshots: the script runs"
-python3 - "$T/img/report.png" "$T/img/pr-comment.png" <<'PY'
+python3 - "$T/img/report.png" "$T/img/pr-comment.png" <<'PY' || not_ok "screenshots: the checks ran" "python exited $?"
 import struct, sys
 for path, width in ((sys.argv[1], 1300), (sys.argv[2], None)):
     d = open(path, "rb").read()
