@@ -54,7 +54,7 @@ check_eq "report: exit 1 (HEAD breaks the budget against BASE)" 1 "$rc"
 check_eq "report: 13 builds, one per commit" 13 "$(wc -l <"$T/builds")"
 grep -q '^\[1/13\] ' "$T/err" && grep -q '^\[13/13\] .*ETA' "$T/err" && ok "report: progress with ETA on stderr" || not_ok "report: progress with ETA on stderr" "$(head -n 5 "$T/err")"
 
-python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY'
+python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY' || echo "not ok - the JSON and HTML checks ran: python exited $?" >>"$T/py.out"
 import json, sys
 from html.parser import HTMLParser
 doc = json.load(open(sys.argv[1]))
