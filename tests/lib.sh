@@ -72,3 +72,15 @@ prebuilt_budgets() {
 		echo "      relocs.relative: { max_increase: $3 }"
 	} >"$1"
 }
+
+# ptr_app FILE N: writes a C program whose table holds N + 1 string
+# pointers (each one R_*_RELATIVE relocation in a PIE) to FILE.
+ptr_app() {
+	{
+		echo '#include <stdio.h>'
+		printf 'static const char *t[] = { "z",'
+		i=0; while [ "$i" -lt "$2" ]; do printf ' "s%d",' "$i"; i=$((i + 1)); done
+		echo ' };'
+		echo "int main(int c, char **v) { (void)v; puts(t[c % $(($2 + 1))]); return 0; }"
+	} >"$1"
+}

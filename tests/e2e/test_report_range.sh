@@ -25,15 +25,7 @@ targets:
       file.size: { warn_max: 1MiB }
 YML
 nptr=4
-write_app() {
-	{
-		echo '#include <stdio.h>'
-		printf 'static const char *t[] = { "z",'
-		i=0; while [ "$i" -lt "$nptr" ]; do printf ' "s%d",' "$i"; i=$((i + 1)); done
-		echo ' };'
-		echo "int main(int c, char **v) { (void)v; puts(t[c % $((nptr + 1))]); return 0; }"
-	} >"$repo/app.c"
-}
+write_app() { ptr_app "$repo/app.c" "$nptr"; }
 : >"$T/oracle"
 commit() { # SUBJECT: commits, builds it here and records readelf's count
 	write_app
@@ -62,7 +54,7 @@ check_eq "report: exit 1 (HEAD breaks the budget against BASE)" 1 "$rc"
 check_eq "report: 13 builds, one per commit" 13 "$(wc -l <"$T/builds")"
 grep -q '^\[1/13\] ' "$T/err" && grep -q '^\[13/13\] .*ETA' "$T/err" && ok "report: progress with ETA on stderr" || not_ok "report: progress with ETA on stderr" "$(head -n 5 "$T/err")"
 
-python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY'
+python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY' || echo "not ok - the JSON and HTML checks ran: python exited $?" >>"$T/py.out"
 import json, sys
 from html.parser import HTMLParser
 doc = json.load(open(sys.argv[1]))
@@ -82,35 +74,38 @@ check("json: by readelf's delta", int(oracle[i][1]) - int(oracle[i - 1][1]), top
 check("json: status fail (the check report inside)", "fail", doc["status"])
 class P(HTMLParser):
     def __init__(self):
-        super().__init__(); self.svgs = []; self.cur = None; self.text = False
+        super().__init__(); self.svgs = []; self.cur = None; self.tick = None
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "svg":
-            self.cur = {"metric": a.get("data-metric"), "points": [], "budgets": [], "labels": []}
+            self.cur = {"metric": a.get("data-metric"), "points": [], "budgets": [], "ticks": []}
             self.svgs.append(self.cur)
         elif tag == "circle" and self.cur is not None:
             self.cur["points"].append((a["data-commit"], int(a["data-value"])))
-        elif tag == "line" and self.cur is not None and "budget" in a.get("class", ""):
+        elif tag in ("line", "g") and self.cur is not None and "data-rule" in a:
             self.cur["budgets"].append((a["data-rule"], int(a["data-limit"])))
-        self.text = tag == "text" and self.cur is not None
+        self.tick = int(a["data-tick"]) if tag == "text" and "ytick" in a.get("class", "") else None
     def handle_data(self, data):
-        if self.text: self.cur["labels"].append(data)
+        if self.tick is not None: self.cur["ticks"].append((self.tick, data))
     def handle_endtag(self, tag):
-        self.text = False
+        self.tick = None
         if tag == "svg": self.cur = None
 p = P(); p.feed(open(sys.argv[2]).read())
 metrics = list(ser["values"].keys())
-check("html: one SVG per metric", sorted(metrics), sorted(s["metric"] for s in p.svgs))
+moved = sorted(m for m in metrics if len(set(v for v in ser["values"][m] if v is not None)) > 1
+               or m in ("relocs.relative", "file.size"))
+check("html: one SVG per metric with a rule or a change", moved, sorted(s["metric"] for s in p.svgs))
 check("html: metrics with rules are charted", True, {"relocs.relative", "file.size"} <= set(metrics))
 check("html: one point per commit in every chart", [13] * len(p.svgs), [len(s["points"]) for s in p.svgs])
 rr = [s for s in p.svgs if s["metric"] == "relocs.relative"][0]
 check("html: points carry readelf's values", [(c, int(n)) for c, n in oracle], rr["points"])
-check("html: the max_increase budget line at base + 16", [("max_increase", int(oracle[0][1]) + 16)], rr["budgets"])
+check("html: the max_increase budget line at base + 16", [("max_increase", int(oracle[0][1]) + 16)], sorted(set(rr["budgets"])))
 vals = [int(n) for _, n in oracle] + [int(oracle[0][1]) + 16]
-check("html: the y axis is labelled with the top and the bottom of the chart (readelf's counts and the limit)",
-      [str(max(vals)), str(min(vals))], rr["labels"])
+ticks = [t for t, _ in rr["ticks"]]
+check("html: the y ticks span readelf's counts and the limit, each labelled with its value",
+      (True, [str(t) for t in ticks]), (min(ticks) <= min(vals) and max(ticks) >= max(vals), [l for _, l in rr["ticks"]]))
 fs = [s for s in p.svgs if s["metric"] == "file.size"][0]
-check("html: the warn_max line at 1 MiB", [("warn_max", 1048576)], fs["budgets"])
+check("html: the warn_max at 1 MiB (off the chart's scale)", [("warn_max", 1048576)], sorted(set(fs["budgets"])))
 html = open(sys.argv[2]).read()
 check("html: self-contained (no external resource)", [], [w for w in ("http://", "https://", "src=") if w in html.replace('xmlns="http://www.w3.org/2000/svg"', "")])
 PY
