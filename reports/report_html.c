@@ -468,12 +468,15 @@ static void svg_crossings(FILE *f, const chart *c)
 static void svg_step(FILE *f, const chart *c, size_t prev, int64_t pv, size_t k, int64_t v)
 {
 	rg_mover step = { k, prev, v - pv };
+	/* Commits of the range between the two that the walk skipped (not
+	 * those it tried and could not measure: they are the gap). */
 	size_t span = rg_mover_commits(c->r, &step);
+	int sampled = span > k - prev;
 
 	fprintf(f, "<line class=\"series%s%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\">",
-	        prev + 1 == k ? "" : " gap", span > 1 ? " sampled" : "", chart_x(c, prev),
+	        prev + 1 == k ? "" : " gap", sampled ? " sampled" : "", chart_x(c, prev),
 	        chart_y(c, pv), chart_x(c, k), chart_y(c, v));
-	if (span > 1) {
+	if (sampled) {
 		fputs("<title>sampled: between ", f);
 		esc(f, c->r->commits[prev].short_id);
 		fputs(" and ", f);

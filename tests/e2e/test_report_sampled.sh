@@ -123,7 +123,8 @@ check("json: the budgets came from the file on disk", [yml, "the file on disk (-
       [doc["budgets"]["path"], doc["budgets"]["source"]])
 check("text: names the budget file on disk", True, ("budgets: %s from the file on disk" % yml) in text)
 check("markdown: names the budget file on disk", True, ("`%s` from the file on disk" % yml) in md)
-check("html: names the budget file on disk", True, ("<code>%s</code> from the file on disk" % yml) in html)
+check("html: names the budget file on disk (escaped)", True,
+      ("<code>%s</code> from the file on disk" % yml.replace("'", "&#39;")) in html)
 want_pos = [i for i, o in enumerate(oracle) if i % 10 == 0 or i == len(oracle) - 1 or o[3] != "-"]
 check("json: the commits measured are every 10th, the tagged ones and both ends",
       [ids[i] for i in want_pos], [c["commit"] for c in doc["commits"]])
