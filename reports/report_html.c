@@ -645,7 +645,7 @@ static const char css[] =
 	"svg .series.sampled{stroke-dasharray:6 4}"
 	"svg .tagmark{stroke:#8c959f;stroke-dasharray:1 3}"
 	"svg .tag{text-anchor:middle;font-weight:600;fill:#1f2328}"
-	"tr.sampled td{color:#59636e}td.bisect code{font-size:12px;word-break:break-all}"
+	"tr.sampled td{color:#59636e}tr.sampled td:first-child{white-space:nowrap}td.bisect code{font-size:12px;word-break:break-all}"
 	"svg .point{fill:#0969da;stroke:#fff;stroke-width:1.5}"
 	"svg .point.over-warn{fill:#bf8700}svg .point.over-fail{fill:#cf222e}"
 	"svg .budget{fill:none;stroke-width:1.75}"
@@ -886,7 +886,7 @@ static void mover_span(FILE *f, const rg_range_report *r, const rg_series *s, co
 	esc(f, r->commits[mv->from].short_id);
 	fputs("</code> and <code>", f);
 	esc(f, r->commits[mv->at].short_id);
-	fprintf(f, "</code> (%zu commits)</td><td class=\"bisect\">one of them; find it with <code>",
+	fprintf(f, "</code><br>(%zu commits)</td><td class=\"bisect\">one of them; find it with <code>",
 	        rg_mover_commits(r, mv));
 	esc(f, cmd ? cmd : "relgate bisect --changed");
 	fprintf(f, "</code></td><td class=\"num\">%s</td></tr>\n",
