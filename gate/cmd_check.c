@@ -51,6 +51,8 @@ const char rg_help_check[] =
 "\n"
 "Reports:\n"
 "  --format text|json|github|markdown   on stdout (default text)\n"
+"  --all               text: every rule and every changed metric (default:\n"
+"                      failed and warned rules, budgeted metrics, top movers)\n"
 "  --json-out FILE     also write the JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
 "  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
@@ -70,7 +72,7 @@ typedef struct check_opts {
 	const char *base, *head, *budgets_from, *format, *json_out, *markdown_out, *cache_dir;
 	const char **targets;
 	size_t ntargets;
-	int jobs, keep, no_cache;
+	int jobs, keep, no_cache, all;
 } check_opts;
 
 /* Where a selected target's sides are in check_run.jobs. */
@@ -123,6 +125,9 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			continue;
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
+			continue;
+		} else if (!strcmp(a, "--all")) {
+			o->all = 1;
 			continue;
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
@@ -477,7 +482,7 @@ static int render(check_run *r)
 	 * it, as the JSON and Markdown forms carry it. */
 	if (rg_report_budgets_tail(rep, !strcmp(r->o.budgets_from, "head"), &tail) < 0)
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-	rc = rg_report_render(rep, r->o.format, tail, r->o.json_out, r->o.markdown_out, &r->err);
+	rc = rg_report_render(rep, r->o.format, r->o.all, tail, r->o.json_out, r->o.markdown_out, &r->err);
 	free(tail);
 	return rc;
 }

@@ -37,6 +37,7 @@ const char rg_help_diff[] =
 "                      several; alone it reads ./relgate.yml)\n"
 "  --format F          text (default), json, github (workflow-command\n"
 "                      annotations) or markdown, on stdout\n"
+"  --all               text: every rule and every changed metric\n"
 "  --json-out FILE     also write the JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
 "  --arch NAME         the slice of a universal Mach-O (or of a JSON document\n"
@@ -56,6 +57,7 @@ typedef struct diff_opts {
 	const char *budgets, *target, *format, *json_out, *md_out, *arch;
 	uint64_t page_size;
 	const char *files[2];
+	int all;
 } diff_opts;
 
 typedef struct side {
@@ -89,6 +91,8 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
 				return -1;
 			}
+		} else if (!strcmp(argv[i], "--all")) {
+			o->all = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(rg_help_diff, stdout);
 			return 1;
@@ -366,7 +370,7 @@ done:
 
 int rg_cmd_diff(int argc, char **argv)
 {
-	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL } };
+	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0 };
 	side sides[2];
 	rg_target_result res;
 	rg_report rep;
@@ -379,7 +383,7 @@ int rg_cmd_diff(int argc, char **argv)
 		return a > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
 	rg_report_init(&rep);
 	if (build_report(&o, sides, &res, &rep, &err) < 0 ||
-	    rg_report_render(&rep, o.format, NULL, o.json_out, o.md_out, &err) < 0) {
+	    rg_report_render(&rep, o.format, o.all, NULL, o.json_out, o.md_out, &err) < 0) {
 		rg_report_fail("diff", err.msg);
 		code = rg_exit_for(err.code ? err.code : RG_EINPUT);
 	} else {

@@ -33,7 +33,8 @@
 
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
-"                      [--html FILE] [--markdown FILE] [--json FILE]\n"
+"                      [--format text|json|markdown] [--all] [--html-out FILE]\n"
+"                      [--markdown-out FILE] [--json-out FILE]\n"
 "                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
@@ -45,10 +46,13 @@ const char rg_help_report[] =
 "  --first-parent      follow only the first parent of merges\n"
 "  --every N           measure every Nth commit (both ends always)\n"
 "  --target NAME       only this target (repeatable)\n"
-"  --html FILE         a self-contained page: one SVG chart per metric over\n"
+"  --format text|json|markdown   on stdout (default text)\n"
+"  --all               text: every rule and every changed metric\n"
+"  --html-out FILE     a self-contained page: one SVG chart per metric over\n"
 "                      the range, one point per commit, budget lines drawn\n"
-"  --markdown FILE     the summary and the top movers, in Markdown\n"
-"  --json FILE         everything, as JSON (the check report plus series)\n"
+"  --markdown-out FILE the summary and the top movers, in Markdown\n"
+"  --json-out FILE     everything, as JSON (the check report plus series)\n"
+"                      (--html, --markdown and --json are the old spellings)\n"
 "  --budgets-from base|head   whose relgate.yml (default base)\n"
 "  --cache-dir DIR, --no-cache   as for relgate check\n"
 "\n"
@@ -136,10 +140,10 @@ done:
 /* ---- the report ---------------------------------------------------------- */
 
 typedef struct report_opts {
-	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from;
+	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *format;
 	const char **targets;
 	size_t ntargets;
-	int first_parent, every, no_cache;
+	int first_parent, every, no_cache, all;
 } report_opts;
 
 typedef struct report_run {
@@ -174,13 +178,18 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
 			continue;
+		} else if (!strcmp(a, "--all")) {
+			o->all = 1;
+			continue;
 		}
-		if (!strcmp(a, "--html"))
+		if (!strcmp(a, "--html-out") || !strcmp(a, "--html"))
 			dst = &o->html;
-		else if (!strcmp(a, "--markdown"))
+		else if (!strcmp(a, "--markdown-out") || !strcmp(a, "--markdown"))
 			dst = &o->markdown;
-		else if (!strcmp(a, "--json"))
+		else if (!strcmp(a, "--json-out") || !strcmp(a, "--json"))
 			dst = &o->json;
+		else if (!strcmp(a, "--format"))
+			dst = &o->format;
 		else if (!strcmp(a, "--cache-dir"))
 			dst = &o->cache_dir;
 		else if (!strcmp(a, "--budgets-from"))
@@ -226,6 +235,11 @@ static int parse_args(int argc, char **argv, report_opts *o)
 	}
 	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
 		rg_errorf("report: --budgets-from wants base or head, not '%s'", o->budgets_from);
+		return -1;
+	}
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
+	    strcmp(o->format, "markdown")) {
+		rg_errorf("report: --format wants text, json or markdown, not '%s'", o->format);
 		return -1;
 	}
 	return 0;
@@ -434,6 +448,8 @@ static int render(report_run *r)
 	rr.ncommits = r->ncommits;
 	rr.series = r->ser;
 	rr.nseries = r->nser;
+	rr.format = r->o.format;
+	rr.all = r->o.all;
 	rc = rg_range_render(&rr, r->o.json, r->o.markdown, r->o.html, &r->err);
 	free(cs);
 	return rc;

@@ -120,11 +120,11 @@ static int write_json(const rg_range_report *r, const char *path)
 	ss = cJSON_AddArrayToObject(doc, "series");
 	for (i = 0; ss && i < r->nseries; i++)
 		cJSON_AddItemToArray(ss, series_json(r, &r->series[i]));
-	if (!(text = cJSON_Print(doc)) || !(f = fopen(path, "w")))
+	if (!(text = cJSON_Print(doc)) || !(f = strcmp(path, "-") ? fopen(path, "w") : stdout))
 		goto done;
 	rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
 done:
-	if (f && fclose(f) != 0)
+	if (f && (f == stdout ? fflush(f) : fclose(f)) != 0)
 		rc = -1;
 	cJSON_free(text);
 	cJSON_Delete(doc);
@@ -139,7 +139,7 @@ static void md_cell(FILE *f, const char *s)
 
 static int write_markdown(const rg_range_report *r, const char *path)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	size_t i, j, k, n;
 	rg_mover top[RG_TOP_MOVERS];
 	char hb[32];
@@ -164,13 +164,17 @@ static int write_markdown(const rg_range_report *r, const char *path)
 			}
 		}
 	}
-	return fclose(f) == 0 ? 0 : -1;
+	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
 }
 
 int rg_range_render(const rg_range_report *r, const char *json_path, const char *md_path,
                     const char *html_path, rg_err *err)
 {
-	if (rg_report_write_text(stdout, r->report, rg_use_color(stdout)) < 0 ||
+	const char *fmt = r->format ? r->format : "text";
+	int flags = (rg_use_color(stdout) ? RG_TEXT_COLOR : 0) | (r->all ? RG_TEXT_ALL : 0);
+
+	if ((!strcmp(fmt, "json") ? write_json(r, "-") : !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
+	     rg_report_write_text(stdout, r->report, flags)) < 0 ||
 	    (json_path && write_json(r, json_path) < 0) ||
 	    (md_path && write_markdown(r, md_path) < 0) ||
 	    (html_path && rg_range_write_html(r, html_path) < 0))
