@@ -24,6 +24,7 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
+#include "../reports/escape.h"
 #include "../reports/report.h"
 
 const char rg_help_bisect[] =
@@ -171,8 +172,10 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 	rg_metric_map head = RG_METRIC_MAP_INIT;
 	int rc;
 
+	char sub[300];
+
 	fprintf(stderr, "relgate: bisect: testing %s %s\n", b->commits[k].short_id,
-	        b->commits[k].subject);
+	        rg_esc_term(b->commits[k].subject, sub, sizeof(sub)));
 	if ((rc = measure(b, k, 0, &head)) == RG_OK)
 		rc = judge(b, &head, res);
 	rg_metric_map_free(&head);

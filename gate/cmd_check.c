@@ -20,6 +20,7 @@
 #include "commit_measure.h"
 #include "git.h"
 #include "../reports/report.h"
+#include "../reports/escape.h"
 
 const char rg_help_check[] =
 "usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"
@@ -513,9 +514,14 @@ static int run(check_run *r)
 	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0],
 	                         &r->sides[1], &r->err)) < 0)
 		return rc;
-	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
-	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,
-	        r->sides[1].short_id, r->sides[1].spec, r->sides[1].subject);
+	{
+		char s0[300], s1[300], p0[300], p1[300];
+		fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
+		        r->sides[0].short_id, rg_esc_term(r->sides[0].spec, p0, sizeof(p0)),
+		        rg_esc_term(r->sides[0].subject, s0, sizeof(s0)), r->sides[1].short_id,
+		        rg_esc_term(r->sides[1].spec, p1, sizeof(p1)),
+		        rg_esc_term(r->sides[1].subject, s1, sizeof(s1)));
+	}
 	if ((rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = measure(r)) < 0 ||
 	    (rc = judge(r)) < 0 || (rc = render(r)) < 0)
 		return rc;

@@ -30,6 +30,7 @@
 #include "commits.h"
 #include "git.h"
 #include "../reports/report.h"
+#include "../reports/escape.h"
 
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
@@ -119,7 +120,9 @@ int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *he
 			}
 			v = nv;
 		}
-		if ((rc = rg_side_fill(repo, &id, "head", &v[*n], err)) < 0)
+		/* BASE (GOOD for bisect) is the base side: its builds see
+		 * RELGATE_SIDE=base and its progress lines say [base ...] */
+		if ((rc = rg_side_fill(repo, &id, *n ? "head" : "base", &v[*n], err)) < 0)
 			goto done;
 		(*n)++;
 	} while ((e = git_revwalk_next(&id, w)) == 0);
@@ -358,8 +361,10 @@ static int measure_all(report_run *r)
 
 			if (nbuilt)
 				fmt_duration(spent / (double)nbuilt * (double)(total - done), eta, sizeof(eta));
+			char tn[200];
+
 			fprintf(stderr, "[%zu/%zu] %s %s: measuring%s%s\n", done + 1, total, c->short_id,
-			        s->t->name, eta[0] ? ", ETA " : "", eta);
+			        rg_esc_term(s->t->name, tn, sizeof(tn)), eta[0] ? ", ETA " : "", eta);
 			j.target = s->t;
 			j.side = c;
 			rc = rg_commit_measure(r->repo, &j, 1, &mo, &r->err);

@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "../reports/measure_out.h"
 #include "../budgets/budgets.h"
+#include "../reports/escape.h"
+#include "build.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +26,23 @@ const char rg_help_validate[] =
 "Exits 0 when the file is valid, 2 when it is not: one line says where\n"
 "(FILE:LINE:COLUMN) and what is wrong.\n";
 
+/* The text of a budget file is the head's when a change brings it: every
+ * string from it is printed in terminal form (escape.h). */
 static void print_text(const rg_config *c)
 {
 	size_t i, j, nrules = 0, w;
-	char lim[48];
+	char lim[48], e1[600], e2[600];
 
 	for (i = 0; i < c->ntargets; i++)
 		nrules += c->targets[i].nrules;
-	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", c->path, c->version,
+	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", rg_esc_term(c->path, e1, sizeof(e1)), c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
-		printf("\ntarget %s (%s:%d)\n", t->name, c->path, t->line);
-		printf("  build:      %s\n", t->build);
-		printf("  artifact:   %s\n", t->artifact);
-		printf("  arch:       %s\n", t->arch ? t->arch : "(every slice)");
+		printf("\ntarget %s (%s:%d)\n", rg_esc_term(t->name, e1, sizeof(e1)), rg_esc_term(c->path, e2, sizeof(e2)), t->line);
+		printf("  build:      %s\n", rg_esc_term(t->build, e1, sizeof(e1)));
+		printf("  artifact:   %s\n", rg_esc_term(t->artifact, e1, sizeof(e1)));
+		printf("  arch:       %s\n", t->arch ? rg_esc_term(t->arch, e1, sizeof(e1)) : "(every slice)");
 		if (t->page_size)
 			printf("  page_size:  %llu bytes\n", (unsigned long long)t->page_size);
 		else
@@ -46,25 +50,25 @@ static void print_text(const rg_config *c)
 		if (t->timeout_s)
 			printf("  timeout:    %u s\n", t->timeout_s);
 		else
-			printf("  timeout:    (default)\n");
+			printf("  timeout:    %u s (the default)\n", RG_BUILD_DEFAULT_TIMEOUT);
 		printf("  env:        ");
 		for (j = 0; j < t->nenv; j++)
-			printf("%s%s", j ? ", " : "", t->env[j]);
+			printf("%s%s", j ? ", " : "", rg_esc_term(t->env[j], e1, sizeof(e1)));
 		printf("%s\n", t->nenv ? "" : "(none)");
 		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
 		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
 		for (w = 6, j = 0; j < t->nrules; j++)
-			if (strlen(t->rules[j].metric) > w)
-				w = strlen(t->rules[j].metric);
+			if (strlen(rg_esc_term(t->rules[j].metric, e1, sizeof(e1))) > w)
+				w = strlen(e1);
 		for (j = 0; j < t->nrules; j++) {
 			const rg_rule *r = &t->rules[j];
-			printf("    %-*s %-13s %-12s", (int)w, r->metric, rg_rule_kind_name(r->kind),
+			printf("    %-*s %-13s %-12s", (int)w, rg_esc_term(r->metric, e1, sizeof(e1)), rg_rule_kind_name(r->kind),
 			       rg_rule_limit_str(r, lim, sizeof(lim)));
 			if (r->is_percent)
 				printf(" of the base");
 			else if (rg_metric_is_bytes(r->metric))
-				printf(" (%lld bytes)", (long long)r->value);
-			printf("  at %s:%d:%d\n", r->file, r->line, r->col);
+				printf(" (%lld byte%s)", (long long)r->value, r->value == 1 ? "" : "s");
+			printf("  at %s:%d:%d\n", rg_esc_term(r->file, e2, sizeof(e2)), r->line, r->col);
 		}
 	}
 }

@@ -15,14 +15,14 @@
 
 /* One character of s: its length in bytes (>= 1) and, when it must not be
  * shown as is, its escape in esc (else esc[0] = 0). */
-static size_t next(const unsigned char *s, char esc[16], int keep_lf)
+static size_t next(const unsigned char *s, char esc[16], int keep)
 {
 	uint32_t c;
 	size_t n, i;
 
 	esc[0] = '\0';
 	if (s[0] < 0x80) {
-		if (s[0] == '\n' && keep_lf)
+		if ((s[0] == '\n' && (keep & RG_ESC_KEEP_LF)) || (s[0] == '\r' && (keep & RG_ESC_KEEP_CR)))
 			return 1;
 		if (s[0] == '\n' || s[0] == '\r' || s[0] == '\t')
 			snprintf(esc, 16, "\\%c", s[0] == '\n' ? 'n' : s[0] == '\r' ? 'r' : 't');
@@ -98,7 +98,7 @@ const char *rg_esc_term(const char *s, char *buf, size_t len)
 	return cut(buf, len, o, 1);
 }
 
-char *rg_esc_term_dup(const char *s, int lines)
+char *rg_esc_term_dup(const char *s, int keep)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n, o = 0;
@@ -107,7 +107,7 @@ char *rg_esc_term_dup(const char *s, int lines)
 	if (!out)
 		return NULL;
 	while (*p) {
-		n = next(p, esc, lines);
+		n = next(p, esc, keep);
 		if (esc[0]) {
 			memcpy(out + o, esc, strlen(esc));
 			o += strlen(esc);
@@ -257,7 +257,7 @@ char *rg_esc_md_block(const char *info, const char *s)
 		out[o++] = info[i];
 	out[o++] = '\n';
 	while (*p) {
-		n = next(p, esc, 1);
+		n = next(p, esc, RG_ESC_KEEP_LF);
 		if (esc[0]) {
 			memcpy(out + o, esc, strlen(esc));
 			o += strlen(esc);

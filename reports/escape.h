@@ -27,9 +27,11 @@
 /* Terminal form of s, one line (LF escaped too), cut with "…" to fit
  * len. Returns buf. */
 const char *rg_esc_term(const char *s, char *buf, size_t len);
+#define RG_ESC_KEEP_LF 1 /* a multi-line text: a diff, a build log */
+#define RG_ESC_KEEP_CR 2 /* for a form that escapes CR itself (workflow commands) */
 /* s in terminal form as a heap string (caller frees; NULL when out of
- * memory); with lines, LF is kept (a diff, a build log). */
-char *rg_esc_term_dup(const char *s, int lines);
+ * memory), keeping what keep (RG_ESC_KEEP_*) says. */
+char *rg_esc_term_dup(const char *s, int keep);
 
 /* Markdown text (a table cell, a heading): escaped so that it renders as
  * the characters it holds and nothing else. Cut with "…" to fit len.

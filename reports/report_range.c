@@ -10,6 +10,7 @@
  */
 #include "report.h"
 #include "measure_out.h"
+#include "escape.h"
 #include "../gate/cli.h"
 
 #include <errno.h>
@@ -131,36 +132,30 @@ done:
 	return rc;
 }
 
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputs(*s == '|' ? "\\|" : *s == '<' ? "&lt;" : (char[2]){ *s, 0 }, f);
-}
-
 static int write_markdown(const rg_range_report *r, const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	size_t i, j, k, n;
 	rg_mover top[RG_TOP_MOVERS];
-	char hb[32];
+	char hb[32], c1[400], c2[400];
 
 	if (!f)
 		return -1;
-	fprintf(f, "# relgate release report: `%s`\n\n%zu commits measured%s%s.\n\n",
-	        r->range, r->ncommits, r->first_parent ? ", first parents only" : "",
+	fprintf(f, "# relgate release report: %s\n\n%zu commits measured%s%s.\n\n",
+	        rg_esc_md_code(r->range, c1, sizeof(c1)), r->ncommits, r->first_parent ? ", first parents only" : "",
 	        r->every > 1 ? ", a sample" : "");
 	rg_report_write_markdown(f, r->report, 0);
 	fputs("\n## Commits that moved each metric most\n", f);
 	for (i = 0; i < r->nseries; i++) {
 		const rg_series *s = &r->series[i];
-		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|---:|\n",
-		        s->t->name);
+		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|--:|\n",
+		        rg_esc_md(s->t->name, c1, sizeof(c1)));
 		for (j = 0; j < s->nmetrics; j++) {
 			n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
 			for (k = 0; k < n; k++) {
-				fprintf(f, "| `%s` | `%s` | ", s->metrics[j], r->commits[top[k].at].short_id);
-				md_cell(f, r->commits[top[k].at].subject);
-				fprintf(f, " | %s |\n", rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
+				fprintf(f, "| %s | `%.7s` | %s | %s |\n", rg_esc_md_code(s->metrics[j], c1, sizeof(c1)),
+				        r->commits[top[k].at].id, rg_esc_md(r->commits[top[k].at].subject, c2, 160),
+				        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
 			}
 		}
 	}

@@ -324,7 +324,7 @@ int rg_report_budgets_tail(const rg_report *r, int used, char **out)
 	*out = NULL;
 	if (!r->budgets_changed || !r->budgets_diff)
 		return RG_OK;
-	if (!(diff = rg_esc_term_dup(r->budgets_diff, 1)))
+	if (!(diff = rg_esc_term_dup(r->budgets_diff, RG_ESC_KEEP_LF)))
 		return RG_ENOMEM;
 	len = strlen(diff) + strlen(u) + 64;
 	if ((*out = malloc(len)))

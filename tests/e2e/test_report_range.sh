@@ -60,6 +60,9 @@ if grep -q 'not available in this build' "$T/err"; then
 fi
 check_eq "report: exit 1 (HEAD breaks the budget against BASE)" 1 "$rc"
 check_eq "report: 13 builds, one per commit" 13 "$(wc -l <"$T/builds")"
+b12=$(cd "$repo" && git rev-parse --short=7 main~12)
+grep -q "^\[base $b12\] " "$T/err" && ! grep -q "^\[head $b12\] " "$T/err" &&
+	ok "report: BASE is labelled base, not head" || not_ok "report: BASE is labelled base, not head" "$(grep "$b12" "$T/err" | head -3)"
 grep -q '^\[1/13\] ' "$T/err" && grep -q '^\[13/13\] .*ETA' "$T/err" && ok "report: progress with ETA on stderr" || not_ok "report: progress with ETA on stderr" "$(head -n 5 "$T/err")"
 
 python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY'
