@@ -499,6 +499,132 @@ static int dup_str(ctx *c, char **dst, const char *s)
 	return *dst ? RG_OK : rg_err_set(c->err, RG_ENOMEM, "out of memory");
 }
 
+/* ---- did you mean ---- */
+
+/* Edit distance (insert, delete, substitute, swap two neighbours) of a and
+ * b; names here are short (a metric name is < 160 bytes). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[3][161], *pp = d[0], *p = d[1], *cur = d[2], *t;
+
+	if (la > 160 || lb > 160)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		p[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < best)
+				best = p[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = pp, pp = p, p = cur, cur = t;
+	}
+	return p[lb];
+}
+
+/* The word of words (NULL-terminated) nearest s: within 2 edits, 1 for
+ * short words; NULL when none is that near. */
+static const char *nearest(const char *s, const char *const *words)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, d;
+
+	for (; *words; words++)
+		if ((d = edit_distance(s, *words)) < bd)
+			bd = d, best = *words;
+	return bd <= (strlen(s) <= 4 ? 1u : 2u) ? best : NULL;
+}
+
+/* A valid metric name one edit from s (in buf), or NULL. The catalog is
+ * the parsers' (rg_metric_name_valid), so new metrics are found too. */
+static const char *near_metric_1(const char *s, size_t from, char *buf, size_t len)
+{
+	static const char alpha[] = "abcdefghijklmnopqrstuvwxyz._";
+	size_t n = strlen(s), i, k;
+
+	if (n + 2 > len)
+		return NULL;
+	for (i = from; i <= n; i++) {
+		/* delete s[i], swap s[i] s[i+1], substitute s[i], insert before s[i] */
+		if (i < n) {
+			snprintf(buf, len, "%.*s%s", (int)i, s, s + i + 1);
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+		if (i + 1 < n) {
+			snprintf(buf, len, "%s", s);
+			buf[i] = s[i + 1], buf[i + 1] = s[i];
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+		for (k = 0; alpha[k]; k++) {
+			if (i < n) {
+				snprintf(buf, len, "%s", s);
+				buf[i] = alpha[k];
+				if (rg_metric_name_valid(buf))
+					return buf;
+			}
+			snprintf(buf, len, "%.*s%c%s", (int)i, s, alpha[k], s + i);
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+	}
+	return NULL;
+}
+
+/* " (did you mean 'NAME'?)" for an unknown metric s, or "": a name one
+ * edit away, or for segment[..]/section[..] a field two edits away. */
+static const char *suggest_metric(const char *s, char *buf, size_t len)
+{
+	char a[200], b[200];
+	const char *dot = strrchr(s, ']'), *hit = near_metric_1(s, 0, a, sizeof(a));
+	size_t from, i, n;
+
+	if (!hit && dot && dot[1] == '.' && strlen(s) < 150) {
+		/* two edits in the field: every one-edit variant of it, then one more */
+		static const char alpha[] = "abcdefghijklmnopqrstuvwxyz_";
+		from = (size_t)(dot - s) + 2;
+		n = strlen(s);
+		for (i = from; !hit && i <= n; i++) {
+			size_t k;
+			for (k = 0; !hit && alpha[k]; k++) {
+				snprintf(b, sizeof(b), "%.*s%c%s", (int)i, s, alpha[k], s + i); /* insert */
+				hit = near_metric_1(b, from, a, sizeof(a));
+				if (!hit && i < n) {
+					snprintf(b, sizeof(b), "%s", s);                   /* substitute */
+					b[i] = alpha[k];
+					hit = near_metric_1(b, from, a, sizeof(a));
+				}
+			}
+			if (!hit && i < n) {
+				snprintf(b, sizeof(b), "%.*s%s", (int)i, s, s + i + 1);    /* delete */
+				hit = near_metric_1(b, from, a, sizeof(a));
+			}
+		}
+	}
+	if (!hit)
+		return "";
+	snprintf(buf, len, " (did you mean '%s'?)", hit);
+	return buf;
+}
+
+/* " (did you mean 'WORD'?)" for an unknown key among words, or "". */
+static const char *suggest_word(const char *s, const char *const *words, char *buf, size_t len)
+{
+	const char *w = nearest(s, words);
+
+	if (!w)
+		return "";
+	snprintf(buf, len, " (did you mean '%s'?)", w);
+	return buf;
+}
+
 static int valid_ident(const char *s, int allow_dot_dash)
 {
 	if (!*s)
@@ -512,13 +638,15 @@ static int valid_ident(const char *s, int allow_dot_dash)
 
 static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 {
-	char b1[64];
+	static const char *const kinds[] = { "max", "warn_max", "max_increase", "warn_increase", NULL };
+	char b1[64], dym[240];
 	size_t i;
 	int rc;
 
 	if (strlen(key->s) >= sizeof(t->rules[0].metric) || !rg_metric_name_valid(key->s))
-		return errat(c, key->line, key->col, "unknown metric '%s' (see docs/metrics.md)",
-		             shown(key->s, b1, sizeof(b1)));
+		return errat(c, key->line, key->col, "unknown metric '%s'%s (the catalog: man relgate, "
+		             "or metrics.md in share/doc/relgate)", shown(key->s, b1, sizeof(b1)),
+		             suggest_metric(key->s, dym, sizeof(dym)));
 	if ((rc = want(c, val, Y_MAP, "the rules of a metric")))
 		return rc;
 	if (val->n == 0)
@@ -534,8 +662,9 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 			if (!strcmp(k->s, kind_names[kind]))
 				break;
 		if (kind == RG_RULE_KIND_COUNT)
-			return errat(c, k->line, k->col, "unknown rule '%s' (expected max, warn_max, "
-			             "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)));
+			return errat(c, k->line, k->col, "unknown rule '%s'%s (expected max, warn_max, "
+			             "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)),
+			             suggest_word(k->s, kinds, dym, sizeof(dym)));
 		if ((rc = want(c, v, Y_SCALAR, kind_names[kind])))
 			return rc;
 		r = &t->rules[t->nrules];
@@ -655,8 +784,10 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 {
 	static const char *const scalars[] = { "build", "artifact", "arch", "page_size",
 	                                       "timeout", "submodules", NULL };
+	static const char *const keys[] = { "build", "artifact", "arch", "page_size", "timeout",
+	                                    "submodules", "env", "budgets", NULL };
 	const char *const *s;
-	char b1[64];
+	char b1[64], dym[120];
 	size_t i;
 	int rc;
 
@@ -678,8 +809,9 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 		else if (!strcmp(k->s, "budgets"))
 			rc = load_budgets(c, t, v);
 		else
-			rc = errat(c, k->line, k->col, "unknown key '%s' in target '%s' (expected %s)",
-			           shown(k->s, b1, sizeof(b1)), t->name, target_keys);
+			rc = errat(c, k->line, k->col, "unknown key '%s'%s in target '%s' (expected %s)",
+			           shown(k->s, b1, sizeof(b1)), suggest_word(k->s, keys, dym, sizeof(dym)),
+			           t->name, target_keys);
 		if (rc)
 			return rc;
 	}
@@ -694,8 +826,9 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 
 static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 {
+	static const char *const keys[] = { "version", "targets", NULL };
 	const ynode *targets = NULL, *version = NULL, *tkey = NULL;
-	char b1[64];
+	char b1[64], dym[120];
 	size_t i;
 	int rc;
 
@@ -709,8 +842,8 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 		else if (!strcmp(k->s, "targets"))
 			targets = root->kids[i + 1], tkey = k;
 		else
-			return errat(c, k->line, k->col, "unknown key '%s' (expected version, targets)",
-			             shown(k->s, b1, sizeof(b1)));
+			return errat(c, k->line, k->col, "unknown key '%s'%s (expected version, targets)",
+			             shown(k->s, b1, sizeof(b1)), suggest_word(k->s, keys, dym, sizeof(dym)));
 	}
 	if (!version)
 		return errat(c, root->line, root->col, "missing 'version: 1'");

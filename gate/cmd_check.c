@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
@@ -295,11 +296,20 @@ static int load_budgets(check_run *r)
 		return rg_config_load(path, &r->cfg, &r->err);
 	}
 	if (!strcmp(from, "head") || !r->have_base_yml) {
-		if (!r->have_head_yml)
-			return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s %s%s",
+		if (!r->have_head_yml) {
+			/* The first run: the file is often written but not committed. */
+			const char *wd = rg_git_workdir(r->repo);
+			char path[4200];
+			int on_disk = wd && (snprintf(path, sizeof(path), "%srelgate.yml", wd), access(path, R_OK) == 0);
+			return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s %s; %s",
 			                  !strcmp(from, "head") ? "head" : "base or head",
-			                  r->sides[1].short_id,
-			                  " (see docs/budgets.md to write one)");
+			                  r->sides[1].short_id, on_disk ?
+			                  "the one in your working tree is not committed: commit it "
+			                  "(git add relgate.yml && git commit), or judge with it as it is "
+			                  "with --budgets-from worktree" :
+			                  "write one at the repository root (man relgate, BUDGETS; "
+			                  "relgate validate checks it) and commit it");
+		}
 		snprintf(r->budgets_source, sizeof(r->budgets_source), "head commit %s%s",
 		         r->sides[1].short_id,
 		         strcmp(from, "head") ? " (the base has no relgate.yml)" : "");

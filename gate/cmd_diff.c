@@ -32,7 +32,7 @@ const char rg_help_diff[] =
 "for each, pass, warn, fail or skipped, with the limit, the margin and the\n"
 "line that set it. A metric a rule needs but a side lacks is an error.\n"
 "\n"
-"  --budgets FILE      budget file (relgate.yml; see docs/budgets.md)\n"
+"  --budgets FILE      budget file (relgate.yml; man relgate, BUDGETS)\n"
 "  --target NAME       the target whose rules apply (needed when the file has\n"
 "                      several; alone it reads ./relgate.yml)\n"
 "  --format F          text (default), json, github (workflow-command\n"
@@ -352,7 +352,11 @@ static int build_report(const diff_opts *o, side *sides, rg_target_result *res, 
 		if (rg_report_set_str(&rep->budgets_path, cfg->path))
 			goto oom;
 	} else {
-		if (rg_target_result_init(res, "diff") || rg_metric_map_copy(&res->base, &sides[0].m) ||
+		/* no target: the comparison is named after NEW ("netd", not a
+		 * made-up "target diff") */
+		const char *slash = strrchr(o->files[1], '/');
+		if (rg_target_result_init(res, slash && slash[1] ? slash + 1 : o->files[1]) ||
+		    rg_metric_map_copy(&res->base, &sides[0].m) ||
 		    rg_metric_map_copy(&res->head, &sides[1].m))
 			goto oom;
 		res->has_base = 1;

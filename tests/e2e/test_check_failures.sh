@@ -109,6 +109,14 @@ grep -q "^::error title=relgate check::.*fetch-depth: 0" "$TEST_TMP/last.out" &&
 n=$TEST_TMP/nobudgets
 mkdir -p "$n" && git -C "$n" init -q && echo x >"$n/f" && git -C "$n" add f && git -C "$n" commit -q -m x
 (cd "$n" && check_exit "no relgate.yml: exit 2" 2 "$RELGATE" check --base HEAD)
+grep -q "no relgate.yml in base or head .*write one at the repository root" "$TEST_TMP/last.err" &&
+	ok "no relgate.yml: says what to do" || not_ok "no relgate.yml: says what to do" "$(cat "$TEST_TMP/last.err")"
+# The first run: written, not yet committed.
+printf 'version: 1\n' >"$n/relgate.yml"
+(cd "$n" && check_exit "relgate.yml not committed: exit 2" 2 "$RELGATE" check --base HEAD)
+grep -q "the one in your working tree is not committed: commit it .* --budgets-from worktree" "$TEST_TMP/last.err" &&
+	ok "relgate.yml not committed: says commit it or --budgets-from worktree" ||
+	not_ok "relgate.yml not committed: says commit it or --budgets-from worktree" "$(cat "$TEST_TMP/last.err")"
 (cd "$TEST_TMP" && check_exit "not a repository: exit 2" 2 "$RELGATE" check)
 
 check_eq "no temporary directory left by any failure" 0 "$(relgate_tmp_left "$TMPDIR")"

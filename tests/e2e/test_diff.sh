@@ -107,6 +107,15 @@ grep -q '^  vm.size ' "$TEST_TMP/last.out" && not_ok "diff: unchanged metric hid
 check_eq "diff: metric only in head" "new" "$(awk '$1 == "section[.new].size" {print $NF}' "$TEST_TMP/last.out")"
 check_eq "diff: metric only in base" "gone" "$(awk '$1 == "section[.gone].size" {print $NF}' "$TEST_TMP/last.out")"
 
+# Nothing judged: no verdict words, and the comparison is named after NEW.
+"$RELGATE" diff --format markdown base.json head.json >plain.md 2>/dev/null
+check_eq "diff --format markdown without budgets: no pass/within-budget words" "## relgate: metrics compared|0" \
+	"$(head -n 1 plain.md)|$(grep -c 'within budget\|pass' plain.md)"
+"$RELGATE" diff base.json head.json >plain.txt 2>/dev/null
+grep -qx 'head.json' plain.txt && ! grep -q 'target diff\|^diff$' plain.txt &&
+	ok "diff without budgets: named after NEW, not 'target diff'" ||
+	not_ok "diff without budgets: named after NEW, not 'target diff'" "$(head -n 5 plain.txt)"
+
 # ---- judged: exit codes ----
 check_exit "diff --budgets: a failed budget exits 1" 1 "$RELGATE" diff --all --budgets relgate.yml --target ios-extension base.json head.json
 grep -q 'dirty relro memory grew by 48.0 KiB (+3 pages) to 1.02 MiB; budget max_increase 16 KiB set at relgate.yml:8, exceeded by 32.0 KiB' \

@@ -93,7 +93,7 @@ run_cases() {
 case_err "unknown rule" "$head    budgets:
       file.size:
         maxx: 1MiB
-" "unknown rule 'maxx' (expected max, warn_max, max_increase, warn_increase)" \
+" "unknown rule 'maxx' (did you mean 'max'?) (expected max, warn_max, max_increase, warn_increase)" \
 	pos c.yml targets app budgets file.size @maxx
 case_err "duplicate key" "$head    budgets:
       file.size: { max: 1MiB, warn_max: 1, max: 2MiB }
@@ -111,7 +111,7 @@ case_err "overflow" "$head    budgets:
 " "bad value '18446744073709551616' for max: number too large" pos c.yml targets app budgets vm.size max
 case_err "unknown metric" "$head    budgets:
       dirty.relro.byte: { max: 1 }
-" "unknown metric 'dirty.relro.byte' (see docs/metrics.md)" pos c.yml targets app budgets @dirty.relro.byte
+" "unknown metric 'dirty.relro.byte' (did you mean 'dirty.relro.bytes'?) (the catalog: man relgate, or metrics.md in share/doc/relgate)" pos c.yml targets app budgets @dirty.relro.byte
 case_err "wrong type" "$head    budgets:
       - file.size
 " "budgets must be a mapping, got a list" pos c.yml targets app budgets
@@ -120,7 +120,7 @@ case_err "null rule" "$head    budgets:
         max:
 " "max must be a value, got nothing" pos c.yml targets app budgets file.size max
 case_err "unknown key" "$head    page-size: 4KiB
-" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, budgets)" \
+" "unknown key 'page-size' (did you mean 'page_size'?) in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, budgets)" \
 	pos c.yml targets app @page-size
 case_err "percent on max" "$head    budgets:
       relocs.total: {max: 2%}
