@@ -128,6 +128,8 @@ grep -q 'add the UPnP tables' "$T/r.md" && grep -q 'relocs.relative' "$T/r.md" &
 (cd "$repo" && "$RELGATE" report main~12..main --cache-dir "$T/cache" --format json) >"$T/r2s.json" 2>/dev/null
 check_eq "report --format json: the --json-out document on stdout" "same $(cd "$repo" && git rev-list --count main~12..main)" \
 	"$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else "differ", len(a["commits"])-1)' "$T/r2.json" "$T/r2s.json" 2>&1)"
+check_eq "report --json-out and --format json validate against docs/report.schema.json" "$T/r2.json valid
+$T/r2s.json valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" "$T/r2.json" "$T/r2s.json" 2>&1)"
 check_eq "report again: no build (the cache)" 0 "$(wc -l <"$T/builds")"
 (cd "$repo" && "$RELGATE" report main~12..main --every 4 --cache-dir "$T/cache" --json "$T/r3.json") >/dev/null 2>&1
 check_eq "report --every 4: base, 4, 8, 12" "$(git -C "$repo" rev-parse main~12 main~8 main~4 main | tr '\n' ' ')" \

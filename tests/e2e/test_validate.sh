@@ -221,6 +221,8 @@ grep -q '^relgate.yml: valid, version 1, 2 targets, 9 rules$' "$TEST_TMP/last.ou
 	ok "validate: summary line" || not_ok "validate: summary line" "$(head -1 "$TEST_TMP/last.out")"
 "$RELGATE" validate --format json relgate.yml >v.json 2>err
 check_eq "validate --format json: exit 0" 0 $?
+check_eq "validate --format json: validates against docs/validate.schema.json" valid \
+	"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/validate.schema.json" v.json 2>&1)"
 python3 - <<'PY' >res
 import json, yaml
 doc = json.load(open("v.json"))
