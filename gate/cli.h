@@ -53,6 +53,10 @@ int rg_parse_size_arg(const char *s, uint64_t *out);
  */
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
 
+/* What to do about a build failure that the machine caused (a missing
+ * tool, Go for iOS off a Mac), from its message; NULL if none applies. */
+const char *rg_build_hint(const char *msg);
+
 /* The help text of a subcommand (NULL: overall usage). */
 void rg_print_help(FILE *f, const char *cmd);
 

@@ -102,6 +102,33 @@ typedef struct check_run {
 	rg_err err;
 } check_run;
 
+/* ---- hints -------------------------------------------------------------- */
+
+/* What to do when a build failed because of this machine rather than the
+ * change, recognised in the failure's log tail; NULL when nothing is. */
+const char *rg_build_hint(const char *msg)
+{
+	static const struct {
+		const char *needle, *hint;
+	} hints[] = {
+		{ "cannot find runtime/cgo", "Go for GOOS=ios (or with cgo for another OS) links with "
+		  "Apple's clang: build this target on a Mac, or measure the same code as "
+		  "CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 (see the example in budgets.md)" },
+		{ "xcrun", "this build needs Xcode's tools: run relgate on a Mac, or skip the target "
+		  "here with --target" },
+		{ "command not found", "a command of the build is not installed on this machine: "
+		  "install it, or judge the other targets with --target" },
+		{ ": not found", "a command of the build is not installed on this machine: install "
+		  "it, or judge the other targets with --target" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(msg, hints[i].needle))
+			return hints[i].hint;
+	return NULL;
+}
+
 /* ---- arguments ---------------------------------------------------------- */
 
 static int parse_args(int argc, char **argv, check_opts *o)
@@ -560,7 +587,10 @@ int rg_cmd_check(int argc, char **argv)
 		rg_errorf("interrupted; removing temporary files");
 		code = RG_EXIT_BUILD;
 	} else if (rc < 0) {
+		const char *hint = r.err.code == RG_EBUILD ? rg_build_hint(r.err.msg) : NULL;
 		rg_report_fail("check", r.err.msg);
+		if (hint)
+			rg_errorf("hint: %s", hint);
 		code = rg_exit_for(r.err.code ? r.err.code : rc);
 	} else {
 		code = rg_report_exit_code(&r.report);
