@@ -35,6 +35,7 @@ typedef struct ctx {
 	const char *file;
 	rg_err *err;
 	size_t nodes;
+	size_t dropped;      /* errors found after err->msg was full */
 } ctx;
 
 static const char *const kind_names[] = { "max", "warn_max", "max_increase", "warn_increase" };
@@ -55,15 +56,28 @@ static int errat(ctx *c, int line, int col, const char *fmt, ...)
 #endif
 	;
 
+/* Every mistake of a budget file is reported, not just the first: a
+ * later one is appended to err->msg on a line of its own while it fits
+ * (room is kept for "(and N more)"), then counted in c->dropped. */
 static int errat(ctx *c, int line, int col, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
+	size_t l;
+	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return rg_err_set(c->err, RG_EINPUT, "%s:%d:%d: %s", c->file, line, col, msg);
+	if (c->err->code != RG_EINPUT)
+		return rg_err_set(c->err, RG_EINPUT, "%s:%d:%d: %s", c->file, line, col, msg);
+	l = strlen(c->err->msg);
+	n = snprintf(NULL, 0, "\n%s:%d:%d: %s", c->file, line, col, msg);
+	if (n > 0 && l + (size_t)n + 32 < sizeof(c->err->msg))
+		snprintf(c->err->msg + l, sizeof(c->err->msg) - l, "\n%s:%d:%d: %s", c->file, line, col, msg);
+	else
+		c->dropped++;
+	return RG_EINPUT;
 }
 
 /* ---- the event -> tree stage ---- */
@@ -641,7 +655,7 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 	static const char *const kinds[] = { "max", "warn_max", "max_increase", "warn_increase", NULL };
 	char b1[64], dym[240];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if (strlen(key->s) >= sizeof(t->rules[0].metric) || !rg_metric_name_valid(key->s))
 		return errat(c, key->line, key->col, "unknown metric '%s'%s (the catalog: man relgate, "
@@ -661,12 +675,16 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 		for (kind = 0; kind < RG_RULE_KIND_COUNT; kind++)
 			if (!strcmp(k->s, kind_names[kind]))
 				break;
-		if (kind == RG_RULE_KIND_COUNT)
-			return errat(c, k->line, k->col, "unknown rule '%s'%s (expected max, warn_max, "
-			             "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)),
-			             suggest_word(k->s, kinds, dym, sizeof(dym)));
-		if ((rc = want(c, v, Y_SCALAR, kind_names[kind])))
-			return rc;
+		if (kind == RG_RULE_KIND_COUNT) {
+			bad = errat(c, k->line, k->col, "unknown rule '%s'%s (expected max, warn_max, "
+			            "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)),
+			            suggest_word(k->s, kinds, dym, sizeof(dym)));
+			continue;
+		}
+		if ((rc = want(c, v, Y_SCALAR, kind_names[kind]))) {
+			bad = rc;
+			continue;
+		}
 		r = &t->rules[t->nrules];
 		memset(r, 0, sizeof(*r));
 		snprintf(r->metric, sizeof(r->metric), "%s", key->s);
@@ -680,18 +698,20 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 		} else {
 			msg = rg_parse_size(v->s, rg_metric_is_bytes(key->s), &r->value);
 		}
-		if (msg)
-			return errat(c, v->line, v->col, "bad value '%s' for %s: %s",
-			             shown(v->s, b1, sizeof(b1)), kind_names[kind], msg);
+		if (msg) {
+			bad = errat(c, v->line, v->col, "bad value '%s' for %s: %s",
+			            shown(v->s, b1, sizeof(b1)), kind_names[kind], msg);
+			continue;
+		}
 		t->nrules++;
 	}
-	return RG_OK;
+	return bad;
 }
 
 static int load_budgets(ctx *c, rg_target *t, const ynode *n)
 {
 	size_t i, total = 0;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if ((rc = want(c, n, Y_MAP, "budgets")))
 		return rc;
@@ -701,9 +721,11 @@ static int load_budgets(ctx *c, rg_target *t, const ynode *n)
 	if (total && !(t->rules = calloc(total, sizeof(*t->rules))))
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < n->n; i += 2)
-		if ((rc = load_rules(c, t, n->kids[i], n->kids[i + 1])))
+		if ((rc = load_rules(c, t, n->kids[i], n->kids[i + 1])) == RG_ENOMEM)
 			return rc;
-	return RG_OK;
+		else if (rc)
+			bad = rc;
+	return bad;
 }
 
 static int load_env(ctx *c, rg_target *t, const ynode *n)
@@ -789,7 +811,7 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 	const char *const *s;
 	char b1[64], dym[120];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	t->line = key->line;
 	t->col = key->col;
@@ -812,9 +834,13 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 			rc = errat(c, k->line, k->col, "unknown key '%s'%s in target '%s' (expected %s)",
 			           shown(k->s, b1, sizeof(b1)), suggest_word(k->s, keys, dym, sizeof(dym)),
 			           t->name, target_keys);
-		if (rc)
+		if (rc == RG_ENOMEM)
 			return rc;
+		if (rc)
+			bad = rc;
 	}
+	if (bad)
+		return bad; /* a missing key is said once the others are right */
 	if (!t->build)
 		return errat(c, key->line, key->col, "target '%s' has no 'build' (the command "
 		             "that builds it)", t->name);
@@ -830,7 +856,7 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 	const ynode *targets = NULL, *version = NULL, *tkey = NULL;
 	char b1[64], dym[120];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if (root->type != Y_MAP)
 		return errat(c, root->line, root->col, "expected a mapping with 'version' and "
@@ -862,16 +888,18 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 	for (i = 0; i < targets->n; i += 2) {
 		rc = load_target(c, &cfg->targets[cfg->ntargets++], targets->kids[i],
 		                 targets->kids[i + 1]);
-		if (rc)
+		if (rc == RG_ENOMEM)
 			return rc;
+		if (rc)
+			bad = rc;
 	}
-	return RG_OK;
+	return bad;
 }
 
 int rg_config_parse(const char *display_path, const char *buf, size_t len,
                     rg_config **out, rg_err *err)
 {
-	ctx c = { display_path ? display_path : "relgate.yml", err, 0 };
+	ctx c = { display_path ? display_path : "relgate.yml", err, 0, 0 };
 	ynode *root = NULL;
 	rg_config *cfg = NULL;
 	int rc;
@@ -891,6 +919,11 @@ int rg_config_parse(const char *display_path, const char *buf, size_t len,
 		goto done;
 	}
 	rc = load_root(&c, cfg, root);
+	if (rc == RG_EINPUT && c.dropped) {
+		size_t l = strlen(err->msg);
+		snprintf(err->msg + l, sizeof(err->msg) - l, "\n(and %zu more error%s)", c.dropped,
+		         c.dropped == 1 ? "" : "s");
+	}
 done:
 	ynode_free(root);
 	if (rc) {

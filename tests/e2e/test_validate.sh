@@ -299,3 +299,44 @@ case $(cat names.out) in
 *) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
 esac
 check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml
+
+# Every mistake of a file at once, each at PyYAML's position of it.
+cat >many.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: make
+    artifact: out/app
+    budgets:
+      dirty.relro.byte: { max: 1 }
+      file.size: { max: lots }
+  two:
+    build: make
+    artifact: out/two
+    timeout: 30x
+YML
+"$RELGATE" validate many.yml >/dev/null 2>err
+check_eq "validate: several mistakes: exit 2" 2 $?
+python3 - <<'PY' >want
+import yaml
+root = yaml.compose(open("many.yml").read(), Loader=yaml.SafeLoader)
+def child(n, k):
+    for kn, vn in n.value:
+        if kn.value == k:
+            return kn, vn
+ts = child(root, "targets")[1]
+b = child(child(ts, "app")[1], "budgets")[1]
+m = child(b, "dirty.relro.byte")[0]
+v = child(child(b, "file.size")[1], "max")[1]
+t = child(child(ts, "two")[1], "timeout")[1]
+pos = lambda n: "many.yml:%d:%d" % (n.start_mark.line + 1, n.start_mark.column + 1)
+print(pos(m) + ": unknown metric 'dirty.relro.byte'")
+print(pos(v) + ": bad value 'lots' for max")
+print(pos(t) + ": bad value '30x' for timeout")
+PY
+# each line of err starts with the wanted line (after the "relgate: " prefix)
+got=$(python3 -c 'import sys, re
+e = [re.sub(r"^relgate: *", "", l) for l in open("err").read().splitlines()]
+w = open("want").read().splitlines()
+print("ok" if len(e) == len(w) and all(a.startswith(b) for a, b in zip(e, w)) else "\n".join(e))')
+check_eq "validate: several mistakes: every one, in order, at its position" ok "$got"
