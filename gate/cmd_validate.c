@@ -9,6 +9,9 @@
 #include "../budgets/budgets.h"
 #include "../reports/escape.h"
 #include "build.h"
+#include "cache.h"
+#include "git.h"
+#include "../budgets/judge.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,11 @@ const char rg_help_validate[] =
 "each target's build command, artifact, arch, page size, timeout, env and\n"
 "submodules settings, and every rule with its limit and the line:column that\n"
 "set it. The format: man relgate (BUDGETS), and budgets.md in the docs\n"
-"(share/doc/relgate).\n"
+"(share/doc/relgate). Every mistake of the file is reported, each at its\n"
+"FILE:LINE:COLUMN, with 'did you mean' for a near metric, rule or key.\n"
+"In a repository whose base (as check picks it) is in the metrics cache, it\n"
+"warns about a percentage that allows an increase of 0 at that base (5% of\n"
+"13 is 0).\n"
 "\n"
 "  --format text|json  a readable listing (default) or one JSON document\n"
 "\n"
@@ -72,6 +79,56 @@ static void print_text(const rg_config *c)
 			printf("  at %s:%d:%d\n", rg_esc_term(r->file, e2, sizeof(e2)), r->line, r->col);
 		}
 	}
+}
+
+/*
+ * A percentage rule can allow nothing: 5% of a base of 13 is 0 (rounded
+ * down). Inside a repository whose default base (as `relgate check` picks
+ * it) is in the metrics cache, warns on stderr for each percentage that
+ * allows an increase of 0 at that base. Silent when there is no repository,
+ * libgit2 or cached measurement: validate needs none of them.
+ */
+static void warn_percent(const rg_config *c)
+{
+	git_repository *repo = NULL;
+	rg_side base, head;
+	rg_cache cache;
+	rg_err err = { 0 };
+	size_t i, j;
+	char key[RG_CACHE_KEY_HEX], m[300], f[300];
+
+	if (rg_git_open(&repo, &err) < 0 || rg_git_resolve(repo, NULL, NULL, &base, &head, &err) < 0)
+		goto done;
+	rg_cache_init(&cache, NULL, 0);
+	for (i = 0; i < c->ntargets; i++) {
+		const rg_target *t = &c->targets[i];
+		rg_metric_map mm = RG_METRIC_MAP_INIT;
+		cJSON *bin = NULL;
+		int64_t v;
+
+		for (j = 0; j < t->nrules && !t->rules[j].is_percent; j++)
+			;
+		if (j == t->nrules || rg_cache_key(t, &base.tree, key, &err) < 0 ||
+		    !(bin = rg_cache_get(&cache, key)) || rg_metric_map_from_json(&mm, bin, &err) < 0) {
+			cJSON_Delete(bin);
+			continue;
+		}
+		for (j = 0; j < t->nrules; j++) {
+			const rg_rule *r = &t->rules[j];
+			if (r->is_percent && rg_metric_map_get(&mm, r->metric, &v) && rg_percent_of(v, r->percent_units) == 0)
+				rg_errorf("%s:%d:%d: warning: %s %g%% of %s allows an increase of 0 at the base "
+				          "%s (%lld): write an absolute limit (%s: 1) or a larger percentage",
+				          rg_esc_term(r->file, f, sizeof(f)), r->line, r->col,
+				          rg_rule_kind_name(r->kind), r->percent, rg_esc_term(r->metric, m, sizeof(m)),
+				          base.short_id, (long long)v, rg_rule_kind_name(r->kind));
+		}
+		rg_metric_map_free(&mm);
+		cJSON_Delete(bin);
+	}
+done:
+	if (repo)
+		git_repository_free(repo);
+	rg_git2_unload();
 }
 
 static cJSON *config_json(const rg_config *c)
@@ -164,6 +221,7 @@ int rg_cmd_validate(int argc, char **argv)
 		rg_errorf("%s", err.msg);
 		return rg_exit_for(err.code);
 	}
+	warn_percent(cfg);
 	if (!strcmp(format, "json")) {
 		cJSON *doc = config_json(cfg);
 		char *s = doc ? cJSON_Print(doc) : NULL;

@@ -340,3 +340,43 @@ e = [re.sub(r"^relgate: *", "", l) for l in open("err").read().splitlines()]
 w = open("want").read().splitlines()
 print("ok" if len(e) == len(w) and all(a.startswith(b) for a, b in zip(e, w)) else "\n".join(e))')
 check_eq "validate: several mistakes: every one, in order, at its position" ok "$got"
+
+# A percentage that allows nothing at the current base: 5% of 6 relative
+# relocations is 0. The base is measured by a check (the cache); the count
+# is readelf's on the same build.
+if need cc readelf git; then
+	git_test_env
+	p=$TEST_TMP/pct
+	mkdir -p "$p" && cd "$p" && git init -q -b main .
+	cat >app.c <<'C'
+#include <stdio.h>
+static const char *names[] = { "a", "b", "c" };
+int main(int argc, char **argv) { puts(names[argc % 3]); return 0; }
+C
+	cat >relgate.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: cc -O2 -fPIE -pie -o "$RELGATE_OUT/app" app.c
+    artifact: $RELGATE_OUT/app
+    budgets:
+      relocs.relative: { max_increase: 5% }
+      file.size: { max_increase: 5% }
+YML
+	git add -A && git commit -qm a && git commit -q --allow-empty -m b
+	export XDG_CACHE_HOME=$p/xdg
+	"$RELGATE" validate >/dev/null 2>err
+	check_eq "validate: nothing measured yet: no percentage warning" "" "$(cat err)"
+	"$RELGATE" check HEAD~1..HEAD >/dev/null 2>&1
+	cc -O2 -fPIE -pie -o a.out app.c
+	n=$(readelf -rW a.out | grep -c R_X86_64_RELATIVE)
+	"$RELGATE" validate >/dev/null 2>err
+	check_eq "validate: exit 0 with a warning" 0 $?
+	if [ "$n" -lt 20 ]; then
+		check_eq "validate: 5% of $n relative relocations (readelf) allows 0: warned, at the rule" \
+			"relgate: relgate.yml:7:40: warning: max_increase 5% of relocs.relative allows an increase of 0 at the base $(git rev-parse --short=7 HEAD) ($n): write an absolute limit (max_increase: 1) or a larger percentage" \
+			"$(cat err)"
+	else
+		skip "validate: a percentage that allows 0" "this compiler made $n relative relocations"
+	fi
+fi
