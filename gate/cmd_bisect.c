@@ -28,20 +28,21 @@
 #include "../reports/report.h"
 
 const char rg_help_bisect[] =
-"usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
-"                      GOOD BAD\n"
+"usage: relgate bisect --target NAME --metric M [--format text|json]\n"
+"                      [--cache-dir DIR] [--no-cache] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
 "against GOOD as the base. Builds at most ceil(log2 n) + 1 of the n commits\n"
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
-"cached). Prints the commit, the verdict and how many builds it took.\n"
+"cached). Prints the commit, the verdict and how many builds it took;\n"
+"--format json prints them as one JSON document (bisect.schema.json).\n"
 "\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
 "BAD not broken, no commit between), 3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
-	const char *target, *metric, *good, *bad, *cache_dir;
+	const char *target, *metric, *good, *bad, *cache_dir, *format;
 	int no_cache;
 	git_repository *repo;
 	rg_config *cfg;
@@ -76,6 +77,8 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			dst = &b->metric;
 		else if (!strcmp(a, "--cache-dir"))
 			dst = &b->cache_dir;
+		else if (!strcmp(a, "--format"))
+			dst = &b->format;
 		else if (a[0] == '-') {
 			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
 			return -1;
@@ -94,6 +97,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			return -1;
 		}
 		*dst = argv[++i];
+	}
+	if (b->format && strcmp(b->format, "text") && strcmp(b->format, "json")) {
+		rg_errorf("bisect: --format wants text or json, not '%s'", b->format);
+		return -1;
 	}
 	if (!b->target || !b->metric || !b->good || !b->bad) {
 		rg_errorf("bisect: needs --target, --metric, GOOD and BAD (see 'relgate help bisect')");
@@ -193,7 +200,10 @@ static void print_found(const bisect_run *b, size_t k, const rg_target_result *r
 	f.res = res;
 	f.builds = b->builds;
 	f.ncommits = b->ncommits;
-	rg_bisect_write_text(stdout, &f);
+	if (b->format && !strcmp(b->format, "json"))
+		rg_bisect_write_json(stdout, &f);
+	else
+		rg_bisect_write_text(stdout, &f);
 }
 
 static int search(bisect_run *b)

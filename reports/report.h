@@ -49,6 +49,8 @@ typedef struct rg_bisect_found {
 /* "first bad commit: ID SUBJECT", each failing verdict, "built N of M
  * commits". */
 void rg_bisect_write_text(FILE *f, const rg_bisect_found *b);
+/* The same as one JSON document (docs/bisect.schema.json). 0 or -1. */
+int rg_bisect_write_json(FILE *f, const rg_bisect_found *b);
 
 /* The JSON document (caller deletes), or NULL when out of memory. */
 cJSON *rg_report_to_json(const rg_report *r);

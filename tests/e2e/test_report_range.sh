@@ -149,6 +149,12 @@ grep -q 'relative relocations grew' "$T/b.out" && ok "bisect: prints the verdict
 (cd "$repo" && "$RELGATE" bisect --target app --metric relocs.relative --cache-dir "$T/cache" main~12 main) >"$T/b2.out" 2>/dev/null
 check_eq "bisect from the report's cache: no build" 0 "$(wc -l <"$T/builds")"
 check_eq "bisect from the cache: same commit" "first bad commit: $PLANTED add the UPnP tables" "$(head -n 1 "$T/b2.out")"
+(cd "$repo" && "$RELGATE" bisect --format json --target app --metric relocs.relative --cache-dir "$T/cache" main~12 main) >"$T/b.json" 2>/dev/null
+check_eq "bisect --format json: validates against docs/bisect.schema.json" valid \
+	"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/bisect.schema.json" "$T/b.json" 2>&1)"
+check_eq "bisect --format json: the planted commit (git's id)" "$(git -C "$repo" rev-parse "$PLANTED") False" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["first_bad"]["commit"], d["first_bad"]["assumed"])' "$T/b.json")"
+check_exit "bisect: a bad --format" 2 sh -c "cd '$repo' && '$RELGATE' bisect --format xml --target app --metric relocs.relative main~12 main"
 check_exit "bisect: BAD within budget is refused" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target app --metric relocs.relative --cache-dir '$T/cache' main~12 main~6"
 check_exit "bisect: unknown target" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target nope --metric relocs.relative --cache-dir '$T/cache' main~12 main"
 check_exit "bisect: a metric without a rule" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target app --metric vm.size --cache-dir '$T/cache' main~12 main"
