@@ -26,11 +26,12 @@ int rg_cmd_report(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);
 int rg_cmd_bisect(int argc, char **argv);
 int rg_cmd_hook(int argc, char **argv);
+int rg_cmd_publish(int argc, char **argv);
 
 /* Help text of each subcommand, defined beside it in gate/cmd_*.c. */
 extern const char rg_help_measure[], rg_help_diff[], rg_help_validate[],
 	rg_help_check[], rg_help_report[], rg_help_merge[], rg_help_bisect[],
-	rg_help_hook[];
+	rg_help_hook[], rg_help_publish[];
 
 /* Prints "relgate: " + message + newline to stderr. */
 void rg_errorf(const char *fmt, ...)
@@ -56,6 +57,13 @@ const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *mi
 /* What to do about a build failure that the machine caused (a missing
  * tool, Go for iOS off a Mac), from its message; NULL if none applies. */
 const char *rg_build_hint(const char *msg);
+
+/* argv[0] of relgate itself (set by main). */
+extern const char *rg_argv0;
+/* The absolute path of the running relgate: argv[0] made absolute or found
+ * on PATH, symbolic links kept (a package manager's stable link outlives
+ * the versioned file behind it); /proc/self/exe as a fallback; or -1. */
+int rg_self_path(char *out, size_t len);
 
 /* The help text of a subcommand (NULL: overall usage). */
 void rg_print_help(FILE *f, const char *cmd);

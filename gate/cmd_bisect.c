@@ -29,7 +29,7 @@
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--format text|json]\n"
-"                      [--cache-dir DIR] [--no-cache] GOOD BAD\n"
+"                      [--cache-dir DIR] [--no-cache] [--no-notes] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
@@ -37,13 +37,15 @@ const char rg_help_bisect[] =
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
 "cached). Prints the commit, the verdict and how many builds it took;\n"
 "--format json prints them as one JSON document (bisect.schema.json).\n"
+"Metrics published in git notes (relgate publish) count as cached;\n"
+"--no-notes ignores them.\n"
 "\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
 "BAD not broken, no commit between), 3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
 	const char *target, *metric, *good, *bad, *cache_dir, *format;
-	int no_cache;
+	int no_cache, no_notes;
 	git_repository *repo;
 	rg_config *cfg;
 	rg_target t;           /* the target, with only the rules on metric */
@@ -52,6 +54,7 @@ typedef struct bisect_run {
 	size_t ncommits;
 	rg_metric_map base;
 	rg_cache cache;
+	rg_notes notes;
 	int builds;
 	rg_err err;
 } bisect_run;
@@ -69,6 +72,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 		}
 		if (!strcmp(a, "--no-cache")) {
 			b->no_cache = 1;
+			continue;
+		}
+		if (!strcmp(a, "--no-notes")) {
+			b->no_notes = 1;
 			continue;
 		}
 		if (!strcmp(a, "--target"))
@@ -151,6 +158,7 @@ static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metri
 	int rc;
 
 	mo.cache = &b->cache;
+	mo.notes = &b->notes;
 	mo.cache_only = cache_only;
 	j.target = &b->t;
 	j.side = &b->commits[k];
@@ -292,6 +300,7 @@ int rg_cmd_bisect(int argc, char **argv)
 	if ((rc = load_target(&b)) < 0)
 		goto done;
 	rg_cache_init(&b.cache, b.cache_dir, b.no_cache);
+	rg_notes_init(&b.notes, b.cfg->notes_ref, b.no_notes);
 	rc = search(&b);
 done:
 	if (rc < 0) {

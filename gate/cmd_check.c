@@ -22,6 +22,7 @@
 #include "git.h"
 #include "../reports/report.h"
 #include "../reports/escape.h"
+#include "uncommitted.h"
 
 const char rg_help_check[] =
 "usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"
@@ -33,6 +34,11 @@ const char rg_help_check[] =
 "\n"
 "Revisions:\n"
 "  --head REV          the change (default HEAD)\n"
+"  --head index        the staged tree: what `git commit` would commit now\n"
+"  --head worktree     the working tree: tracked files as they are on disk\n"
+"                      and untracked files git does not ignore. Neither\n"
+"                      writes to .git (no object, no index change); the\n"
+"                      default base is that of HEAD\n"
 "  --base REV          what it is compared with (default: the merge base of\n"
 "                      head and its upstream, else origin/HEAD, origin/main,\n"
 "                      origin/master, main, master; on GitHub Actions pull\n"
@@ -49,7 +55,12 @@ const char rg_help_check[] =
 "Cache ($XDG_CACHE_HOME/relgate, else ~/.cache/relgate):\n"
 "  --cache-dir DIR     use DIR instead\n"
 "  --no-cache          build and measure both sides every time\n"
+"  --no-notes          do not read published metrics (git notes, below)\n"
 "  --keep              keep the exported trees, outputs and logs; print where\n"
+"\n"
+"Published metrics: a side whose metrics CI wrote into the notes ref\n"
+"(refs/notes/relgate, or `notes:` in relgate.yml; see relgate publish) under\n"
+"the same cache key (tree, target, build settings, toolchain) is not built.\n"
 "\n"
 "Reports:\n"
 "  --format text|json|github|markdown   on stdout (default text)\n"
@@ -74,7 +85,7 @@ typedef struct check_opts {
 	const char *base, *head, *budgets_from, *format, *json_out, *markdown_out, *cache_dir;
 	const char **targets;
 	size_t ntargets;
-	int jobs, keep, no_cache, all;
+	int jobs, keep, no_cache, no_notes, all;
 } check_opts;
 
 /* Where a selected target's sides are in check_run.jobs. */
@@ -98,6 +109,7 @@ typedef struct check_run {
 	rg_commit_job *jobs;   /* what gate/commit_measure.c measures */
 	size_t njobs;
 	rg_cache cache;
+	rg_notes notes;
 	rg_report report;
 	rg_err err;
 } check_run;
@@ -157,6 +169,9 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			continue;
 		} else if (!strcmp(a, "--all")) {
 			o->all = 1;
+			continue;
+		} else if (!strcmp(a, "--no-notes")) {
+			o->no_notes = 1;
 			continue;
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
@@ -305,8 +320,12 @@ static int load_budgets(check_run *r)
 	if (rc < 0)
 		return rc;
 	r->have_base_yml = rc == 0;
-	rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
-	                      &r->head_len, &r->err);
+	if (rg_side_is_commit(&r->sides[1]))
+		rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
+		                      &r->head_len, &r->err);
+	else
+		rc = rg_uncommitted_read_file(r->repo, &r->sides[1], "relgate.yml", &r->head_yml,
+		                              &r->head_len, &r->err);
 	if (rc < 0)
 		return rc;
 	r->have_head_yml = rc == 0;
@@ -416,6 +435,7 @@ static int measure(check_run *r)
 	    !(r->jobs = calloc(r->nsel * 2 + 1, sizeof(*r->jobs))))
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	rg_notes_init(&r->notes, r->cfg->notes_ref, r->o.no_notes);
 	for (i = 0; i < r->nsel; i++) {
 		const rg_target *t = r->sel[i];
 
@@ -428,6 +448,7 @@ static int measure(check_run *r)
 		r->tj[i].head = add_job(r, t, &r->sides[1]);
 	}
 	mo.cache = &r->cache;
+	mo.notes = &r->notes;
 	mo.jobs = r->o.jobs;
 	mo.keep = r->o.keep;
 	return rg_commit_measure(r->repo, r->jobs, r->njobs, &mo, &r->err);
@@ -488,14 +509,16 @@ static int judge(check_run *r)
 			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
 			                           "the base was not built and increase rules are skipped");
 		if (rc == RG_OK && jb && jb->cached)
-			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
-			                           r->sides[0].short_id);
+			rc = rg_target_result_note(&res, "base %s: metrics from %s",
+			                           r->sides[0].short_id,
+			                           jb->noted ? r->notes.ref : "the cache");
 		if (rc == RG_OK && jb && jh->same_as == r->tj[i].base)
 			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
 			                           "measured once", r->sides[1].short_id);
 		else if (rc == RG_OK && jh->cached)
-			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
-			                           r->sides[1].short_id);
+			rc = rg_target_result_note(&res, "head %s: metrics from %s",
+			                           r->sides[1].short_id,
+			                           jh->noted ? r->notes.ref : "the cache");
 		if (rc == RG_OK)
 			rc = rg_report_add_target(rep, &res);
 		if (rc == RG_OK && jb)
@@ -538,6 +561,7 @@ static void cleanup(check_run *r)
 	rg_config_free(r->cfg);
 	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
+	rg_uncommitted_free(&r->sides[1]);
 	if (r->repo)
 		git_repository_free(r->repo);
 	free((void *)r->o.targets);
@@ -547,9 +571,17 @@ static int run(check_run *r)
 {
 	int rc;
 
+	int kind = rg_uncommitted_kind(r->o.head);
+
+	if (kind != RG_SIDE_COMMIT && r->o.base && strstr(r->o.base, ".."))
+		return rg_err_set(&r->err, RG_EINPUT, "--head %s names the head: give --base REV, "
+		                  "not a range", r->o.head);
+	/* Uncommitted work: the base is HEAD's, then the head is replaced. */
 	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
-	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0],
-	                         &r->sides[1], &r->err)) < 0)
+	    (rc = rg_git_resolve(r->repo, r->o.base, kind == RG_SIDE_COMMIT ? r->o.head : NULL,
+	                         &r->sides[0], &r->sides[1], &r->err)) < 0 ||
+	    (kind != RG_SIDE_COMMIT &&
+	     (rc = rg_uncommitted_side(r->repo, kind, &r->sides[1], &r->err)) < 0))
 		return rc;
 	{
 		char s0[300], s1[300], p0[300], p1[300];

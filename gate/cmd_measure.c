@@ -20,7 +20,7 @@ const char rg_help_measure[] =
 "\n"
 "  --format text|json  text tables (default) or one JSON document\n"
 "  --page-size N       page size for dirty-page counts (bytes, or 4KiB/16KiB);\n"
-"                      default 16 KiB for arm64 Mach-O, 4 KiB elsewhere\n"
+"                      default 16 KiB for arm64(e)/arm64_32 Mach-O, 4 KiB else\n"
 "  --arch NAME         measure only this slice of a universal Mach-O\n"
 "  --packages          the Go pclntab per package (text table; JSON\n"
 "                      \"pclntab_packages\"), see docs/format-pclntab.md\n"

@@ -37,6 +37,7 @@ const char rg_help_report[] =
 "                      [--format text|json|markdown] [--all] [--html-out FILE]\n"
 "                      [--markdown-out FILE] [--json-out FILE]\n"
 "                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
+"                      [--no-notes]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
 "BASE..HEAD for every target (through the metrics cache `relgate check`\n"
@@ -56,6 +57,8 @@ const char rg_help_report[] =
 "                      (--html, --markdown and --json are the old spellings)\n"
 "  --budgets-from base|head   whose relgate.yml (default base)\n"
 "  --cache-dir DIR, --no-cache   as for relgate check\n"
+"  --no-notes          do not read published metrics (git notes; a range CI\n"
+"                      published with relgate publish builds nothing)\n"
 "\n"
 "A progress line per commit goes to stderr ([3/12] 3f2a1c0 app: building,\n"
 "ETA). A failed build in the middle of the range leaves a gap (noted); at\n"
@@ -146,7 +149,7 @@ typedef struct report_opts {
 	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *format;
 	const char **targets;
 	size_t ntargets;
-	int first_parent, every, no_cache, all;
+	int first_parent, every, no_cache, no_notes, all;
 } report_opts;
 
 typedef struct report_run {
@@ -160,6 +163,7 @@ typedef struct report_run {
 	size_t nser;
 	rg_report report;
 	rg_cache cache;
+	rg_notes notes;
 	rg_err err;
 } report_run;
 
@@ -183,6 +187,9 @@ static int parse_args(int argc, char **argv, report_opts *o)
 			continue;
 		} else if (!strcmp(a, "--all")) {
 			o->all = 1;
+			continue;
+		} else if (!strcmp(a, "--no-notes")) {
+			o->no_notes = 1;
 			continue;
 		}
 		if (!strcmp(a, "--html-out") || !strcmp(a, "--html"))
@@ -351,6 +358,7 @@ static int measure_all(report_run *r)
 	int rc;
 
 	mo.cache = &r->cache;
+	mo.notes = &r->notes;
 	for (i = 0; i < r->nser; i++) {
 		rg_series *s = &r->ser[i];
 		for (k = 0; k < r->ncommits && !rg_interrupted; k++) {
@@ -489,6 +497,7 @@ static int run(report_run *r)
 			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	}
 	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	rg_notes_init(&r->notes, r->cfg->notes_ref, r->o.no_notes);
 	fprintf(stderr, "relgate: report %s: %zu commits x %zu targets\n", r->o.range, r->ncommits,
 	        r->nser);
 	if ((rc = measure_all(r)) < 0 || (rc = judge(r)) < 0)

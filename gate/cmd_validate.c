@@ -6,10 +6,13 @@
  */
 #include "cli.h"
 #include "../reports/measure_out.h"
+#include "notes.h"
+#include "toolchain.h"
 #include "../budgets/budgets.h"
 #include "../reports/escape.h"
 #include "build.h"
 #include "cache.h"
+#include "toolchain.h"
 #include "git.h"
 #include "../budgets/judge.h"
 
@@ -45,6 +48,8 @@ static void print_text(const rg_config *c)
 		nrules += c->targets[i].nrules;
 	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", rg_esc_term(c->path, e1, sizeof(e1)), c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
+	printf("notes: %s%s\n", c->notes_ref ? c->notes_ref : RG_NOTES_DEFAULT_REF,
+	       c->notes_ref ? "" : " (default)");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
 		printf("\ntarget %s (%s:%d)\n", rg_esc_term(t->name, e1, sizeof(e1)), rg_esc_term(c->path, e2, sizeof(e2)), t->line);
@@ -64,6 +69,17 @@ static void print_text(const rg_config *c)
 			printf("%s%s", j ? ", " : "", rg_esc_term(t->env[j], e1, sizeof(e1)));
 		printf("%s\n", t->nenv ? "" : "(none)");
 		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
+		if (t->has_toolchain) {
+			printf("  toolchain:  ");
+			for (j = 0; j < t->ntoolchain; j++)
+				printf("%s%s", j ? "; " : "", t->toolchain[j]);
+			printf("%s\n", t->ntoolchain ? "" : "(none: not part of the cache key)");
+		} else {
+			char names[512];
+			rg_toolchain_compilers(t->build, names, sizeof(names));
+			printf("  toolchain:  (default: the version output of %s)\n",
+			       names[0] ? names : "no compiler the build names");
+		}
 		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
 		for (w = 6, j = 0; j < t->nrules; j++)
 			if (strlen(rg_esc_term(t->rules[j].metric, e1, sizeof(e1))) > w)
@@ -95,7 +111,8 @@ static void warn_percent(const rg_config *c)
 	rg_cache cache;
 	rg_err err = { 0 };
 	size_t i, j;
-	char key[RG_CACHE_KEY_HEX], m[300], f[300];
+	char key[RG_CACHE_KEY_HEX], fp[RG_CACHE_KEY_HEX], m[300], f[300];
+	const char *summary;
 
 	if (rg_git_open(&repo, &err) < 0 || rg_git_resolve(repo, NULL, NULL, &base, &head, &err) < 0)
 		goto done;
@@ -108,7 +125,12 @@ static void warn_percent(const rg_config *c)
 
 		for (j = 0; j < t->nrules && !t->rules[j].is_percent; j++)
 			;
-		if (j == t->nrules || rg_cache_key(t, &base.tree, key, &err) < 0 ||
+		/* the key needs the toolchain fingerprint: the default one runs the
+		 * build's compilers with --version, as check does; a `toolchain:`
+		 * list is arbitrary commands, which validate never runs */
+		if (j == t->nrules || (t->has_toolchain && t->ntoolchain) ||
+		    rg_toolchain_fingerprint(t, &cache, fp, &summary, &err) < 0 ||
+		    rg_cache_key(t, &base.tree, fp, key, &err) < 0 ||
 		    !(bin = rg_cache_get(&cache, key)) || rg_metric_map_from_json(&mm, bin, &err) < 0) {
 			cJSON_Delete(bin);
 			continue;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <unistd.h>
 
 /* Error lines carry names from git, YAML and binaries (commit subjects,
@@ -98,4 +99,45 @@ const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *mi
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+const char *rg_argv0;
+
+int rg_self_path(char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char cand[2 * PATH_MAX + 2], cwd[PATH_MAX + 1];
+
+	cand[0] = '\0';
+	if (rg_argv0 && rg_argv0[0] == '/') {
+		snprintf(cand, sizeof(cand), "%s", rg_argv0);
+	} else if (rg_argv0 && strchr(rg_argv0, '/')) {
+		/* ../bin/relgate: its directory made absolute, its name kept */
+		const char *slash = strrchr(rg_argv0, '/');
+		char dir[PATH_MAX + 1];
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rg_argv0), rg_argv0);
+		if (realpath(dir, cwd))
+			snprintf(cand, sizeof(cand), "%s%s", cwd, slash);
+	} else if (rg_argv0 && *rg_argv0) {
+		for (p = path ? path : ""; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, ':');
+			if (!e)
+				e = p + strlen(p);
+			if (*p == '/') {
+				snprintf(cand, sizeof(cand), "%.*s/%s", (int)(e - p), p, rg_argv0);
+				if (access(cand, X_OK) == 0)
+					break;
+			}
+			cand[0] = '\0';
+		}
+	}
+	/* Symbolic links are kept: /opt/homebrew/bin/relgate outlives the
+	 * Cellar path it points to today. */
+	if ((!cand[0] || access(cand, X_OK) != 0) && !realpath("/proc/self/exe", cand))
+		return -1;
+	if (strlen(cand) + 1 > len)
+		return -1;
+	memcpy(out, cand, strlen(cand) + 1);
+	return 0;
 }
