@@ -77,11 +77,19 @@ static const char *cut(char *buf, size_t len, size_t o, int all)
 	return buf;
 }
 
-const char *rg_esc_term(const char *s, char *buf, size_t len)
+/* How one character of untrusted text is written in a context, given its
+ * bytes p[0..n) and its terminal escape esc ("" when it has none): the
+ * text to put (p itself, esc, or built in tmp) and its length in *l. */
+typedef const char *(*piece_fn)(const unsigned char *p, size_t n, const char *esc,
+                                char tmp[24], size_t *l);
+
+/* s written piece by piece into buf, cut with "…" to fit len. */
+static const char *escape_with(const char *s, char *buf, size_t len, piece_fn piece)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t o = 0, n;
-	char esc[16];
+	size_t o = 0, n, l;
+	char esc[16], tmp[24];
+	const char *t;
 
 	if (!len)
 		return buf;
@@ -89,24 +97,36 @@ const char *rg_esc_term(const char *s, char *buf, size_t len)
 		buf[0] = '\0';
 		return buf;
 	}
-	while (*p) {
+	for (; *p; p += n) {
 		n = next(p, esc, 0);
-		if (!put(buf, len, &o, esc[0] ? esc : (const char *)p, esc[0] ? strlen(esc) : n))
+		t = piece(p, n, esc, tmp, &l);
+		if (!put(buf, len, &o, t, l))
 			return cut(buf, len, o, 0);
-		p += n;
 	}
 	return cut(buf, len, o, 1);
 }
 
-char *rg_esc_term_dup(const char *s, int keep)
+static const char *term_piece(const unsigned char *p, size_t n, const char *esc, char tmp[24],
+                              size_t *l)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t n, o = 0;
-	char esc[16], *out = malloc(strlen((const char *)p) * 6 + 1);
+	(void)tmp;
+	*l = esc[0] ? strlen(esc) : n;
+	return esc[0] ? esc : (const char *)p;
+}
 
-	if (!out)
-		return NULL;
-	while (*p) {
+const char *rg_esc_term(const char *s, char *buf, size_t len)
+{
+	return escape_with(s, buf, len, term_piece);
+}
+
+/* Writes the terminal form of s at out (room: 6 bytes per byte of s) and
+ * returns its length. */
+static size_t term_into(char *out, const unsigned char *p, int keep)
+{
+	size_t n, o = 0;
+	char esc[16];
+
+	for (; *p; p += n) {
 		n = next(p, esc, keep);
 		if (esc[0]) {
 			memcpy(out + o, esc, strlen(esc));
@@ -115,9 +135,17 @@ char *rg_esc_term_dup(const char *s, int keep)
 			memcpy(out + o, p, n);
 			o += n;
 		}
-		p += n;
 	}
-	out[o] = '\0';
+	return o;
+}
+
+char *rg_esc_term_dup(const char *s, int keep)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	char *out = malloc(strlen((const char *)p) * 6 + 1);
+
+	if (out)
+		out[term_into(out, p, keep)] = '\0';
 	return out;
 }
 
@@ -131,61 +159,39 @@ static int md_special(unsigned char c)
 	return c && strchr("\\`*_{}[]<>()#.!|~&:@$", c) != NULL;
 }
 
+static const char *md_piece(const unsigned char *p, size_t n, const char *esc, char tmp[24],
+                            size_t *l)
+{
+	if (esc[0])      /* the escape's own backslash, escaped: "\\r" renders "\r" */
+		snprintf(tmp, 24, "\\%s", esc);
+	else if (md_special(*p))
+		snprintf(tmp, 24, "\\%c", *p);
+	else
+		return term_piece(p, n, esc, tmp, l);
+	*l = strlen(tmp);
+	return tmp;
+}
+
 const char *rg_esc_md(const char *s, char *buf, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t o = 0, n;
-	char esc[16], two[2] = { '\\', 0 };
+	return escape_with(s, buf, len, md_piece);
+}
 
-	if (!len)
-		return buf;
-	if (len < 4) {
-		buf[0] = '\0';
-		return buf;
-	}
-	while (*p) {
-		n = next(p, esc, 0);
-		if (esc[0]) {
-			/* the escape's own backslash, escaped: "\\r" renders "\r" */
-			char e2[20];
-			snprintf(e2, sizeof(e2), "\\%s", esc);
-			if (!put(buf, len, &o, e2, strlen(e2)))
-				return cut(buf, len, o, 0);
-		} else if (md_special(*p)) {
-			two[1] = (char)*p;
-			if (!put(buf, len, &o, two, 2))
-				return cut(buf, len, o, 0);
-		} else if (!put(buf, len, &o, (const char *)p, n)) {
-			return cut(buf, len, o, 0);
-		}
-		p += n;
-	}
-	return cut(buf, len, o, 1);
+static const char *html_piece(const unsigned char *p, size_t n, const char *esc, char tmp[24],
+                              size_t *l)
+{
+	const char *ent = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" :
+	                  *p == '"' ? "&quot;" : NULL;
+
+	if (!ent || esc[0])
+		return term_piece(p, n, esc, tmp, l);
+	*l = strlen(ent);
+	return ent;
 }
 
 const char *rg_esc_md_html(const char *s, char *buf, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t o = 0, n;
-	char esc[16];
-	const char *ent;
-
-	if (!len)
-		return buf;
-	if (len < 4) {
-		buf[0] = '\0';
-		return buf;
-	}
-	while (*p) {
-		n = next(p, esc, 0);
-		ent = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '"' ? "&quot;" : NULL;
-		if (esc[0])
-			ent = esc;
-		if (!(ent ? put(buf, len, &o, ent, strlen(ent)) : put(buf, len, &o, (const char *)p, n)))
-			return cut(buf, len, o, 0);
-		p += n;
-	}
-	return cut(buf, len, o, 1);
+	return escape_with(s, buf, len, html_piece);
 }
 
 /* The longest run of backticks in s. */
@@ -242,8 +248,8 @@ done:
 char *rg_esc_md_block(const char *info, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	size_t fence = longest_run((const char *)p) + 1, cap, o = 0, n, i;
-	char esc[16], *out;
+	size_t fence = longest_run((const char *)p) + 1, cap, o = 0, i;
+	char *out;
 
 	if (fence < 3)
 		fence = 3;
@@ -256,17 +262,7 @@ char *rg_esc_md_block(const char *info, const char *s)
 	for (i = 0; info[i] && info[i] != '`'; i++)
 		out[o++] = info[i];
 	out[o++] = '\n';
-	while (*p) {
-		n = next(p, esc, RG_ESC_KEEP_LF);
-		if (esc[0]) {
-			memcpy(out + o, esc, strlen(esc));
-			o += strlen(esc);
-		} else {
-			memcpy(out + o, p, n);
-			o += n;
-		}
-		p += n;
-	}
+	o += term_into(out + o, p, RG_ESC_KEEP_LF);
 	if (o && out[o - 1] != '\n')
 		out[o++] = '\n';
 	for (i = 0; i < fence; i++)
