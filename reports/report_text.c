@@ -157,27 +157,58 @@ static void write_context(tout *o, const rg_report *r)
 		tp(o, "note: %s\n", nm(r->notes[i], sub, sizeof(sub), 0));
 }
 
+/* Columns of a UTF-8 string (one per character). */
+static size_t cols(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+#define RULE_COLS 100
+
 /* "FAIL netd-linux relocs.relative 176 (+164), max_increase 48 over by 116,
- * relgate.yml:21": one rule on one line of about 100 columns (the base
- * value is in the metric table below). */
+ * relgate.yml:21": one rule on one line of at most RULE_COLS columns (the
+ * base value is in the metric table below); long target and metric names
+ * are cut in the middle to make room. */
 static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 {
-	char tn[64], m[64], hv[48], dv[48], lim[48], over[48], fl[160];
+	char tn[200], m[200], hv[48], dv[48], lim[48], over[48], fl[160], tail[400];
+	size_t used, room, tmax, mmax;
+	int n;
 
-	tp(o, "%s%-4s%s %s %s ", status_color(v->status, o->color), status_label(v->status),
-	   o->color ? "\033[0m" : "", nm(t->name, tn, sizeof(tn), 16), nm(v->rule.metric, m, sizeof(m), 32));
 	if (v->has_base && v->has_head)
-		tp(o, "%s (%s)", rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)),
-		   rg_fmt_delta(v->rule.metric, v->delta, dv, sizeof(dv)));
-	else if (v->has_head)
-		tp(o, "%s", rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)));
-	tp(o, ", %s %s", rg_rule_kind_name(v->rule.kind), rg_rule_limit_str(&v->rule, lim, sizeof(lim)));
+		n = snprintf(tail, sizeof(tail), "%s (%s)", rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)),
+		             rg_fmt_delta(v->rule.metric, v->delta, dv, sizeof(dv)));
+	else
+		n = snprintf(tail, sizeof(tail), "%s", v->has_head ? rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)) : "-");
+	n += snprintf(tail + n, sizeof(tail) - (size_t)n, ", %s %s", rg_rule_kind_name(v->rule.kind),
+	              rg_rule_limit_str(&v->rule, lim, sizeof(lim)));
 	if (v->status >= RG_STATUS_WARN && v->margin < 0)
-		tp(o, " over by %s", rg_fmt_value(v->rule.metric, v->margin == INT64_MIN ? INT64_MAX : -v->margin,
-		                                  over, sizeof(over)));
+		n += snprintf(tail + n, sizeof(tail) - (size_t)n, " over by %s",
+		              rg_fmt_value(v->rule.metric, v->margin == INT64_MIN ? INT64_MAX : -v->margin,
+		                           over, sizeof(over)));
 	else if (v->status == RG_STATUS_SKIPPED)
-		tp(o, ", skipped (no base)");
-	tp(o, ", %s:%d\n", nm(v->rule.file, fl, sizeof(fl), 40), v->rule.line);
+		n += snprintf(tail + n, sizeof(tail) - (size_t)n, ", skipped (no base)");
+	snprintf(tail + n, sizeof(tail) - (size_t)n, ", %s:%d", nm(v->rule.file, fl, sizeof(fl), 24), v->rule.line);
+	/* "FAIL " + target + " " + metric + " " + tail */
+	used = 5 + 2 + cols(tail);
+	room = used < RULE_COLS ? RULE_COLS - used : 0;
+	nm(t->name, tn, sizeof(tn), 0);
+	nm(v->rule.metric, m, sizeof(m), 0);
+	tmax = cols(tn), mmax = cols(m);
+	if (tmax + mmax > room) {
+		/* the metric keeps up to room - 8 columns (12 at least), the
+		 * target what is left (8 at least) */
+		size_t mfit = room > 20 ? room - 8 : 12;
+		mmax = mmax < mfit ? mmax : mfit;
+		tmax = room > mmax + 8 ? room - mmax : 8;
+	}
+	tp(o, "%s%-4s%s %s %s %s\n", status_color(v->status, o->color), status_label(v->status),
+	   o->color ? "\033[0m" : "", nm(t->name, tn, sizeof(tn), tmax), nm(v->rule.metric, m, sizeof(m), mmax),
+	   tail);
 }
 
 /* With --all: every rule of t in words, failures first. */
@@ -303,7 +334,9 @@ int rg_report_write_text(FILE *f, const rg_report *r, int flags)
 			   t->has_base ? "" : " (no base side: a new target)");
 		if (o.all)
 			write_words(&o, t);
-		for (j = 0; j < t->nnotes; j++)
+		/* a target's notes say where its numbers came from (the cache, a
+		 * shared build): for --all, or when it could not be measured */
+		for (j = 0; (o.all || t->status == RG_STATUS_ERROR) && j < t->nnotes; j++)
 			tp(&o, "  note: %s\n", nm(t->notes[j], note, sizeof(note), 0));
 		write_metrics(&o, t);
 	}
