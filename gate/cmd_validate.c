@@ -46,13 +46,15 @@ static void print_text(const rg_config *c)
 
 	for (i = 0; i < c->ntargets; i++)
 		nrules += c->targets[i].nrules;
-	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", rg_esc_term(c->path, e1, sizeof(e1)), c->version,
+	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n",
+	       rg_esc_term(c->path, e1, sizeof(e1)), c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
 	printf("notes: %s%s\n", c->notes_ref ? c->notes_ref : RG_NOTES_DEFAULT_REF,
 	       c->notes_ref ? "" : " (default)");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
-		printf("\ntarget %s (%s:%d)\n", rg_esc_term(t->name, e1, sizeof(e1)), rg_esc_term(c->path, e2, sizeof(e2)), t->line);
+		printf("\ntarget %s (%s:%d)\n", rg_esc_term(t->name, e1, sizeof(e1)),
+		       rg_esc_term(c->path, e2, sizeof(e2)), t->line);
 		printf("  build:      %s\n", rg_esc_term(t->build, e1, sizeof(e1)));
 		printf("  artifact:   %s\n", rg_esc_term(t->artifact, e1, sizeof(e1)));
 		printf("  arch:       %s\n", t->arch ? rg_esc_term(t->arch, e1, sizeof(e1)) : "(every slice)");
@@ -86,7 +88,8 @@ static void print_text(const rg_config *c)
 				w = strlen(e1);
 		for (j = 0; j < t->nrules; j++) {
 			const rg_rule *r = &t->rules[j];
-			printf("    %-*s %-13s %-12s", (int)w, rg_esc_term(r->metric, e1, sizeof(e1)), rg_rule_kind_name(r->kind),
+			printf("    %-*s %-13s %-12s", (int)w, rg_esc_term(r->metric, e1, sizeof(e1)),
+			       rg_rule_kind_name(r->kind),
 			       rg_rule_limit_str(r, lim, sizeof(lim)));
 			if (r->is_percent)
 				printf(" of the base");
@@ -137,7 +140,8 @@ static void warn_percent(const rg_config *c)
 		}
 		for (j = 0; j < t->nrules; j++) {
 			const rg_rule *r = &t->rules[j];
-			if (r->is_percent && rg_metric_map_get(&mm, r->metric, &v) && rg_percent_of(v, r->percent_units) == 0)
+			if (r->is_percent && rg_metric_map_get(&mm, r->metric, &v) &&
+			    rg_percent_of(v, r->percent_units) == 0)
 				rg_errorf("%s:%d:%d: warning: %s %g%% of %s allows an increase of 0 at the base "
 				          "%s (%lld): write an absolute limit (%s: 1) or a larger percentage",
 				          rg_esc_term(r->file, f, sizeof(f)), r->line, r->col,

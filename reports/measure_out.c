@@ -164,7 +164,8 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	char hb[32], nm[400], v[400];
 
 	fprintf(f, "%s%s%s  %s %s, %d-bit %s-endian, page size %llu\n", bold,
-	        rg_esc_term(b->path, nm, sizeof(nm)), reset, b->format, rg_esc_term(b->arch, v, sizeof(v)), b->bits, b->big_endian ? "big" : "little",
+	        rg_esc_term(b->path, nm, sizeof(nm)), reset, b->format,
+	        rg_esc_term(b->arch, v, sizeof(v)), b->bits, b->big_endian ? "big" : "little",
 	        (unsigned long long)b->page_size);
 	for (i = 0; i < b->nmetrics; i++)
 		if (strlen(b->metrics[i].name) > w)

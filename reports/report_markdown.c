@@ -5,7 +5,8 @@
  * (target, metric, base -> head, change, limit and its relgate.yml:LINE),
  * the rules within budget collapsed, then per target the metrics that
  * changed, collapsed (open when no budget judged them). Every string from
- * git, YAML or a binary goes through escape.h. It is built in memory and never exceeds max_bytes (GitHub
+ * git, YAML or a binary goes through escape.h. It is built in memory and
+ * never exceeds max_bytes (GitHub
  * caps a job summary at 1 MiB and a comment at 65536 characters; the
  * default cap is 60 KiB): rows that do not fit are counted and summarised
  * in a last line pointing at the JSON report.
@@ -85,11 +86,14 @@ static const char *icon(rg_status s)
 	}
 }
 
-/* A short commit id for prose: its first 7 characters. */
-static const char *short_id(const char *id, char *buf)
+/* A short commit id as code: its first 7 characters (a merged part's JSON
+ * may say anything, so it is escaped like any other string). */
+static const char *short_id(const char *id, char *buf, size_t len)
 {
-	snprintf(buf, 8, "%s", id);
-	return buf;
+	char s[8];
+
+	snprintf(s, sizeof(s), "%s", id);
+	return rg_esc_md_code(s, buf, len);
 }
 
 /* A metric name in a table cell: a code span, the middle of a name longer
@@ -108,7 +112,7 @@ static const char *metric_cell(const char *name, char *buf, size_t len)
 
 static void header(sb *b, const rg_report *r, size_t nverdicts)
 {
-	char c1[300], c2[300], c3[16], c4[16];
+	char c1[300], c2[300], c3[64], c4[64];
 	size_t nf = rg_report_count(r, RG_STATUS_FAIL), nw = rg_report_count(r, RG_STATUS_WARN);
 
 	if (!nverdicts && r->status != RG_STATUS_ERROR)
@@ -119,11 +123,11 @@ static void header(sb *b, const rg_report *r, size_t nverdicts)
 		       nf ? "**" : "", nf, nf == 1 ? "" : "s", nf ? "**" : "", nw, nw == 1 ? "" : "s",
 		       rg_report_count(r, RG_STATUS_PASS), rg_report_count(r, RG_STATUS_SKIPPED));
 	if (r->base_commit || r->head_commit) {
-		sb_add(b, "Base `%s` %s", r->base_commit ? short_id(r->base_commit, c3) : "none",
+		sb_add(b, "Base %s %s", r->base_commit ? short_id(r->base_commit, c3, sizeof(c3)) : "none",
 		       rg_esc_md(r->base_subject ? r->base_subject : "", c1, 160));
-		sb_add(b, " \xe2\x86\x92 head %s%s%s %s\n\n", r->head_commit ? "`" : "",
-		       r->head_commit ? short_id(r->head_commit, c4) : "working tree",
-		       r->head_commit ? "`" : "", rg_esc_md(r->head_subject ? r->head_subject : "", c2, 160));
+		sb_add(b, " \xe2\x86\x92 head %s %s\n\n",
+		       r->head_commit ? short_id(r->head_commit, c4, sizeof(c4)) : "working tree",
+		       rg_esc_md(r->head_subject ? r->head_subject : "", c2, 160));
 	}
 	if (r->budgets_path || r->budgets_source) {
 		sb_add(b, "Budgets: %s", r->budgets_path ? rg_esc_md_code(r->budgets_path, c1, 200) : "");
@@ -160,12 +164,16 @@ static void rule_row(sb *b, const rg_target_result *t, const rg_verdict *v)
 {
 	char row[1400], m[400], tn[200], lim[48], v1[48], v2[48], bv[64], hv[64], dv[64], fl[200];
 
+	const char *metric = v->rule.metric, *none = "\xe2\x80\x93"; /* en dash */
+
 	snprintf(row, sizeof(row), "| %s | %s | %s | %s \xe2\x86\x92 %s | %s | %s %s (%s:%d) |\n",
-	         icon(v->status), rg_esc_md(t->name, tn, sizeof(tn)), metric_cell(v->rule.metric, m, sizeof(m)),
-	         v->has_base ? keep(rg_fmt_value(v->rule.metric, v->base, v1, sizeof(v1)), bv, sizeof(bv)) : "\xe2\x80\x93",
-	         v->has_head ? keep(rg_fmt_value(v->rule.metric, v->head, v2, sizeof(v2)), hv, sizeof(hv)) : "\xe2\x80\x93",
-	         v->has_base && v->has_head ? keep(rg_fmt_delta(v->rule.metric, v->delta, v1, sizeof(v1)), dv, sizeof(dv)) : "",
-	         rg_rule_kind_name(v->rule.kind), keep(rg_rule_limit_str(&v->rule, v2, sizeof(v2)), lim, sizeof(lim)),
+	         icon(v->status), rg_esc_md(t->name, tn, sizeof(tn)), metric_cell(metric, m, sizeof(m)),
+	         v->has_base ? keep(rg_fmt_value(metric, v->base, v1, sizeof(v1)), bv, sizeof(bv)) : none,
+	         v->has_head ? keep(rg_fmt_value(metric, v->head, v2, sizeof(v2)), hv, sizeof(hv)) : none,
+	         v->has_base && v->has_head ?
+	         keep(rg_fmt_delta(metric, v->delta, v1, sizeof(v1)), dv, sizeof(dv)) : "",
+	         rg_rule_kind_name(v->rule.kind),
+	         keep(rg_rule_limit_str(&v->rule, v2, sizeof(v2)), lim, sizeof(lim)),
 	         rg_esc_md(v->rule.file, fl, sizeof(fl)), v->rule.line);
 	sb_row(b, row);
 }

@@ -142,7 +142,8 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	if (!f)
 		return -1;
 	fprintf(f, "# relgate release report: %s\n\n%zu commits measured%s%s.\n\n",
-	        rg_esc_md_code(r->range, c1, sizeof(c1)), r->ncommits, r->first_parent ? ", first parents only" : "",
+	        rg_esc_md_code(r->range, c1, sizeof(c1)), r->ncommits,
+	        r->first_parent ? ", first parents only" : "",
 	        r->every > 1 ? ", a sample" : "");
 	rg_report_write_markdown(f, r->report, 0);
 	fputs("\n## Commits that moved each metric most\n", f);
@@ -168,7 +169,8 @@ int rg_range_render(const rg_range_report *r, const char *json_path, const char 
 	const char *fmt = r->format ? r->format : "text";
 	int flags = (rg_use_color(stdout) ? RG_TEXT_COLOR : 0) | (r->all ? RG_TEXT_ALL : 0);
 
-	if ((!strcmp(fmt, "json") ? write_json(r, "-") : !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
+	if ((!strcmp(fmt, "json") ? write_json(r, "-") :
+	     !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
 	     rg_report_write_text(stdout, r->report, flags)) < 0 ||
 	    (json_path && write_json(r, json_path) < 0) ||
 	    (md_path && write_markdown(r, md_path) < 0) ||

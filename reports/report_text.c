@@ -2,13 +2,14 @@
  * report_text.c - the terminal form of a report (reports/report.h), plain
  * text with ANSI SGR colours when colour is on, made to keep the verdict on
  * screen: the overall line; the commits, budgets and inputs (one line per
- * target); each failed or warned rule on one line of about 100 columns;
+ * target); each failed or warned rule on one line of at most 100 columns;
  * then per target (failures first) the metrics with budgets and the top
  * movers, "N more changed (--all)"; the overall line again when the report
- * ran long. With RG_TEXT_ALL: every rule in words and every changed metric. After
- * it, when the head changed relgate.yml, that change as a unified diff.
- * Every name from git, YAML or a binary is in terminal form (escape.h). Also what `relgate bisect`
- * prints: the first bad commit, its failing verdicts, the builds it took.
+ * ran long. With RG_TEXT_ALL: every rule in words and every changed
+ * metric. After it, when the head changed relgate.yml, that change as a
+ * unified diff. Every name from git, YAML or a binary is in terminal form
+ * (escape.h). Also what `relgate bisect` prints: the first bad commit, its
+ * failing verdicts, the builds it took.
  */
 #include "report.h"
 
@@ -108,6 +109,12 @@ static void write_summary(tout *o, const rg_report *r)
 	   o->color ? "\033[0m" : "", nf, nf == 1 ? "" : "s", nw, nw == 1 ? "" : "s", np, ns);
 }
 
+/* Equal strings, or both NULL. */
+static int same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
 /* One line per target: "netd-linux: $RELGATE_OUT/netd (elf x86_64)", the
  * side named only when base and head differ. */
 static void write_inputs(tout *o, const rg_report *r)
@@ -119,9 +126,9 @@ static void write_inputs(tout *o, const rg_report *r)
 		const rg_report_input *in = &r->inputs[i], *twin = NULL;
 		for (j = 0; j < r->ninputs; j++) {
 			const rg_report_input *x = &r->inputs[j];
-			if (j != i && strcmp(x->side, in->side) && (x->target && in->target ? !strcmp(x->target, in->target) : x->target == in->target) &&
-			    (x->path && in->path ? !strcmp(x->path, in->path) : x->path == in->path) &&
-			    !strcmp(x->format, in->format) && !strcmp(x->arch, in->arch))
+			if (j != i && strcmp(x->side, in->side) && same(x->target, in->target) &&
+			    same(x->path, in->path) && !strcmp(x->format, in->format) &&
+			    !strcmp(x->arch, in->arch))
 				twin = x;
 		}
 		if (twin && !strcmp(in->side, "head"))
@@ -143,13 +150,15 @@ static void write_context(tout *o, const rg_report *r)
 	size_t i;
 
 	if (r->base_commit)
-		tp(o, "base %.7s %s\n", r->base_commit, nm(r->base_subject ? r->base_subject : "", sub, sizeof(sub), 90));
+		tp(o, "base %.7s %s\n", r->base_commit,
+		   nm(r->base_subject ? r->base_subject : "", sub, sizeof(sub), 90));
 	if (r->head_commit || r->base_commit)
 		tp(o, "head %s %s\n", r->head_commit ? (snprintf(id, sizeof(id), "%.7s", r->head_commit), id) :
 		   "(working tree)", nm(r->head_subject ? r->head_subject : "", sub, sizeof(sub), 90));
 	if (r->budgets_path || r->budgets_source)
 		tp(o, "budgets: %s%s%s%s\n", nm(r->budgets_path ? r->budgets_path : "", sub, sizeof(sub), 0),
-		   r->budgets_source ? " from " : "", nm(r->budgets_source ? r->budgets_source : "", src, sizeof(src), 0),
+		   r->budgets_source ? " from " : "",
+		   nm(r->budgets_source ? r->budgets_source : "", src, sizeof(src), 0),
 		   !r->budgets_changed ? "" : rg_report_head_budgets_used(r) ?
 		   " (the head's own, changed by it)" : " (the head changes it; its new limits are not used)");
 	write_inputs(o, r);
@@ -183,7 +192,8 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 		n = snprintf(tail, sizeof(tail), "%s (%s)", rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)),
 		             rg_fmt_delta(v->rule.metric, v->delta, dv, sizeof(dv)));
 	else
-		n = snprintf(tail, sizeof(tail), "%s", v->has_head ? rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)) : "-");
+		n = snprintf(tail, sizeof(tail), "%s",
+		             v->has_head ? rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)) : "-");
 	n += snprintf(tail + n, sizeof(tail) - (size_t)n, ", %s %s", rg_rule_kind_name(v->rule.kind),
 	              rg_rule_limit_str(&v->rule, lim, sizeof(lim)));
 	if (v->status >= RG_STATUS_WARN && v->margin < 0)
@@ -192,7 +202,8 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 		                           over, sizeof(over)));
 	else if (v->status == RG_STATUS_SKIPPED)
 		n += snprintf(tail + n, sizeof(tail) - (size_t)n, ", skipped (no base)");
-	snprintf(tail + n, sizeof(tail) - (size_t)n, ", %s:%d", nm(v->rule.file, fl, sizeof(fl), 24), v->rule.line);
+	snprintf(tail + n, sizeof(tail) - (size_t)n, ", %s:%d", nm(v->rule.file, fl, sizeof(fl), 24),
+	         v->rule.line);
 	/* "FAIL " + target + " " + metric + " " + tail */
 	used = 5 + 2 + cols(tail);
 	room = used < RULE_COLS ? RULE_COLS - used : 0;
@@ -207,8 +218,8 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 		tmax = room > mmax + 8 ? room - mmax : 8;
 	}
 	tp(o, "%s%-4s%s %s %s %s\n", status_color(v->status, o->color), status_label(v->status),
-	   o->color ? "\033[0m" : "", nm(t->name, tn, sizeof(tn), tmax), nm(v->rule.metric, m, sizeof(m), mmax),
-	   tail);
+	   o->color ? "\033[0m" : "", nm(t->name, tn, sizeof(tn), tmax),
+	   nm(v->rule.metric, m, sizeof(m), mmax), tail);
 }
 
 /* With --all: every rule of t in words, failures first. */
@@ -327,7 +338,8 @@ int rg_report_write_text(FILE *f, const rg_report *r, int flags)
 		const rg_target_result *t = &r->targets[order[i]];
 		tp(&o, "\n");
 		if (!t->nverdicts && t->status == RG_STATUS_PASS) /* a plain diff: nothing judged */
-			tp(&o, "%s%s\n", nm(t->name, tn, sizeof(tn), 0), t->has_base ? "" : " (no base side: a new target)");
+			tp(&o, "%s%s\n", nm(t->name, tn, sizeof(tn), 0),
+			   t->has_base ? "" : " (no base side: a new target)");
 		else
 			tp(&o, "%s: %s%s%s%s\n", nm(t->name, tn, sizeof(tn), 0), status_color(t->status, o.color),
 			   status_label(t->status), o.color ? "\033[0m" : "",
