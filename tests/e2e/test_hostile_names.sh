@@ -146,6 +146,13 @@ grep -q '^::error file=relgate.yml,line=8,.*title=relgate%3A app section\[x%0D%3
 	ok "head budgets: the annotation names the section, escaped" ||
 	not_ok "head budgets: the annotation names the section, escaped" "$(grep -a '^::error' "$TEST_TMP/out" | head -2)"
 check_out "head budgets (--all): stdout and stderr carry no CR, ESC, BEL or foreign command"
+# The head's own budgets judged: the words must not say they were not used.
+grep -q "^budgets: relgate.yml from head commit .* (the head's own, changed by it)$" "$TEST_TMP/out" &&
+	! grep -q "not used" "$TEST_TMP/out" && ok "head budgets: the text says the head's limits judged" ||
+	not_ok "head budgets: the text says the head's limits judged" "$(grep -a 'budgets' "$TEST_TMP/out" | head -3)"
+grep -q "its new limits judged this change" "$TEST_TMP/sum.md" && ! grep -q "not used" "$TEST_TMP/sum.md" &&
+	ok "head budgets: the summary says the head's limits judged" ||
+	not_ok "head budgets: the summary says the head's limits judged" "$(grep -a 'Budgets' "$TEST_TMP/sum.md")"
 check_md "head budgets: the step summary renders with no injected HTML" "$TEST_TMP/sum.md"
 
 "$RELGATE" validate relgate.yml >"$TEST_TMP/out" 2>"$TEST_TMP/err"

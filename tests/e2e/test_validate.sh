@@ -219,6 +219,11 @@ YML
 check_exit "validate: default ./relgate.yml" 0 "$RELGATE" validate
 grep -q '^relgate.yml: valid, version 1, 2 targets, 9 rules$' "$TEST_TMP/last.out" &&
 	ok "validate: summary line" || not_ok "validate: summary line" "$(head -1 "$TEST_TMP/last.out")"
+# The linux target sets no timeout: the line says the default, which the
+# help of check gives in minutes.
+mins=$("$RELGATE" help check | sed -n 's/.*over its timeout (default \([0-9]*\)m,.*/\1/p' | head -n 1)
+check_eq "validate: an unset timeout says the default (check --help: ${mins}m)" \
+	"  timeout:    $((mins * 60)) s (the default)" "$(grep '^  timeout:' "$TEST_TMP/last.out" | tail -n 1)"
 "$RELGATE" validate --format json relgate.yml >v.json 2>err
 check_eq "validate --format json: exit 0" 0 $?
 check_eq "validate --format json: validates against docs/validate.schema.json" valid \
