@@ -157,3 +157,10 @@ check_md "head budgets: the step summary renders with no injected HTML" "$TEST_T
 
 "$RELGATE" validate relgate.yml >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 check_out "validate: the head's relgate.yml is printed without its CR"
+
+# measure prints section names read from the binary
+mkdir -p "$TEST_TMP/m" && RELGATE_OUT=$TEST_TMP/m sh build.sh
+"$RELGATE" measure "$TEST_TMP/m/app" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+grep -q 'section\[x\\r::stop-commands' "$TEST_TMP/out" && ok "measure: the section is listed, its CR escaped" ||
+	not_ok "measure: the section is listed, its CR escaped" "$(grep -a section "$TEST_TMP/out" | head -3)"
+check_out "measure: stdout and stderr carry no CR, ESC, BEL or foreign command"
