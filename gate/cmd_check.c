@@ -463,9 +463,14 @@ static int add_input(check_run *r, const rg_commit_job *j)
 	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(b, "arch");
 	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(b, "page_size");
 
-	/* The artifact as relgate.yml names it: the measured path was in a
-	 * temporary directory that is gone (and, for a cache hit, never was). */
-	return rg_report_add_input(&r->report, j->side->name, j->target->name, j->target->artifact,
+	char path[4200];
+
+	/* The artifact as the build saw it, its variables expanded but
+	 * $RELGATE_OUT: that was a temporary directory, gone by now (and, for
+	 * a cache hit, never made). */
+	rg_expand_artifact(j->target->artifact, "$RELGATE_OUT", j->side->name, j->side->id,
+	                   j->target->name, path, sizeof(path));
+	return rg_report_add_input(&r->report, j->side->name, j->target->name, path,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",
 	                           cJSON_IsString(arch) ? arch->valuestring : "",
 	                           cJSON_IsNumber(ps) ? (uint64_t)ps->valuedouble : 0);

@@ -85,3 +85,25 @@ if need tmux; then
 else
 	skip "tmux 100x30" "tmux not installed (scripts/setup.sh --tests)"
 fi
+
+# check: one input line per target, the artifact with its variables
+# expanded but $RELGATE_OUT (a temporary directory, gone after the run).
+if need cc git; then
+	git_test_env
+	export XDG_CACHE_HOME=$TEST_TMP/xdg
+	g=$TEST_TMP/inputs
+	mkdir -p "$g" && cd "$g" && git init -q -b main .
+	echo 'int main(void) { return 0; }' >app.c
+	cat >relgate.yml <<'YML'
+version: 1
+targets:
+  tool:
+    build: cc -o "$RELGATE_OUT/$RELGATE_TARGET.bin" app.c
+    artifact: ${RELGATE_OUT}/${RELGATE_TARGET}.bin
+YML
+	git add -A && git commit -qm a && git commit -q --allow-empty -m b
+	"$RELGATE" check HEAD~1..HEAD >out.txt 2>err.txt
+	check_eq "check: exit 0" 0 $?
+	check_eq "check: one input line for the target, its artifact expanded" \
+		"tool: \$RELGATE_OUT/tool.bin (elf" "$(grep '^tool: ' out.txt | cut -d' ' -f1-3)"
+fi
