@@ -365,6 +365,10 @@ YML
 	"$RELGATE" validate >/dev/null 2>err
 	check_eq "validate: nothing measured yet: no percentage warning" "" "$(cat err)"
 	"$RELGATE" check HEAD~1..HEAD >/dev/null 2>&1
+	entries=$(find "$XDG_CACHE_HOME/relgate" -name '*.json' -path '*/v1/*' | sort)
+	check_eq "the cache entries check wrote validate against docs/cache.schema.json" "valid" \
+		"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/cache.schema.json" $entries 2>&1 |
+		   sed 's/^.* //' | sort -u | tr '\n' ' ' | sed 's/ $//')"
 	cc -O2 -fPIE -pie -o a.out app.c
 	n=$(readelf -rW a.out | grep -c R_X86_64_RELATIVE)
 	"$RELGATE" validate >/dev/null 2>err
