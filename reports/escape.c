@@ -22,7 +22,10 @@ static size_t next(const unsigned char *s, char esc[16], int keep)
 
 	esc[0] = '\0';
 	if (s[0] < 0x80) {
-		if ((s[0] == '\n' && (keep & RG_ESC_KEEP_LF)) || (s[0] == '\r' && (keep & RG_ESC_KEEP_CR)))
+		/* a multi-line text (a log, a diff) keeps its tabs: they only move
+		 * the cursor right */
+		if (((s[0] == '\n' || s[0] == '\t') && (keep & RG_ESC_KEEP_LF)) ||
+		    (s[0] == '\r' && (keep & RG_ESC_KEEP_CR)))
 			return 1;
 		if (s[0] == '\n' || s[0] == '\r' || s[0] == '\t')
 			snprintf(esc, 16, "\\%c", s[0] == '\n' ? 'n' : s[0] == '\r' ? 'r' : 't');

@@ -27,7 +27,7 @@
 /* Terminal form of s, one line (LF escaped too), cut with "…" to fit
  * len. Returns buf. */
 const char *rg_esc_term(const char *s, char *buf, size_t len);
-#define RG_ESC_KEEP_LF 1 /* a multi-line text: a diff, a build log */
+#define RG_ESC_KEEP_LF 1 /* a multi-line text: a diff, a build log (LF and TAB kept) */
 #define RG_ESC_KEEP_CR 2 /* for a form that escapes CR itself (workflow commands) */
 /* s in terminal form as a heap string (caller frees; NULL when out of
  * memory), keeping what keep (RG_ESC_KEEP_*) says. */
