@@ -131,6 +131,8 @@ install: relgate
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 relgate $(DESTDIR)$(PREFIX)/bin/relgate
 	install -m 644 man/relgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/relgate.1
+	install -d $(DESTDIR)$(PREFIX)/share/doc/relgate
+	install -m 644 README.md docs/*.md docs/*.json $(DESTDIR)$(PREFIX)/share/doc/relgate/
 
 clean:
 	rm -rf build relgate relgate-static

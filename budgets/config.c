@@ -35,6 +35,7 @@ typedef struct ctx {
 	const char *file;
 	rg_err *err;
 	size_t nodes;
+	size_t dropped;      /* errors found after err->msg was full */
 } ctx;
 
 static const char *const kind_names[] = { "max", "warn_max", "max_increase", "warn_increase" };
@@ -55,15 +56,28 @@ static int errat(ctx *c, int line, int col, const char *fmt, ...)
 #endif
 	;
 
+/* Every mistake of a budget file is reported, not just the first: a
+ * later one is appended to err->msg on a line of its own while it fits
+ * (room is kept for "(and N more)"), then counted in c->dropped. */
 static int errat(ctx *c, int line, int col, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
+	size_t l;
+	int n;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return rg_err_set(c->err, RG_EINPUT, "%s:%d:%d: %s", c->file, line, col, msg);
+	if (c->err->code != RG_EINPUT)
+		return rg_err_set(c->err, RG_EINPUT, "%s:%d:%d: %s", c->file, line, col, msg);
+	l = strlen(c->err->msg);
+	n = snprintf(NULL, 0, "\n%s:%d:%d: %s", c->file, line, col, msg);
+	if (n > 0 && l + (size_t)n + 32 < sizeof(c->err->msg))
+		snprintf(c->err->msg + l, sizeof(c->err->msg) - l, "\n%s:%d:%d: %s", c->file, line, col, msg);
+	else
+		c->dropped++;
+	return RG_EINPUT;
 }
 
 /* ---- the event -> tree stage ---- */
@@ -574,6 +588,132 @@ static int dup_str(ctx *c, char **dst, const char *s)
 	return *dst ? RG_OK : rg_err_set(c->err, RG_ENOMEM, "out of memory");
 }
 
+/* ---- did you mean ---- */
+
+/* Edit distance (insert, delete, substitute, swap two neighbours) of a and
+ * b; names here are short (a metric name is < 160 bytes). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d[3][161], *pp = d[0], *p = d[1], *cur = d[2], *t;
+
+	if (la > 160 || lb > 160)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		p[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < best)
+				best = p[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
+				best = pp[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = pp, pp = p, p = cur, cur = t;
+	}
+	return p[lb];
+}
+
+/* The word of words (NULL-terminated) nearest s: within 2 edits, 1 for
+ * short words; NULL when none is that near. */
+static const char *nearest(const char *s, const char *const *words)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, d;
+
+	for (; *words; words++)
+		if ((d = edit_distance(s, *words)) < bd)
+			bd = d, best = *words;
+	return bd <= (strlen(s) <= 4 ? 1u : 2u) ? best : NULL;
+}
+
+/* A valid metric name one edit from s (in buf), or NULL. The catalog is
+ * the parsers' (rg_metric_name_valid), so new metrics are found too. */
+static const char *near_metric_1(const char *s, size_t from, char *buf, size_t len)
+{
+	static const char alpha[] = "abcdefghijklmnopqrstuvwxyz._";
+	size_t n = strlen(s), i, k;
+
+	if (n + 2 > len)
+		return NULL;
+	for (i = from; i <= n; i++) {
+		/* delete s[i], swap s[i] s[i+1], substitute s[i], insert before s[i] */
+		if (i < n) {
+			snprintf(buf, len, "%.*s%s", (int)i, s, s + i + 1);
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+		if (i + 1 < n) {
+			snprintf(buf, len, "%s", s);
+			buf[i] = s[i + 1], buf[i + 1] = s[i];
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+		for (k = 0; alpha[k]; k++) {
+			if (i < n) {
+				snprintf(buf, len, "%s", s);
+				buf[i] = alpha[k];
+				if (rg_metric_name_valid(buf))
+					return buf;
+			}
+			snprintf(buf, len, "%.*s%c%s", (int)i, s, alpha[k], s + i);
+			if (rg_metric_name_valid(buf))
+				return buf;
+		}
+	}
+	return NULL;
+}
+
+/* " (did you mean 'NAME'?)" for an unknown metric s, or "": a name one
+ * edit away, or for segment[..]/section[..] a field two edits away. */
+static const char *suggest_metric(const char *s, char *buf, size_t len)
+{
+	char a[200], b[200];
+	const char *dot = strrchr(s, ']'), *hit = near_metric_1(s, 0, a, sizeof(a));
+	size_t from, i, n;
+
+	if (!hit && dot && dot[1] == '.' && strlen(s) < 150) {
+		/* two edits in the field: every one-edit variant of it, then one more */
+		static const char alpha[] = "abcdefghijklmnopqrstuvwxyz_";
+		from = (size_t)(dot - s) + 2;
+		n = strlen(s);
+		for (i = from; !hit && i <= n; i++) {
+			size_t k;
+			for (k = 0; !hit && alpha[k]; k++) {
+				snprintf(b, sizeof(b), "%.*s%c%s", (int)i, s, alpha[k], s + i); /* insert */
+				hit = near_metric_1(b, from, a, sizeof(a));
+				if (!hit && i < n) {
+					snprintf(b, sizeof(b), "%s", s);                   /* substitute */
+					b[i] = alpha[k];
+					hit = near_metric_1(b, from, a, sizeof(a));
+				}
+			}
+			if (!hit && i < n) {
+				snprintf(b, sizeof(b), "%.*s%s", (int)i, s, s + i + 1);    /* delete */
+				hit = near_metric_1(b, from, a, sizeof(a));
+			}
+		}
+	}
+	if (!hit)
+		return "";
+	snprintf(buf, len, " (did you mean '%s'?)", hit);
+	return buf;
+}
+
+/* " (did you mean 'WORD'?)" for an unknown key among words, or "". */
+static const char *suggest_word(const char *s, const char *const *words, char *buf, size_t len)
+{
+	const char *w = nearest(s, words);
+
+	if (!w)
+		return "";
+	snprintf(buf, len, " (did you mean '%s'?)", w);
+	return buf;
+}
+
 static int valid_ident(const char *s, int allow_dot_dash)
 {
 	if (!*s)
@@ -587,13 +727,15 @@ static int valid_ident(const char *s, int allow_dot_dash)
 
 static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 {
-	char b1[64];
+	static const char *const kinds[] = { "max", "warn_max", "max_increase", "warn_increase", NULL };
+	char b1[64], dym[240];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if (strlen(key->s) >= sizeof(t->rules[0].metric) || !rg_metric_name_valid(key->s))
-		return errat(c, key->line, key->col, "unknown metric '%s' (see docs/metrics.md)",
-		             shown(key->s, b1, sizeof(b1)));
+		return errat(c, key->line, key->col, "unknown metric '%s'%s (the catalog: man relgate, "
+		             "or metrics.md in share/doc/relgate)", shown(key->s, b1, sizeof(b1)),
+		             suggest_metric(key->s, dym, sizeof(dym)));
 	if ((rc = want(c, val, Y_MAP, "the rules of a metric")))
 		return rc;
 	if (val->n == 0)
@@ -608,11 +750,16 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 		for (kind = 0; kind < RG_RULE_KIND_COUNT; kind++)
 			if (!strcmp(k->s, kind_names[kind]))
 				break;
-		if (kind == RG_RULE_KIND_COUNT)
-			return errat(c, k->line, k->col, "unknown rule '%s' (expected max, warn_max, "
-			             "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)));
-		if ((rc = want(c, v, Y_SCALAR, kind_names[kind])))
-			return rc;
+		if (kind == RG_RULE_KIND_COUNT) {
+			bad = errat(c, k->line, k->col, "unknown rule '%s'%s (expected max, warn_max, "
+			            "max_increase, warn_increase)", shown(k->s, b1, sizeof(b1)),
+			            suggest_word(k->s, kinds, dym, sizeof(dym)));
+			continue;
+		}
+		if ((rc = want(c, v, Y_SCALAR, kind_names[kind]))) {
+			bad = rc;
+			continue;
+		}
 		r = &t->rules[t->nrules];
 		memset(r, 0, sizeof(*r));
 		snprintf(r->metric, sizeof(r->metric), "%s", key->s);
@@ -626,18 +773,20 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 		} else {
 			msg = rg_parse_size(v->s, rg_metric_is_bytes(key->s), &r->value);
 		}
-		if (msg)
-			return errat(c, v->line, v->col, "bad value '%s' for %s: %s",
-			             shown(v->s, b1, sizeof(b1)), kind_names[kind], msg);
+		if (msg) {
+			bad = errat(c, v->line, v->col, "bad value '%s' for %s: %s",
+			            shown(v->s, b1, sizeof(b1)), kind_names[kind], msg);
+			continue;
+		}
 		t->nrules++;
 	}
-	return RG_OK;
+	return bad;
 }
 
 static int load_budgets(ctx *c, rg_target *t, const ynode *n)
 {
 	size_t i, total = 0;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if ((rc = want(c, n, Y_MAP, "budgets")))
 		return rc;
@@ -647,9 +796,11 @@ static int load_budgets(ctx *c, rg_target *t, const ynode *n)
 	if (total && !(t->rules = calloc(total, sizeof(*t->rules))))
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < n->n; i += 2)
-		if ((rc = load_rules(c, t, n->kids[i], n->kids[i + 1])))
+		if ((rc = load_rules(c, t, n->kids[i], n->kids[i + 1])) == RG_ENOMEM)
 			return rc;
-	return RG_OK;
+		else if (rc)
+			bad = rc;
+	return bad;
 }
 
 static int load_env(ctx *c, rg_target *t, const ynode *n)
@@ -761,10 +912,12 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 {
 	static const char *const scalars[] = { "build", "artifact", "arch", "page_size",
 	                                       "timeout", "submodules", NULL };
+	static const char *const keys[] = { "build", "artifact", "arch", "page_size", "timeout",
+	                                    "submodules", "env", "toolchain", "budgets", NULL };
 	const char *const *s;
-	char b1[64];
+	char b1[64], dym[120];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	t->line = key->line;
 	t->col = key->col;
@@ -786,11 +939,16 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 		else if (!strcmp(k->s, "budgets"))
 			rc = load_budgets(c, t, v);
 		else
-			rc = errat(c, k->line, k->col, "unknown key '%s' in target '%s' (expected %s)",
-			           shown(k->s, b1, sizeof(b1)), t->name, target_keys);
-		if (rc)
+			rc = errat(c, k->line, k->col, "unknown key '%s'%s in target '%s' (expected %s)",
+			           shown(k->s, b1, sizeof(b1)), suggest_word(k->s, keys, dym, sizeof(dym)),
+			           t->name, target_keys);
+		if (rc == RG_ENOMEM)
 			return rc;
+		if (rc)
+			bad = rc;
 	}
+	if (bad)
+		return bad; /* a missing key is said once the others are right */
 	if (!t->build)
 		return errat(c, key->line, key->col, "target '%s' has no 'build' (the command "
 		             "that builds it)", t->name);
@@ -822,10 +980,11 @@ static int load_notes_ref(ctx *c, rg_config *cfg, const ynode *v)
 
 static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 {
+	static const char *const keys[] = { "version", "targets", "notes", NULL };
 	const ynode *targets = NULL, *version = NULL, *tkey = NULL;
-	char b1[64];
+	char b1[64], dym[120];
 	size_t i;
-	int rc;
+	int rc, bad = RG_OK;
 
 	if (root->type != Y_MAP)
 		return errat(c, root->line, root->col, "expected a mapping with 'version' and "
@@ -840,8 +999,8 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 			if ((rc = load_notes_ref(c, cfg, root->kids[i + 1])))
 				return rc;
 		} else
-			return errat(c, k->line, k->col, "unknown key '%s' (expected version, targets, "
-			             "notes)", shown(k->s, b1, sizeof(b1)));
+			return errat(c, k->line, k->col, "unknown key '%s'%s (expected version, targets, "
+			             "notes)", shown(k->s, b1, sizeof(b1)), suggest_word(k->s, keys, dym, sizeof(dym)));
 	}
 	if (!version)
 		return errat(c, root->line, root->col, "missing 'version: 1'");
@@ -860,16 +1019,18 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 	for (i = 0; i < targets->n; i += 2) {
 		rc = load_target(c, &cfg->targets[cfg->ntargets++], targets->kids[i],
 		                 targets->kids[i + 1]);
-		if (rc)
+		if (rc == RG_ENOMEM)
 			return rc;
+		if (rc)
+			bad = rc;
 	}
-	return RG_OK;
+	return bad;
 }
 
 int rg_config_parse(const char *display_path, const char *buf, size_t len,
                     rg_config **out, rg_err *err)
 {
-	ctx c = { display_path ? display_path : "relgate.yml", err, 0 };
+	ctx c = { display_path ? display_path : "relgate.yml", err, 0, 0 };
 	ynode *root = NULL;
 	rg_config *cfg = NULL;
 	int rc;
@@ -889,6 +1050,11 @@ int rg_config_parse(const char *display_path, const char *buf, size_t len,
 		goto done;
 	}
 	rc = load_root(&c, cfg, root);
+	if (rc == RG_EINPUT && c.dropped) {
+		size_t l = strlen(err->msg);
+		snprintf(err->msg + l, sizeof(err->msg) - l, "\n(and %zu more error%s)", c.dropped,
+		         c.dropped == 1 ? "" : "s");
+	}
 done:
 	ynode_free(root);
 	if (rc) {

@@ -194,9 +194,12 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 	char hv[48], dv[48], lim[48], lv[48], bv[48], extra[96] = "", pg[96] = "", pname[200];
 	int64_t pb, ph;
 	size_t o;
+	const char *verb;
 
 	if (!w)
 		w = r->metric;
+	/* "relocations are", "Go pclntab is": the words of a count are plural */
+	verb = w != r->metric && w[strlen(w) - 1] == 's' ? "are" : "is";
 	rg_rule_limit_str(r, lim, sizeof(lim));
 	if (r->is_percent && v->status != RG_STATUS_SKIPPED)
 		snprintf(extra, sizeof(extra), " (%s of base %s)", rg_fmt_value(r->metric, v->limit, lv, sizeof(lv)),
@@ -207,7 +210,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		snprintf(pg, sizeof(pg), " (%+lld page%s)", (long long)rg_sat_sub(ph, pb),
 		         (ph - pb == 1 || pb - ph == 1) ? "" : "s");
 	if (!v->has_base)
-		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is %s", w, hv);
+		o = (size_t)snprintf(v->message, sizeof(v->message), "%s %s %s", w, verb, hv);
 	else if (v->delta > 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s grew by %s%s to %s", w,
 		                     rg_fmt_value(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
@@ -215,7 +218,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s shrank by %s%s to %s", w,
 		                     rg_fmt_value(r->metric, rg_sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
 	else
-		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is unchanged at %s", w, hv);
+		o = (size_t)snprintf(v->message, sizeof(v->message), "%s %s unchanged at %s", w, verb, hv);
 	if (o >= sizeof(v->message))
 		return;
 	if (v->status == RG_STATUS_SKIPPED) {

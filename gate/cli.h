@@ -55,6 +55,10 @@ int rg_parse_size_arg(const char *s, uint64_t *out);
  */
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
 
+/* What to do about a build failure that the machine caused (a missing
+ * tool, Go for iOS off a Mac), from its message; NULL if none applies. */
+const char *rg_build_hint(const char *msg);
+
 /* argv[0] of relgate itself (set by main). */
 extern const char *rg_argv0;
 /* The absolute path of the running relgate: argv[0] made absolute or found

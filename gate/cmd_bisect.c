@@ -32,17 +32,20 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
+#include "../reports/escape.h"
 #include "../reports/report.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--changed] [--config PATH]\n"
+"                      [--format text|json]\n"
 "                      [--cache-dir DIR] [--no-cache] [--no-notes] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
 "against GOOD as the base. Builds at most ceil(log2 n) + 1 of the n commits\n"
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
-"cached). Prints the commit, the verdict and how many builds it took.\n"
+"cached). Prints the commit, the verdict and how many builds it took;\n"
+"--format json prints them as one JSON document (bisect.schema.json).\n"
 "Metrics published in git notes (relgate publish) count as cached;\n"
 "--no-notes ignores them.\n"
 "\n"
@@ -59,7 +62,7 @@ const char rg_help_bisect[] =
 "3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
-	const char *target, *metric, *good, *bad, *cache_dir, *config;
+	const char *target, *metric, *good, *bad, *cache_dir, *config, *format;
 	int no_cache, no_notes;
 	int changed;           /* --changed: the predicate is "M differs from GOOD's" */
 	int64_t good_value;    /* GOOD's M, with --changed */
@@ -112,6 +115,8 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			dst = &b->cache_dir;
 		else if (!strcmp(a, "--config"))
 			dst = &b->config;
+		else if (!strcmp(a, "--format"))
+			dst = &b->format;
 		else if (a[0] == '-') {
 			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
 			return -1;
@@ -130,6 +135,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			return -1;
 		}
 		*dst = argv[++i];
+	}
+	if (b->format && strcmp(b->format, "text") && strcmp(b->format, "json")) {
+		rg_errorf("bisect: --format wants text or json, not '%s'", b->format);
+		return -1;
 	}
 	if (!b->target || !b->metric || !b->good || !b->bad) {
 		rg_errorf("bisect: needs --target, --metric, GOOD and BAD (see 'relgate help bisect')");
@@ -210,8 +219,10 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 	rg_metric_map head = RG_METRIC_MAP_INIT;
 	int rc;
 
+	char sub[300];
+
 	fprintf(stderr, "relgate: bisect: testing %s %s\n", b->commits[k].short_id,
-	        b->commits[k].subject);
+	        rg_esc_term(b->commits[k].subject, sub, sizeof(sub)));
 	if ((rc = measure(b, k, 0, &head)) == RG_OK)
 		rc = judge(b, &head, res);
 	rg_metric_map_free(&head);
@@ -233,7 +244,10 @@ static void print_found(const bisect_run *b, size_t k, const rg_target_result *r
 	f.good_value = b->good_value;
 	f.found_value = b->found_value;
 	f.found_has = b->found_has;
-	rg_bisect_write_text(stdout, &f);
+	if (b->format && !strcmp(b->format, "json"))
+		rg_bisect_write_json(stdout, &f);
+	else
+		rg_bisect_write_text(stdout, &f);
 }
 
 static int search(bisect_run *b)

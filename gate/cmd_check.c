@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
@@ -21,6 +22,7 @@
 #include "commit_measure.h"
 #include "git.h"
 #include "../reports/report.h"
+#include "../reports/escape.h"
 #include "uncommitted.h"
 
 const char rg_help_check[] =
@@ -71,6 +73,8 @@ const char rg_help_check[] =
 "\n"
 "Reports:\n"
 "  --format text|json|github|markdown   on stdout (default text)\n"
+"  --all               text: every rule and every changed metric (default:\n"
+"                      failed and warned rules, budgeted metrics, top movers)\n"
 "  --json-out FILE     also write the JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
 "  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
@@ -91,7 +95,7 @@ typedef struct check_opts {
 	const char *config;    /* --config, NULL when not given */
 	const char **targets;
 	size_t ntargets;
-	int jobs, keep, no_cache, no_notes;
+	int jobs, keep, no_cache, no_notes, all;
 } check_opts;
 
 /* Where a selected target's sides are in check_run.jobs. */
@@ -121,6 +125,33 @@ typedef struct check_run {
 	rg_err err;
 } check_run;
 
+/* ---- hints -------------------------------------------------------------- */
+
+/* What to do when a build failed because of this machine rather than the
+ * change, recognised in the failure's log tail; NULL when nothing is. */
+const char *rg_build_hint(const char *msg)
+{
+	static const struct {
+		const char *needle, *hint;
+	} hints[] = {
+		{ "cannot find runtime/cgo", "Go for GOOS=ios (or with cgo for another OS) links with "
+		  "Apple's clang: build this target on a Mac, or measure the same code as "
+		  "CGO_ENABLED=0 GOOS=darwin GOARCH=arm64 (see the example in budgets.md)" },
+		{ "xcrun", "this build needs Xcode's tools: run relgate on a Mac, or skip the target "
+		  "here with --target" },
+		{ "command not found", "a command of the build is not installed on this machine: "
+		  "install it, or judge the other targets with --target" },
+		{ ": not found", "a command of the build is not installed on this machine: install "
+		  "it, or judge the other targets with --target" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strstr(msg, hints[i].needle))
+			return hints[i].hint;
+	return NULL;
+}
+
 /* ---- arguments ---------------------------------------------------------- */
 
 static int parse_args(int argc, char **argv, check_opts *o)
@@ -145,6 +176,9 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			continue;
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
+			continue;
+		} else if (!strcmp(a, "--all")) {
+			o->all = 1;
 			continue;
 		} else if (!strcmp(a, "--no-notes")) {
 			o->no_notes = 1;
@@ -338,11 +372,21 @@ static int load_budgets(check_run *r)
 	}
 	if (!strcmp(from, "head") || !r->have_base_yml) {
 		if (!r->have_head_yml) {
+			const char *wd = rg_git_workdir(r->repo);
+			char path[4200];
+
 			if (!strcmp(from, "head"))
 				snprintf(what, sizeof(what), "head %s", r->sides[1].short_id);
 			else
 				snprintf(what, sizeof(what), "base %s or head %s", r->sides[0].short_id,
 				         r->sides[1].short_id);
+			/* The first run: the file is often written but not committed. */
+			if (!r->bf.arg && wd &&
+			    (snprintf(path, sizeof(path), "%s%s", wd, yml), access(path, R_OK) == 0))
+				return rg_err_set(&r->err, RG_EINPUT, "no %s in %s; the one in your working "
+				                  "tree is not committed: commit it (git add %s && git "
+				                  "commit), or judge with it as it is with --budgets-from "
+				                  "worktree", yml, what, yml);
 			return rg_budget_file_missing(&r->bf, what, &r->err);
 		}
 		snprintf(r->budgets_source, sizeof(r->budgets_source), "head %s%s%s%.200s%s",
@@ -455,9 +499,14 @@ static int add_input(check_run *r, const rg_commit_job *j)
 	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(b, "arch");
 	const cJSON *ps = cJSON_GetObjectItemCaseSensitive(b, "page_size");
 
-	/* The artifact as relgate.yml names it: the measured path was in a
-	 * temporary directory that is gone (and, for a cache hit, never was). */
-	return rg_report_add_input(&r->report, j->side->name, j->target->name, j->target->artifact,
+	char path[4200];
+
+	/* The artifact as the build saw it, its variables expanded but
+	 * $RELGATE_OUT: that was a temporary directory, gone by now (and, for
+	 * a cache hit, never made). */
+	rg_expand_artifact(j->target->artifact, "$RELGATE_OUT", j->side->name, j->side->id,
+	                   j->target->name, path, sizeof(path));
+	return rg_report_add_input(&r->report, j->side->name, j->target->name, path,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",
 	                           cJSON_IsString(arch) ? arch->valuestring : "",
 	                           cJSON_IsNumber(ps) ? (uint64_t)ps->valuedouble : 0);
@@ -535,7 +584,7 @@ static int render(check_run *r)
 	 * it, as the JSON and Markdown forms carry it. */
 	if (rg_report_budgets_tail(rep, !strcmp(r->o.budgets_from, "head"), &tail) < 0)
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-	rc = rg_report_render(rep, r->o.format, tail, r->o.json_out, r->o.markdown_out, &r->err);
+	rc = rg_report_render(rep, r->o.format, r->o.all, tail, r->o.json_out, r->o.markdown_out, &r->err);
 	free(tail);
 	return rc;
 }
@@ -575,9 +624,14 @@ static int run(check_run *r)
 	    (kind != RG_SIDE_COMMIT &&
 	     (rc = rg_uncommitted_side(r->repo, kind, &r->sides[1], &r->err)) < 0))
 		return rc;
-	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
-	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,
-	        r->sides[1].short_id, r->sides[1].spec, r->sides[1].subject);
+	{
+		char s0[300], s1[300], p0[300], p1[300];
+		fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
+		        r->sides[0].short_id, rg_esc_term(r->sides[0].spec, p0, sizeof(p0)),
+		        rg_esc_term(r->sides[0].subject, s0, sizeof(s0)), r->sides[1].short_id,
+		        rg_esc_term(r->sides[1].spec, p1, sizeof(p1)),
+		        rg_esc_term(r->sides[1].subject, s1, sizeof(s1)));
+	}
 	if ((rc = rg_budget_file_resolve(r->repo, r->o.config, &r->bf, &r->err)) < 0 ||
 	    (rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = measure(r)) < 0 ||
 	    (rc = judge(r)) < 0 || (rc = render(r)) < 0)
@@ -607,7 +661,10 @@ int rg_cmd_check(int argc, char **argv)
 		rg_errorf("interrupted; removing temporary files");
 		code = RG_EXIT_BUILD;
 	} else if (rc < 0) {
+		const char *hint = r.err.code == RG_EBUILD ? rg_build_hint(r.err.msg) : NULL;
 		rg_report_fail("check", r.err.msg);
+		if (hint)
+			rg_errorf("hint: %s", hint);
 		code = rg_exit_for(r.err.code ? r.err.code : rc);
 	} else {
 		code = rg_report_exit_code(&r.report);

@@ -32,11 +32,12 @@ const char rg_help_diff[] =
 "for each, pass, warn, fail or skipped, with the limit, the margin and the\n"
 "line that set it. A metric a rule needs but a side lacks is an error.\n"
 "\n"
-"  --budgets FILE      budget file (relgate.yml; see docs/budgets.md)\n"
+"  --budgets FILE      budget file (relgate.yml; man relgate, BUDGETS)\n"
 "  --target NAME       the target whose rules apply (needed when the file has\n"
 "                      several; alone it reads ./relgate.yml)\n"
 "  --format F          text (default), json, github (workflow-command\n"
 "                      annotations) or markdown, on stdout\n"
+"  --all               text: every rule and every changed metric\n"
 "  --json-out FILE     also write the JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
 "  --arch NAME         the slice of a universal Mach-O (or of a JSON document\n"
@@ -56,6 +57,7 @@ typedef struct diff_opts {
 	const char *budgets, *target, *format, *json_out, *md_out, *arch;
 	uint64_t page_size;
 	const char *files[2];
+	int all;
 } diff_opts;
 
 typedef struct side {
@@ -89,6 +91,8 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
 				return -1;
 			}
+		} else if (!strcmp(argv[i], "--all")) {
+			o->all = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(rg_help_diff, stdout);
 			return 1;
@@ -348,7 +352,11 @@ static int build_report(const diff_opts *o, side *sides, rg_target_result *res, 
 		if (rg_report_set_str(&rep->budgets_path, cfg->path))
 			goto oom;
 	} else {
-		if (rg_target_result_init(res, "diff") || rg_metric_map_copy(&res->base, &sides[0].m) ||
+		/* no target: the comparison is named after NEW ("netd", not a
+		 * made-up "target diff") */
+		const char *slash = strrchr(o->files[1], '/');
+		if (rg_target_result_init(res, slash && slash[1] ? slash + 1 : o->files[1]) ||
+		    rg_metric_map_copy(&res->base, &sides[0].m) ||
 		    rg_metric_map_copy(&res->head, &sides[1].m))
 			goto oom;
 		res->has_base = 1;
@@ -366,7 +374,7 @@ done:
 
 int rg_cmd_diff(int argc, char **argv)
 {
-	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL } };
+	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0 };
 	side sides[2];
 	rg_target_result res;
 	rg_report rep;
@@ -379,7 +387,7 @@ int rg_cmd_diff(int argc, char **argv)
 		return a > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
 	rg_report_init(&rep);
 	if (build_report(&o, sides, &res, &rep, &err) < 0 ||
-	    rg_report_render(&rep, o.format, NULL, o.json_out, o.md_out, &err) < 0) {
+	    rg_report_render(&rep, o.format, o.all, NULL, o.json_out, o.md_out, &err) < 0) {
 		rg_report_fail("diff", err.msg);
 		code = rg_exit_for(err.code ? err.code : RG_EINPUT);
 	} else {

@@ -35,7 +35,7 @@ const char rg_help_hook[] =
 "       relgate hook path | show | run [REMOTE [URL]]\n"
 "\n"
 "Installs the pre-push hook that runs `relgate check` on every pushed ref\n"
-"and blocks a push that breaks a budget (docs/integrations.md).\n"
+"and blocks a push that breaks a budget (integrations.md in share/doc/relgate).\n"
 "\n"
 "  install      write the hook into the hooks directory (core.hooksPath when\n"
 "               set, else .git/hooks of the main repository; linked worktrees\n"

@@ -32,6 +32,7 @@ const char rg_help_merge[] =
 "each target may appear in one part only.\n"
 "\n"
 "  --format text|json|github|markdown   on stdout (default text)\n"
+"  --all               text: every rule and every changed metric\n"
 "  --json-out FILE     also write the merged JSON report to FILE\n"
 "  --markdown-out FILE also write the Markdown summary to FILE\n"
 "  With GITHUB_ACTIONS=true, ::error/::warning annotations follow the text\n"
@@ -44,7 +45,7 @@ const char rg_help_merge[] =
 typedef struct merge_opts {
 	const char *format, *json_out, *markdown_out;
 	char **parts;
-	int nparts;
+	int nparts, all;
 } merge_opts;
 
 static int parse_args(int argc, char **argv, merge_opts *o)
@@ -61,6 +62,10 @@ static int parse_args(int argc, char **argv, merge_opts *o)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(rg_help_merge, stdout);
 			return 1;
+		}
+		if (!strcmp(a, "--all")) {
+			o->all = 1;
+			continue;
 		}
 		if (!strcmp(a, "--format"))
 			dst = &o->format;
@@ -301,7 +306,7 @@ int rg_cmd_merge(int argc, char **argv)
 	if (rc == RG_OK)
 		rc = join(parts, o.nparts, &merged, &err);
 	if (rc == RG_OK)
-		rc = rg_report_render(&merged, o.format, NULL, o.json_out, o.markdown_out, &err);
+		rc = rg_report_render(&merged, o.format, o.all, NULL, o.json_out, o.markdown_out, &err);
 done:
 	if (rc != RG_OK) {
 		rg_report_fail("merge", err.msg);

@@ -38,8 +38,8 @@ const char rg_help_publish[] =
 "Clones fetch it with\n"
 "  git fetch origin refs/notes/relgate:refs/notes/relgate\n"
 "and then check, report, bisect and the hook take published metrics\n"
-"instead of building (see docs/notes.md). Refuses to run in a GitHub\n"
-"Actions pull-request run: only the default branch publishes.\n"
+"instead of building (notes.md in share/doc/relgate). Refuses to run in a\n"
+"GitHub Actions pull-request run: only the default branch publishes.\n"
 "\n"
 "Exit: 0 published, 2 bad usage or configuration (no relgate.yml),\n"
 "3 a build or checkout failed (nothing is published for that commit).\n";

@@ -31,12 +31,14 @@
 #include "commits.h"
 #include "git.h"
 #include "../reports/report.h"
+#include "../reports/escape.h"
 
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
-"                      [--html FILE] [--markdown FILE] [--json FILE]\n"
-"                      [--config PATH] [--budgets-from base|head]\n"
-"                      [--cache-dir DIR] [--no-cache] [--no-notes]\n"
+"                      [--format text|json|markdown] [--all] [--html-out FILE]\n"
+"                      [--markdown-out FILE] [--json-out FILE] [--config PATH]\n"
+"                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
+"                      [--no-notes]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
 "BASE..HEAD for every target (through the metrics cache `relgate check`\n"
@@ -51,12 +53,15 @@ const char rg_help_report[] =
 "                      (25 commits)\", with the relgate bisect command that\n"
 "                      finds the commit inside\n"
 "  --target NAME       only this target (repeatable)\n"
-"  --html FILE         a self-contained page: the verdicts and an SVG chart\n"
+"  --format text|json|markdown   on stdout (default text)\n"
+"  --all               text: every rule and every changed metric\n"
+"  --html-out FILE     a self-contained page: the verdicts and an SVG chart\n"
 "                      per metric with a rule or a change, one point per\n"
 "                      commit, labelled budget lines, the commit that broke\n"
 "                      one marked\n"
-"  --markdown FILE     the summary and the top movers, in Markdown\n"
-"  --json FILE         everything, as JSON (the check report plus series)\n"
+"  --markdown-out FILE the summary and the top movers, in Markdown\n"
+"  --json-out FILE     everything, as JSON (the check report plus series)\n"
+"                      (--html, --markdown and --json are the old spellings)\n"
 "  --config PATH       the budget file: a file on disk that HEAD does not\n"
 "                      track is yours, and every commit is built with its\n"
 "                      targets (history that never had a relgate.yml);\n"
@@ -130,7 +135,9 @@ int rg_commit_range(git_repository *repo, const git_oid *base, const git_oid *he
 			}
 			v = nv;
 		}
-		if ((rc = rg_side_fill(repo, &id, "head", &v[*n], err)) < 0)
+		/* BASE (GOOD for bisect) is the base side: its builds see
+		 * RELGATE_SIDE=base and its progress lines say [base ...] */
+		if ((rc = rg_side_fill(repo, &id, *n ? "head" : "base", &v[*n], err)) < 0)
 			goto done;
 		(*n)++;
 	} while ((e = git_revwalk_next(&id, w)) == 0);
@@ -151,10 +158,10 @@ done:
 /* ---- the report ---------------------------------------------------------- */
 
 typedef struct report_opts {
-	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *config;
+	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *config, *format;
 	const char **targets;
 	size_t ntargets;
-	int first_parent, every, no_cache, no_notes;
+	int first_parent, every, no_cache, no_notes, all;
 } report_opts;
 
 typedef struct report_run {
@@ -193,16 +200,21 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
 			continue;
+		} else if (!strcmp(a, "--all")) {
+			o->all = 1;
+			continue;
 		} else if (!strcmp(a, "--no-notes")) {
 			o->no_notes = 1;
 			continue;
 		}
-		if (!strcmp(a, "--html"))
+		if (!strcmp(a, "--html-out") || !strcmp(a, "--html"))
 			dst = &o->html;
-		else if (!strcmp(a, "--markdown"))
+		else if (!strcmp(a, "--markdown-out") || !strcmp(a, "--markdown"))
 			dst = &o->markdown;
-		else if (!strcmp(a, "--json"))
+		else if (!strcmp(a, "--json-out") || !strcmp(a, "--json"))
 			dst = &o->json;
+		else if (!strcmp(a, "--format"))
+			dst = &o->format;
 		else if (!strcmp(a, "--cache-dir"))
 			dst = &o->cache_dir;
 		else if (!strcmp(a, "--budgets-from"))
@@ -252,6 +264,11 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		o->budgets_from = "base";
 	else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
 		rg_errorf("report: --budgets-from wants base or head, not '%s'", o->budgets_from);
+		return -1;
+	}
+	if (o->format && strcmp(o->format, "text") && strcmp(o->format, "json") &&
+	    strcmp(o->format, "markdown")) {
+		rg_errorf("report: --format wants text, json or markdown, not '%s'", o->format);
 		return -1;
 	}
 	return 0;
@@ -483,8 +500,10 @@ static int measure_all(report_run *r)
 
 			if (nbuilt)
 				fmt_duration(spent / (double)nbuilt * (double)(total - done), eta, sizeof(eta));
+			char tn[200];
+
 			fprintf(stderr, "[%zu/%zu] %s %s: measuring%s%s\n", done + 1, total, c->short_id,
-			        s->t->name, eta[0] ? ", ETA " : "", eta);
+			        rg_esc_term(s->t->name, tn, sizeof(tn)), eta[0] ? ", ETA " : "", eta);
 			j.target = s->t;
 			j.side = c;
 			rc = rg_commit_measure(r->repo, &j, 1, &mo, &r->err);
@@ -579,6 +598,8 @@ static int render(report_run *r)
 	rr.no_notes = r->o.no_notes;
 	rr.series = r->ser;
 	rr.nseries = r->nser;
+	rr.format = r->o.format;
+	rr.all = r->o.all;
 	rc = rg_range_render(&rr, r->o.json, r->o.markdown, r->o.html, &r->err);
 	free(cs);
 	return rc;

@@ -9,6 +9,12 @@
 #include "notes.h"
 #include "toolchain.h"
 #include "../budgets/budgets.h"
+#include "../reports/escape.h"
+#include "build.h"
+#include "cache.h"
+#include "toolchain.h"
+#include "git.h"
+#include "../budgets/judge.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,30 +25,39 @@ const char rg_help_validate[] =
 "Checks a budget file (default ./relgate.yml) and prints what it understood:\n"
 "each target's build command, artifact, arch, page size, timeout, env and\n"
 "submodules settings, and every rule with its limit and the line:column that\n"
-"set it. See docs/budgets.md for the format.\n"
+"set it. The format: man relgate (BUDGETS), and budgets.md in the docs\n"
+"(share/doc/relgate). Every mistake of the file is reported, each at its\n"
+"FILE:LINE:COLUMN, with 'did you mean' for a near metric, rule or key.\n"
+"In a repository whose base (as check picks it) is in the metrics cache, it\n"
+"warns about a percentage that allows an increase of 0 at that base (5% of\n"
+"13 is 0).\n"
 "\n"
 "  --format text|json  a readable listing (default) or one JSON document\n"
 "\n"
 "Exits 0 when the file is valid, 2 when it is not: one line says where\n"
 "(FILE:LINE:COLUMN) and what is wrong.\n";
 
+/* The text of a budget file is the head's when a change brings it: every
+ * string from it is printed in terminal form (escape.h). */
 static void print_text(const rg_config *c)
 {
 	size_t i, j, nrules = 0, w;
-	char lim[48];
+	char lim[48], e1[600], e2[600];
 
 	for (i = 0; i < c->ntargets; i++)
 		nrules += c->targets[i].nrules;
-	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", c->path, c->version,
+	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n",
+	       rg_esc_term(c->path, e1, sizeof(e1)), c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
 	printf("notes: %s%s\n", c->notes_ref ? c->notes_ref : RG_NOTES_DEFAULT_REF,
 	       c->notes_ref ? "" : " (default)");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
-		printf("\ntarget %s (%s:%d)\n", t->name, c->path, t->line);
-		printf("  build:      %s\n", t->build);
-		printf("  artifact:   %s\n", t->artifact);
-		printf("  arch:       %s\n", t->arch ? t->arch : "(every slice)");
+		printf("\ntarget %s (%s:%d)\n", rg_esc_term(t->name, e1, sizeof(e1)),
+		       rg_esc_term(c->path, e2, sizeof(e2)), t->line);
+		printf("  build:      %s\n", rg_esc_term(t->build, e1, sizeof(e1)));
+		printf("  artifact:   %s\n", rg_esc_term(t->artifact, e1, sizeof(e1)));
+		printf("  arch:       %s\n", t->arch ? rg_esc_term(t->arch, e1, sizeof(e1)) : "(every slice)");
 		if (t->page_size)
 			printf("  page_size:  %llu bytes\n", (unsigned long long)t->page_size);
 		else
@@ -50,10 +65,10 @@ static void print_text(const rg_config *c)
 		if (t->timeout_s)
 			printf("  timeout:    %u s\n", t->timeout_s);
 		else
-			printf("  timeout:    (default)\n");
+			printf("  timeout:    %u s (the default)\n", RG_BUILD_DEFAULT_TIMEOUT);
 		printf("  env:        ");
 		for (j = 0; j < t->nenv; j++)
-			printf("%s%s", j ? ", " : "", t->env[j]);
+			printf("%s%s", j ? ", " : "", rg_esc_term(t->env[j], e1, sizeof(e1)));
 		printf("%s\n", t->nenv ? "" : "(none)");
 		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
 		if (t->has_toolchain) {
@@ -69,19 +84,77 @@ static void print_text(const rg_config *c)
 		}
 		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
 		for (w = 6, j = 0; j < t->nrules; j++)
-			if (strlen(t->rules[j].metric) > w)
-				w = strlen(t->rules[j].metric);
+			if (strlen(rg_esc_term(t->rules[j].metric, e1, sizeof(e1))) > w)
+				w = strlen(e1);
 		for (j = 0; j < t->nrules; j++) {
 			const rg_rule *r = &t->rules[j];
-			printf("    %-*s %-13s %-12s", (int)w, r->metric, rg_rule_kind_name(r->kind),
+			printf("    %-*s %-13s %-12s", (int)w, rg_esc_term(r->metric, e1, sizeof(e1)),
+			       rg_rule_kind_name(r->kind),
 			       rg_rule_limit_str(r, lim, sizeof(lim)));
 			if (r->is_percent)
 				printf(" of the base");
 			else if (rg_metric_is_bytes(r->metric))
-				printf(" (%lld bytes)", (long long)r->value);
-			printf("  at %s:%d:%d\n", r->file, r->line, r->col);
+				printf(" (%lld byte%s)", (long long)r->value, r->value == 1 ? "" : "s");
+			printf("  at %s:%d:%d\n", rg_esc_term(r->file, e2, sizeof(e2)), r->line, r->col);
 		}
 	}
+}
+
+/*
+ * A percentage rule can allow nothing: 5% of a base of 13 is 0 (rounded
+ * down). Inside a repository whose default base (as `relgate check` picks
+ * it) is in the metrics cache, warns on stderr for each percentage that
+ * allows an increase of 0 at that base. Silent when there is no repository,
+ * libgit2 or cached measurement: validate needs none of them.
+ */
+static void warn_percent(const rg_config *c)
+{
+	git_repository *repo = NULL;
+	rg_side base, head;
+	rg_cache cache;
+	rg_err err = { 0 };
+	size_t i, j;
+	char key[RG_CACHE_KEY_HEX], fp[RG_CACHE_KEY_HEX], m[300], f[300];
+	const char *summary;
+
+	if (rg_git_open(&repo, &err) < 0 || rg_git_resolve(repo, NULL, NULL, &base, &head, &err) < 0)
+		goto done;
+	rg_cache_init(&cache, NULL, 0);
+	for (i = 0; i < c->ntargets; i++) {
+		const rg_target *t = &c->targets[i];
+		rg_metric_map mm = RG_METRIC_MAP_INIT;
+		cJSON *bin = NULL;
+		int64_t v;
+
+		for (j = 0; j < t->nrules && !t->rules[j].is_percent; j++)
+			;
+		/* the key needs the toolchain fingerprint: the default one runs the
+		 * build's compilers with --version, as check does; a `toolchain:`
+		 * list is arbitrary commands, which validate never runs */
+		if (j == t->nrules || (t->has_toolchain && t->ntoolchain) ||
+		    rg_toolchain_fingerprint(t, &cache, fp, &summary, &err) < 0 ||
+		    rg_cache_key(t, &base.tree, fp, key, &err) < 0 ||
+		    !(bin = rg_cache_get(&cache, key)) || rg_metric_map_from_json(&mm, bin, &err) < 0) {
+			cJSON_Delete(bin);
+			continue;
+		}
+		for (j = 0; j < t->nrules; j++) {
+			const rg_rule *r = &t->rules[j];
+			if (r->is_percent && rg_metric_map_get(&mm, r->metric, &v) &&
+			    rg_percent_of(v, r->percent_units) == 0)
+				rg_errorf("%s:%d:%d: warning: %s %g%% of %s allows an increase of 0 at the base "
+				          "%s (%lld): write an absolute limit (%s: 1) or a larger percentage",
+				          rg_esc_term(r->file, f, sizeof(f)), r->line, r->col,
+				          rg_rule_kind_name(r->kind), r->percent, rg_esc_term(r->metric, m, sizeof(m)),
+				          base.short_id, (long long)v, rg_rule_kind_name(r->kind));
+		}
+		rg_metric_map_free(&mm);
+		cJSON_Delete(bin);
+	}
+done:
+	if (repo)
+		git_repository_free(repo);
+	rg_git2_unload();
 }
 
 static cJSON *config_json(const rg_config *c)
@@ -174,6 +247,7 @@ int rg_cmd_validate(int argc, char **argv)
 		rg_errorf("%s", err.msg);
 		return rg_exit_for(err.code);
 	}
+	warn_percent(cfg);
 	if (!strcmp(format, "json")) {
 		cJSON *doc = config_json(cfg);
 		char *s = doc ? cJSON_Print(doc) : NULL;

@@ -3,6 +3,7 @@
  * colour detection (sizes for people: reports/format.c).
  */
 #include "cli.h"
+#include "../reports/escape.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -12,15 +13,29 @@
 #include <limits.h>
 #include <unistd.h>
 
+/* Error lines carry names from git, YAML and binaries (commit subjects,
+ * targets, sections) and build log tails: the message is put in terminal
+ * form (escape.h), its own line breaks kept, and every line starts with
+ * "relgate: " so none can start a workflow command (a runner reads one
+ * after leading spaces too). */
 void rg_errorf(const char *fmt, ...)
 {
 	va_list ap;
+	char msg[4096], *safe, *line, *nl;
 
-	fputs("relgate: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (!(safe = rg_esc_term_dup(msg, RG_ESC_KEEP_LF))) {
+		fputs("relgate: out of memory\n", stderr);
+		return;
+	}
+	for (line = safe; line; line = nl) {
+		if ((nl = strchr(line, '\n')))
+			*nl++ = '\0';
+		fprintf(stderr, "relgate: %s%s\n", line == safe ? "" : "  ", line);
+	}
+	free(safe);
 }
 
 int rg_exit_for(int rg_code)

@@ -7,6 +7,7 @@
  */
 #include "measure_out.h"
 #include "format.h"
+#include "escape.h"
 #include "../budgets/budgets.h"
 #include "../gate/cli.h"
 
@@ -160,29 +161,31 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
 	           *reset = color ? "\033[0m" : "";
 	size_t i, w = 6;
-	char hb[32];
+	char hb[32], nm[400], v[400];
 
-	fprintf(f, "%s%s%s  %s %s, %d-bit %s-endian, page size %llu\n", bold, b->path, reset,
-	        b->format, b->arch, b->bits, b->big_endian ? "big" : "little",
+	fprintf(f, "%s%s%s  %s %s, %d-bit %s-endian, page size %llu\n", bold,
+	        rg_esc_term(b->path, nm, sizeof(nm)), reset, b->format,
+	        rg_esc_term(b->arch, v, sizeof(v)), b->bits, b->big_endian ? "big" : "little",
 	        (unsigned long long)b->page_size);
 	for (i = 0; i < b->nmetrics; i++)
 		if (strlen(b->metrics[i].name) > w)
 			w = strlen(b->metrics[i].name);
 	for (i = 0; i < b->nmetrics; i++) {
 		const rg_metric *m = &b->metrics[i];
-		fprintf(f, "  %-*s %14lld", (int)w, m->name, (long long)m->value);
+		fprintf(f, "  %-*s %14lld", (int)w, rg_esc_term(m->name, nm, sizeof(nm)), (long long)m->value);
 		if (rg_metric_is_bytes(m->name) && m->value >= 1024)
 			fprintf(f, "  %s%s%s", dim, rg_fmt_size(m->value, hb, sizeof(hb)), reset);
 		fputc('\n', f);
 	}
 	for (i = 0; i < b->ninfo; i++)
-		fprintf(f, "  %s%s: %s%s\n", dim, b->info[i].key, b->info[i].value, reset);
+		fprintf(f, "  %s%s: %s%s\n", dim, rg_esc_term(b->info[i].key, nm, sizeof(nm)),
+		        rg_esc_term(b->info[i].value, v, sizeof(v)), reset);
 	for (i = 0; i < b->nnotes; i++)
-		fprintf(f, "  note: %s\n", b->notes[i]);
+		fprintf(f, "  note: %s\n", rg_esc_term(b->notes[i], v, sizeof(v)));
 	if (packages && b->npkgs) {
 		fprintf(f, "  %-40s %8s %12s\n", "pclntab by package", "funcs", "bytes");
 		for (i = 0; i < b->npkgs; i++)
-			fprintf(f, "  %-40s %8llu %12llu\n", b->pkgs[i].name,
+			fprintf(f, "  %-40s %8llu %12llu\n", rg_esc_term(b->pkgs[i].name, nm, sizeof(nm)),
 			        (unsigned long long)b->pkgs[i].funcs,
 			        (unsigned long long)b->pkgs[i].bytes);
 	}

@@ -24,8 +24,11 @@
 #define RG_MARKDOWN_MAX_BYTES (60u * 1024u)  /* GitHub comment/summary safe size */
 #define RG_GITHUB_MAX_ANNOTATIONS 10         /* per kind, incl. the "N more" line */
 
-/* Text for a terminal; color adds ANSI colours. Returns 0 or -1 (I/O). */
-int rg_report_write_text(FILE *f, const rg_report *r, int color);
+#define RG_TEXT_COLOR 1         /* ANSI colours */
+#define RG_TEXT_ALL 2           /* every rule and every changed metric (--all) */
+#define RG_TEXT_REPEAT_LINES 24 /* longer: the overall line is repeated last */
+/* Text for a terminal (flags: RG_TEXT_*). Returns 0 or -1 (I/O). */
+int rg_report_write_text(FILE *f, const rg_report *r, int flags);
 
 /* What the text form of check prints after the report when the head
  * changed relgate.yml: the diff, and whether those rules judged this check
@@ -51,6 +54,8 @@ typedef struct rg_bisect_found {
  * commits"; with changed, "first commit that changed METRIC: ID SUBJECT"
  * and the value before and after. */
 void rg_bisect_write_text(FILE *f, const rg_bisect_found *b);
+/* The same as one JSON document (docs/bisect.schema.json). 0 or -1. */
+int rg_bisect_write_json(FILE *f, const rg_bisect_found *b);
 
 /* What `relgate init` wrote: one budget of the starter file. */
 typedef struct rg_init_budget {
@@ -145,11 +150,14 @@ typedef struct rg_range_report {
 	const char *config;               /* --config PATH, NULL: none */
 	const char *cache_dir;            /* --cache-dir DIR, NULL: the default */
 	int no_notes;                     /* --no-notes */
+	const char *format;               /* on stdout: text (NULL), json, markdown */
+	int all;                          /* text: RG_TEXT_ALL */
 } rg_range_report;
 
 /*
- * Renders a judged range: the text report (rg_report_write_text) on stdout,
- * and each file whose path is set: JSON (the report's document plus kind,
+ * Renders a judged range: on stdout the text report (rg_report_write_text),
+ * or with format "json"/"markdown" that document; and each file whose path
+ * is set ("-": stdout): JSON (the report's document plus kind,
  * range, first_parent, every, commits and series), Markdown (the summary
  * and the commits that moved each metric most), the HTML page with its
  * SVG charts. RG_OK, or RG_EIO with err set.
@@ -210,6 +218,9 @@ const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len);
 size_t *rg_report_order(const rg_report *r);
 /* Verdict indexes of t in display order (fail, warn, pass, skipped). */
 size_t *rg_verdict_order(const rg_target_result *t);
+/* 1 when the budgets that judged r are the head's own (--budgets-from
+ * head, or a base without relgate.yml): r->budgets_source says "head ...". */
+int rg_report_head_budgets_used(const rg_report *r);
 
 /* ---- what check, merge and diff print (report_common.c) ---- */
 
@@ -222,14 +233,14 @@ int rg_report_format_ok(const char *command, const char *format);
 
 /*
  * Renders a judged report: FORMAT to stdout (text in colour when
- * rg_use_color allows), text_tail (may be NULL) after the text form, the
+ * rg_use_color allows; all: RG_TEXT_ALL), text_tail (may be NULL) after the text form, the
  * JSON and Markdown files when their paths are set, and on GitHub Actions
  * (GITHUB_ACTIONS=true) the annotations after the text form, the step
  * summary and the outputs.
  * RG_OK, or RG_EIO/RG_ENOMEM with err set (stdout included: a report that
  * could not be written is an error, not a silent exit 0).
  */
-int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
+int rg_report_render(const rg_report *r, const char *format, int all, const char *text_tail,
                      const char *json_out, const char *markdown_out, rg_err *err);
 
 /*

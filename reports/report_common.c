@@ -149,6 +149,11 @@ size_t *rg_verdict_order(const rg_target_result *t)
 	return o;
 }
 
+int rg_report_head_budgets_used(const rg_report *r)
+{
+	return r->budgets_source && !strncmp(r->budgets_source, "head ", 5);
+}
+
 static int is_gha(void)
 {
 	const char *gha = getenv("GITHUB_ACTIONS");
@@ -174,7 +179,7 @@ static int flush_stdout(rg_err *err)
 	return RG_OK;
 }
 
-int rg_report_render(const rg_report *r, const char *format, const char *text_tail,
+int rg_report_render(const rg_report *r, const char *format, int all, const char *text_tail,
                      const char *json_out, const char *markdown_out, rg_err *err)
 {
 	int io, rc;
@@ -186,7 +191,8 @@ int rg_report_render(const rg_report *r, const char *format, const char *text_ta
 	else if (!strcmp(format, "markdown"))
 		io = rg_report_write_markdown(stdout, r, 0);
 	else {
-		io = rg_report_write_text(stdout, r, rg_use_color(stdout));
+		io = rg_report_write_text(stdout, r, (rg_use_color(stdout) ? RG_TEXT_COLOR : 0) |
+		                          (all ? RG_TEXT_ALL : 0));
 		if (io == 0 && text_tail)
 			io = fputs(text_tail, stdout) < 0 ? -1 : 0;
 	}

@@ -13,6 +13,7 @@
  *     (the multi-line "NAME<<DELIMITER" form for the JSON report).
  */
 #include "report.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,10 +23,15 @@
 
 /*
  * The escaping of @actions/core: message data escapes %, CR and LF;
- * properties (file=, title=) also escape ':' and ','.
+ * properties (file=, title=) also escape ':' and ','. Before it, every
+ * other control character is put in terminal form (escape.h): a name from
+ * the head cannot carry an ESC or a bidirectional override into the log.
  */
-static void gh_escape(FILE *f, const char *s, int prop)
+static void gh_escape(FILE *f, const char *str, int prop)
 {
+	char *safe = rg_esc_term_dup(str, RG_ESC_KEEP_LF | RG_ESC_KEEP_CR);
+	const char *s = safe ? safe : "(out of memory)";
+
 	for (; *s; s++) {
 		if (*s == '%')
 			fputs("%25", f);
@@ -40,6 +46,7 @@ static void gh_escape(FILE *f, const char *s, int prop)
 		else
 			fputc(*s, f);
 	}
+	free(safe);
 }
 
 void rg_gh_escape_data(FILE *f, const char *s)

@@ -429,3 +429,42 @@ void rg_report_destroy(rg_report *r)
 	rg_report_free(r);
 	free(r);
 }
+
+int rg_bisect_write_json(FILE *f, const rg_bisect_found *b)
+{
+	cJSON *doc = cJSON_CreateObject(), *tool, *fb, *vs;
+	char *text = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (!doc || !rg_json_add_int(doc, "schema_version", RG_REPORT_SCHEMA_VERSION) ||
+	    !(tool = cJSON_AddObjectToObject(doc, "tool")) ||
+	    !cJSON_AddStringToObject(tool, "name", "relgate") ||
+	    !cJSON_AddStringToObject(tool, "version", RG_VERSION) ||
+	    !cJSON_AddStringToObject(doc, "target", b->target) ||
+	    !cJSON_AddStringToObject(doc, "metric", b->metric) ||
+	    !(fb = cJSON_AddObjectToObject(doc, "first_bad")) ||
+	    !cJSON_AddStringToObject(fb, "commit", b->id) ||
+	    !cJSON_AddStringToObject(fb, "subject", b->subject) ||
+	    !cJSON_AddBoolToObject(fb, "assumed", b->res == NULL) ||
+	    !(vs = cJSON_AddArrayToObject(doc, "verdicts")) ||
+	    !rg_json_add_int(doc, "builds", b->builds) ||
+	    !rg_json_add_int(doc, "commits", (int64_t)b->ncommits))
+		goto done;
+	for (i = 0; b->res && i < b->res->nverdicts; i++) {
+		const rg_verdict *v = &b->res->verdicts[i];
+		cJSON *o;
+		if (v->status != RG_STATUS_FAIL)
+			continue;
+		if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(vs, o) ||
+		    !cJSON_AddStringToObject(o, "rule", rg_rule_kind_name(v->rule.kind)) ||
+		    !cJSON_AddStringToObject(o, "message", v->message))
+			goto done;
+	}
+	if ((text = cJSON_Print(doc)))
+		rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
+done:
+	cJSON_free(text);
+	cJSON_Delete(doc);
+	return rc;
+}

@@ -16,6 +16,7 @@
  */
 #include "report.h"
 #include "measure_out.h"
+#include "escape.h"
 #include "../gate/cli.h"
 
 #include <errno.h>
@@ -214,43 +215,15 @@ static int write_json(const rg_range_report *r, const char *path)
 	ss = cJSON_AddArrayToObject(doc, "series");
 	for (i = 0; ss && i < r->nseries; i++)
 		cJSON_AddItemToArray(ss, series_json(r, &r->series[i]));
-	if (!(text = cJSON_Print(doc)) || !(f = fopen(path, "w")))
+	if (!(text = cJSON_Print(doc)) || !(f = strcmp(path, "-") ? fopen(path, "w") : stdout))
 		goto done;
 	rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
 done:
-	if (f && fclose(f) != 0)
+	if (f && (f == stdout ? fflush(f) : fclose(f)) != 0)
 		rc = -1;
 	cJSON_free(text);
 	cJSON_Delete(doc);
 	return rc;
-}
-
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputs(*s == '|' ? "\\|" : *s == '<' ? "&lt;" : (char[2]){ *s, 0 }, f);
-}
-
-/* s as a Markdown code span: a fence longer than any run of backticks in
- * it, padded when it starts or ends with one (CommonMark 6.1). */
-static void md_code(FILE *f, const char *s)
-{
-	size_t run = 0, most = 0, i;
-	const char *p;
-
-	for (p = s; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		most = run > most ? run : most;
-	}
-	for (i = 0; i <= most; i++)
-		fputc('`', f);
-	if (*s == '`' || (*s && s[strlen(s) - 1] == '`'))
-		fputc(' ', f);
-	fputs(s, f);
-	if (*s == '`' || (*s && s[strlen(s) - 1] == '`'))
-		fputc(' ', f);
-	for (i = 0; i <= most; i++)
-		fputc('`', f);
 }
 
 /* Under a target's movers table: the command that finds the commit inside
@@ -259,7 +232,7 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 {
 	rg_mover top[RG_TOP_MOVERS];
 	size_t j, k, n, shown = 0;
-	char hb[32];
+	char hb[32], c1[400], c2[2048];
 
 	for (j = 0; j < s->nmetrics; j++) {
 		n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
@@ -271,11 +244,11 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 			if (!shown++)
 				fputs("\nSampled spans: the commit that moved the metric is one of those in "
 				      "between; this finds it:\n\n", f);
-			fprintf(f, "- `%s` %s between `%s` and `%s` (%zu commits): ", s->metrics[j],
+			fprintf(f, "- %s %s between `%s` and `%s` (%zu commits): %s\n",
+			        rg_esc_md_code(s->metrics[j], c1, sizeof(c1)),
 			        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)),
-			        r->commits[top[k].from].short_id, r->commits[top[k].at].short_id, span);
-			md_code(f, cmd);
-			fputc('\n', f);
+			        r->commits[top[k].from].short_id, r->commits[top[k].at].short_id, span,
+			        rg_esc_md_code(cmd, c2, sizeof(c2)));
 			free(cmd);
 		}
 	}
@@ -283,15 +256,14 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 
 static int write_markdown(const rg_range_report *r, const char *path)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	size_t i, j, k, n;
 	rg_mover top[RG_TOP_MOVERS];
-	char hb[32];
+	char hb[32], c1[400], c2[400];
 
 	if (!f)
 		return -1;
-	fputs("# relgate release report: ", f);
-	md_code(f, r->range);
+	fprintf(f, "# relgate release report: %s", rg_esc_md_code(r->range, c1, sizeof(c1)));
 	if (r->range_commits > r->ncommits)
 		fprintf(f, "\n\n%zu of the range's %zu commits measured (one in %d, both ends and "
 		        "every tagged commit)%s: a step between two of them is the sum of the commits "
@@ -304,35 +276,26 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	fputs("\n## Commits that moved each metric most\n", f);
 	for (i = 0; i < r->nseries; i++) {
 		const rg_series *s = &r->series[i];
-		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|---:|\n",
-		        s->t->name);
+		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|--:|\n",
+		        rg_esc_md(s->t->name, c1, sizeof(c1)));
 		for (j = 0; j < s->nmetrics; j++) {
 			n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
 			for (k = 0; k < n; k++) {
 				size_t span = rg_mover_commits(r, &top[k]);
-				fprintf(f, "| `%s` | ", s->metrics[j]);
+				fprintf(f, "| %s | ", rg_esc_md_code(s->metrics[j], c1, sizeof(c1)));
 				if (span > 1)
 					fprintf(f, "between `%s` and `%s` (%zu commits) | sampled: one of these %zu "
 					        "commits (bisect below)", r->commits[top[k].from].short_id,
 					        r->commits[top[k].at].short_id, span, span);
-				else {
-					fprintf(f, "`%s` | ", r->commits[top[k].at].short_id);
-					md_cell(f, r->commits[top[k].at].subject);
-				}
+				else
+					fprintf(f, "`%s` | %s", r->commits[top[k].at].short_id,
+					        rg_esc_md(r->commits[top[k].at].subject, c2, 160));
 				fprintf(f, " | %s |\n", rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
 			}
 		}
 		write_markdown_bisects(f, r, s);
 	}
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-/* A subject on a terminal: control characters (escape sequences from a
- * hostile commit message) shown as '?'. */
-static void text_safe(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
 }
 
 /* 1 when a rule of s's target is on metric m. */
@@ -354,7 +317,7 @@ static int write_text_movers(FILE *f, const rg_range_report *r)
 {
 	rg_mover top[RG_TOP_MOVERS];
 	size_t i, j, k, n;
-	char hb[32];
+	char hb[32], sub[300], mn[200];
 
 	for (i = 0; i < r->nseries; i++) {
 		const rg_series *s = &r->series[i];
@@ -366,22 +329,22 @@ static int write_text_movers(FILE *f, const rg_range_report *r)
 			for (k = 0; k < n; k++) {
 				size_t span = rg_mover_commits(r, &top[k]);
 				if (!head++)
-					fprintf(f, "\ncommits that moved %s most%s:\n", s->t->name,
+					fprintf(f, "\ncommits that moved %s most%s:\n", s->t->name, /* a YAML key */
 					        r->range_commits > r->ncommits ? " (a sample: spans are "
 					        "between measured commits)" : "");
-				fprintf(f, "  %-22s %12s  ", s->metrics[j],
+				fprintf(f, "  %-22s %12s  ", rg_esc_term(s->metrics[j], mn, sizeof(mn)),
 				        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
 				if (span > 1) {
 					char *cmd = rg_mover_bisect(r, s, s->metrics[j], &top[k]);
 					fprintf(f, "between %s and %s (%zu commits)\n", r->commits[top[k].from].short_id,
 					        r->commits[top[k].at].short_id, span);
 					if (cmd)
-						fprintf(f, "  %-22s %12s  find it: %s\n", "", "", cmd);
+						fprintf(f, "  %-22s %12s  find it: %s\n", "", "",
+						        rg_esc_term(cmd, sub, sizeof(sub)));
 					free(cmd);
 				} else {
-					fprintf(f, "%s ", r->commits[top[k].at].short_id);
-					text_safe(f, r->commits[top[k].at].subject);
-					fputc('\n', f);
+					fprintf(f, "%s %s\n", r->commits[top[k].at].short_id,
+					        rg_esc_term(r->commits[top[k].at].subject, sub, sizeof(sub)));
 				}
 			}
 		}
@@ -392,8 +355,13 @@ static int write_text_movers(FILE *f, const rg_range_report *r)
 int rg_range_render(const rg_range_report *r, const char *json_path, const char *md_path,
                     const char *html_path, rg_err *err)
 {
-	if (rg_report_write_text(stdout, r->report, rg_use_color(stdout)) < 0 ||
-	    write_text_movers(stdout, r) < 0 ||
+	const char *fmt = r->format ? r->format : "text";
+	int flags = (rg_use_color(stdout) ? RG_TEXT_COLOR : 0) | (r->all ? RG_TEXT_ALL : 0);
+
+	if ((!strcmp(fmt, "json") ? write_json(r, "-") :
+	     !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
+	     rg_report_write_text(stdout, r->report, flags) < 0 ? -1 :
+	     write_text_movers(stdout, r)) < 0 ||
 	    (json_path && write_json(r, json_path) < 0) ||
 	    (md_path && write_markdown(r, md_path) < 0) ||
 	    (html_path && rg_range_write_html(r, html_path) < 0))

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # tests/schema_check.py SCHEMA FILE... - validates JSON (or YAML) files
-# against a JSON Schema with a small draft-07 subset validator written for
-# the tests (no third-party package): prints "valid" or "invalid: why",
-# prefixed by the file name when several files are given.
+# against a JSON Schema: prints "valid" or "invalid: why", prefixed by the
+# file name when several files are given. The judge is the independent
+# draft-07 validator of python3-jsonschema (Debian's package, installed by
+# scripts/setup.sh --tests; the schema itself is checked first); without it,
+# a small draft-07 subset validator below, said so on stderr.
 # A draft-07 subset validator: type, const, enum, properties, required,
 # additionalProperties, items, minimum, maximum, minProperties, anyOf,
 # pattern, propertyNames, uniqueItems, $ref to #/definitions.
@@ -62,9 +64,23 @@ def load(path):
         import yaml
         return yaml.safe_load(open(path))
     return json.load(open(path))
+def errors(schema, inst):
+    if jsonschema is None:
+        return list(check(schema, inst, schema))
+    v = jsonschema.Draft7Validator(schema)
+    return ["$%s: %s" % ("".join("[%r]" % p for p in e.absolute_path), e.message[:300])
+            for e in sorted(v.iter_errors(inst), key=lambda e: list(map(str, e.absolute_path)))]
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
 if __name__ == "__main__":
     schema = json.load(open(sys.argv[1]))
+    if jsonschema is None:
+        sys.stderr.write("schema_check: python3-jsonschema missing; using the subset validator\n")
+    else:
+        jsonschema.Draft7Validator.check_schema(schema)
     for f in sys.argv[2:]:
-        errs = list(check(schema, load(f), schema))
+        errs = errors(schema, load(f))
         verdict = "valid" if not errs else "invalid: " + errs[0]
         print(verdict if len(sys.argv) == 3 else f + " " + verdict)

@@ -109,6 +109,41 @@ grep -q "^::error title=relgate check::.*fetch-depth: 0" "$TEST_TMP/last.out" &&
 n=$TEST_TMP/nobudgets
 mkdir -p "$n" && git -C "$n" init -q && echo x >"$n/f" && git -C "$n" add f && git -C "$n" commit -q -m x
 (cd "$n" && check_exit "no relgate.yml: exit 2" 2 "$RELGATE" check --base HEAD)
+grep -q "no relgate.yml in base or head .*write one at the repository root" "$TEST_TMP/last.err" &&
+	ok "no relgate.yml: says what to do" || not_ok "no relgate.yml: says what to do" "$(cat "$TEST_TMP/last.err")"
+# The first run: written, not yet committed.
+printf 'version: 1\n' >"$n/relgate.yml"
+(cd "$n" && check_exit "relgate.yml not committed: exit 2" 2 "$RELGATE" check --base HEAD)
+grep -q "the one in your working tree is not committed: commit it .* --budgets-from worktree" "$TEST_TMP/last.err" &&
+	ok "relgate.yml not committed: says commit it or --budgets-from worktree" ||
+	not_ok "relgate.yml not committed: says commit it or --budgets-from worktree" "$(cat "$TEST_TMP/last.err")"
 (cd "$TEST_TMP" && check_exit "not a repository: exit 2" 2 "$RELGATE" check)
+
+# --- builds this machine cannot run: the failure says what to do
+m=$TEST_TMP/machine
+mkdir -p "$m/go" && git -C "$m" init -q
+printf 'package main\n\nfunc main() {}\n' >"$m/go/main.go"
+printf 'module example.com/m\n\ngo 1.19\n' >"$m/go/go.mod"
+cat >"$m/relgate.yml" <<'YML'
+version: 1
+targets:
+  tool:
+    build: relgate-no-such-tool-here -o "$RELGATE_OUT/app"
+    artifact: $RELGATE_OUT/app
+  ios:
+    build: cd go && GOOS=ios GOARCH=arm64 go build -o "$RELGATE_OUT/app" .
+    artifact: $RELGATE_OUT/app
+YML
+git -C "$m" add -A && git -C "$m" commit -q -m base && git -C "$m" commit -q --allow-empty -m head
+(cd "$m" && check_exit "a missing build tool: exit 3" 3 "$RELGATE" check --no-cache --target tool HEAD~1..HEAD)
+grep -q "^relgate: hint: a command of the build is not installed on this machine" "$TEST_TMP/last.err" &&
+	ok "a missing build tool: the hint says so" || not_ok "a missing build tool: the hint says so" "$(cat "$TEST_TMP/last.err")"
+if need go; then
+	(cd "$m" && check_exit "GOOS=ios off a Mac: exit 3" 3 "$RELGATE" check --no-cache --target ios HEAD~1..HEAD)
+	grep -q "^relgate: hint: Go for GOOS=ios .*build this target on a Mac, or .*CGO_ENABLED=0 GOOS=darwin GOARCH=arm64" \
+		"$TEST_TMP/last.err" && ok "GOOS=ios off a Mac: the hint names the darwin build" ||
+		not_ok "GOOS=ios off a Mac: the hint names the darwin build" "$(cat "$TEST_TMP/last.err")"
+fi
+find "$TMPDIR" -maxdepth 1 \( -name "relgate-head-*" -o -name "relgate-base-*" \) -exec rm -rf {} + 2>/dev/null
 
 check_eq "no temporary directory left by any failure" 0 "$(relgate_tmp_left "$TMPDIR")"

@@ -36,10 +36,10 @@ check_exit "fail: +200 breaks max_increase 50 (default base)" 1 \
 	"$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/fail.json" --markdown-out "$TEST_TMP/fail.md"
 check_eq "cache hit again: base still built once" 1 "$(builds "$r" base)"
 # The summary names each side by its own commit, as git does.
-grep -q "→ head \`$(git rev-parse "$c3")\`" "$TEST_TMP/fail.md" &&
+grep -q "→ head \`$(git rev-parse --short=7 "$c3")\`" "$TEST_TMP/fail.md" &&
 	ok "markdown summary names the head commit" ||
 	not_ok "markdown summary names the head commit" "$(grep -m1 'head' "$TEST_TMP/fail.md")"
-grep -q "^Base \`$(git merge-base main "$c3")\`" "$TEST_TMP/fail.md" &&
+grep -q "^Base \`$(git merge-base main "$c3" | cut -c1-7)\`" "$TEST_TMP/fail.md" &&
 	ok "markdown summary names the base commit" ||
 	not_ok "markdown summary names the base commit" "$(grep -m1 'Base' "$TEST_TMP/fail.md")"
 

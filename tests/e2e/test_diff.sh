@@ -95,25 +95,35 @@ targets:
 YML
 
 # ---- a plain diff: changed metrics, most important first ----
-check_exit "diff: json inputs" 0 "$RELGATE" diff base.json head.json
+check_exit "diff: json inputs" 0 "$RELGATE" diff --all base.json head.json
 order=$(awk '$1 ~ /^(dirty|relocs|file|pclntab|vm|section)/ {print $1}' "$TEST_TMP/last.out" | head -n 5 | tr '\n' ' ')
 check_eq "diff: dirty bytes, relocations, dirty pages, size, pclntab first" \
 	"dirty.relro.bytes relocs.total dirty.relro.pages file.size pclntab.bytes " "$order"
-row=$(awk '$1 == "dirty.relro.bytes" {print $2, $3, $4, $5}' "$TEST_TMP/last.out")
-check_eq "diff: base, head, delta, delta % (49152/1015808 = 4.8%)" "1015808 1064960 +49152 +4.8%" "$row"
+# 1015808 B = 992 KiB, 1064960 B = 1.015625 MiB, 49152 B = 48 KiB
+row=$(awk '$1 == "dirty.relro.bytes" {print $2, $3, $4, $5, $6, $7, $8}' "$TEST_TMP/last.out")
+check_eq "diff: base, head, delta, delta % (49152/1015808 = 4.8%)" "992 KiB 1.02 MiB +48.0 KiB +4.8%" "$row"
 grep -q '^  vm.size ' "$TEST_TMP/last.out" && not_ok "diff: unchanged metric hidden" "vm.size listed" ||
 	ok "diff: unchanged metric hidden"
 check_eq "diff: metric only in head" "new" "$(awk '$1 == "section[.new].size" {print $NF}' "$TEST_TMP/last.out")"
 check_eq "diff: metric only in base" "gone" "$(awk '$1 == "section[.gone].size" {print $NF}' "$TEST_TMP/last.out")"
 
+# Nothing judged: no verdict words, and the comparison is named after NEW.
+"$RELGATE" diff --format markdown base.json head.json >plain.md 2>/dev/null
+check_eq "diff --format markdown without budgets: no pass/within-budget words" "## relgate: metrics compared|0" \
+	"$(head -n 1 plain.md)|$(grep -c 'within budget\|pass' plain.md)"
+"$RELGATE" diff base.json head.json >plain.txt 2>/dev/null
+grep -qx 'head.json' plain.txt && ! grep -q 'target diff\|^diff$' plain.txt &&
+	ok "diff without budgets: named after NEW, not 'target diff'" ||
+	not_ok "diff without budgets: named after NEW, not 'target diff'" "$(head -n 5 plain.txt)"
+
 # ---- judged: exit codes ----
-check_exit "diff --budgets: a failed budget exits 1" 1 "$RELGATE" diff --budgets relgate.yml --target ios-extension base.json head.json
+check_exit "diff --budgets: a failed budget exits 1" 1 "$RELGATE" diff --all --budgets relgate.yml --target ios-extension base.json head.json
 grep -q 'dirty relro memory grew by 48.0 KiB (+3 pages) to 1.02 MiB; budget max_increase 16 KiB set at relgate.yml:8, exceeded by 32.0 KiB' \
 	"$TEST_TMP/last.out" && ok "diff: failure in words" || not_ok "diff: failure in words" "$(grep FAIL "$TEST_TMP/last.out" | head -3)"
-first=$(grep -E '^  (FAIL|WARN|pass|skip) ' "$TEST_TMP/last.out" | head -1 | awk '{print $1}')
+first=$(grep -E '^(  )?(FAIL|WARN|pass|skip) ' "$TEST_TMP/last.out" | head -1 | awk '{print $1}')
 check_eq "diff: failures listed first" "FAIL" "$first"
 check_exit "diff --budgets: within budget (a warning) exits 0" 0 "$RELGATE" diff --budgets relgate.yml --target ok base.json head.json
-grep -q '^  WARN  file.size warn_increase' "$TEST_TMP/last.out" && ok "diff: the warning is shown" ||
+grep -q '^WARN ok file.size 9.63 MiB (+97.7 KiB), warn_increase 1 KiB over by 96.7 KiB, relgate.yml:17$' "$TEST_TMP/last.out" && ok "diff: the warning is shown" ||
 	not_ok "diff: the warning is shown" "$(cat "$TEST_TMP/last.out" | head -5)"
 # "      pclntab.funcs: { max: 10 }": the value "10" is at column 29 of line 22.
 check_exit "diff --budgets: a metric a rule needs but a side lacks exits 2" 2 \
@@ -221,11 +231,11 @@ print(kv["status"], kv["failed"], kv["warned"], rep["status"], len(rep["targets"
 PY
 check_eq "GITHUB_OUTPUT: status, failed, warned, report" "fail 3 1 fail 6" "$(cat res)"
 check_eq "GITHUB_OUTPUT: the report validates" "valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" gh_report.json)"
-case $(head -1 gh_sum) in "## relgate: :x: fail") ok "GITHUB_STEP_SUMMARY: summary appended" ;;
+case $(head -1 gh_sum) in "## relgate: ❌ fail") ok "GITHUB_STEP_SUMMARY: summary appended" ;;
 *) not_ok "GITHUB_STEP_SUMMARY: summary appended" "$(head -1 gh_sum)" ;; esac
 
 # ---- Markdown: under 60 KiB however big ----
-grep -q '| :x: | ios-extension | `relocs.total` | max_increase 2% (relgate.yml:9)' out.md &&
+grep -qF '| ❌ | ios-extension | `relocs.total` | 61700 → 62935 | +1235 | max_increase 2% (relgate\.yml:9) |' out.md &&
 	ok "markdown: the verdict table" || not_ok "markdown: the verdict table" "$(head -c 400 out.md)"
 "$RELGATE" diff --markdown-out big.md bigbase.json bighead.json >/dev/null 2>err
 check_eq "markdown: big diff exit 0" 0 $?

@@ -111,7 +111,7 @@ targets:
       dirty.relro.bytes: { max_increase: $((d_rp * 4096 - 1))B }
       relocs.total: { warn_max: $h_total }
 YML
-check_exit "diff elf: a budget exceeded by one byte exits 1" 1 "$RELGATE" diff --budgets relgate.yml --json-out v.json base head
+check_exit "diff elf: a budget exceeded by one byte exits 1" 1 "$RELGATE" diff --all --budgets relgate.yml --json-out v.json base head
 python3 - <<'PY' >res
 import json
 v = {x["metric"]: x for x in json.load(open("v.json"))["targets"][0]["verdicts"]}

@@ -42,3 +42,17 @@ for c in $cmds; do
 	done
 	check_eq "man: every option of 'relgate help $c' documented" "" "$missing"
 done
+
+# make install puts the documentation the man page and the messages point
+# at under share/doc/relgate (make -o relgate: no rebuild from a test).
+if [ -x "$ROOT/relgate" ] && need make; then
+	make -s -C "$ROOT" -o relgate install DESTDIR="$TEST_TMP/dest" PREFIX=/usr >/dev/null 2>&1
+	d=$TEST_TMP/dest/usr/share/doc/relgate
+	missing=""
+	for f in $(sed 's/\\-/-/g' "$MAN" | grep -o '[a-z-]*\.md' | sort -u) report.schema.json relgate.schema.json; do
+		[ -f "$d/$f" ] || missing="$missing $f"
+	done
+	check_eq "make install: every doc the man page names is in share/doc/relgate" "" "$missing"
+else
+	skip "make install docs" "no release build of relgate"
+fi

@@ -47,6 +47,9 @@ ok = len(lines) == 1 and lines[0]["target"] == "app" and len(lines[0]["key"]) ==
 print("ok" if ok else "bad %r" % lines)
 PY
 check_eq "publish: git notes shows one JSON line for target app" ok "$(cat "$T/py")"
+head -n 1 "$T/note" >"$T/note1.json"
+check_eq "publish: the note's line validates against docs/note.schema.json" valid \
+	"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/note.schema.json" "$T/note1.json" 2>&1)"
 (cd "$ci" && "$RELGATE" publish --cache-dir "$T/ci-cache") >"$T/out" 2>"$T/err"
 check_eq "publish again: from the cache, nothing built" 1 "$(nbuilds)"
 check_eq "publish again: still one entry (same key replaced)" 1 \

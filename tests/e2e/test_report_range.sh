@@ -52,6 +52,9 @@ if grep -q 'not available in this build' "$T/err"; then
 fi
 check_eq "report: exit 1 (HEAD breaks the budget against BASE)" 1 "$rc"
 check_eq "report: 13 builds, one per commit" 13 "$(wc -l <"$T/builds")"
+b12=$(cd "$repo" && git rev-parse --short=7 main~12)
+grep -q "^\[base $b12\] " "$T/err" && ! grep -q "^\[head $b12\] " "$T/err" &&
+	ok "report: BASE is labelled base, not head" || not_ok "report: BASE is labelled base, not head" "$(grep "$b12" "$T/err" | head -3)"
 grep -q '^\[1/13\] ' "$T/err" && grep -q '^\[13/13\] .*ETA' "$T/err" && ok "report: progress with ETA on stderr" || not_ok "report: progress with ETA on stderr" "$(head -n 5 "$T/err")"
 
 python3 - "$T/r.json" "$T/r.html" "$T/oracle" "$PLANTED" >"$T/py.out" 2>&1 <<'PY' || echo "not ok - the JSON and HTML checks ran: python exited $?" >>"$T/py.out"
@@ -114,7 +117,14 @@ grep -q 'add the UPnP tables' "$T/r.md" && grep -q 'relocs.relative' "$T/r.md" &
 
 # Again: everything comes from the cache.
 : >"$T/builds"
-(cd "$repo" && "$RELGATE" report main~12..main --cache-dir "$T/cache" --json "$T/r2.json") >/dev/null 2>&1
+(cd "$repo" && "$RELGATE" report main~12..main --cache-dir "$T/cache" --json-out "$T/r2.json") >/dev/null 2>&1
+# --format json puts the same document on stdout (--json-out is the new
+# spelling of --json); the commit list is the range git itself walks.
+(cd "$repo" && "$RELGATE" report main~12..main --cache-dir "$T/cache" --format json) >"$T/r2s.json" 2>/dev/null
+check_eq "report --format json: the --json-out document on stdout" "same $(cd "$repo" && git rev-list --count main~12..main)" \
+	"$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print("same" if a==b else "differ", len(a["commits"])-1)' "$T/r2.json" "$T/r2s.json" 2>&1)"
+check_eq "report --json-out and --format json validate against docs/report.schema.json" "$T/r2.json valid
+$T/r2s.json valid" "$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" "$T/r2.json" "$T/r2s.json" 2>&1)"
 check_eq "report again: no build (the cache)" 0 "$(wc -l <"$T/builds")"
 (cd "$repo" && "$RELGATE" report main~12..main --every 4 --cache-dir "$T/cache" --json "$T/r3.json") >/dev/null 2>&1
 check_eq "report --every 4: base, 4, 8, 12" "$(git -C "$repo" rev-parse main~12 main~8 main~4 main | tr '\n' ' ')" \
@@ -134,6 +144,12 @@ grep -q 'relative relocations grew' "$T/b.out" && ok "bisect: prints the verdict
 (cd "$repo" && "$RELGATE" bisect --target app --metric relocs.relative --cache-dir "$T/cache" main~12 main) >"$T/b2.out" 2>/dev/null
 check_eq "bisect from the report's cache: no build" 0 "$(wc -l <"$T/builds")"
 check_eq "bisect from the cache: same commit" "first bad commit: $PLANTED add the UPnP tables" "$(head -n 1 "$T/b2.out")"
+(cd "$repo" && "$RELGATE" bisect --format json --target app --metric relocs.relative --cache-dir "$T/cache" main~12 main) >"$T/b.json" 2>/dev/null
+check_eq "bisect --format json: validates against docs/bisect.schema.json" valid \
+	"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/bisect.schema.json" "$T/b.json" 2>&1)"
+check_eq "bisect --format json: the planted commit (git's id)" "$(git -C "$repo" rev-parse "$PLANTED") False" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["first_bad"]["commit"], d["first_bad"]["assumed"])' "$T/b.json")"
+check_exit "bisect: a bad --format" 2 sh -c "cd '$repo' && '$RELGATE' bisect --format xml --target app --metric relocs.relative main~12 main"
 check_exit "bisect: BAD within budget is refused" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target app --metric relocs.relative --cache-dir '$T/cache' main~12 main~6"
 check_exit "bisect: unknown target" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target nope --metric relocs.relative --cache-dir '$T/cache' main~12 main"
 check_exit "bisect: a metric without a rule" 2 sh -c "cd '$repo' && '$RELGATE' bisect --target app --metric vm.size --cache-dir '$T/cache' main~12 main"

@@ -93,7 +93,7 @@ run_cases() {
 case_err "unknown rule" "$head    budgets:
       file.size:
         maxx: 1MiB
-" "unknown rule 'maxx' (expected max, warn_max, max_increase, warn_increase)" \
+" "unknown rule 'maxx' (did you mean 'max'?) (expected max, warn_max, max_increase, warn_increase)" \
 	pos c.yml targets app budgets file.size @maxx
 case_err "duplicate key" "$head    budgets:
       file.size: { max: 1MiB, warn_max: 1, max: 2MiB }
@@ -111,7 +111,7 @@ case_err "overflow" "$head    budgets:
 " "bad value '18446744073709551616' for max: number too large" pos c.yml targets app budgets vm.size max
 case_err "unknown metric" "$head    budgets:
       dirty.relro.byte: { max: 1 }
-" "unknown metric 'dirty.relro.byte' (see docs/metrics.md)" pos c.yml targets app budgets @dirty.relro.byte
+" "unknown metric 'dirty.relro.byte' (did you mean 'dirty.relro.bytes'?) (the catalog: man relgate, or metrics.md in share/doc/relgate)" pos c.yml targets app budgets @dirty.relro.byte
 case_err "wrong type" "$head    budgets:
       - file.size
 " "budgets must be a mapping, got a list" pos c.yml targets app budgets
@@ -120,7 +120,7 @@ case_err "null rule" "$head    budgets:
         max:
 " "max must be a value, got nothing" pos c.yml targets app budgets file.size max
 case_err "unknown key" "$head    page-size: 4KiB
-" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, toolchain, budgets)" \
+" "unknown key 'page-size' (did you mean 'page_size'?) in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, toolchain, budgets)" \
 	pos c.yml targets app @page-size
 case_err "percent on max" "$head    budgets:
       relocs.total: {max: 2%}
@@ -219,8 +219,15 @@ YML
 check_exit "validate: default ./relgate.yml" 0 "$RELGATE" validate
 grep -q '^relgate.yml: valid, version 1, 2 targets, 9 rules$' "$TEST_TMP/last.out" &&
 	ok "validate: summary line" || not_ok "validate: summary line" "$(head -1 "$TEST_TMP/last.out")"
+# The linux target sets no timeout: the line says the default, which the
+# help of check gives in minutes.
+mins=$("$RELGATE" help check | sed -n 's/.*over its timeout (default \([0-9]*\)m,.*/\1/p' | head -n 1)
+check_eq "validate: an unset timeout says the default (check --help: ${mins}m)" \
+	"  timeout:    $((mins * 60)) s (the default)" "$(grep '^  timeout:' "$TEST_TMP/last.out" | tail -n 1)"
 "$RELGATE" validate --format json relgate.yml >v.json 2>err
 check_eq "validate --format json: exit 0" 0 $?
+check_eq "validate --format json: validates against docs/validate.schema.json" valid \
+	"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/validate.schema.json" v.json 2>&1)"
 python3 - <<'PY' >res
 import json, yaml
 doc = json.load(open("v.json"))
@@ -297,6 +304,83 @@ case $(cat names.out) in
 *) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
 esac
 check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml
+
+# Every mistake of a file at once, each at PyYAML's position of it.
+cat >many.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: make
+    artifact: out/app
+    budgets:
+      dirty.relro.byte: { max: 1 }
+      file.size: { max: lots }
+  two:
+    build: make
+    artifact: out/two
+    timeout: 30x
+YML
+"$RELGATE" validate many.yml >/dev/null 2>err
+check_eq "validate: several mistakes: exit 2" 2 $?
+# PyYAML's positions of the three mistakes (oracle.py above)
+printf '1 pos many.yml targets app budgets @dirty.relro.byte\n2 pos many.yml targets app budgets file.size max\n3 pos many.yml targets two timeout\n' >many.batch
+python3 oracle.py many.batch | while read -r id lc; do
+	case $id in
+	1) echo "many.yml:$lc: unknown metric 'dirty.relro.byte'" ;;
+	2) echo "many.yml:$lc: bad value 'lots' for max" ;;
+	3) echo "many.yml:$lc: bad value '30x' for timeout" ;;
+	esac
+done >want
+# each line of err starts with the wanted line (after the "relgate: " prefix)
+got=$(python3 -c 'import sys, re
+e = [re.sub(r"^relgate: *", "", l) for l in open("err").read().splitlines()]
+w = open("want").read().splitlines()
+print("ok" if len(e) == len(w) and all(a.startswith(b) for a, b in zip(e, w)) else "\n".join(e))')
+check_eq "validate: several mistakes: every one, in order, at its position" ok "$got"
+
+# A percentage that allows nothing at the current base: 5% of 6 relative
+# relocations is 0. The base is measured by a check (the cache); the count
+# is readelf's on the same build.
+if need cc readelf git; then
+	git_test_env
+	p=$TEST_TMP/pct
+	mkdir -p "$p" && cd "$p" && git init -q -b main .
+	cat >app.c <<'C'
+#include <stdio.h>
+static const char *names[] = { "a", "b", "c" };
+int main(int argc, char **argv) { puts(names[argc % 3]); return 0; }
+C
+	cat >relgate.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: cc -O2 -fPIE -pie -o "$RELGATE_OUT/app" app.c
+    artifact: $RELGATE_OUT/app
+    budgets:
+      relocs.relative: { max_increase: 5% }
+      file.size: { max_increase: 5% }
+YML
+	git add -A && git commit -qm a && git commit -q --allow-empty -m b
+	export XDG_CACHE_HOME=$p/xdg
+	"$RELGATE" validate >/dev/null 2>err
+	check_eq "validate: nothing measured yet: no percentage warning" "" "$(cat err)"
+	"$RELGATE" check HEAD~1..HEAD >/dev/null 2>&1
+	entries=$(find "$XDG_CACHE_HOME/relgate" -name '*.json' -path '*/v1/*' | sort)
+	check_eq "the cache entries check wrote validate against docs/cache.schema.json" "valid" \
+		"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/cache.schema.json" $entries 2>&1 |
+		   sed 's/^.* //' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	cc -O2 -fPIE -pie -o a.out app.c
+	n=$(readelf -rW a.out | grep -c R_X86_64_RELATIVE)
+	"$RELGATE" validate >/dev/null 2>err
+	check_eq "validate: exit 0 with a warning" 0 $?
+	if [ "$n" -lt 20 ]; then
+		check_eq "validate: 5% of $n relative relocations (readelf) allows 0: warned, at the rule" \
+			"relgate: relgate.yml:7:40: warning: max_increase 5% of relocs.relative allows an increase of 0 at the base $(git rev-parse --short=7 HEAD) ($n): write an absolute limit (max_increase: 1) or a larger percentage" \
+			"$(cat err)"
+	else
+		skip "validate: a percentage that allows 0" "this compiler made $n relative relocations"
+	fi
+fi
 
 # What validate says about the toolchain fingerprint (docs/gate.md): the
 # listed commands, or the compilers the build command names.

@@ -208,6 +208,14 @@ static void wording(void)
 	CHECK_EQ("judged shrink", RG_OK, rg_judge_rule(&r, &b, &h, &v, &err));
 	CHECK("shrink wording", !strcmp(v.message, "relocations shrank by 700 to 61000; budget "
 	      "max_increase 2% (1234 of base 61700) set at relgate.yml:9, with 1934 to spare"));
+	rg_metric_map_set(&h, "relocs.total", 61700);
+	CHECK_EQ("judged unchanged", RG_OK, rg_judge_rule(&r, &b, &h, &v, &err));
+	CHECK("a plural count agrees", !strncmp(v.message, "relocations are unchanged at 61700;", 35));
+	r = rule("file.size", RG_RULE_MAX, 0, 20000);
+	rg_metric_map_set(&b, "file.size", 100);
+	rg_metric_map_set(&h, "file.size", 100);
+	CHECK_EQ("judged size", RG_OK, rg_judge_rule(&r, &b, &h, &v, &err));
+	CHECK("a singular agrees", !strncmp(v.message, "file size is unchanged at 100 B;", 32));
 
 	/* Report status and exit codes. */
 	rg_report_init(&rep);

@@ -66,16 +66,16 @@ static void errors(void)
 	int i;
 
 	expect_err("unknown rule", HEAD "    budgets:\n      file.size:\n        maxx: 1MiB\n",
-	           "maxx", 1, "unknown rule 'maxx' (expected max, warn_max, max_increase, warn_increase)");
+	           "maxx", 1, "unknown rule 'maxx' (did you mean 'max'?) (expected max, warn_max, max_increase, warn_increase)");
 	expect_err("duplicate rule", HEAD "    budgets:\n      file.size: { max: 1MiB, max: 2MiB }\n",
 	           "max:", 2, "duplicate key 'max' (first at line 7)");
 	expect_err("duplicate target", "version: 1\ntargets:\n  a: {build: x, artifact: y}\n"
 	           "  a: {build: x, artifact: y}\n", "a:", 2, "duplicate key 'a' (first at line 3)");
 	expect_err("unknown target key", HEAD "    buld: make\n", "buld", 1,
-	           "unknown key 'buld' in target 'app' (expected build, artifact, arch, page_size, "
+	           "unknown key 'buld' (did you mean 'build'?) in target 'app' (expected build, artifact, arch, page_size, "
 	           "timeout, env, submodules, toolchain, budgets)");
 	expect_err("unknown top key", "version: 1\ntarget:\n  app: {}\n", "target:", 1,
-	           "unknown key 'target' (expected version, targets, notes)");
+	           "unknown key 'target' (did you mean 'targets'?) (expected version, targets, notes)");
 	expect_err("notes outside refs/notes/", "version: 1\nnotes: refs/heads/main\n", "refs/heads", 1,
 	           "notes: 'refs/heads/main' is not a ref under refs/notes/ (e.g. refs/notes/relgate)");
 	expect_err("notes ref with '..'", "version: 1\nnotes: refs/notes/a..b\n", "refs/notes", 1,
@@ -111,9 +111,19 @@ static void errors(void)
 	expect_err("not a number", HEAD "    budgets:\n      file.size: { max: lots }\n", "lots", 1,
 	           "bad value 'lots' for max: expected a number");
 	expect_err("unknown metric", HEAD "    budgets:\n      dirty.relro.byte: { max: 1 }\n",
-	           "dirty", 1, "unknown metric 'dirty.relro.byte' (see docs/metrics.md)");
+	           "dirty", 1, "unknown metric 'dirty.relro.byte' (did you mean 'dirty.relro.bytes'?)"
+	           " (the catalog: man relgate, or metrics.md in share/doc/relgate)");
 	expect_err("unknown segment field", HEAD "    budgets:\n      \"segment[__TEXT].size\": { max: 1 }\n",
-	           "\"segment", 1, "unknown metric 'segment[__TEXT].size' (see docs/metrics.md)");
+	           "\"segment", 1, "unknown metric 'segment[__TEXT].size' (did you mean "
+	           "'segment[__TEXT].vmsize'?) (the catalog: man relgate, or metrics.md in share/doc/relgate)");
+	expect_err("no near metric", HEAD "    budgets:\n      xyzzy.q: { max: 1 }\n", "xyzzy", 1,
+	           "unknown metric 'xyzzy.q' (the catalog: man relgate, or metrics.md in share/doc/relgate)");
+	expect_err("a near key", HEAD "    buidl: x\n", "buidl", 1, "unknown key 'buidl' (did you mean "
+	           "'build'?) in target 'app' (expected build, artifact, arch, page_size, timeout, env, "
+	           "submodules, toolchain, budgets)");
+	expect_err("a near rule", HEAD "    budgets:\n      file.size: { max_incrase: 1 }\n", "max_incrase", 1,
+	           "unknown rule 'max_incrase' (did you mean 'max_increase'?) (expected max, warn_max, "
+	           "max_increase, warn_increase)");
 	expect_err("no rules", HEAD "    budgets:\n      file.size: {}\n", "{}", 1,
 	           "no rules for 'file.size' (expected max, warn_max, max_increase, warn_increase)");
 	expect_err("page size", HEAD "    page_size: 3000\n", "3000", 1,

@@ -1,0 +1,53 @@
+/*
+ * escape.h - one sanitiser per output context for strings relgate did not
+ * write itself: commit subjects, the head's relgate.yml and its diff,
+ * merge part subjects, target, metric, section, segment and package names
+ * read from YAML or binaries. All of it may be hostile (docs/security.md).
+ *
+ *   terminal / log   control characters (C0, DEL, C1) and bytes that are
+ *                    not UTF-8 become visible escapes: "\r", "\x1b",
+ *                    "\u009b". A bare CR can then never start a line a
+ *                    GitHub runner reads as a workflow command.
+ *   Markdown         a table cell or text: the terminal escapes, then
+ *                    every character that means something to GFM (| ` * _
+ *                    [ ] < > & \ ~ # ! and so on) backslash-escaped or as
+ *                    an entity, so no raw HTML, link or code span passes.
+ *   Markdown HTML    text inside the <details>/<summary> relgate writes:
+ *                    the terminal escapes, then & < > " as entities.
+ *   Markdown code    an inline code span whose backtick fence is longer
+ *                    than any backtick run inside; a fenced block likewise.
+ * The workflow-command escapes of @actions/core are report_github.c's.
+ */
+#ifndef RG_ESCAPE_H
+#define RG_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Terminal form of s, one line (LF escaped too), cut with "…" to fit
+ * len. Returns buf. */
+const char *rg_esc_term(const char *s, char *buf, size_t len);
+#define RG_ESC_KEEP_LF 1 /* a multi-line text: a diff, a build log (LF and TAB kept) */
+#define RG_ESC_KEEP_CR 2 /* for a form that escapes CR itself (workflow commands) */
+/* s in terminal form as a heap string (caller frees; NULL when out of
+ * memory), keeping what keep (RG_ESC_KEEP_*) says. */
+char *rg_esc_term_dup(const char *s, int keep);
+
+/* Markdown text (a table cell, a heading): escaped so that it renders as
+ * the characters it holds and nothing else. Cut with "…" to fit len.
+ * Returns buf. */
+const char *rg_esc_md(const char *s, char *buf, size_t len);
+/* Text inside the raw HTML of a Markdown document (a <summary>), where
+ * Markdown is not read: the terminal escapes, then & < > " as entities.
+ * Cut with "…" to fit len. Returns buf. */
+const char *rg_esc_md_html(const char *s, char *buf, size_t len);
+/* An inline code span holding s: "`s`", "`` a`b ``" ... (control
+ * characters in terminal form; a '|' escaped for a table cell). Cut with
+ * "…" to fit len. Returns buf. */
+const char *rg_esc_md_code(const char *s, char *buf, size_t len);
+/* s as a fenced code block with info string info ("diff"), control
+ * characters but LF in terminal form, the fence longer than any backtick
+ * run in s. A heap string (caller frees), or NULL when out of memory. */
+char *rg_esc_md_block(const char *info, const char *s);
+
+#endif
