@@ -109,7 +109,7 @@ grep -q "^::error title=relgate check::.*fetch-depth: 0" "$TEST_TMP/last.out" &&
 n=$TEST_TMP/nobudgets
 mkdir -p "$n" && git -C "$n" init -q && echo x >"$n/f" && git -C "$n" add f && git -C "$n" commit -q -m x
 (cd "$n" && check_exit "no relgate.yml: exit 2" 2 "$RELGATE" check --base HEAD)
-grep -q "no relgate.yml in base or head .*write one at the repository root" "$TEST_TMP/last.err" &&
+grep -q "no relgate.yml in base [0-9a-f]* or head [0-9a-f]* (write one with .relgate init., or name a budget file on disk with --config FILE" "$TEST_TMP/last.err" &&
 	ok "no relgate.yml: says what to do" || not_ok "no relgate.yml: says what to do" "$(cat "$TEST_TMP/last.err")"
 # The first run: written, not yet committed.
 printf 'version: 1\n' >"$n/relgate.yml"
