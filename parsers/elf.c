@@ -22,6 +22,7 @@ enum {
 	PT_LOAD = 1, PT_DYNAMIC = 2, PT_GNU_RELRO = 0x6474e552,
 	PF_X = 1, PF_W = 2, PF_R = 4,
 	SHT_SYMTAB = 2, SHT_NOBITS = 8,
+	SHF_ALLOC = 2, SHF_TLS = 0x400,
 	SHN_XINDEX = 0xffff, PN_XNUM = 0xffff,
 };
 
@@ -133,6 +134,7 @@ static uint64_t sh_field(const elf_ctx *c, uint32_t i, int off64, int w64, int o
 }
 #define SH_NAME(c, i) sh_field(c, i, 0, 4, 0)
 #define SH_TYPE(c, i) sh_field(c, i, 4, 4, 4)
+#define SH_FLAGS(c, i) sh_field(c, i, 8, 8, 8)
 #define SH_ADDR(c, i) sh_field(c, i, 16, 8, 12)
 #define SH_OFFSET(c, i) sh_field(c, i, 24, 8, 16)
 #define SH_SIZE(c, i) sh_field(c, i, 32, 8, 20)
@@ -347,7 +349,7 @@ static int add_segments(elf_ctx *c, elf_phdr *dyn, int *have_dyn)
 /* Adds every section (but the null one) by name; finds .symtab/.gopclntab. */
 static int add_sections(elf_ctx *c)
 {
-	uint64_t stroff = 0, strsize = 0;
+	uint64_t stroff = 0, strsize = 0, flags;
 	char name[128];
 	uint32_t i;
 
@@ -383,6 +385,11 @@ static int add_sections(elf_ctx *c)
 		if (rg_binary_add_section(c->b, name, SH_ADDR(c, i), size, off,
 		                          type == SHT_NOBITS) != RG_OK)
 			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		/* Only allocated sections hold fixups; a .tbss is a TLS template
+		 * whose addresses overlap the sections after it. */
+		flags = SH_FLAGS(c, i);
+		c->b->secs[c->b->nsecs - 1].unmapped =
+			!(flags & SHF_ALLOC) || ((flags & SHF_TLS) && type == SHT_NOBITS);
 	}
 	return RG_OK;
 }

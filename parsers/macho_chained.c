@@ -136,7 +136,7 @@ static void flush(rg_macho *m, uint64_t addr, uint64_t rel, uint64_t sym)
  * of the page, or of the segment's file bytes for threaded chains).
  * A chain has thousands of links: the loop keeps the format, the bounds
  * and the counts in locals, and hands the model one call per measurement
- * page (rg_fixup_n) instead of one per link.
+ * page and region (rg_fixup_n) instead of one per link.
  */
 static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 {
@@ -188,10 +188,14 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 		}
 		/* Links go forward: a link past the page's end starts a page. */
 		if (addr > page_end || addr < page_addr) {
+			uint64_t span_end = rg_binary_span_end(m->b, addr);
 			flush(m, page_addr, rel, sym);
 			rel = sym = 0;
 			page_addr = addr;
+			/* One batch stays in one page and one region (a section). */
 			page_end = addr | page_mask;
+			if (span_end < page_end)
+				page_end = span_end;
 		}
 		bind = (val & bind_mask) != 0;
 		auth = (val & auth_mask) != 0;

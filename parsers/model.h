@@ -86,6 +86,10 @@ typedef struct rg_section {
 	char name[128];     /* ELF/PE: ".text"; Mach-O: "__TEXT,__text" */
 	uint64_t addr, size, fileoff;
 	int zerofill;       /* occupies no file bytes */
+	int unmapped;       /* not loaded (ELF without SHF_ALLOC, TLS templates):
+	                     * holds no fixups */
+	/* Filled by the catalog: */
+	uint64_t relocs;
 } rg_section;
 
 typedef enum rg_fixup_kind {
@@ -105,11 +109,12 @@ typedef struct rg_region {
 	rg_role role;
 	int seg;                 /* owning segment index */
 	int overlay;             /* overlay segment index, or -1 */
+	int sec;                 /* section holding the range, or -1 (a gap) */
 	uint64_t relocs;
 	/* Lazily allocated two-level page bitmap: chunk[i] covers pages
 	 * first_page + i*RG_CHUNK_PAGES ... */
 	uint64_t first_page, npages;
-	uint64_t **chunks;
+	uint64_t **chunks;       /* a chunk holds only the words its pages need */
 	size_t nchunks;
 } rg_region;
 
@@ -211,8 +216,10 @@ int rg_binary_add_pkg(rg_binary *b, const char *name, uint64_t funcs, uint64_t b
 
 /*
  * Seals the layout: segments without explicit regions get one region
- * covering them; regions are sorted and checked for overlap. After this,
- * rg_fixup() may be called.
+ * covering them; regions are sorted and checked for overlap, then split at
+ * the boundaries of the mapped sections added so far, so that every region
+ * lies in at most one section and per-section counts cost the fixup stream
+ * nothing. After this, rg_fixup() may be called.
  */
 int rg_binary_seal(rg_binary *b, rg_err *err);
 
@@ -272,6 +279,11 @@ static inline void rg_fixup_n(rg_binary *b, uint64_t addr, rg_fixup_kind kind, i
 void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
                   rg_fixup_kind kind, int lazy);
 
+/* The last address of the region (or the gap between regions) holding
+ * addr: fixups from addr up to it may be recorded together by
+ * rg_fixup_n() when they share a page. Needs a sealed binary. */
+uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr);
+
 /* Index of the mapped segment containing addr, or -1 (overlays excluded). */
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr);
 /* File offset of virtual address addr, or -1 when not file-backed. */
@@ -280,6 +292,10 @@ int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off);
 /* Distinct dirty pages over the regions selected by the filter. */
 typedef int (*rg_region_filter)(const rg_region *r, const void *arg);
 uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg);
+
+/* Calls fn(page) for every dirty page of r, in ascending order; stops
+ * when fn returns non-zero (and returns that). */
+int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg), void *arg);
 
 /* catalog.c: compute b->metrics from the model. */
 int rg_catalog_compute(rg_binary *b);
