@@ -4,6 +4,7 @@
  */
 #include "measure_out.h"
 #include "cli.h"
+#include "../parsers/attr.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -197,5 +198,151 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 			fprintf(f, "  %-40s %8llu %12llu\n", b->pkgs[i].name,
 			        (unsigned long long)b->pkgs[i].funcs,
 			        (unsigned long long)b->pkgs[i].bytes);
+	}
+}
+
+/* ---- attribution rows ------------------------------------------------------ */
+
+cJSON *rg_attr_table_to_json(const rg_binary *b, const rg_attr_table *t)
+{
+	cJSON *o = cJSON_CreateObject(), *rows;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	if (!cJSON_AddStringToObject(o, "by", rg_attr_key_name(t->by)) ||
+	    !cJSON_AddStringToObject(o, "symbols", b->attr && b->attr->symsrc[0] ? b->attr->symsrc
+	                                                                     : "none") ||
+	    !(rows = cJSON_AddArrayToObject(o, "rows")))
+		goto fail;
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		cJSON *ro = cJSON_CreateObject();
+
+		if (!ro || !cJSON_AddItemToArray(rows, ro)) {
+			cJSON_Delete(ro);
+			goto fail;
+		}
+		if (!cJSON_AddStringToObject(ro, "name", r->name) ||
+		    !rg_json_add_int(ro, "relocs", (int64_t)r->relocs) ||
+		    !rg_json_add_int(ro, "relative", (int64_t)r->relative) ||
+		    !rg_json_add_int(ro, "symbolic", (int64_t)r->symbolic) ||
+		    !rg_json_add_int(ro, "lazy", (int64_t)r->lazy) ||
+		    !rg_json_add_int(ro, "dirty_pages", (int64_t)r->dirty_pages) ||
+		    !rg_json_add_int(ro, "sole_pages", (int64_t)r->sole_pages) ||
+		    (r->size >= 0 && !rg_json_add_int(ro, "size", r->size)))
+			goto fail;
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+void rg_put_term(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else if (c == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(c, f);
+	}
+}
+
+void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int color)
+{
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	size_t i;
+	char sz[32];
+
+	fputs(bold, f);
+	rg_put_term(f, b->path);
+	fprintf(f, "%s  %s %s, fixups by %s (symbols: %s)\n", reset, b->format, b->arch,
+	        rg_attr_key_name(t->by), b->attr && b->attr->symsrc[0] ? b->attr->symsrc : "none");
+	fprintf(f, "  %10s %10s %10s %8s %7s %7s %10s  %s\n", "relocs", "relative", "symbolic",
+	        "lazy", "pages", "sole", "size", "name");
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		if (r->size >= 0)
+			snprintf(sz, sizeof(sz), "%lld", (long long)r->size);
+		else
+			snprintf(sz, sizeof(sz), "-");
+		fprintf(f, "  %10llu %10llu %10llu %8llu %7llu %7llu %10s  ",
+		        (unsigned long long)r->relocs, (unsigned long long)r->relative,
+		        (unsigned long long)r->symbolic, (unsigned long long)r->lazy,
+		        (unsigned long long)r->dirty_pages, (unsigned long long)r->sole_pages, sz);
+		rg_put_term(f, r->name);
+		fputc('\n', f);
+	}
+	fprintf(f, "  %10llu total\n", (unsigned long long)t->total);
+	for (i = 0; i < b->nnotes; i++) {
+		fputs("  note: ", f);
+		rg_put_term(f, b->notes[i]);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * One CSV field (RFC 4180: quoted when it holds a comma, quote or line
+ * break; quotes doubled; a leading = + - @ gets a ' so a spreadsheet does
+ * not run it as a formula) or TSV field (tab, line breaks and backslash
+ * written as \t \n \r \\).
+ */
+static void put_field(FILE *f, const char *s, char sep)
+{
+	if (sep == '\t') {
+		for (; *s; s++) {
+			if (*s == '\t')
+				fputs("\\t", f);
+			else if (*s == '\n')
+				fputs("\\n", f);
+			else if (*s == '\r')
+				fputs("\\r", f);
+			else if (*s == '\\')
+				fputs("\\\\", f);
+			else
+				fputc(*s, f);
+		}
+		return;
+	}
+	if (strpbrk(s, ",\"\r\n") || (s[0] && strchr("=+-@", s[0]))) {
+		fputc('"', f);
+		if (s[0] && strchr("=+-@", s[0]))
+			fputc('\'', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+		return;
+	}
+	fputs(s, f);
+}
+
+void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char sep, int header)
+{
+	size_t i;
+
+	if (header)
+		fprintf(f, "path%carch%cby%cname%crelocs%crelative%csymbolic%clazy%cdirty_pages%c"
+		        "sole_pages%csize\n", sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		put_field(f, b->path, sep);
+		fputc(sep, f);
+		put_field(f, b->arch, sep);
+		fprintf(f, "%c%s%c", sep, rg_attr_key_name(t->by), sep);
+		put_field(f, r->name, sep);
+		fprintf(f, "%c%llu%c%llu%c%llu%c%llu%c%llu%c%llu%c", sep, (unsigned long long)r->relocs,
+		        sep, (unsigned long long)r->relative, sep, (unsigned long long)r->symbolic, sep,
+		        (unsigned long long)r->lazy, sep, (unsigned long long)r->dirty_pages, sep,
+		        (unsigned long long)r->sole_pages, sep);
+		if (r->size >= 0)
+			fprintf(f, "%lld", (long long)r->size);
+		fputc('\n', f);
 	}
 }

@@ -23,4 +23,16 @@ cJSON *rg_json_add_int(cJSON *obj, const char *key, int64_t v);
 
 void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages);
 
+/* Attribution rows (parsers/attr.h): {"by":KEY,"symbols":SRC,"rows":[…]}. */
+struct rg_attr_table;
+cJSON *rg_attr_table_to_json(const rg_binary *b, const struct rg_attr_table *t);
+/* A text table: relocs, relative, symbolic, lazy, pages, sole pages, size, name. */
+void rg_attr_print_text(FILE *f, const rg_binary *b, const struct rg_attr_table *t, int color);
+/* CSV (sep ',') or TSV (sep '\t'): a header line when header, then one
+ * line per row with the binary's path and arch. */
+void rg_attr_print_sv(FILE *f, const rg_binary *b, const struct rg_attr_table *t, char sep,
+                      int header);
+/* Writes s for a terminal: control bytes and DEL as \xNN, backslash doubled. */
+void rg_put_term(FILE *f, const char *s);
+
 #endif

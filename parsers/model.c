@@ -11,6 +11,7 @@
  * page) is counted once.
  */
 #include "model.h"
+#include "attr.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ void rg_binary_free(rg_binary *b)
 	free(b->info);
 	free(b->pkgs);
 	free(b->metrics);
+	rg_attr_free(b->attr);
 	free(b);
 }
 
@@ -569,6 +571,12 @@ void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
 		count -= k;
 		addr = last + stride;
 	}
+}
+
+long rg_binary_region_at(const rg_binary *b, uint64_t addr)
+{
+	size_t i = find_region(b, addr);
+	return i == (size_t)-1 ? -1 : (long)i;
 }
 
 uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr)

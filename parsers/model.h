@@ -145,6 +145,9 @@ typedef struct rg_info {
 	char value[192];
 } rg_info;
 
+/* Per-fixup attribution, recorded only on request (attr.h). */
+typedef struct rg_attr rg_attr;
+
 typedef struct rg_binary {
 	char *path;
 	char format[8];        /* "elf", "macho", "pe" */
@@ -179,6 +182,8 @@ typedef struct rg_binary {
 
 	/* The catalog, computed by rg_catalog_compute(). */
 	rg_metric *metrics; size_t nmetrics, metcap;
+
+	rg_attr *attr;     /* NULL unless attribution was asked for */
 } rg_binary;
 
 typedef struct rg_binary_list {
@@ -284,6 +289,9 @@ void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
  * rg_fixup_n() when they share a page. Needs a sealed binary. */
 uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr);
 
+/* Index of the region holding addr, or -1. Needs a sealed binary. */
+long rg_binary_region_at(const rg_binary *b, uint64_t addr);
+
 /* Index of the mapped segment containing addr, or -1 (overlays excluded). */
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr);
 /* File offset of virtual address addr, or -1 when not file-backed. */
@@ -308,8 +316,9 @@ typedef struct rg_measure_opts {
 	uint64_t page_size;    /* 0: per-format default */
 	const char *arch;      /* Mach-O slice filter, NULL: all */
 	int packages;          /* pclntab per-package breakdown wanted */
+	unsigned attribution;  /* RG_ATTR_* (attr.h): record every fixup; 0: off */
 } rg_measure_opts;
-#define RG_MEASURE_OPTS_INIT { 0, NULL, 0 }
+#define RG_MEASURE_OPTS_INIT { 0, NULL, 0, 0 }
 
 int rg_measure_file(const char *path, const rg_measure_opts *opts,
                     rg_binary_list *out, rg_err *err);

@@ -39,6 +39,18 @@ while read -r pkg file; do
 	for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
 		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/m.json" -1 "macho-npm-$base-$a" --arch "$a"
 	done
+	# Attribution (attr_oracle.py) on Apple-built Mach-O: C/C++ dylibs and
+	# bundles, Go's esbuild with opcode streams, a Rust bundle.
+	case $base in
+	fsevents-2.3.3|img-sharp-darwin-arm64-0.33.5|img-sharp-libvips-darwin-x64-1.0.4|rollup-rollup-darwin-arm64-4.24.0)
+		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target --syms macho --arch $a"
+		done ;;
+	esbuild-darwin-arm64-0.20.0)
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section,package,target --syms macho" ;;
+	esbuild-darwin-x64-0.24.0) # stripped, a Go 1.20+ pclntab: no independent function table
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section --syms macho" ;;
+	esac
 done <<'PKGS'
 @esbuild/darwin-arm64@0.20.0 package/bin/esbuild
 fsevents@2.3.3 package/fsevents.node
@@ -67,5 +79,7 @@ if [ -f "$f" ]; then
 	else
 		not_ok "macho-npm-biome-512" "relgate failed: $(head -c 300 "$TEST_TMP/p.err")"
 	fi
+	attr_judge "attr-npm-biome" "$f" "--keys section,target --syms macho --arch arm64"
 fi
+attr_judge_all
 exit 0
