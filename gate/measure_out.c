@@ -288,39 +288,38 @@ void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int
 /*
  * One CSV field (RFC 4180: quoted when it holds a comma, quote or line
  * break; quotes doubled; a leading = + - @ gets a ' so a spreadsheet does
- * not run it as a formula) or TSV field (tab, line breaks and backslash
- * written as \t \n \r \\).
+ * not run it as a formula) or TSV field (tab, line breaks written as \t
+ * \n \r). In both, other control bytes are written \xNN and a backslash
+ * is doubled, so no byte of a hostile name reaches a terminal raw.
  */
 static void put_field(FILE *f, const char *s, char sep)
 {
-	if (sep == '\t') {
-		for (; *s; s++) {
-			if (*s == '\t')
-				fputs("\\t", f);
-			else if (*s == '\n')
-				fputs("\\n", f);
-			else if (*s == '\r')
-				fputs("\\r", f);
-			else if (*s == '\\')
-				fputs("\\\\", f);
-			else
-				fputc(*s, f);
-		}
-		return;
-	}
-	if (strpbrk(s, ",\"\r\n") || (s[0] && strchr("=+-@", s[0]))) {
+	int quote = sep == ',' && (strpbrk(s, ",\"\r\n") || (s[0] && strchr("=+-@", s[0])));
+
+	if (quote) {
 		fputc('"', f);
 		if (s[0] && strchr("=+-@", s[0]))
 			fputc('\'', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-		return;
 	}
-	fputs(s, f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (sep == '\t' && c == '\t')
+			fputs("\\t", f);
+		else if (sep == '\t' && c == '\n')
+			fputs("\\n", f);
+		else if (sep == '\t' && c == '\r')
+			fputs("\\r", f);
+		else if (c == '"' && quote)
+			fputs("\"\"", f);
+		else if (c == '\\')
+			fputs("\\\\", f);
+		else if ((c < 0x20 && !(quote && (c == '\n' || c == '\r'))) || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	if (quote)
+		fputc('"', f);
 }
 
 void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char sep, int header)

@@ -1,0 +1,101 @@
+#!/bin/sh
+# tests/e2e/test_measure_attr.sh - the contract of `relgate measure --by`:
+# usage errors (exit 2, nothing on stdout), the JSON shape against
+# docs/measure.schema.json (tests/schema_check.py), rows that add up to the
+# catalog's counts with a top-N cut and an [other] row, and hostile symbol
+# names (made with clang-19 asm labels) escaped for a terminal, CSV (read
+# back with Python's csv module) and TSV. The numbers themselves are judged
+# by tests/oracle/attr_oracle.py in the oracle tests.
+. "$ROOT/tests/lib.sh"
+cd "$TEST_TMP"
+if ! need clang-19 ld.lld-19 python3; then skip "measure --by" "clang-19, ld.lld-19 or python3 missing"; exit 0; fi
+cat > hostile.c <<'SRC'
+static int a, b, c;
+int *p1[] __asm__("comma,\"quote\"") = { &a, &b };
+int *p2[] __asm__("=HYPERLINK(1)") = { &c };
+int *p3[] __asm__("\033[31mred\ttab\\x") = { &a, &b, &c };
+int *p4[] = { &a, &b, &c, &a, &b, &c, &a };
+int main(void) { return *p1[0] + *p2[0] + *p3[0] + *p4[1]; }
+SRC
+if ! clang-19 -O1 -fPIE -pie -fuse-ld=lld -o hostile hostile.c 2>build.log; then
+	not_ok "hostile fixture" "$(head -c 300 build.log)"; exit 0
+fi
+
+check_exit "--by bogus" 2 "$RELGATE" measure --by bogus hostile
+check_eq "--by bogus: stdout empty" "" "$(cat "$TEST_TMP/last.out")"
+check_exit "--top -1" 2 "$RELGATE" measure --by symbol --top -1 hostile
+check_exit "--top abc" 2 "$RELGATE" measure --by symbol --top abc hostile
+check_exit "--by without value" 2 "$RELGATE" measure hostile --by
+check_exit "csv without --by" 2 "$RELGATE" measure --format csv hostile
+check_exit "--by package on a C binary" 2 "$RELGATE" measure --by package --format json hostile
+check_eq "--by package: nothing on stdout" "" "$(cat "$TEST_TMP/last.out")"
+grep -q "needs a Go binary" "$TEST_TMP/last.err" && ok "--by package: says why" ||
+	not_ok "--by package: says why" "$(cat "$TEST_TMP/last.err")"
+check_exit "--by target-package on a C binary" 2 "$RELGATE" measure --by target-package hostile
+
+for k in section symbol target; do
+	for top in 0 2; do
+		"$RELGATE" measure --format json --by $k --top $top hostile >"$k$top.json" 2>err.txt ||
+			not_ok "--by $k --top $top" "$(cat err.txt)"
+		check_eq "--by $k --top $top: schema" "valid" \
+			"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/measure.schema.json" "$k$top.json")"
+		check_eq "--by $k --top $top: rows add up to the catalog" "ok" "$(python3 - "$k$top.json" "$top" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))["binaries"][0]
+m, rows, top = b["metrics"], b["attribution"]["rows"], int(sys.argv[2])
+bad = []
+for col, met in (("relocs", "relocs.total"), ("relative", "relocs.relative"),
+                 ("symbolic", "relocs.symbolic"), ("lazy", "relocs.lazy")):
+    if sum(r[col] for r in rows) != m[met]:
+        bad.append("%s sums to %d, %s is %d" % (col, sum(r[col] for r in rows), met, m[met]))
+keys = [(-r["relocs"], r["name"]) for r in rows if r["name"] != "[other]"]
+if keys != sorted(keys):
+    bad.append("rows not sorted by relocs, then name")
+if top and len(rows) != top + 1:
+    bad.append("%d rows with --top %d (expected the top and [other])" % (len(rows), top))
+if top and rows[-1]["name"] != "[other]":
+    bad.append("last row is not [other]")
+if any(r["sole_pages"] > r["dirty_pages"] for r in rows):
+    bad.append("sole_pages above dirty_pages")
+if any(r["dirty_pages"] > m["dirty.pages"] for r in rows):
+    bad.append("a row dirties more pages than the binary")
+print("; ".join(bad) or "ok")
+PY
+)"
+	done
+done
+
+# Hostile names: the raw name in JSON, escaped everywhere a terminal or a
+# spreadsheet reads it.
+check_eq "json keeps the raw name" "ok" "$(python3 -c '
+import json, sys
+rows = json.load(open("symbol0.json"))["binaries"][0]["attribution"]["rows"]
+names = [r["name"] for r in rows]
+print("ok" if "\033[31mred\ttab\\x" in names and "comma,\"quote\"" in names else names)')"
+"$RELGATE" measure --by symbol --top 0 hostile >text.out
+if python3 -c 'import sys; d=open("text.out","rb").read(); sys.exit(1 if (b"\x1b" in d or b"\t" in d) else 0)'; then
+	ok "text: no raw escape or tab byte"
+else
+	not_ok "text: no raw escape or tab byte" "$(cat -v text.out | head -5)"
+fi
+grep -q 'x1b\[31mred\\x09tab\\\\x' text.out && ok "text: control bytes as \\xNN, backslash doubled" ||
+	not_ok "text: escapes" "$(cat -v text.out)"
+"$RELGATE" measure --by symbol --top 0 --format csv hostile >rows.csv
+check_eq "csv: read back" "ok" "$(python3 - <<'PY'
+import csv
+rows = list(csv.DictReader(open("rows.csv", newline="")))
+names = {r["name"]: r for r in rows}
+bad = []
+if "comma,\"quote\"" not in names: bad.append("comma/quote name lost")
+if "'=HYPERLINK(1)" not in names: bad.append("formula not defused")
+if "\\x1b[31mred\\x09tab\\\\x" not in names: bad.append("control bytes not escaped: %r" % list(names))
+if names.get("comma,\"quote\"", {}).get("relocs") != "2": bad.append("relocs column")
+print("; ".join(bad) or "ok")
+PY
+)"
+"$RELGATE" measure --by symbol --top 0 --format tsv hostile >rows.tsv
+check_eq "tsv: every line has 11 fields" "ok" "$(python3 -c '
+lines = open("rows.tsv", "rb").read().split(b"\n")[:-1]
+bad = [l for l in lines if len(l.split(b"\t")) != 11 or b"\x1b" in l]
+print("ok" if lines and not bad else bad)')"
+exit 0
