@@ -8,8 +8,10 @@
  * budget exceeded, 2 bad usage, configuration or input.
  */
 #include "cli.h"
+#include "measure_out.h"
 #include "report.h"
 #include "../budgets/judge.h"
+#include "../parsers/attr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,8 @@
 const char rg_help_diff[] =
 "usage: relgate diff [--budgets FILE] [--target NAME] [--format FORMAT]\n"
 "                    [--json-out FILE] [--markdown-out FILE] [--arch NAME]\n"
+"                    [--page-size N] OLD NEW\n"
+"       relgate diff --by KEY [--top N] [--format text|json] [--arch NAME]\n"
 "                    [--page-size N] OLD NEW\n"
 "\n"
 "Compares two measurements. OLD and NEW are binaries (ELF, Mach-O, PE) or\n"
@@ -43,6 +47,14 @@ const char rg_help_diff[] =
 "                      with several binaries); default: the target's arch\n"
 "  --page-size N       page size for dirty-page counts of binaries (default:\n"
 "                      the target's page_size, else per format)\n"
+"  --by KEY            compare fixup attribution rows instead (KEY: section,\n"
+"                      symbol, package, target, target-package; see 'relgate\n"
+"                      help measure'): rows whose fixups or dirty pages changed,\n"
+"                      new and removed ones included, with base, head and\n"
+"                      delta, largest change first. A JSON input must hold\n"
+"                      the same key measured with --top 0\n"
+"  --top N             show the N largest changes (default: 20 in text, all\n"
+"                      in JSON; 0: all)\n"
 "\n"
 "When GITHUB_ACTIONS is true, text output is followed by ::error/::warning\n"
 "annotations, the Markdown summary is appended to $GITHUB_STEP_SUMMARY and\n"
@@ -56,6 +68,9 @@ typedef struct diff_opts {
 	const char *budgets, *target, *format, *json_out, *md_out, *arch;
 	uint64_t page_size;
 	const char *files[2];
+	int by_set;
+	rg_attr_key by;
+	uint64_t top;
 } diff_opts;
 
 typedef struct side {
@@ -83,7 +98,21 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 			o->md_out = v;
 		else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing)))
 			o->arch = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
+		else if ((v = rg_opt_value(argc, argv, &i, "--by", &missing))) {
+			if (rg_attr_key_parse(v, &o->by) != 0) {
+				rg_errorf("diff: --by: expected section, symbol, package, target or "
+				          "target-package, got '%s'", v);
+				return -1;
+			}
+			o->by_set = 1;
+		} else if ((v = rg_opt_value(argc, argv, &i, "--top", &missing))) {
+			char *end;
+			o->top = strtoull(v, &end, 10);
+			if (!*v || *end || v[0] == '-' || o->top > 1000000000) {
+				rg_errorf("diff: --top: '%s' is not a number of rows (0: all)", v);
+				return -1;
+			}
+		} else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
 			if (rg_parse_size_arg(v, &o->page_size) || o->page_size < 512 ||
 			    o->page_size > (1u << 20) || (o->page_size & (o->page_size - 1))) {
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
@@ -111,6 +140,18 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 	if (nfiles != 2) {
 		rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
 		return -1;
+	}
+	if (o->by_set) {
+		if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
+			rg_errorf("diff: --by prints text or json, not '%s'", o->format);
+			return -1;
+		}
+		if (o->budgets || o->target || o->json_out || o->md_out) {
+			rg_errorf("diff: --by compares attribution rows; it takes no --budgets, "
+			          "--target, --json-out or --markdown-out");
+			return -1;
+		}
+		return 0;
 	}
 	if (!rg_report_format_ok("diff", o->format))
 		return -1;
@@ -364,9 +405,324 @@ done:
 	return rc;
 }
 
+/* ---- diff --by KEY ------------------------------------------------------------ */
+
+/* One side's attribution rows (all of them) and where they came from. */
+typedef struct attr_side {
+	rg_attr_table t;
+	char arch[32];
+	uint64_t total;
+} attr_side;
+
+static int attr_from_json(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
+{
+	size_t len, n = 0, i;
+	char *buf = slurp(path, &len, err), archs[256] = "";
+	cJSON *doc = NULL, *bins, *it, *pick = NULL, *at, *rows, *r;
+	const cJSON *by, *m, *tot, *a;
+	int rc = RG_EINPUT;
+
+	if (!buf)
+		return err->code;
+	if (!(doc = cJSON_ParseWithLength(buf, len))) {
+		rg_err_set(err, RG_EINPUT, "not valid JSON");
+		goto done;
+	}
+	bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
+	if (!cJSON_IsArray(bins)) {
+		rg_err_set(err, RG_EINPUT, "a JSON input must be 'relgate measure --format json' output");
+		goto done;
+	}
+	cJSON_ArrayForEach(it, bins) {
+		a = cJSON_GetObjectItemCaseSensitive(it, "arch");
+		const char *an = cJSON_IsString(a) ? a->valuestring : "?";
+		size_t l = strlen(archs);
+		snprintf(archs + l, sizeof(archs) - l, "%s%s", l ? ", " : "", an);
+		if (!o->arch || !strcmp(o->arch, an)) {
+			pick = it;
+			n++;
+		}
+	}
+	if (n != 1) {
+		pick_slice_error("binaries", n, archs, o->arch, err);
+		goto done;
+	}
+	a = cJSON_GetObjectItemCaseSensitive(pick, "arch");
+	snprintf(s->arch, sizeof(s->arch), "%s", cJSON_IsString(a) ? a->valuestring : "");
+	at = cJSON_GetObjectItemCaseSensitive(pick, "attribution");
+	by = cJSON_GetObjectItemCaseSensitive(at, "by");
+	rows = cJSON_GetObjectItemCaseSensitive(at, "rows");
+	if (!cJSON_IsString(by) || strcmp(by->valuestring, rg_attr_key_name(o->by)) ||
+	    !cJSON_IsArray(rows)) {
+		rg_err_set(err, RG_EINPUT, "holds no attribution by %s (measure it with --by %s "
+		           "--top 0 --format json)", rg_attr_key_name(o->by), rg_attr_key_name(o->by));
+		goto done;
+	}
+	m = cJSON_GetObjectItemCaseSensitive(pick, "metrics");
+	tot = cJSON_GetObjectItemCaseSensitive(m, "relocs.total");
+	s->total = cJSON_IsNumber(tot) && tot->valuedouble > 0 ? (uint64_t)tot->valuedouble : 0;
+	n = (size_t)cJSON_GetArraySize(rows);
+	if (!(s->t.rows = calloc(n + 1, sizeof(*s->t.rows)))) {
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	i = 0;
+	cJSON_ArrayForEach(r, rows) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "name");
+		const char *cols[] = { "relocs", "relative", "symbolic", "lazy", "dirty_pages",
+		                       "sole_pages" };
+		uint64_t *dst[6];
+		size_t c;
+		rg_attr_row *row = &s->t.rows[i];
+
+		if (!cJSON_IsString(nm)) {
+			rg_err_set(err, RG_EINPUT, "attribution row %zu has no name", i);
+			goto done;
+		}
+		if (!strcmp(nm->valuestring, "[other]")) {
+			rg_err_set(err, RG_EINPUT, "was measured with --top: its [other] row hides rows "
+			           "(measure it with --top 0)");
+			goto done;
+		}
+		if (!(row->name = strdup(nm->valuestring))) {
+			rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+			goto done;
+		}
+		s->t.n = ++i;
+		dst[0] = &row->relocs, dst[1] = &row->relative, dst[2] = &row->symbolic;
+		dst[3] = &row->lazy, dst[4] = &row->dirty_pages, dst[5] = &row->sole_pages;
+		for (c = 0; c < 6; c++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, cols[c]);
+			if (!cJSON_IsNumber(v) || v->valuedouble < 0) {
+				rg_err_set(err, RG_EINPUT, "attribution row '%s' has no %s", row->name, cols[c]);
+				goto done;
+			}
+			*dst[c] = (uint64_t)v->valuedouble;
+		}
+		row->size = -1;
+	}
+	rc = RG_OK;
+done:
+	cJSON_Delete(doc);
+	free(buf);
+	return rc;
+}
+
+static int attr_load(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
+{
+	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
+	rg_binary_list list = { 0 };
+	int rc;
+
+	if (looks_like_json(path))
+		return attr_from_json(path, o, s, err);
+	opts.arch = o->arch;
+	opts.page_size = o->page_size;
+	opts.attribution = RG_ATTR_LOCATION |
+	                   (o->by == RG_BY_TARGET || o->by == RG_BY_TARGET_PACKAGE ? RG_ATTR_TARGETS : 0);
+	if ((rc = rg_measure_file(path, &opts, &list, err)))
+		goto done;
+	if (list.n != 1) {
+		rc = rg_err_set(err, RG_EINPUT, "%zu slices; pick one with --arch", list.n);
+		goto done;
+	}
+	snprintf(s->arch, sizeof(s->arch), "%s", list.items[0]->arch);
+	s->total = list.items[0]->n_total;
+	rc = rg_attr_rows(list.items[0], o->by, 0, &s->t, err);
+done:
+	rg_binary_list_free(&list);
+	return rc;
+}
+
+typedef struct attr_delta {
+	const char *name;
+	const rg_attr_row *base, *head;  /* NULL: absent on that side */
+	int64_t d_relocs, d_pages;
+} attr_delta;
+
+static int name_cmp_row(const void *x, const void *y)
+{
+	return strcmp(((const rg_attr_row *)x)->name, ((const rg_attr_row *)y)->name);
+}
+
+static uint64_t mag64(int64_t v)
+{
+	return v < 0 ? (uint64_t)-v : (uint64_t)v;
+}
+
+/* Largest change of fixups first, then of pages, then by name. */
+static int delta_cmp(const void *x, const void *y)
+{
+	const attr_delta *p = x, *q = y;
+
+	if (mag64(p->d_relocs) != mag64(q->d_relocs))
+		return mag64(p->d_relocs) > mag64(q->d_relocs) ? -1 : 1;
+	if (mag64(p->d_pages) != mag64(q->d_pages))
+		return mag64(p->d_pages) > mag64(q->d_pages) ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+/* The rows that changed, by merging the two sides sorted by name. */
+static attr_delta *attr_merge(attr_side *s, size_t *n)
+{
+	size_t i = 0, j = 0, k = 0;
+	attr_delta *d = calloc(s[0].t.n + s[1].t.n + 1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	if (s[0].t.n)
+		qsort(s[0].t.rows, s[0].t.n, sizeof(rg_attr_row), name_cmp_row);
+	if (s[1].t.n)
+		qsort(s[1].t.rows, s[1].t.n, sizeof(rg_attr_row), name_cmp_row);
+	while (i < s[0].t.n || j < s[1].t.n) {
+		const rg_attr_row *b = i < s[0].t.n ? &s[0].t.rows[i] : NULL;
+		const rg_attr_row *h = j < s[1].t.n ? &s[1].t.rows[j] : NULL;
+		int c = !b ? 1 : !h ? -1 : strcmp(b->name, h->name);
+		attr_delta *e = &d[k];
+
+		e->base = c <= 0 ? b : NULL;
+		e->head = c >= 0 ? h : NULL;
+		i += c <= 0;
+		j += c >= 0;
+		e->name = e->base ? e->base->name : e->head->name;
+		e->d_relocs = (int64_t)(e->head ? e->head->relocs : 0) -
+		              (int64_t)(e->base ? e->base->relocs : 0);
+		e->d_pages = (int64_t)(e->head ? e->head->dirty_pages : 0) -
+		             (int64_t)(e->base ? e->base->dirty_pages : 0);
+		if (e->d_relocs || e->d_pages || !e->base || !e->head)
+			k++;
+	}
+	if (k)
+		qsort(d, k, sizeof(*d), delta_cmp);
+	*n = k;
+	return d;
+}
+
+static void put_side_json(cJSON *o, const char *key, const rg_attr_row *r)
+{
+	cJSON *x;
+
+	if (!r) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	x = cJSON_AddObjectToObject(o, key);
+	rg_json_add_int(x, "relocs", (int64_t)r->relocs);
+	rg_json_add_int(x, "relative", (int64_t)r->relative);
+	rg_json_add_int(x, "symbolic", (int64_t)r->symbolic);
+	rg_json_add_int(x, "lazy", (int64_t)r->lazy);
+	rg_json_add_int(x, "dirty_pages", (int64_t)r->dirty_pages);
+	rg_json_add_int(x, "sole_pages", (int64_t)r->sole_pages);
+}
+
+static int attr_print(const diff_opts *o, const attr_side *s, const attr_delta *d, size_t n)
+{
+	size_t shown = o->top && o->top < n ? (size_t)o->top : n, i;
+
+	if (!strcmp(o->format, "json")) {
+		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
+		char *out;
+		int k;
+
+		if (!doc)
+			return -1;
+		cJSON_DeleteItemFromObject(doc, "binaries");
+		cJSON_AddStringToObject(doc, "by", rg_attr_key_name(o->by));
+		for (k = 0; k < 2; k++) {
+			sj = cJSON_AddObjectToObject(doc, k ? "head" : "base");
+			cJSON_AddStringToObject(sj, "path", o->files[k]);
+			cJSON_AddStringToObject(sj, "arch", s[k].arch);
+			rg_json_add_int(sj, "relocs_total", (int64_t)s[k].total);
+		}
+		rg_json_add_int(doc, "changed_rows", (int64_t)n);
+		rows = cJSON_AddArrayToObject(doc, "rows");
+		for (i = 0; rows && i < shown; i++) {
+			cJSON *r = cJSON_CreateObject(), *dl;
+			if (!r || !cJSON_AddItemToArray(rows, r)) {
+				cJSON_Delete(r);
+				break;
+			}
+			cJSON_AddStringToObject(r, "name", d[i].name);
+			cJSON_AddStringToObject(r, "status", !d[i].base ? "new" : !d[i].head ? "removed"
+			                                                                   : "changed");
+			put_side_json(r, "base", d[i].base);
+			put_side_json(r, "head", d[i].head);
+			dl = cJSON_AddObjectToObject(r, "delta");
+			rg_json_add_int(dl, "relocs", d[i].d_relocs);
+			rg_json_add_int(dl, "dirty_pages", d[i].d_pages);
+		}
+		out = cJSON_Print(doc);
+		cJSON_Delete(doc);
+		if (!out)
+			return -1;
+		fputs(out, stdout);
+		fputc('\n', stdout);
+		free(out);
+		return 0;
+	}
+	fputs("fixups by ", stdout);
+	fputs(rg_attr_key_name(o->by), stdout);
+	fputs(": ", stdout);
+	rg_put_term(stdout, o->files[0]);
+	fputs(" -> ", stdout);
+	rg_put_term(stdout, o->files[1]);
+	printf("\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
+	       (unsigned long long)s[0].total, (unsigned long long)s[1].total,
+	       (long long)((int64_t)s[1].total - (int64_t)s[0].total), n,
+	       shown < n ? ", largest shown (--top 0: all)" : "");
+	if (!n)
+		return 0;
+	printf("  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
+	       "name");
+	for (i = 0; i < shown; i++) {
+		const attr_delta *e = &d[i];
+		printf("  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",
+		       (unsigned long long)(e->base ? e->base->relocs : 0),
+		       (unsigned long long)(e->head ? e->head->relocs : 0), (long long)e->d_relocs,
+		       (unsigned long long)(e->base ? e->base->dirty_pages : 0),
+		       (unsigned long long)(e->head ? e->head->dirty_pages : 0), (long long)e->d_pages);
+		rg_put_term(stdout, e->name);
+		fputs(!e->base ? " (new)" : !e->head ? " (removed)" : "", stdout);
+		fputc('\n', stdout);
+	}
+	return 0;
+}
+
+static int attr_diff(diff_opts *o)
+{
+	attr_side s[2];
+	attr_delta *d = NULL;
+	rg_err err = { 0 };
+	size_t n = 0;
+	int i, code = RG_EXIT_OK;
+	char ctx[1100];
+
+	memset(s, 0, sizeof(s));
+	if (o->top == UINT64_MAX) /* not given: 20 rows of text, every row of JSON */
+		o->top = strcmp(o->format, "text") ? 0 : 20;
+	for (i = 0; i < 2; i++)
+		if (attr_load(o->files[i], o, &s[i], &err) != RG_OK) {
+			snprintf(ctx, sizeof(ctx), "%s: ", o->files[i]);
+			err_wrap(&err, ctx, "");
+			rg_errorf("%s", err.msg);
+			code = rg_exit_for(err.code);
+			goto done;
+		}
+	if (!(d = attr_merge(s, &n)) || attr_print(o, s, d, n) != 0 || fflush(stdout) != 0) {
+		rg_errorf("out of memory or write error");
+		code = RG_EXIT_USAGE;
+	}
+done:
+	free(d);
+	for (i = 0; i < 2; i++)
+		rg_attr_table_free(&s[i].t);
+	return code;
+}
+
 int rg_cmd_diff(int argc, char **argv)
 {
-	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL } };
+	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0, RG_BY_SECTION,
+	                UINT64_MAX };
 	side sides[2];
 	rg_target_result res;
 	rg_report rep;
@@ -377,6 +733,8 @@ int rg_cmd_diff(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if ((a = parse_args(argc, argv, &o)))
 		return a > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	if (o.by_set)
+		return attr_diff(&o);
 	rg_report_init(&rep);
 	if (build_report(&o, sides, &res, &rep, &err) < 0 ||
 	    rg_report_render(&rep, o.format, NULL, o.json_out, o.md_out, &err) < 0) {

@@ -50,6 +50,8 @@ while read -r pkg file; do
 		attr_judge "attr-npm-$base" "$f" "--keys symbol,section,package,target --syms macho" ;;
 	esbuild-darwin-x64-0.24.0) # stripped, a Go 1.20+ pclntab: no independent function table
 		attr_judge "attr-npm-$base" "$f" "--keys symbol,section --syms macho" ;;
+	esbuild-darwin-arm64-0.11.20|esbuild-darwin-arm64-0.14.38) # Go 1.16 and Go 1.18
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section,package,target,target-package --syms macho" ;;
 	esac
 done <<'PKGS'
 @esbuild/darwin-arm64@0.20.0 package/bin/esbuild
@@ -68,6 +70,8 @@ lightningcss-darwin-arm64@1.27.0 package/lightningcss.darwin-arm64.node
 turbo-darwin-arm64@2.3.0 turbo-darwin-arm64/bin/turbo
 @napi-rs/canvas-darwin-arm64@0.1.60 package/skia.darwin-arm64.node
 @next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node
+esbuild-darwin-arm64@0.11.20 package/bin/esbuild
+esbuild-darwin-arm64@0.14.38 package/bin/esbuild
 PKGS
 # biome's chains (Apple ld, 16 KiB chain pages) measured at 512-byte
 # pages: a chain crosses 32 measurement pages, so an address off by one
@@ -82,4 +86,17 @@ if [ -f "$f" ]; then
 	attr_judge "attr-npm-biome" "$f" "--keys section,target --syms macho --arch arm64"
 fi
 attr_judge_all
+
+# docs/attribution.md's worked example: Go 1.16's __gopclntab rebases gone
+# in Go 1.18. The counts come from llvm-objdump's section column here;
+# relgate diff --by section must show the same change.
+old="$dir/esbuild-darwin-arm64-0.11.20/package/bin/esbuild"
+new="$dir/esbuild-darwin-arm64-0.14.38/package/bin/esbuild"
+if [ -f "$old" ] && [ -f "$new" ]; then
+	count() { "$OBJDUMP" --macho --rebase "$1" | awk '$1 == "__DATA_CONST" && $2 == "__gopclntab"' | wc -l | tr -d ' '; }
+	a=$(count "$old") b=$(count "$new")
+	"$RELGATE" diff --by section --format json "$old" "$new" >"$TEST_TMP/ex.json" 2>"$TEST_TMP/ex.err"
+	check_eq "worked example: __gopclntab rebases (llvm-objdump: $a -> $b)" "$a $b $((b - a))" \
+		"$(python3 -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1]))["rows"] if x["name"]=="__DATA_CONST,__gopclntab"][0]; print(r["base"]["relocs"], r["head"]["relocs"], r["delta"]["relocs"])' "$TEST_TMP/ex.json" 2>&1)"
+fi
 exit 0
