@@ -68,6 +68,23 @@ int rg_metric_map_copy(rg_metric_map *dst, const rg_metric_map *src)
 	return RG_OK;
 }
 
+long rg_target_group_metrics(const rg_target *t, const char ***names)
+{
+	size_t i, n = 0;
+
+	*names = NULL;
+	for (i = 0; t && i < t->nrules; i++)
+		n += rg_metric_is_group(t->rules[i].metric) != 0;
+	if (!n)
+		return 0;
+	if (!(*names = malloc(n * sizeof(**names))))
+		return -1;
+	for (i = 0, n = 0; i < t->nrules; i++)
+		if (rg_metric_is_group(t->rules[i].metric))
+			(*names)[n++] = t->rules[i].metric;
+	return (long)n;
+}
+
 int rg_metric_map_from_binary(rg_metric_map *m, const rg_binary *b)
 {
 	size_t i;

@@ -47,6 +47,14 @@ int rg_metric_map_from_binary(rg_metric_map *m, const rg_binary *b);
  * (|v| < 2^53, the range a JSON double holds exactly). */
 int rg_metric_map_from_json(rg_metric_map *m, const cJSON *obj, rg_err *err);
 
+/*
+ * The group metrics (package[PATH].relocs/.dirty_pages, symbol[NAME].relocs)
+ * t's rules name, in *names (malloc'd, pointing into t; free it). Returns
+ * how many (0: *names is NULL), or -1 out of memory. Measurements compute
+ * these groups, and only these (parsers/attr.h rg_attr_group_metrics).
+ */
+long rg_target_group_metrics(const rg_target *t, const char ***names);
+
 /* ---- verdicts ---- */
 
 /* Ordered by severity: a target's and a report's status is the maximum. */

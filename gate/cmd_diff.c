@@ -281,11 +281,14 @@ done:
 	return rc;
 }
 
-static int load_side(const char *path, const char *arch, uint64_t page_size, side *s, rg_err *err)
+static int load_side(const char *path, const char *arch, uint64_t page_size,
+                     const rg_target *t, side *s, rg_err *err)
 {
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
 	char archs[256] = "";
+	const char **groups = NULL;
+	long ngroups;
 	size_t i;
 	int rc;
 
@@ -293,6 +296,10 @@ static int load_side(const char *path, const char *arch, uint64_t page_size, sid
 		return load_json_side(path, arch, page_size, s, err);
 	opts.arch = arch;
 	opts.page_size = page_size;
+	if ((ngroups = rg_target_group_metrics(t, &groups)) < 0)
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (ngroups)
+		opts.attribution = RG_ATTR_LOCATION;
 	if ((rc = rg_measure_file(path, &opts, &list, err)))
 		goto done;
 	for (i = 0; i < list.n; i++) {
@@ -306,9 +313,12 @@ static int load_side(const char *path, const char *arch, uint64_t page_size, sid
 	snprintf(s->format, sizeof(s->format), "%s", list.items[0]->format);
 	snprintf(s->arch, sizeof(s->arch), "%s", list.items[0]->arch);
 	s->page_size = list.items[0]->page_size;
+	if (ngroups && (rc = rg_attr_group_metrics(list.items[0], groups, (size_t)ngroups, err)))
+		goto done;
 	if (rg_metric_map_from_binary(&s->m, list.items[0]))
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 done:
+	free((void *)groups);
 	rg_binary_list_free(&list);
 	return rc;
 }
@@ -371,7 +381,7 @@ static int build_report(const diff_opts *o, side *sides, rg_target_result *res, 
 	arch = o->arch ? o->arch : t ? t->arch : NULL;
 	ps = o->page_size ? o->page_size : t ? t->page_size : 0;
 	for (i = 0; i < 2; i++) {
-		if ((rc = load_side(o->files[i], arch, ps, &sides[i], err)) < 0) {
+		if ((rc = load_side(o->files[i], arch, ps, t, &sides[i], err)) < 0) {
 			snprintf(ctx, sizeof(ctx), "%s: ", o->files[i]);
 			rc = err_wrap(err, ctx, "");
 			goto done;

@@ -24,6 +24,8 @@
 #include "build.h"
 #include "cli.h"
 #include "measure_out.h"
+#include "../budgets/judge.h"
+#include "../parsers/attr.h"
 
 typedef struct exported {
 	const rg_side *side;
@@ -258,6 +260,8 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 {
 	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
+	const char **groups = NULL;
+	long ngroups = 0;
 	const rg_side *s = j->side;
 	const rg_target *t = j->target;
 	char path[4096], full[8300];
@@ -277,6 +281,12 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 	fclose(f);
 	mo.page_size = t->page_size;
 	mo.arch = t->arch;
+	if ((ngroups = rg_target_group_metrics(t, &groups)) < 0) {
+		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (ngroups)
+		mo.attribution = RG_ATTR_LOCATION;
 	if ((rc = rg_measure_file(full, &mo, &list, r->err)) < 0) {
 		char msg[sizeof(r->err->msg)];
 		snprintf(msg, sizeof(msg), "%s", r->err->msg);
@@ -289,6 +299,10 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		                "`arch:` in the target to pick one", s->name, t->name, list.n);
 		goto done;
 	}
+	/* Only the groups the budgets name (package[..], symbol[..]). */
+	if (ngroups && (rc = rg_attr_group_metrics(list.items[0], groups, (size_t)ngroups,
+	                                           r->err)) < 0)
+		goto done;
 	if (!(j->binary = as_cached(list.items[0]))) {
 		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
 		goto done;
@@ -299,6 +313,7 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 	}
 	rc = RG_OK;
 done:
+	free((void *)groups);
 	rg_binary_list_free(&list);
 	return rc;
 }

@@ -996,3 +996,50 @@ void rg_attr_table_free(rg_attr_table *t)
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
 }
+
+/* ---- group metrics for budgets ---------------------------------------------- */
+
+/* The row of t named exactly like the text between '[' and the last ']'. */
+static const rg_attr_row *row_named(const rg_attr_table *t, const char *open, const char *close)
+{
+	size_t i, len = (size_t)(close - open - 1);
+
+	for (i = 0; i < t->n; i++)
+		if (strlen(t->rows[i].name) == len && !memcmp(t->rows[i].name, open + 1, len))
+			return &t->rows[i];
+	return NULL;
+}
+
+int rg_attr_group_metrics(rg_binary *b, const char *const *names, size_t n, rg_err *err)
+{
+	rg_attr_table tabs[2];
+	int have[2] = { 0, 0 }, rc = RG_OK;
+	size_t i;
+
+	memset(tabs, 0, sizeof(tabs));
+	for (i = 0; i < n && rc == RG_OK; i++) {
+		const char *nm = names[i], *open = strchr(nm, '['), *close = strrchr(nm, ']');
+		int pkg = !strncmp(nm, "package[", 8);
+		const rg_attr_row *r;
+		int64_t v;
+
+		if (!rg_metric_is_group(nm) || rg_metric_lookup(b, nm, &v))
+			continue;
+		if (pkg && (!b->attr || !b->attr->go))
+			continue; /* not a Go binary: absent */
+		if (!have[pkg]) {
+			rc = rg_attr_rows(b, pkg ? RG_BY_PACKAGE : RG_BY_SYMBOL, 0, &tabs[pkg], err);
+			if (rc != RG_OK)
+				break;
+			have[pkg] = 1;
+		}
+		r = row_named(&tabs[pkg], open, close);
+		v = !r ? 0 : !strcmp(close, "].dirty_pages") ? (int64_t)r->dirty_pages
+		                                              : (int64_t)r->relocs;
+		if (rg_catalog_add(b, nm, v) != RG_OK)
+			rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+	}
+	rg_attr_table_free(&tabs[0]);
+	rg_attr_table_free(&tabs[1]);
+	return rc;
+}

@@ -121,6 +121,14 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
                  rg_err *err);
 void rg_attr_table_free(rg_attr_table *t);
 
+/*
+ * Adds the group metrics among names[0..n) (package[PATH].relocs,
+ * package[PATH].dirty_pages, symbol[NAME].relocs; others are skipped) to
+ * b's catalog. A group without fixups is 0; package[..] of a binary that
+ * is not Go stays absent (the metric does not apply).
+ */
+int rg_attr_group_metrics(rg_binary *b, const char *const *names, size_t n, rg_err *err);
+
 /* The Go package (or bracketed linker group) of a symbol name. */
 void rg_attr_go_package(const char *name, char *out, size_t outlen);
 

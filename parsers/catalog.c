@@ -339,6 +339,16 @@ static int bracket_form(const char *name, const char *prefix, const char *const 
 	return in_list(fields, close + 2);
 }
 
+/* Group metrics: computed from fixup attribution only when a budget
+ * names them (docs/attribution.md). */
+int rg_metric_is_group(const char *name)
+{
+	static const char *const pkg_fields[] = { "relocs", "dirty_pages", NULL };
+	static const char *const sym_fields[] = { "relocs", NULL };
+
+	return bracket_form(name, "package", pkg_fields) || bracket_form(name, "symbol", sym_fields);
+}
+
 int rg_metric_name_valid(const char *name)
 {
 	static const char *const seg_fields[] = { "vmsize", "filesize", "relocs",
@@ -348,5 +358,10 @@ int rg_metric_name_valid(const char *name)
 
 	return in_list(fixed_names, name) || in_list(extra_names, name) ||
 	       bracket_form(name, "segment", seg_fields) ||
-	       bracket_form(name, "section", sec_fields);
+	       bracket_form(name, "section", sec_fields) || rg_metric_is_group(name);
+}
+
+int rg_catalog_add(rg_binary *b, const char *name, int64_t value)
+{
+	return put(b, name, value);
 }

@@ -308,8 +308,13 @@ int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg),
 /* catalog.c: compute b->metrics from the model. */
 int rg_catalog_compute(rg_binary *b);
 int rg_metric_lookup(const rg_binary *b, const char *name, int64_t *value);
-/* True when name is a catalog metric name (incl. segment[..]/section[..]). */
+/* True when name is a catalog metric name (incl. segment[..]/section[..],
+ * and the group metrics package[..].relocs/.dirty_pages, symbol[..].relocs). */
 int rg_metric_name_valid(const char *name);
+/* True for package[PATH].relocs/.dirty_pages and symbol[NAME].relocs. */
+int rg_metric_is_group(const char *name);
+/* Appends one metric to the computed catalog. */
+int rg_catalog_add(rg_binary *b, const char *name, int64_t value);
 
 /* measure.c: detect the format and measure a file (one binary per slice). */
 typedef struct rg_measure_opts {
