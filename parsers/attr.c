@@ -1,7 +1,7 @@
 /*
  * attr.c - fixup attribution (attr.h, docs/attribution.md).
  *
- * Records: one rg_fixrec per fixup, appended by the parsers only when
+ * Records: one per fixup (parallel arrays), appended by the parsers only when
  * attribution is on. Symbols: one table per binary (ELF .symtab else
  * .dynsym, Mach-O LC_SYMTAB, PE COFF, else the Go pclntab's functions),
  * sorted by address; several names at one address resolve to one by a
@@ -65,7 +65,9 @@ void rg_attr_free(rg_attr *a)
 {
 	if (!a)
 		return;
-	free(a->recs);
+	free(a->addr);
+	free(a->flags);
+	free(a->target);
 	free(a->pool);
 	free(a->imps);
 	free(a->imp_hash);
@@ -78,24 +80,58 @@ void rg_attr_free(rg_attr *a)
 	free(a);
 }
 
+/* Grows the record arrays to hold cap records. */
+static int recs_grow(rg_attr *a, size_t cap)
+{
+	uint64_t *na, *nt = NULL;
+	uint8_t *nf;
+
+	if (cap <= a->reccap)
+		return RG_OK;
+	if (cap > SIZE_MAX / sizeof(uint64_t))
+		return RG_ENOMEM;
+	if (!(na = realloc(a->addr, cap * sizeof(*na))))
+		return RG_ENOMEM;
+	a->addr = na;
+	if (!(nf = realloc(a->flags, cap)))
+		return RG_ENOMEM;
+	a->flags = nf;
+	if (a->want & RG_ATTR_TARGETS) {
+		if (!(nt = realloc(a->target, cap * sizeof(*nt))))
+			return RG_ENOMEM;
+		a->target = nt;
+	}
+	a->reccap = cap;
+	return RG_OK;
+}
+
+void rg_attr_reserve(rg_binary *b, size_t n)
+{
+	rg_attr *a = b->attr;
+
+	if (a && n <= SIZE_MAX / 16 - a->nrecs && recs_grow(a, a->nrecs + n) != RG_OK)
+		b->oom = 1;
+}
+
 void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int tgt,
                  uint64_t target)
 {
 	rg_attr *a = b->attr;
-	rg_fixrec *r;
+	size_t i;
 
 	if (!a)
 		return;
-	if (grow((void **)&a->recs, &a->reccap, a->nrecs, sizeof(*a->recs)) != RG_OK) {
+	if (a->nrecs == a->reccap &&
+	    recs_grow(a, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
 		b->oom = 1;
 		return;
 	}
-	r = &a->recs[a->nrecs++];
-	r->addr = addr;
-	r->target = target;
-	r->kind = (uint8_t)kind;
-	r->lazy = (uint8_t)(lazy != 0);
-	r->tgt = (uint8_t)tgt;
+	i = a->nrecs++;
+	a->addr[i] = addr;
+	a->flags[i] = (uint8_t)((kind == RG_FIX_SYMBOLIC ? RG_REC_SYMBOLIC : 0) |
+	                        (lazy ? RG_REC_LAZY : 0) | (unsigned)tgt << RG_REC_TGT_SHIFT);
+	if (a->target)
+		a->target[i] = target;
 }
 
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
@@ -343,13 +379,6 @@ static int finish_syms(rg_binary *b, const rg_view *slice)
 		if (end <= s.addr)
 			continue; /* an empty extent holds nothing */
 		s.end = end;
-		if (s.in_file) {
-			const char *nm = sym_name(a, slice, &s);
-			size_t len = strnlen(nm, MAX_NAME);
-			if (!(s.name = pool_add(a, nm, len)) && len)
-				goto oom;
-			s.in_file = 0;
-		}
 		a->syms[k++] = s;
 	}
 	a->nsyms = k;
@@ -385,63 +414,17 @@ static int32_t sym_at(const rg_attr *a, uint64_t addr, int32_t *hint)
 
 /* ---- finishing: records -------------------------------------------------- */
 
-/* Merges the sorted runs idx[lo..mid) and idx[mid..hi) into out. */
-static void merge_runs(const uint32_t *idx, uint32_t *out, const uint64_t *key, size_t lo,
-                       size_t mid, size_t hi)
+/* LSD radix sort of idx[0..n) by key[], 11 bits a pass, skipping digits
+ * that never vary; tmp holds n entries. Stable. */
+static int radix(uint32_t *idx, uint32_t *tmp, const uint64_t *key, size_t n)
 {
-	size_t i = lo, j = mid, o = lo;
-
-	while (i < mid && j < hi)
-		out[o++] = key[idx[j]] < key[idx[i]] ? idx[j++] : idx[i++];
-	while (i < mid)
-		out[o++] = idx[i++];
-	while (j < hi)
-		out[o++] = idx[j++];
-}
-
-/*
- * Sorts idx[0..n) by key[], stably. Relocation tables are sorted runs
- * (one per table, or per class of relocation): a natural merge sort costs
- * n per doubling of the runs. Many runs (opcode streams in any order) go
- * to an LSD radix sort, 11 bits a pass, skipping digits that never vary.
- */
-static int radix_sort(uint32_t *idx, const uint64_t *key, size_t n)
-{
-	uint32_t *tmp = malloc(n * sizeof(*tmp) + 1), *src = idx, *dst;
-	size_t *cnt = NULL, *starts = NULL, nruns = 1, i;
+	size_t *cnt = malloc(2048 * sizeof(*cnt)), i;
 	uint64_t all_or = 0, all_and = UINT64_MAX;
+	uint32_t *src = idx, *dst = tmp;
 	unsigned shift;
 
-	if (!tmp)
+	if (!cnt)
 		return RG_ENOMEM;
-	dst = tmp;
-	for (i = 1; i < n; i++)
-		nruns += key[idx[i]] < key[idx[i - 1]];
-	if (n && nruns <= 64) {
-		size_t r = 0;
-		if (!(starts = malloc((nruns + 1) * sizeof(*starts))))
-			goto oom;
-		starts[r++] = 0;
-		for (i = 1; i < n; i++)
-			if (key[idx[i]] < key[idx[i - 1]])
-				starts[r++] = i;
-		starts[r] = n;
-		while (nruns > 1) {
-			uint32_t *t;
-			for (r = 0; r + 1 < nruns; r += 2)
-				merge_runs(src, dst, key, starts[r], starts[r + 1], starts[r + 2]);
-			if (r < nruns)
-				memcpy(dst + starts[r], src + starts[r], (n - starts[r]) * sizeof(*dst));
-			for (r = 0, i = 0; r < nruns; r += 2)
-				starts[i++] = starts[r];
-			starts[i] = n;
-			nruns = i;
-			t = src, src = dst, dst = t;
-		}
-		goto done;
-	}
-	if (!(cnt = malloc(2048 * sizeof(*cnt))))
-		goto oom;
 	for (i = 0; i < n; i++) {
 		all_or |= key[idx[i]];
 		all_and &= key[idx[i]];
@@ -464,18 +447,48 @@ static int radix_sort(uint32_t *idx, const uint64_t *key, size_t n)
 			dst[cnt[(key[src[i]] >> shift) & 0x7ff]++] = src[i];
 		t = src, src = dst, dst = t;
 	}
-done:
 	if (src != idx)
 		memcpy(idx, src, n * sizeof(*idx));
-	free(tmp);
 	free(cnt);
-	free(starts);
 	return RG_OK;
-oom:
-	free(tmp);
-	free(cnt);
-	free(starts);
-	return RG_ENOMEM;
+}
+
+/*
+ * Sorts idx[0..n) by key[], stably. Relocation tables come mostly in
+ * address order (a table of relative relocations sorted by address, then
+ * symbolic ones in symbol order): one pass keeps the longest ordered
+ * subsequence it meets greedily, the rest (usually small) is radix
+ * sorted, and the two are merged.
+ */
+static int radix_sort(uint32_t *idx, const uint64_t *key, size_t n)
+{
+	uint32_t *main_ = malloc(n * sizeof(*main_) + 1), *rest = malloc(n * sizeof(*rest) + 1);
+	size_t nm = 0, nr = 0, i, j, o;
+	int rc = RG_ENOMEM;
+
+	if (!main_ || !rest)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (!nm || key[idx[i]] >= key[main_[nm - 1]])
+			main_[nm++] = idx[i];
+		else
+			rest[nr++] = idx[i];
+	}
+	if (nr) {
+		/* idx is free now: the radix sort's scratch space. */
+		if (radix(rest, idx, key, nr) != RG_OK)
+			goto done;
+		for (i = 0, j = 0, o = 0; i < nm || j < nr;)
+			idx[o++] = j >= nr || (i < nm && key[main_[i]] <= key[rest[j]]) ? main_[i++]
+			                                                                 : rest[j++];
+	} else {
+		memcpy(idx, main_, n * sizeof(*idx));
+	}
+	rc = RG_OK;
+done:
+	free(main_);
+	free(rest);
+	return rc;
 }
 
 static int word_at(const rg_binary *b, const rg_view *slice, uint64_t addr, uint64_t *out)
@@ -489,13 +502,53 @@ static int word_at(const rg_binary *b, const rg_view *slice, uint64_t addr, uint
 	return rg_view_word(&v, off, b->bits == 64 ? 8 : 4, out);
 }
 
+/* Copies into the pool the names of the symbols some record uses (the
+ * others are never shown), and forgets the names of the rest. */
+static int keep_names(rg_attr *a, const rg_view *slice)
+{
+	uint8_t *used = calloc(a->nsyms + 1, 1);
+	size_t i;
+
+	if (!used)
+		return RG_ENOMEM;
+	for (i = 0; i < a->nrecs; i++) {
+		if (a->rec_sym[i] >= 0)
+			used[a->rec_sym[i]] = 1;
+		if (a->rec_tsym && a->rec_tsym[i] >= 0)
+			used[a->rec_tsym[i]] = 1;
+	}
+	for (i = 0; i < a->nsyms; i++) {
+		rg_asym *s = &a->syms[i];
+		const char *nm;
+		size_t len;
+
+		if (!s->in_file)
+			continue;
+		nm = sym_name(a, slice, s);
+		s->in_file = 0;
+		if (!used[i]) {
+			s->name = 0;
+			continue;
+		}
+		len = strnlen(nm, MAX_NAME);
+		s->name = pool_add(a, nm, len);
+		if (!s->name && len) {
+			free(used);
+			return RG_ENOMEM;
+		}
+	}
+	free(used);
+	return RG_OK;
+}
+
 int rg_attr_finish(rg_binary *b, const rg_view *slice)
 {
 	rg_attr *a = b->attr;
-	uint64_t *key = NULL, w;
+	uint64_t w = 0;
 	int32_t thint = -1;
 	size_t i, n, reg = 0, sym = 0;
 	int64_t v;
+	int sorted = 1;
 
 	if (!a || a->finished)
 		return RG_OK;
@@ -506,23 +559,23 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 		return RG_ENOMEM;
 	a->rec_reg = malloc(n * sizeof(int32_t) + 1);
 	a->rec_sym = malloc(n * sizeof(int32_t) + 1);
-	a->order = malloc(n * sizeof(uint32_t) + 1);
-	key = calloc(n + 1, sizeof(uint64_t));
-	if (!a->rec_reg || !a->rec_sym || !a->order || !key)
-		goto oom;
-	for (i = 0; i < n; i++) {
-		a->order[i] = (uint32_t)i;
-		key[i] = a->recs[i].addr;
+	if (!a->rec_reg || !a->rec_sym)
+		return RG_ENOMEM;
+	for (i = 1; i < n && sorted; i++)
+		sorted = a->addr[i] >= a->addr[i - 1];
+	if (!sorted) {
+		if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
+			return RG_ENOMEM;
+		for (i = 0; i < n; i++)
+			a->order[i] = (uint32_t)i;
+		if (radix_sort(a->order, a->addr, n) != RG_OK)
+			return RG_ENOMEM;
 	}
-	if (radix_sort(a->order, key, n) != RG_OK)
-		goto oom;
-	free(key);
-	key = NULL;
 	/* One merge walk in address order over regions and symbols, both
 	 * sorted and disjoint. */
 	for (i = 0; i < n; i++) {
-		uint32_t r = a->order[i];
-		uint64_t addr = a->recs[r].addr;
+		uint32_t r = a->order ? a->order[i] : (uint32_t)i;
+		uint64_t addr = a->addr[r];
 
 		while (reg < b->nregs && b->regs[reg].end <= addr)
 			reg++;
@@ -531,38 +584,34 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 			sym++;
 		a->rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
 	}
-	if (a->want & RG_ATTR_TARGETS) {
+	if (a->target) {
 		a->rec_treg = malloc(n * sizeof(int32_t) + 1);
 		a->rec_tsym = malloc(n * sizeof(int32_t) + 1);
 		if (!a->rec_treg || !a->rec_tsym)
-			goto oom;
+			return RG_ENOMEM;
 		for (i = 0; i < n; i++) {
-			rg_fixrec *r = &a->recs[i];
+			unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
 
-			if (r->tgt == RG_TGT_WORD) {
-				if (word_at(b, slice, r->addr, &w) == 0) {
-					r->tgt = RG_TGT_ADDR;
-					r->target = w;
-				} else {
-					r->tgt = RG_TGT_NONE;
-				}
+			if (tgt == RG_TGT_WORD) {
+				tgt = word_at(b, slice, a->addr[i], &w) == 0 ? RG_TGT_ADDR : RG_TGT_NONE;
+				a->target[i] = w;
+				a->flags[i] = (uint8_t)((a->flags[i] & 3u) | tgt << RG_REC_TGT_SHIFT);
 			}
 			a->rec_treg[i] = -1;
 			a->rec_tsym[i] = -1;
-			if (r->tgt == RG_TGT_ADDR) {
-				a->rec_treg[i] = (int32_t)rg_binary_region_at(b, r->target);
-				a->rec_tsym[i] = sym_at(a, r->target, &thint);
+			if (tgt == RG_TGT_ADDR) {
+				a->rec_treg[i] = (int32_t)rg_binary_region_at(b, a->target[i]);
+				a->rec_tsym[i] = sym_at(a, a->target[i], &thint);
 			}
 		}
 	}
+	if (keep_names(a, slice) != RG_OK)
+		return RG_ENOMEM;
 	a->finished = 1;
 	if (a->nrecs != b->n_total)
 		rg_binary_add_note(b, "attribution: %zu fixup records for %llu fixups", a->nrecs,
 		                   (unsigned long long)b->n_total);
 	return RG_OK;
-oom:
-	free(key);
-	return RG_ENOMEM;
 }
 
 /* ---- keys and Go packages -------------------------------------------------- */
@@ -786,7 +835,7 @@ static int32_t imp_group(keyctx *k, uint64_t imp, int pkg)
 static int32_t group_of(keyctx *k, size_t i)
 {
 	const rg_attr *a = k->b->attr;
-	const rg_fixrec *r = &a->recs[i];
+	unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
 	int32_t s;
 
 	switch (k->key) {
@@ -797,9 +846,9 @@ static int32_t group_of(keyctx *k, size_t i)
 		s = a->rec_sym[i];
 		return s >= 0 ? sym_group(k, s, k->key == RG_BY_PACKAGE) : reg_group(k, a->rec_reg[i], 0);
 	default:
-		if (r->tgt == RG_TGT_IMPORT)
-			return imp_group(k, r->target, k->key == RG_BY_TARGET_PACKAGE);
-		if (r->tgt != RG_TGT_ADDR)
+		if (tgt == RG_TGT_IMPORT)
+			return imp_group(k, a->target[i], k->key == RG_BY_TARGET_PACKAGE);
+		if (tgt != RG_TGT_ADDR)
 			return imp_group(k, UINT64_MAX, 0);
 		s = a->rec_tsym[i];
 		return s >= 0 ? sym_group(k, s, k->key == RG_BY_TARGET_PACKAGE)
@@ -825,7 +874,7 @@ static void count_pages(const rg_binary *b, const int32_t *gid, rg_attr_row *row
 
 	memset(last, 0, nrows * sizeof(*last));
 	while (i < n) {
-		uint32_t first = a->order[i];
+		uint32_t first = a->order ? a->order[i] : (uint32_t)i;
 		uint64_t page;
 		int32_t g0;
 		int sole = 1;
@@ -835,12 +884,12 @@ static void count_pages(const rg_binary *b, const int32_t *gid, rg_attr_row *row
 			i++; /* outside every region: marks no page */
 			continue;
 		}
-		page = a->recs[first].addr >> b->page_shift;
+		page = a->addr[first] >> b->page_shift;
 		g0 = gid[first];
 		for (j = i; j < n; j++) {
-			uint32_t r = a->order[j];
+			uint32_t r = a->order ? a->order[j] : (uint32_t)j;
 			int32_t g;
-			if (a->recs[r].addr >> b->page_shift != page)
+			if (a->addr[r] >> b->page_shift != page)
 				break;
 			if (a->rec_reg[r] < 0)
 				continue;
@@ -894,7 +943,7 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	memset(k.by_reg, 0xff, (b->nregs + 1) * sizeof(int32_t));
 	memset(k.by_imp, 0xff, (a->nimps + 1) * sizeof(int32_t));
 	for (i = 0; i < n; i++) {
-		const rg_fixrec *r = &a->recs[i];
+		unsigned fl = a->flags[i];
 		rg_attr_row *row;
 		int32_t g = group_of(&k, i);
 
@@ -903,11 +952,11 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 		gid[i] = g;
 		row = &k.g.rows[g];
 		row->relocs++;
-		if (r->kind == RG_FIX_RELATIVE)
-			row->relative++;
-		else
+		if (fl & RG_REC_SYMBOLIC)
 			row->symbolic++;
-		row->lazy += r->lazy;
+		else
+			row->relative++;
+		row->lazy += (fl & RG_REC_LAZY) != 0;
 	}
 	if (key == RG_BY_SECTION)
 		for (i = 0; i < b->nsecs; i++) {

@@ -35,11 +35,10 @@ typedef enum rg_attr_key {
 	RG_BY_TARGET_PACKAGE,
 } rg_attr_key;
 
-typedef struct rg_fixrec {
-	uint64_t addr;
-	uint64_t target;   /* RG_TGT_ADDR: address; RG_TGT_IMPORT: import index */
-	uint8_t kind, lazy, tgt;
-} rg_fixrec;
+/* Bits of a record's flags byte. */
+#define RG_REC_SYMBOLIC 1u     /* else relative */
+#define RG_REC_LAZY 2u
+#define RG_REC_TGT_SHIFT 2     /* RG_TGT_* in bits 2-3 */
 
 typedef struct rg_asym {
 	uint64_t addr, end;   /* extent [addr, end) once finished; end = size before */
@@ -56,7 +55,11 @@ typedef struct rg_import {
 
 struct rg_attr {
 	unsigned want;                 /* RG_ATTR_* */
-	rg_fixrec *recs; size_t nrecs, reccap;
+	/* Records, as parallel arrays (9 bytes a fixup; targets, 8 more,
+	 * only with RG_ATTR_TARGETS): address, flags (RG_REC_*), target
+	 * (an address, or an import index). */
+	uint64_t *addr; uint8_t *flags; uint64_t *target;
+	size_t nrecs, reccap;
 	char *pool; size_t poollen, poolcap;  /* pool[0] = "" */
 	rg_import *imps; size_t nimps, impcap;
 	uint32_t *imp_hash; size_t imp_hcap;  /* import index + 1 */
@@ -67,7 +70,7 @@ struct rg_attr {
 	int finished;
 	/* Filled by rg_attr_finish(), one per record: */
 	int32_t *rec_reg, *rec_sym, *rec_treg, *rec_tsym;
-	uint32_t *order;               /* record indexes by address */
+	uint32_t *order;               /* record indexes by address; NULL: in order */
 };
 
 typedef struct rg_attr_row {
@@ -88,6 +91,8 @@ int rg_attr_enable(rg_binary *b, unsigned want);
 void rg_attr_free(rg_attr *a);
 void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int tgt,
                  uint64_t target);
+/* Room for n more records (a parser that knows its table sizes). */
+void rg_attr_reserve(rg_binary *b, size_t n);
 /* count fixups at addr, addr + stride, ... with one target description. */
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
                      rg_fixup_kind kind, int lazy, int tgt, uint64_t target);

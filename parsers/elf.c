@@ -761,6 +761,13 @@ static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 		free_imports(&rc_ctx);
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	}
+	if (c->b->attr) { /* one record per table entry, at most */
+		uint64_t n = 0;
+		n += present[T_RELA] ? t[T_RELA].size / rela_ent : 0;
+		n += present[T_REL] ? t[T_REL].size / rel_ent : 0;
+		n += present[T_JMPREL] ? t[T_JMPREL].size / (plt_rela ? rela_ent : rel_ent) : 0;
+		rg_attr_reserve(c->b, (size_t)n);
+	}
 	for (i = 0; i < T_COUNT; i++) {
 		if (!present[i])
 			continue;
