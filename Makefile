@@ -1,5 +1,6 @@
 # relgate - one non-recursive Makefile.
 #   make                 the relgate binary
+#   make relgate-static  the same with libgit2 linked in (its static archive)
 #   make check           unit, oracle and end-to-end tests under ASan+UBSan
 #   make bench           relgate against readelf/llvm-readelf/llvm-objdump
 #   make fuzz            libFuzzer targets (FUZZ_SECONDS=N each)
@@ -32,8 +33,8 @@ FUZZ_CC   ?= clang
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 60
 
-LIB_SRCS := $(wildcard parsers/*.c budgets/*.c) $(filter-out gate/main.c,$(wildcard gate/*.c))
-HDRS     := $(wildcard parsers/*.h budgets/*.h gate/*.h)
+LIB_SRCS := $(wildcard parsers/*.c budgets/*.c reports/*.c) $(filter-out gate/main.c,$(wildcard gate/*.c))
+HDRS     := $(wildcard parsers/*.h budgets/*.h reports/*.h gate/*.h)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -51,6 +52,21 @@ all: relgate
 relgate: build/rel/gate/main.o build/rel/librelgate.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+# libgit2 linked in rather than loaded (gate/git2_load.c, RG_GIT2_STATIC):
+# for a machine whose libgit2 is outside the range relgate accepts. Needs
+# libgit2.a (Debian's libgit2-dev has it) and its dependencies' libraries.
+# Debian's libgit2 uses GSSAPI (Negotiate auth) but its libgit2.pc does not
+# say so: its Kerberos library is added when present.
+GIT2_STATIC_LIBS = $(GIT2_LIBDIR)/libgit2.a \
+	$(filter-out -lgit2,$(shell pkg-config --static --libs libgit2 2>/dev/null)) \
+	$(wildcard $(GIT2_LIBDIR)/libgssapi_krb5.so.2)
+relgate-static: build/rel/gate/main.o build/static/gate/git2_load.o build/rel/librelgate.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) $(GIT2_STATIC_LIBS)
+
+build/static/gate/git2_load.o: gate/git2_load.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DRG_GIT2_STATIC -c -o $@ $<
+
 build/rel/librelgate.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -60,10 +76,19 @@ build/rel/%.o: %.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The test build: the same sources under AddressSanitizer and UBSan.
-asan: build/asan/relgate $(UNIT_BINS)
+# (and the libgit2-linked variant, tests/e2e/test_git2_load.sh, where
+# libgit2.a exists)
+asan: build/asan/relgate $(UNIT_BINS) $(if $(wildcard $(GIT2_LIBDIR)/libgit2.a),build/asan/relgate-static)
 
 build/asan/relgate: build/asan/gate/main.o build/asan/librelgate.a
 	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/relgate-static: build/asan/gate/main.o build/asan-static/gate/git2_load.o build/asan/librelgate.a
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -o $@ $^ $(LDLIBS) $(GIT2_STATIC_LIBS)
+
+build/asan-static/gate/git2_load.o: gate/git2_load.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -DRG_GIT2_STATIC -c -o $@ $<
 
 build/asan/librelgate.a: $(SAN_OBJS)
 	@rm -f $@
@@ -108,4 +133,4 @@ install: relgate
 	install -m 644 man/relgate.1 $(DESTDIR)$(PREFIX)/share/man/man1/relgate.1
 
 clean:
-	rm -rf build relgate
+	rm -rf build relgate relgate-static

@@ -8,9 +8,10 @@
  *     NAME:
  *       build: SHELL COMMAND        artifact: PATH      arch: NAME
  *       page_size: 16KiB            timeout: 30m        env: [CC, CFLAGS]
- *       submodules: skip|export
+ *       submodules: skip|export   toolchain: [cc --version, go version]
  *       budgets:
  *         METRIC: { max: 1MiB, warn_max: .., max_increase: 2%, warn_increase: .. }
+ *   notes: refs/notes/relgate       (optional: the notes ref of `relgate publish`)
  *
  * Every rule keeps the file, line and column of its value so verdicts and
  * annotations point at the line that set the limit. Errors are one line,
@@ -64,6 +65,10 @@ typedef struct rg_target {
 	char **env;          /* env var names that affect the build (cache key) */
 	size_t nenv;
 	int submodules_skip; /* submodules: skip (1) | export (0, default) */
+	char **toolchain;    /* toolchain: commands whose output enters the cache key */
+	size_t ntoolchain;
+	int has_toolchain;   /* toolchain: given (even empty); else the default
+	                      * fingerprint of the compilers `build` names */
 	rg_rule *rules;      /* in file order */
 	size_t nrules;
 	int line, col;       /* position of the target's name */
@@ -74,6 +79,7 @@ typedef struct rg_config {
 	int version;         /* 1 */
 	rg_target *targets;  /* in file order */
 	size_t ntargets;
+	char *notes_ref;     /* notes: (a ref under refs/notes/), NULL when not set */
 } rg_config;
 
 /* Reads and parses a file; display path = path. */

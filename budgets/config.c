@@ -604,6 +604,33 @@ static int load_env(ctx *c, rg_target *t, const ynode *n)
 	return RG_OK;
 }
 
+/* toolchain: [COMMAND, ...] (or one COMMAND): their output is part of the
+ * cache key, so a compiler upgrade does not keep serving old metrics. */
+static int load_toolchain(ctx *c, rg_target *t, const ynode *n)
+{
+	size_t i, count = n->type == Y_SCALAR ? 1 : n->n;
+	int rc;
+
+	t->has_toolchain = 1;
+	if (n->type == Y_SCALAR && is_null(n))
+		return RG_OK;
+	if (n->type != Y_SCALAR && (rc = want(c, n, Y_SEQ, "toolchain")))
+		return rc;
+	if (count && !(t->toolchain = calloc(count, sizeof(char *))))
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < count; i++) {
+		const ynode *v = n->type == Y_SCALAR ? n : n->kids[i];
+		if ((rc = want(c, v, Y_SCALAR, "a toolchain command")))
+			return rc;
+		if (!v->s[0])
+			return errat(c, v->line, v->col, "empty toolchain command");
+		if ((rc = dup_str(c, &t->toolchain[t->ntoolchain], v->s)))
+			return rc;
+		t->ntoolchain++;
+	}
+	return RG_OK;
+}
+
 static int load_scalar_field(ctx *c, rg_target *t, const ynode *k, const ynode *v)
 {
 	char b1[64];
@@ -649,7 +676,7 @@ static int load_scalar_field(ctx *c, rg_target *t, const ynode *k, const ynode *
 }
 
 static const char target_keys[] =
-	"build, artifact, arch, page_size, timeout, env, submodules, budgets";
+	"build, artifact, arch, page_size, timeout, env, submodules, toolchain, budgets";
 
 static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 {
@@ -675,6 +702,8 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 			rc = load_scalar_field(c, t, k, v);
 		else if (!strcmp(k->s, "env"))
 			rc = load_env(c, t, v);
+		else if (!strcmp(k->s, "toolchain"))
+			rc = load_toolchain(c, t, v);
 		else if (!strcmp(k->s, "budgets"))
 			rc = load_budgets(c, t, v);
 		else
@@ -690,6 +719,26 @@ static int load_target(ctx *c, rg_target *t, const ynode *key, const ynode *n)
 		return errat(c, key->line, key->col, "target '%s' has no 'artifact' (the file "
 		             "the build writes)", t->name);
 	return RG_OK;
+}
+
+/* notes: REF, the git notes ref `relgate publish` writes and the gate
+ * reads; one git would accept, under refs/notes/. */
+static int load_notes_ref(ctx *c, rg_config *cfg, const ynode *v)
+{
+	const char *s;
+	char b1[64];
+	int rc;
+
+	if ((rc = want(c, v, Y_SCALAR, "notes")))
+		return rc;
+	s = v->s;
+	if (strncmp(s, "refs/notes/", 11) || !s[11] || strlen(s) > 200 || strstr(s, "..") ||
+	    strstr(s, "//") || strstr(s, "@{") || s[strlen(s) - 1] == '/' ||
+	    (strlen(s) > 5 && !strcmp(s + strlen(s) - 5, ".lock")) ||
+	    strpbrk(s, " ~^:?*[\\\t\n\r"))
+		return errat(c, v->line, v->col, "notes: '%s' is not a ref under refs/notes/ "
+		             "(e.g. refs/notes/relgate)", shown(s, b1, sizeof(b1)));
+	return dup_str(c, &cfg->notes_ref, s);
 }
 
 static int load_root(ctx *c, rg_config *cfg, const ynode *root)
@@ -708,9 +757,12 @@ static int load_root(ctx *c, rg_config *cfg, const ynode *root)
 			version = root->kids[i + 1];
 		else if (!strcmp(k->s, "targets"))
 			targets = root->kids[i + 1], tkey = k;
-		else
-			return errat(c, k->line, k->col, "unknown key '%s' (expected version, targets)",
-			             shown(k->s, b1, sizeof(b1)));
+		else if (!strcmp(k->s, "notes")) {
+			if ((rc = load_notes_ref(c, cfg, root->kids[i + 1])))
+				return rc;
+		} else
+			return errat(c, k->line, k->col, "unknown key '%s' (expected version, targets, "
+			             "notes)", shown(k->s, b1, sizeof(b1)));
 	}
 	if (!version)
 		return errat(c, root->line, root->col, "missing 'version: 1'");
@@ -823,6 +875,9 @@ static void target_free(rg_target *t)
 	for (i = 0; i < t->nenv; i++)
 		free(t->env[i]);
 	free(t->env);
+	for (i = 0; i < t->ntoolchain; i++)
+		free(t->toolchain[i]);
+	free(t->toolchain);
 	free(t->rules);
 }
 
@@ -835,6 +890,7 @@ void rg_config_free(rg_config *c)
 	for (i = 0; i < c->ntargets; i++)
 		target_free(&c->targets[i]);
 	free(c->targets);
+	free(c->notes_ref);
 	free(c->path);
 	free(c);
 }

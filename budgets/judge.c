@@ -6,6 +6,7 @@
  * sizes and hostile JSON values give a verdict, never undefined behaviour.
  */
 #include "judge.h"
+#include "../reports/format.h"
 
 #include <errno.h>
 #include <math.h>
@@ -178,29 +179,6 @@ const char *rg_metric_words(const char *metric)
 	return NULL;
 }
 
-/* "12.3 KiB" for byte metrics (as gate/util.c's rg_human_bytes), else the count. */
-/* A metric value for people: bytes in KiB/MiB/…, counts as they are. */
-const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len)
-{
-	static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double d;
-	int u = -1;
-	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	if (!rg_metric_is_bytes(metric) || a < 1024) {
-		snprintf(buf, len, "%lld%s", (long long)v, rg_metric_is_bytes(metric) ? " B" : "");
-		return buf;
-	}
-	d = (double)a;
-	while (d >= 1024 && u < 5) {
-		d /= 1024;
-		u++;
-	}
-	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
-	         v < 0 ? "-" : "", d, units[u]);
-	return buf;
-}
-
 int64_t rg_sat_sub(int64_t a, int64_t b)
 {
 	if (b < 0 && a > INT64_MAX + b)
@@ -238,9 +216,9 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		w = r->metric;
 	rg_rule_limit_str(r, lim, sizeof(lim));
 	if (r->is_percent && v->status != RG_STATUS_SKIPPED)
-		snprintf(extra, sizeof(extra), " (%s of base %s)", rg_metric_value_str(r->metric, v->limit, lv, sizeof(lv)),
-		         rg_metric_value_str(r->metric, v->base, bv, sizeof(bv)));
-	rg_metric_value_str(r->metric, v->head, hv, sizeof(hv));
+		snprintf(extra, sizeof(extra), " (%s of base %s)", rg_fmt_value(r->metric, v->limit, lv, sizeof(lv)),
+		         rg_fmt_value(r->metric, v->base, bv, sizeof(bv)));
+	rg_fmt_value(r->metric, v->head, hv, sizeof(hv));
 	if (v->has_base && pages_of(r->metric, pname, sizeof(pname)) &&
 	    rg_metric_map_get(base, pname, &pb) && rg_metric_map_get(head, pname, &ph) && pb != ph)
 		snprintf(pg, sizeof(pg), " (%+lld page%s)", (long long)rg_sat_sub(ph, pb),
@@ -249,10 +227,10 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is %s", w, hv);
 	else if (v->delta > 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s grew by %s%s to %s", w,
-		                     rg_metric_value_str(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
+		                     rg_fmt_value(r->metric, v->delta, dv, sizeof(dv)), pg, hv);
 	else if (v->delta < 0)
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s shrank by %s%s to %s", w,
-		                     rg_metric_value_str(r->metric, rg_sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
+		                     rg_fmt_value(r->metric, rg_sat_sub(0, v->delta), dv, sizeof(dv)), pg, hv);
 	else
 		o = (size_t)snprintf(v->message, sizeof(v->message), "%s is unchanged at %s", w, hv);
 	if (o >= sizeof(v->message))
@@ -266,7 +244,7 @@ static void word_verdict(rg_verdict *v, const rg_metric_map *base, const rg_metr
 	snprintf(v->message + o, sizeof(v->message) - o, "; budget %s %s%s set at %s:%d, %s %s",
 	         rg_rule_kind_name(r->kind), lim, extra, r->file, r->line,
 	         v->margin < 0 ? "exceeded by" : "with",
-	         rg_metric_value_str(r->metric, v->margin < 0 ? rg_sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
+	         rg_fmt_value(r->metric, v->margin < 0 ? rg_sat_sub(0, v->margin) : v->margin, dv, sizeof(dv)));
 	if (v->margin >= 0) {
 		o = strlen(v->message);
 		snprintf(v->message + o, sizeof(v->message) - o, " to spare");

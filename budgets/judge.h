@@ -1,6 +1,6 @@
 /*
  * judge.h - judging measurements against a target's budget rules, and the
- * report model every renderer (gate/report.h) draws from.
+ * report model every renderer (reports/report.h) draws from.
  *
  * A measurement is an rg_metric_map: metric name -> int64, insertion
  * ordered, built from a measured rg_binary or from one "binaries" object of
@@ -167,9 +167,6 @@ void rg_report_update_status(rg_report *r);
 /* 0 pass/warn/skipped, 1 fail, 3 error (a target could not be measured). */
 /* a - b, saturated at the int64 limits (deltas of 64-bit sizes). */
 int64_t rg_sat_sub(int64_t a, int64_t b);
-
-/* A metric value for people: "48.0 KiB" for byte metrics, "123" for counts. */
-const char *rg_metric_value_str(const char *metric, int64_t v, char *buf, size_t len);
 
 int rg_report_exit_code(const rg_report *r);
 

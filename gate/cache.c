@@ -6,7 +6,9 @@
  * decides the measurement: the commit's tree id (not the commit id, so a
  * rebase that keeps the tree hits), the target's build command, artifact,
  * arch, page size, the values of the environment variables the target
- * names, and relgate's version (a new parser may measure differently).
+ * names, the toolchain fingerprint (gate/toolchain.c: a new compiler builds
+ * another binary) and relgate's version (a new parser may measure
+ * differently).
  *
  * An entry is {"schema_version":1,"key":KEY,"target":NAME,"binary":{...}}
  * where binary is what rg_binary_to_json writes. Writers create a unique
@@ -71,8 +73,8 @@ static void field(buf *b, const char *name, const char *value)
 		b->n += (size_t)w;
 }
 
-int rg_cache_key(const rg_target *t, const git_oid *tree, char hex[RG_CACHE_KEY_HEX],
-                 rg_err *err)
+int rg_cache_key(const rg_target *t, const git_oid *tree, const char *toolchain,
+                 char hex[RG_CACHE_KEY_HEX], rg_err *err)
 {
 	buf b = { NULL, 0, 0, 0 };
 	char num[32];
@@ -94,6 +96,8 @@ int rg_cache_key(const rg_target *t, const git_oid *tree, char hex[RG_CACHE_KEY_
 		field(&b, "env", t->env[i]);
 		field(&b, "value", getenv(t->env[i]));
 	}
+	if (toolchain && *toolchain)
+		field(&b, "toolchain", toolchain);
 	/* Group metrics are measured only when budgets name them: a cached
 	 * side must hold every group the rules ask for. */
 	for (i = 0; i < t->nrules; i++)

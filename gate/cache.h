@@ -27,10 +27,12 @@ void rg_cache_init(rg_cache *c, const char *dir_opt, int disabled);
 /*
  * The key of a side of a target: SHA-1 over the tree id, the target's name,
  * build, artifact, arch and page size, the values of the environment
- * variables it names, and relgate's version. hex gets 40 digits + NUL.
+ * variables it names, the toolchain fingerprint (gate/toolchain.h; "" for
+ * none) and relgate's version. hex gets 40 digits + NUL. The same key
+ * decides whether a published note applies (gate/notes.h).
  */
-int rg_cache_key(const rg_target *t, const git_oid *tree, char hex[RG_CACHE_KEY_HEX],
-                 rg_err *err);
+int rg_cache_key(const rg_target *t, const git_oid *tree, const char *toolchain,
+                 char hex[RG_CACHE_KEY_HEX], rg_err *err);
 
 /* The cached measured binary (rg_binary_to_json shape) or NULL on a miss;
  * an unreadable or corrupt entry is a miss. Caller deletes. */

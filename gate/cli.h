@@ -26,11 +26,12 @@ int rg_cmd_report(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);
 int rg_cmd_bisect(int argc, char **argv);
 int rg_cmd_hook(int argc, char **argv);
+int rg_cmd_publish(int argc, char **argv);
 
 /* Help text of each subcommand, defined beside it in gate/cmd_*.c. */
 extern const char rg_help_measure[], rg_help_diff[], rg_help_validate[],
 	rg_help_check[], rg_help_report[], rg_help_merge[], rg_help_bisect[],
-	rg_help_hook[];
+	rg_help_hook[], rg_help_publish[];
 
 /* Prints "relgate: " + message + newline to stderr. */
 void rg_errorf(const char *fmt, ...)
@@ -41,8 +42,6 @@ void rg_errorf(const char *fmt, ...)
 /* Exit code for an RG_E* error code. */
 int rg_exit_for(int rg_code);
 
-/* "12.3 KiB", "1.02 MiB", "512 B"; sign kept for negative values. */
-const char *rg_human_bytes(int64_t v, char *buf, size_t len);
 /* True when colour may be written to f (a terminal, NO_COLOR unset). */
 int rg_use_color(FILE *f);
 /* Parses "16384", "16KiB", "4k" ... into bytes; -1 on error. */
@@ -54,6 +53,13 @@ int rg_parse_size_arg(const char *s, uint64_t *out);
  * when the option is last and has no value.
  */
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
+
+/* argv[0] of relgate itself (set by main). */
+extern const char *rg_argv0;
+/* The absolute path of the running relgate: argv[0] made absolute or found
+ * on PATH, symbolic links kept (a package manager's stable link outlives
+ * the versioned file behind it); /proc/self/exe as a fallback; or -1. */
+int rg_self_path(char *out, size_t len);
 
 /* The help text of a subcommand (NULL: overall usage). */
 void rg_print_help(FILE *f, const char *cmd);

@@ -24,23 +24,26 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
+#include "../reports/report.h"
 
 const char rg_help_bisect[] =
 "usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
-"                      GOOD BAD\n"
+"                      [--no-notes] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
 "against GOOD as the base. Builds at most ceil(log2 n) + 1 of the n commits\n"
 "(GOOD, then a binary search; BAD is assumed bad unless its metrics are\n"
 "cached). Prints the commit, the verdict and how many builds it took.\n"
+"Metrics published in git notes (relgate publish) count as cached;\n"
+"--no-notes ignores them.\n"
 "\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
 "BAD not broken, no commit between), 3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
 	const char *target, *metric, *good, *bad, *cache_dir;
-	int no_cache;
+	int no_cache, no_notes;
 	git_repository *repo;
 	rg_config *cfg;
 	rg_target t;           /* the target, with only the rules on metric */
@@ -49,6 +52,7 @@ typedef struct bisect_run {
 	size_t ncommits;
 	rg_metric_map base;
 	rg_cache cache;
+	rg_notes notes;
 	int builds;
 	rg_err err;
 } bisect_run;
@@ -66,6 +70,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 		}
 		if (!strcmp(a, "--no-cache")) {
 			b->no_cache = 1;
+			continue;
+		}
+		if (!strcmp(a, "--no-notes")) {
+			b->no_notes = 1;
 			continue;
 		}
 		if (!strcmp(a, "--target"))
@@ -142,6 +150,7 @@ static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metri
 	int rc;
 
 	mo.cache = &b->cache;
+	mo.notes = &b->notes;
 	mo.cache_only = cache_only;
 	j.target = &b->t;
 	j.side = &b->commits[k];
@@ -180,16 +189,16 @@ static int broken(bisect_run *b, size_t k, rg_target_result *res)
 
 static void print_found(const bisect_run *b, size_t k, const rg_target_result *res)
 {
-	size_t i;
+	rg_bisect_found f;
 
-	printf("first bad commit: %s %s\n", b->commits[k].id, b->commits[k].subject);
-	for (i = 0; res && i < res->nverdicts; i++)
-		if (res->verdicts[i].status == RG_STATUS_FAIL)
-			printf("  %s %s: %s\n", b->target, b->metric, res->verdicts[i].message);
-	if (!res)
-		printf("  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
-		       b->target, b->metric);
-	printf("built %d of %zu commits\n", b->builds, b->ncommits);
+	f.id = b->commits[k].id;
+	f.subject = b->commits[k].subject;
+	f.target = b->target;
+	f.metric = b->metric;
+	f.res = res;
+	f.builds = b->builds;
+	f.ncommits = b->ncommits;
+	rg_bisect_write_text(stdout, &f);
 }
 
 static int search(bisect_run *b)
@@ -278,6 +287,7 @@ int rg_cmd_bisect(int argc, char **argv)
 	if ((rc = load_target(&b)) < 0)
 		goto done;
 	rg_cache_init(&b.cache, b.cache_dir, b.no_cache);
+	rg_notes_init(&b.notes, b.cfg->notes_ref, b.no_notes);
 	rc = search(&b);
 done:
 	if (rc < 0) {

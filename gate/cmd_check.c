@@ -4,7 +4,7 @@
  * (the base's relgate.yml unless told otherwise), measure both sides of
  * every target in one batch (gate/commit_measure.c: the cache, the export,
  * the builds side by side with --jobs, the artifacts), then judge
- * (budgets/judge.h) and render the reports (gate/report.h).
+ * (budgets/judge.h) and render the reports (reports/report.h).
  * docs/gate.md is the user's guide; exit codes are those of cli.h.
  */
 #include "cli.h"
@@ -19,7 +19,8 @@
 #include "cache.h"
 #include "commit_measure.h"
 #include "git.h"
-#include "report.h"
+#include "../reports/report.h"
+#include "uncommitted.h"
 
 const char rg_help_check[] =
 "usage: relgate check [RANGE] [--base REV] [--head REV] [options]\n"
@@ -31,6 +32,11 @@ const char rg_help_check[] =
 "\n"
 "Revisions:\n"
 "  --head REV          the change (default HEAD)\n"
+"  --head index        the staged tree: what `git commit` would commit now\n"
+"  --head worktree     the working tree: tracked files as they are on disk\n"
+"                      and untracked files git does not ignore. Neither\n"
+"                      writes to .git (no object, no index change); the\n"
+"                      default base is that of HEAD\n"
 "  --base REV          what it is compared with (default: the merge base of\n"
 "                      head and its upstream, else origin/HEAD, origin/main,\n"
 "                      origin/master, main, master; on GitHub Actions pull\n"
@@ -47,7 +53,12 @@ const char rg_help_check[] =
 "Cache ($XDG_CACHE_HOME/relgate, else ~/.cache/relgate):\n"
 "  --cache-dir DIR     use DIR instead\n"
 "  --no-cache          build and measure both sides every time\n"
+"  --no-notes          do not read published metrics (git notes, below)\n"
 "  --keep              keep the exported trees, outputs and logs; print where\n"
+"\n"
+"Published metrics: a side whose metrics CI wrote into the notes ref\n"
+"(refs/notes/relgate, or `notes:` in relgate.yml; see relgate publish) under\n"
+"the same cache key (tree, target, build settings, toolchain) is not built.\n"
 "\n"
 "Reports:\n"
 "  --format text|json|github|markdown   on stdout (default text)\n"
@@ -70,7 +81,7 @@ typedef struct check_opts {
 	const char *base, *head, *budgets_from, *format, *json_out, *markdown_out, *cache_dir;
 	const char **targets;
 	size_t ntargets;
-	int jobs, keep, no_cache;
+	int jobs, keep, no_cache, no_notes;
 } check_opts;
 
 /* Where a selected target's sides are in check_run.jobs. */
@@ -94,6 +105,7 @@ typedef struct check_run {
 	rg_commit_job *jobs;   /* what gate/commit_measure.c measures */
 	size_t njobs;
 	rg_cache cache;
+	rg_notes notes;
 	rg_report report;
 	rg_err err;
 } check_run;
@@ -123,6 +135,9 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			continue;
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
+			continue;
+		} else if (!strcmp(a, "--no-notes")) {
+			o->no_notes = 1;
 			continue;
 		}
 		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
@@ -271,8 +286,12 @@ static int load_budgets(check_run *r)
 	if (rc < 0)
 		return rc;
 	r->have_base_yml = rc == 0;
-	rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
-	                      &r->head_len, &r->err);
+	if (rg_side_is_commit(&r->sides[1]))
+		rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
+		                      &r->head_len, &r->err);
+	else
+		rc = rg_uncommitted_read_file(r->repo, &r->sides[1], "relgate.yml", &r->head_yml,
+		                              &r->head_len, &r->err);
 	if (rc < 0)
 		return rc;
 	r->have_head_yml = rc == 0;
@@ -373,6 +392,7 @@ static int measure(check_run *r)
 	    !(r->jobs = calloc(r->nsel * 2 + 1, sizeof(*r->jobs))))
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	rg_notes_init(&r->notes, r->cfg->notes_ref, r->o.no_notes);
 	for (i = 0; i < r->nsel; i++) {
 		const rg_target *t = r->sel[i];
 
@@ -385,6 +405,7 @@ static int measure(check_run *r)
 		r->tj[i].head = add_job(r, t, &r->sides[1]);
 	}
 	mo.cache = &r->cache;
+	mo.notes = &r->notes;
 	mo.jobs = r->o.jobs;
 	mo.keep = r->o.keep;
 	return rg_commit_measure(r->repo, r->jobs, r->njobs, &mo, &r->err);
@@ -445,14 +466,16 @@ static int judge(check_run *r)
 			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
 			                           "the base was not built and increase rules are skipped");
 		if (rc == RG_OK && jb && jb->cached)
-			rc = rg_target_result_note(&res, "base %s: metrics from the cache",
-			                           r->sides[0].short_id);
+			rc = rg_target_result_note(&res, "base %s: metrics from %s",
+			                           r->sides[0].short_id,
+			                           jb->noted ? r->notes.ref : "the cache");
 		if (rc == RG_OK && jb && jh->same_as == r->tj[i].base)
 			rc = rg_target_result_note(&res, "head %s has the base's tree: built and "
 			                           "measured once", r->sides[1].short_id);
 		else if (rc == RG_OK && jh->cached)
-			rc = rg_target_result_note(&res, "head %s: metrics from the cache",
-			                           r->sides[1].short_id);
+			rc = rg_target_result_note(&res, "head %s: metrics from %s",
+			                           r->sides[1].short_id,
+			                           jh->noted ? r->notes.ref : "the cache");
 		if (rc == RG_OK)
 			rc = rg_report_add_target(rep, &res);
 		if (rc == RG_OK && jb)
@@ -475,16 +498,8 @@ static int render(check_run *r)
 
 	/* The text renderer names the change; the rules' diff is shown after
 	 * it, as the JSON and Markdown forms carry it. */
-	if (rep->budgets_changed && rep->budgets_diff) {
-		const char *used = strcmp(r->o.budgets_from, "head") ? "not used for this check"
-		                                                      : "used for this check";
-		size_t len = strlen(rep->budgets_diff) + strlen(used) + 64;
-
-		if (!(tail = malloc(len)))
-			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
-		snprintf(tail, len, "\nrelgate.yml as changed by the head (%s):\n%s", used,
-		         rep->budgets_diff);
-	}
+	if (rg_report_budgets_tail(rep, !strcmp(r->o.budgets_from, "head"), &tail) < 0)
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	rc = rg_report_render(rep, r->o.format, tail, r->o.json_out, r->o.markdown_out, &r->err);
 	free(tail);
 	return rc;
@@ -503,6 +518,7 @@ static void cleanup(check_run *r)
 	rg_config_free(r->cfg);
 	rg_config_free(r->base_cfg);
 	rg_report_free(&r->report);
+	rg_uncommitted_free(&r->sides[1]);
 	if (r->repo)
 		git_repository_free(r->repo);
 	free((void *)r->o.targets);
@@ -512,9 +528,17 @@ static int run(check_run *r)
 {
 	int rc;
 
+	int kind = rg_uncommitted_kind(r->o.head);
+
+	if (kind != RG_SIDE_COMMIT && r->o.base && strstr(r->o.base, ".."))
+		return rg_err_set(&r->err, RG_EINPUT, "--head %s names the head: give --base REV, "
+		                  "not a range", r->o.head);
+	/* Uncommitted work: the base is HEAD's, then the head is replaced. */
 	if ((rc = rg_git_open(&r->repo, &r->err)) < 0 ||
-	    (rc = rg_git_resolve(r->repo, r->o.base, r->o.head, &r->sides[0],
-	                         &r->sides[1], &r->err)) < 0)
+	    (rc = rg_git_resolve(r->repo, r->o.base, kind == RG_SIDE_COMMIT ? r->o.head : NULL,
+	                         &r->sides[0], &r->sides[1], &r->err)) < 0 ||
+	    (kind != RG_SIDE_COMMIT &&
+	     (rc = rg_uncommitted_side(r->repo, kind, &r->sides[1], &r->err)) < 0))
 		return rc;
 	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
 	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,

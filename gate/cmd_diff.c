@@ -3,13 +3,13 @@
  * with a budget file the verdicts of one target's rules (docs/budgets.md).
  * OLD and NEW are binaries (measured here) or `relgate measure --format
  * json` documents. The report is rendered by rg_report_render, the
- * renderer of check and merge (gate/report.h), so every form, the colour
+ * renderer of check and merge (reports/report.h), so every form, the colour
  * rules and the GitHub Actions extras are theirs; exit 0 within budget, 1 a
  * budget exceeded, 2 bad usage, configuration or input.
  */
 #include "cli.h"
-#include "measure_out.h"
-#include "report.h"
+#include "../reports/measure_out.h"
+#include "../reports/report.h"
 #include "../budgets/judge.h"
 #include "../parsers/attr.h"
 
@@ -544,11 +544,7 @@ done:
 	return rc;
 }
 
-typedef struct attr_delta {
-	const char *name;
-	const rg_attr_row *base, *head;  /* NULL: absent on that side */
-	int64_t d_relocs, d_pages;
-} attr_delta;
+typedef rg_attr_delta attr_delta;
 
 static int name_cmp_row(const void *x, const void *y)
 {
@@ -608,96 +604,6 @@ static attr_delta *attr_merge(attr_side *s, size_t *n)
 	return d;
 }
 
-static void put_side_json(cJSON *o, const char *key, const rg_attr_row *r)
-{
-	cJSON *x;
-
-	if (!r) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	x = cJSON_AddObjectToObject(o, key);
-	rg_json_add_int(x, "relocs", (int64_t)r->relocs);
-	rg_json_add_int(x, "relative", (int64_t)r->relative);
-	rg_json_add_int(x, "symbolic", (int64_t)r->symbolic);
-	rg_json_add_int(x, "lazy", (int64_t)r->lazy);
-	rg_json_add_int(x, "dirty_pages", (int64_t)r->dirty_pages);
-	rg_json_add_int(x, "sole_pages", (int64_t)r->sole_pages);
-}
-
-static int attr_print(const diff_opts *o, const attr_side *s, const attr_delta *d, size_t n)
-{
-	size_t shown = o->top && o->top < n ? (size_t)o->top : n, i;
-
-	if (!strcmp(o->format, "json")) {
-		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
-		char *out;
-		int k;
-
-		if (!doc)
-			return -1;
-		cJSON_DeleteItemFromObject(doc, "binaries");
-		cJSON_AddStringToObject(doc, "by", rg_attr_key_name(o->by));
-		for (k = 0; k < 2; k++) {
-			sj = cJSON_AddObjectToObject(doc, k ? "head" : "base");
-			cJSON_AddStringToObject(sj, "path", o->files[k]);
-			cJSON_AddStringToObject(sj, "arch", s[k].arch);
-			rg_json_add_int(sj, "relocs_total", (int64_t)s[k].total);
-		}
-		rg_json_add_int(doc, "changed_rows", (int64_t)n);
-		rows = cJSON_AddArrayToObject(doc, "rows");
-		for (i = 0; rows && i < shown; i++) {
-			cJSON *r = cJSON_CreateObject(), *dl;
-			if (!r || !cJSON_AddItemToArray(rows, r)) {
-				cJSON_Delete(r);
-				break;
-			}
-			cJSON_AddStringToObject(r, "name", d[i].name);
-			cJSON_AddStringToObject(r, "status", !d[i].base ? "new" : !d[i].head ? "removed"
-			                                                                   : "changed");
-			put_side_json(r, "base", d[i].base);
-			put_side_json(r, "head", d[i].head);
-			dl = cJSON_AddObjectToObject(r, "delta");
-			rg_json_add_int(dl, "relocs", d[i].d_relocs);
-			rg_json_add_int(dl, "dirty_pages", d[i].d_pages);
-		}
-		out = cJSON_Print(doc);
-		cJSON_Delete(doc);
-		if (!out)
-			return -1;
-		fputs(out, stdout);
-		fputc('\n', stdout);
-		free(out);
-		return 0;
-	}
-	fputs("fixups by ", stdout);
-	fputs(rg_attr_key_name(o->by), stdout);
-	fputs(": ", stdout);
-	rg_put_term(stdout, o->files[0]);
-	fputs(" -> ", stdout);
-	rg_put_term(stdout, o->files[1]);
-	printf("\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
-	       (unsigned long long)s[0].total, (unsigned long long)s[1].total,
-	       (long long)((int64_t)s[1].total - (int64_t)s[0].total), n,
-	       shown < n ? ", largest shown (--top 0: all)" : "");
-	if (!n)
-		return 0;
-	printf("  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
-	       "name");
-	for (i = 0; i < shown; i++) {
-		const attr_delta *e = &d[i];
-		printf("  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",
-		       (unsigned long long)(e->base ? e->base->relocs : 0),
-		       (unsigned long long)(e->head ? e->head->relocs : 0), (long long)e->d_relocs,
-		       (unsigned long long)(e->base ? e->base->dirty_pages : 0),
-		       (unsigned long long)(e->head ? e->head->dirty_pages : 0), (long long)e->d_pages);
-		rg_put_term(stdout, e->name);
-		fputs(!e->base ? " (new)" : !e->head ? " (removed)" : "", stdout);
-		fputc('\n', stdout);
-	}
-	return 0;
-}
-
 static int attr_diff(diff_opts *o)
 {
 	attr_side s[2];
@@ -718,7 +624,10 @@ static int attr_diff(diff_opts *o)
 			code = rg_exit_for(err.code);
 			goto done;
 		}
-	if (!(d = attr_merge(s, &n)) || attr_print(o, s, d, n) != 0 || fflush(stdout) != 0) {
+	if (!(d = attr_merge(s, &n)) ||
+	    rg_attr_diff_write(stdout, o->format, rg_attr_key_name(o->by), o->files, s[0].total,
+	                       s[1].total, s[0].arch, s[1].arch, d, n, (size_t)o->top) != 0 ||
+	    fflush(stdout) != 0) {
 		rg_errorf("out of memory or write error");
 		code = RG_EXIT_USAGE;
 	}

@@ -5,7 +5,7 @@
  * measured, so an error never leaves half a document on stdout.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
 #include "../parsers/attr.h"
 
 #include <stdlib.h>
@@ -33,7 +33,7 @@ const char rg_help_measure[] =
 "  --top N             the N rows with most fixups and one [other] row for the\n"
 "                      rest (default 20; 0: every row)\n"
 "  --page-size N       page size for dirty-page counts (bytes, or 4KiB/16KiB);\n"
-"                      default 16 KiB for arm64 Mach-O, 4 KiB elsewhere\n"
+"                      default 16 KiB for arm64(e)/arm64_32 Mach-O, 4 KiB else\n"
 "  --arch NAME         measure only this slice of a universal Mach-O\n"
 "  --packages          the Go pclntab per package (text table; JSON\n"
 "                      \"pclntab_packages\"), see docs/format-pclntab.md\n"
@@ -146,48 +146,10 @@ int rg_cmd_measure(int argc, char **argv)
 			}
 		}
 	}
-	if (!strcmp(format, "json")) {
-		cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
-		char *out = NULL;
-
-		for (k = 0; doc && k < list.n; k++) {
-			cJSON *bj = rg_binary_to_json(list.items[k]), *aj = NULL;
-			if (bj && tables && (!(aj = rg_attr_table_to_json(list.items[k], &tables[k])) ||
-			                     !cJSON_AddItemToObject(bj, "attribution", aj))) {
-				cJSON_Delete(aj);
-				cJSON_Delete(bj);
-				break;
-			}
-			if (!bj || !cJSON_AddItemToArray(arr, bj)) {
-				cJSON_Delete(bj);
-				break;
-			}
-		}
-		if (doc && k == list.n)
-			out = cJSON_Print(doc);
-		cJSON_Delete(doc);
-		if (!out) {
-			rg_errorf("out of memory while writing JSON");
-			rc = RG_EXIT_USAGE;
-			goto done;
-		}
-		fputs(out, stdout);
-		fputc('\n', stdout);
-		free(out);
-	} else if (tables && (!strcmp(format, "csv") || !strcmp(format, "tsv"))) {
-		for (k = 0; k < list.n; k++)
-			rg_attr_print_sv(stdout, list.items[k], &tables[k], format[0] == 'c' ? ',' : '\t',
-			                 k == 0);
-	} else {
-		int color = rg_use_color(stdout);
-		for (k = 0; k < list.n; k++) {
-			if (k)
-				fputc('\n', stdout);
-			if (tables)
-				rg_attr_print_text(stdout, list.items[k], &tables[k], color);
-			else
-				rg_binary_print_text(stdout, list.items[k], color, opts.packages);
-		}
+	if ((tables ? rg_measure_write_attr(stdout, &list, tables, format, rg_use_color(stdout))
+	            : rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages)) < 0) {
+		rg_errorf("out of memory while writing JSON");
+		rc = RG_EXIT_USAGE;
 	}
 done:
 	for (k = 0; tables && k < list.n; k++)

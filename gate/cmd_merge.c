@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "../reports/report.h"
 
 const char rg_help_merge[] =
 "usage: relgate merge [options] PART.json...\n"

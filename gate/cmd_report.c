@@ -7,9 +7,9 @@
  * point; --first-parent follows first parents only, --every N keeps every
  * Nth commit and always both ends) for each target, through the metrics
  * cache `relgate check` fills (gate/cache.h: the same key, so what checks
- * built is reused), then judges the two ends against the budgets and
- * writes JSON, Markdown and a self-contained HTML page with one SVG chart
- * per metric (one point per commit, budget limits drawn as lines).
+ * built is reused), then judges the two ends against the budgets and hands
+ * the judged range to reports/ (rg_range_render), which writes the text,
+ * JSON, Markdown and the HTML page with one SVG chart per metric.
  *
  * A commit is measured by gate/commit_measure.c, as relgate check and
  * bisect measure theirs; rg_commit_range() and rg_side_fill() are shared
@@ -17,7 +17,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +29,13 @@
 #include "commit_measure.h"
 #include "commits.h"
 #include "git.h"
-#include "measure_out.h"
-#include "report.h"
+#include "../reports/report.h"
 
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
 "                      [--html FILE] [--markdown FILE] [--json FILE]\n"
 "                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
+"                      [--no-notes]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
 "BASE..HEAD for every target (through the metrics cache `relgate check`\n"
@@ -53,6 +52,8 @@ const char rg_help_report[] =
 "  --json FILE         everything, as JSON (the check report plus series)\n"
 "  --budgets-from base|head   whose relgate.yml (default base)\n"
 "  --cache-dir DIR, --no-cache   as for relgate check\n"
+"  --no-notes          do not read published metrics (git notes; a range CI\n"
+"                      published with relgate publish builds nothing)\n"
 "\n"
 "A progress line per commit goes to stderr ([3/12] 3f2a1c0 app: building,\n"
 "ETA). A failed build in the middle of the range leaves a gap (noted); at\n"
@@ -141,15 +142,8 @@ typedef struct report_opts {
 	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from;
 	const char **targets;
 	size_t ntargets;
-	int first_parent, every, no_cache;
+	int first_parent, every, no_cache, no_notes;
 } report_opts;
-
-typedef struct series {
-	const rg_target *t;
-	cJSON **points;        /* per selected commit: measured binary or NULL */
-	char **metrics;        /* charted metrics */
-	size_t nmetrics;
-} series;
 
 typedef struct report_run {
 	report_opts o;
@@ -158,10 +152,11 @@ typedef struct report_run {
 	size_t ncommits;
 	rg_config *cfg;
 	char budgets_source[300];
-	series *ser;
+	rg_series *ser;
 	size_t nser;
 	rg_report report;
 	rg_cache cache;
+	rg_notes notes;
 	rg_err err;
 } report_run;
 
@@ -182,6 +177,9 @@ static int parse_args(int argc, char **argv, report_opts *o)
 			continue;
 		} else if (!strcmp(a, "--no-cache")) {
 			o->no_cache = 1;
+			continue;
+		} else if (!strcmp(a, "--no-notes")) {
+			o->no_notes = 1;
 			continue;
 		}
 		if (!strcmp(a, "--html"))
@@ -278,7 +276,7 @@ static void thin(report_run *r)
 	r->ncommits = k;
 }
 
-static int add_metric(series *s, const char *name)
+static int add_metric(rg_series *s, const char *name)
 {
 	size_t i;
 	char **nm;
@@ -297,23 +295,8 @@ static int add_metric(series *s, const char *name)
 	return RG_OK;
 }
 
-/* point_value: 1 and *v when commit i of s has metric m. */
-static int point_value(const series *s, size_t i, const char *m, int64_t *v)
-{
-	const cJSON *x;
-
-	if (!s->points[i])
-		return 0;
-	x = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s->points[i],
-	                                     "metrics"), m);
-	if (!cJSON_IsNumber(x))
-		return 0;
-	*v = (int64_t)x->valuedouble;
-	return 1;
-}
-
 /* Metrics drawn: those with rules, then the headline ones present. */
-static int choose_metrics(series *s, size_t ncommits)
+static int choose_metrics(rg_series *s, size_t ncommits)
 {
 	static const char *const headline[] = { "file.size", "vm.size", "relocs.total",
 		"relocs.relative", "relocs.symbolic", "dirty.bytes", "dirty.relro.bytes",
@@ -326,7 +309,7 @@ static int choose_metrics(series *s, size_t ncommits)
 			return RG_ENOMEM;
 	for (i = 0; headline[i]; i++)
 		for (k = 0; k < ncommits; k++)
-			if (point_value(s, k, headline[i], &v)) {
+			if (rg_series_value(s, k, headline[i], &v)) {
 				if (add_metric(s, headline[i]))
 					return RG_ENOMEM;
 				break;
@@ -358,8 +341,9 @@ static int measure_all(report_run *r)
 	int rc;
 
 	mo.cache = &r->cache;
+	mo.notes = &r->notes;
 	for (i = 0; i < r->nser; i++) {
-		series *s = &r->ser[i];
+		rg_series *s = &r->ser[i];
 		for (k = 0; k < r->ncommits && !rg_interrupted; k++) {
 			const rg_side *c = &r->commits[k];
 			rg_commit_job j = RG_COMMIT_JOB_INIT;
@@ -409,7 +393,7 @@ static int judge(report_run *r)
 	    rg_report_set_str(&r->report.budgets_source, r->budgets_source))
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < r->nser && rc == RG_OK; i++) {
-		series *s = &r->ser[i];
+		rg_series *s = &r->ser[i];
 		rg_metric_map bm = RG_METRIC_MAP_INIT, hm = RG_METRIC_MAP_INIT;
 		rg_target_result res;
 
@@ -431,341 +415,37 @@ static int judge(report_run *r)
 	return rc;
 }
 
-/* ---- movers, JSON, Markdown, HTML ----------------------------------------- */
+/* ---- the command ---------------------------------------------------------- */
 
-typedef struct mover {
-	size_t at;             /* commit index whose step moved the metric */
-	size_t from;           /* previous measured index */
-	int64_t delta;
-} mover;
-
-#define RG_TOP_MOVERS 5
-
-/* The RG_TOP_MOVERS largest |delta| steps of metric m, into top (count). */
-static size_t movers(const series *s, size_t ncommits, const char *m, mover *top)
+/* Hands the judged range to reports/ (rg_range_render). */
+static int render(report_run *r)
 {
-	size_t k, n = 0, j, prev = 0;
-	int have_prev = 0;
-	int64_t v, pv = 0;
-
-	for (k = 0; k < ncommits; k++) {
-		if (!point_value(s, k, m, &v))
-			continue;
-		if (have_prev && v != pv) {
-			mover x = { k, prev, v - pv };
-			uint64_t ax = x.delta < 0 ? 0 - (uint64_t)x.delta : (uint64_t)x.delta;
-			for (j = n; j > 0; j--) {
-				int64_t d = top[j - 1].delta;
-				uint64_t ad = d < 0 ? 0 - (uint64_t)d : (uint64_t)d;
-				if (ad >= ax)
-					break;
-				if (j < RG_TOP_MOVERS)
-					top[j] = top[j - 1];
-			}
-			if (j < RG_TOP_MOVERS) {
-				top[j] = x;
-				if (n < RG_TOP_MOVERS)
-					n++;
-			}
-		}
-		pv = v;
-		prev = k;
-		have_prev = 1;
-	}
-	return n;
-}
-
-static cJSON *series_json(const report_run *r, const series *s)
-{
-	cJSON *o = cJSON_CreateObject(), *vals, *mv;
-	size_t i, k, n;
-	mover top[RG_TOP_MOVERS];
-	int64_t v;
-
-	if (!o)
-		return NULL;
-	cJSON_AddStringToObject(o, "target", s->t->name);
-	vals = cJSON_AddObjectToObject(o, "values");
-	mv = cJSON_AddObjectToObject(o, "movers");
-	for (i = 0; vals && mv && i < s->nmetrics; i++) {
-		cJSON *a = cJSON_AddArrayToObject(vals, s->metrics[i]);
-		cJSON *ma = cJSON_AddArrayToObject(mv, s->metrics[i]);
-		for (k = 0; a && k < r->ncommits; k++)
-			cJSON_AddItemToArray(a, point_value(s, k, s->metrics[i], &v) ? rg_json_int(v)
-			                                                            : cJSON_CreateNull());
-		n = movers(s, r->ncommits, s->metrics[i], top);
-		for (k = 0; ma && k < n; k++) {
-			cJSON *x = cJSON_CreateObject();
-			if (!x)
-				break;
-			cJSON_AddStringToObject(x, "commit", r->commits[top[k].at].id);
-			cJSON_AddStringToObject(x, "subject", r->commits[top[k].at].subject);
-			cJSON_AddStringToObject(x, "since", r->commits[top[k].from].id);
-			rg_json_add_int(x, "delta", top[k].delta);
-			cJSON_AddItemToArray(ma, x);
-		}
-	}
-	return o;
-}
-
-static int write_json(const report_run *r, const char *path)
-{
-	cJSON *doc = rg_report_to_json(&r->report), *cs, *ss;
-	char *text = NULL;
-	FILE *f = NULL;
+	rg_range_report rr;
+	rg_range_commit *cs = calloc(r->ncommits, sizeof(*cs));
 	size_t i;
-	int rc = -1;
+	int rc;
 
-	if (!doc)
-		return -1;
-	cJSON_AddStringToObject(doc, "kind", "release-report");
-	cJSON_AddStringToObject(doc, "range", r->o.range);
-	cJSON_AddBoolToObject(doc, "first_parent", r->o.first_parent);
-	rg_json_add_int(doc, "every", r->o.every);
-	cs = cJSON_AddArrayToObject(doc, "commits");
-	for (i = 0; cs && i < r->ncommits; i++) {
-		cJSON *c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "commit", r->commits[i].id);
-		cJSON_AddStringToObject(c, "subject", r->commits[i].subject);
-		cJSON_AddItemToArray(cs, c);
+	if (!cs)
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	for (i = 0; i < r->ncommits; i++) {
+		cs[i].id = r->commits[i].id;
+		cs[i].short_id = r->commits[i].short_id;
+		cs[i].subject = r->commits[i].subject;
 	}
-	ss = cJSON_AddArrayToObject(doc, "series");
-	for (i = 0; ss && i < r->nser; i++)
-		cJSON_AddItemToArray(ss, series_json(r, &r->ser[i]));
-	if (!(text = cJSON_Print(doc)) || !(f = fopen(path, "w")))
-		goto done;
-	rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
-done:
-	if (f && fclose(f) != 0)
-		rc = -1;
-	cJSON_free(text);
-	cJSON_Delete(doc);
+	memset(&rr, 0, sizeof(rr));
+	rr.report = &r->report;
+	rr.range = r->o.range;
+	rr.budgets_source = r->budgets_source;
+	rr.first_parent = r->o.first_parent;
+	rr.every = r->o.every;
+	rr.commits = cs;
+	rr.ncommits = r->ncommits;
+	rr.series = r->ser;
+	rr.nseries = r->nser;
+	rc = rg_range_render(&rr, r->o.json, r->o.markdown, r->o.html, &r->err);
+	free(cs);
 	return rc;
 }
-
-static void md_cell(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputs(*s == '|' ? "\\|" : *s == '<' ? "&lt;" : (char[2]){ *s, 0 }, f);
-}
-
-static int write_markdown(const report_run *r, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	size_t i, j, k, n;
-	mover top[RG_TOP_MOVERS];
-	char hb[32];
-
-	if (!f)
-		return -1;
-	fprintf(f, "# relgate release report: `%s`\n\n%zu commits measured%s%s.\n\n",
-	        r->o.range, r->ncommits, r->o.first_parent ? ", first parents only" : "",
-	        r->o.every > 1 ? ", a sample" : "");
-	rg_report_write_markdown(f, &r->report, 0);
-	fputs("\n## Commits that moved each metric most\n", f);
-	for (i = 0; i < r->nser; i++) {
-		const series *s = &r->ser[i];
-		fprintf(f, "\n### %s\n\n| metric | commit | subject | delta |\n|---|---|---|---:|\n",
-		        s->t->name);
-		for (j = 0; j < s->nmetrics; j++) {
-			n = movers(s, r->ncommits, s->metrics[j], top);
-			for (k = 0; k < n; k++) {
-				fprintf(f, "| `%s` | `%s` | ", s->metrics[j], r->commits[top[k].at].short_id);
-				md_cell(f, r->commits[top[k].at].subject);
-				fprintf(f, " | %s%s |\n", top[k].delta > 0 ? "+" : "",
-				        rg_metric_is_bytes(s->metrics[j]) ?
-				        rg_human_bytes(top[k].delta, hb, sizeof(hb)) :
-				        (snprintf(hb, sizeof(hb), "%lld", (long long)top[k].delta), hb));
-			}
-		}
-	}
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-static void html_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
-/* The absolute limits a target's rules put on metric m (head values). */
-static size_t limits(const series *s, const char *m, int64_t base, int has_base,
-                     int64_t *lim, const rg_rule **rule, size_t max)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < s->t->nrules && n < max; i++) {
-		const rg_rule *ru = &s->t->rules[i];
-		int64_t inc;
-		if (strcmp(ru->metric, m))
-			continue;
-		if (!rg_rule_is_increase(ru->kind)) {
-			lim[n] = ru->value;
-		} else {
-			if (!has_base)
-				continue;
-			inc = ru->is_percent ? rg_percent_of(base, ru->percent_units) : ru->value;
-			lim[n] = inc > INT64_MAX - base ? INT64_MAX : base + inc;
-		}
-		rule[n++] = ru;
-	}
-	return n;
-}
-
-/* One chart: x = commit index, y = value; a circle per measured commit. */
-static void svg_chart(FILE *f, const report_run *r, const series *s, const char *m)
-{
-	const double W = 720, H = 240, L = 70, R = 20, T = 20, B = 30;
-	int64_t v, lo = INT64_MAX, hi = INT64_MIN, base = 0, lim[16];
-	const rg_rule *rule[16];
-	size_t k, nl, i;
-	int has_base = point_value(s, 0, m, &base), first = 1;
-	char buf[32];
-	double span, xs;
-
-	nl = limits(s, m, base, has_base, lim, rule, 16);
-	for (k = 0; k < r->ncommits; k++)
-		if (point_value(s, k, m, &v)) {
-			lo = v < lo ? v : lo;
-			hi = v > hi ? v : hi;
-		}
-	for (i = 0; i < nl; i++) {
-		lo = lim[i] < lo ? lim[i] : lo;
-		hi = lim[i] > hi ? lim[i] : hi;
-	}
-	if (lo > hi)
-		lo = hi = 0;
-	span = hi > lo ? (double)hi - (double)lo : 1;
-	xs = r->ncommits > 1 ? (W - L - R) / (double)(r->ncommits - 1) : 0;
-#define X(k) (L + xs * (double)(k))
-#define Y(val) (T + (H - T - B) * (1 - ((double)(val) - (double)lo) / span))
-	fprintf(f, "<svg class=\"chart\" data-target=\"");
-	html_text(f, s->t->name);
-	fprintf(f, "\" data-metric=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	        "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n", m, W, H, W, H);
-	fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
-	        L, H - B, W - R, H - B);
-	fprintf(f, "<text x=\"4\" y=\"%.1f\">%s</text>\n<text x=\"4\" y=\"%.1f\">%s</text>\n",
-	        Y(hi) + 4, rg_metric_is_bytes(m) ? rg_human_bytes(hi, buf, sizeof(buf)) :
-	        (snprintf(buf, sizeof(buf), "%lld", (long long)hi), buf), Y(lo) + 4,
-	        rg_metric_is_bytes(m) ? rg_human_bytes(lo, buf, sizeof(buf)) :
-	        (snprintf(buf, sizeof(buf), "%lld", (long long)lo), buf));
-	for (i = 0; i < nl; i++) {
-		int warn = rule[i]->kind == RG_RULE_WARN_MAX || rule[i]->kind == RG_RULE_WARN_INCREASE;
-		fprintf(f, "<line class=\"budget %s\" data-rule=\"%s\" data-limit=\"%lld\" x1=\"%.1f\" "
-		        "y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"><title>%s %s (relgate.yml:%d)</title></line>\n",
-		        warn ? "warn" : "fail", rg_rule_kind_name(rule[i]->kind), (long long)lim[i],
-		        L, Y(lim[i]), W - R, Y(lim[i]), rg_rule_kind_name(rule[i]->kind),
-		        rg_rule_limit_str(rule[i], buf, sizeof(buf)), rule[i]->line);
-	}
-	fputs("<polyline class=\"series\" points=\"", f);
-	for (k = 0; k < r->ncommits; k++)
-		if (point_value(s, k, m, &v)) {
-			fprintf(f, "%s%.1f,%.1f", first ? "" : " ", X(k), Y(v));
-			first = 0;
-		}
-	fputs("\"/>\n", f);
-	for (k = 0; k < r->ncommits; k++)
-		if (point_value(s, k, m, &v)) {
-			fprintf(f, "<circle class=\"point\" data-commit=\"%s\" data-value=\"%lld\" "
-			        "cx=\"%.1f\" cy=\"%.1f\" r=\"3\"><title>%s ", r->commits[k].id,
-			        (long long)v, X(k), Y(v), r->commits[k].short_id);
-			html_text(f, r->commits[k].subject);
-			fprintf(f, ": %lld</title></circle>\n", (long long)v);
-		}
-	fputs("</svg>\n", f);
-#undef X
-#undef Y
-}
-
-static int write_html(const report_run *r, const char *path)
-{
-	FILE *f = fopen(path, "w");
-	size_t i, j, k;
-	char hb[32];
-
-	if (!f)
-		return -1;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>relgate "
-	      "release report ", f);
-	html_text(f, r->o.range);
-	fputs("</title>\n<style>body{font:14px sans-serif;margin:2em;max-width:60em}"
-	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
-	      ".fail{color:#b00}.warn{color:#a60}.pass{color:#070}"
-	      "svg .series{fill:none;stroke:#36c;stroke-width:2}svg .point{fill:#36c}"
-	      "svg .axis{stroke:#888}svg .budget{stroke-dasharray:6 4;stroke-width:1.5}"
-	      "svg .budget.fail{stroke:#b00}svg .budget.warn{stroke:#d80}svg text{font-size:11px}"
-	      "</style></head><body>\n<h1>relgate release report: <code>", f);
-	html_text(f, r->o.range);
-	fprintf(f, "</code></h1>\n<p>Overall: <b class=\"%s\">%s</b>. %zu commits measured, from "
-	        "<code>%s</code> ", rg_status_name(r->report.status), rg_status_name(r->report.status),
-	        r->ncommits, r->commits[0].short_id);
-	html_text(f, r->commits[0].subject);
-	fprintf(f, " to <code>%s</code> ", r->commits[r->ncommits - 1].short_id);
-	html_text(f, r->commits[r->ncommits - 1].subject);
-	fputs(". Budgets: ", f);
-	html_text(f, r->budgets_source);
-	fputs(".</p>\n", f);
-	for (i = 0; i < r->report.ntargets; i++) {
-		const rg_target_result *t = &r->report.targets[i];
-		const series *s = NULL;
-		for (j = 0; j < r->nser; j++)
-			if (!strcmp(r->ser[j].t->name, t->name))
-				s = &r->ser[j];
-		fputs("<h2>", f);
-		html_text(f, t->name);
-		fprintf(f, " <span class=\"%s\">%s</span></h2>\n<table class=\"verdicts\"><tr><th>"
-		        "status</th><th>metric</th><th>rule</th><th>base</th><th>head</th><th>delta"
-		        "</th><th>details</th></tr>\n", rg_status_name(t->status), rg_status_name(t->status));
-		for (k = 0; k < t->nverdicts; k++) {
-			const rg_verdict *v = &t->verdicts[k];
-			fprintf(f, "<tr class=\"%s\"><td>%s</td><td><code>%s</code></td><td>%s %s</td>"
-			        "<td>%lld</td><td>%lld</td><td>%+lld</td><td>", rg_status_name(v->status),
-			        rg_status_name(v->status), v->rule.metric, rg_rule_kind_name(v->rule.kind),
-			        rg_rule_limit_str(&v->rule, hb, sizeof(hb)), (long long)v->base,
-			        (long long)v->head, (long long)v->delta);
-			html_text(f, v->message);
-			fputs("</td></tr>\n", f);
-		}
-		fputs("</table>\n", f);
-		for (j = 0; s && j < s->nmetrics; j++) {
-			mover top[RG_TOP_MOVERS];
-			size_t n = movers(s, r->ncommits, s->metrics[j], top);
-			fprintf(f, "<h3><code>%s</code></h3>\n", s->metrics[j]);
-			svg_chart(f, r, s, s->metrics[j]);
-			if (n)
-				fputs("<table class=\"movers\"><tr><th>commit</th><th>subject</th><th>delta"
-				      "</th></tr>\n", f);
-			for (k = 0; k < n; k++) {
-				fprintf(f, "<tr><td><code>%s</code></td><td>", r->commits[top[k].at].short_id);
-				html_text(f, r->commits[top[k].at].subject);
-				fprintf(f, "</td><td>%+lld</td></tr>\n", (long long)top[k].delta);
-			}
-			if (n)
-				fputs("</table>\n", f);
-		}
-	}
-	if (r->report.nnotes) {
-		fputs("<h2>Notes</h2><ul>\n", f);
-		for (i = 0; i < r->report.nnotes; i++) {
-			fputs("<li>", f);
-			html_text(f, r->report.notes[i]);
-			fputs("</li>\n", f);
-		}
-		fputs("</ul>\n", f);
-	}
-	fputs("</body></html>\n", f);
-	return fclose(f) == 0 ? 0 : -1;
-}
-
-/* ---- the command ---------------------------------------------------------- */
 
 static int run(report_run *r)
 {
@@ -796,16 +476,12 @@ static int run(report_run *r)
 			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	}
 	rg_cache_init(&r->cache, r->o.cache_dir, r->o.no_cache);
+	rg_notes_init(&r->notes, r->cfg->notes_ref, r->o.no_notes);
 	fprintf(stderr, "relgate: report %s: %zu commits x %zu targets\n", r->o.range, r->ncommits,
 	        r->nser);
 	if ((rc = measure_all(r)) < 0 || (rc = judge(r)) < 0)
 		return rc;
-	if (rg_report_write_text(stdout, &r->report, rg_use_color(stdout)) < 0 ||
-	    (r->o.json && write_json(r, r->o.json) < 0) ||
-	    (r->o.markdown && write_markdown(r, r->o.markdown) < 0) ||
-	    (r->o.html && write_html(r, r->o.html) < 0))
-		return rg_err_set(&r->err, RG_EIO, "writing the report: %s", strerror(errno));
-	return RG_OK;
+	return render(r);
 }
 
 int rg_cmd_report(int argc, char **argv)

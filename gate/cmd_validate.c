@@ -5,7 +5,9 @@
  * line and exit 2.
  */
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
+#include "notes.h"
+#include "toolchain.h"
 #include "../budgets/budgets.h"
 
 #include <stdlib.h>
@@ -33,6 +35,8 @@ static void print_text(const rg_config *c)
 		nrules += c->targets[i].nrules;
 	printf("%s: valid, version %d, %zu target%s, %zu rule%s\n", c->path, c->version,
 	       c->ntargets, c->ntargets == 1 ? "" : "s", nrules, nrules == 1 ? "" : "s");
+	printf("notes: %s%s\n", c->notes_ref ? c->notes_ref : RG_NOTES_DEFAULT_REF,
+	       c->notes_ref ? "" : " (default)");
 	for (i = 0; i < c->ntargets; i++) {
 		const rg_target *t = &c->targets[i];
 		printf("\ntarget %s (%s:%d)\n", t->name, c->path, t->line);
@@ -52,6 +56,17 @@ static void print_text(const rg_config *c)
 			printf("%s%s", j ? ", " : "", t->env[j]);
 		printf("%s\n", t->nenv ? "" : "(none)");
 		printf("  submodules: %s\n", t->submodules_skip ? "skip" : "export");
+		if (t->has_toolchain) {
+			printf("  toolchain:  ");
+			for (j = 0; j < t->ntoolchain; j++)
+				printf("%s%s", j ? "; " : "", t->toolchain[j]);
+			printf("%s\n", t->ntoolchain ? "" : "(none: not part of the cache key)");
+		} else {
+			char names[512];
+			rg_toolchain_compilers(t->build, names, sizeof(names));
+			printf("  toolchain:  (default: the version output of %s)\n",
+			       names[0] ? names : "no compiler the build names");
+		}
 		printf("  budgets:%s\n", t->nrules ? "" : " (none)");
 		for (w = 6, j = 0; j < t->nrules; j++)
 			if (strlen(t->rules[j].metric) > w)

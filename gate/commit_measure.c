@@ -23,7 +23,9 @@
 
 #include "build.h"
 #include "cli.h"
-#include "measure_out.h"
+#include "../reports/measure_out.h"
+#include "toolchain.h"
+#include "uncommitted.h"
 #include "../budgets/judge.h"
 #include "../parsers/attr.h"
 
@@ -54,10 +56,15 @@ static int lookup(measure_run *r)
 	size_t i, k;
 	int rc;
 
+	rg_cache none = { "" };
+
 	for (i = 0; i < r->n; i++) {
 		rg_commit_job *j = &r->jobs[i];
+		char fp[RG_CACHE_KEY_HEX];
 
-		if ((rc = rg_cache_key(j->target, &j->side->tree, j->key, r->err)) < 0)
+		if ((rc = rg_toolchain_fingerprint(j->target, r->o->cache ? r->o->cache : &none, fp,
+		                                   &j->toolchain, r->err)) < 0 ||
+		    (rc = rg_cache_key(j->target, &j->side->tree, fp, j->key, r->err)) < 0)
 			return rc;
 		for (k = 0; k < i && j->same_as < 0; k++)
 			if (r->jobs[k].target == j->target && !strcmp(r->jobs[k].key, j->key))
@@ -69,12 +76,18 @@ static int lookup(measure_run *r)
 			if (s->binary && !(j->binary = cJSON_Duplicate(s->binary, 1)))
 				return rg_err_set(r->err, RG_ENOMEM, "out of memory");
 			j->cached = s->cached;
+			j->noted = s->noted;
 			continue;
 		}
 		if (r->o->cache && (j->binary = rg_cache_get(r->o->cache, j->key))) {
 			j->cached = 1;
 			fprintf(stderr, "[%s %s] %s: cached\n", j->side->name, j->side->short_id,
 			        j->target->name);
+		} else if (r->o->notes && r->o->notes->ref[0] && rg_side_is_commit(j->side) &&
+		           (j->binary = rg_notes_get(r->repo, r->o->notes, &j->side->commit, j->key))) {
+			j->cached = j->noted = 1;
+			fprintf(stderr, "[%s %s] %s: from %s\n", j->side->name, j->side->short_id,
+			        j->target->name, r->o->notes->ref);
 		}
 	}
 	return RG_OK;
@@ -135,7 +148,11 @@ static int export_commit(measure_run *r, rg_commit_job *j)
 	if (mkdir(e->dir, 0777) < 0)
 		return rg_err_set(r->err, RG_EBUILD, "%s: %s", e->dir, strerror(errno));
 	fprintf(stderr, "[%s %s] exporting %s\n", j->side->name, j->side->short_id, j->side->spec);
-	rc = rg_git_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted, r->err);
+	if (rg_side_is_commit(j->side))
+		rc = rg_git_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted, r->err);
+	else
+		rc = rg_uncommitted_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted,
+		                           r->err);
 	if (rc < 0 && r->err->code != RG_EBUILD && !rg_interrupted)
 		r->err->code = RG_EBUILD;
 	for (p = e->missing; p && *p; p++)

@@ -1,7 +1,8 @@
 /*
  * commit_measure.h - the metrics of a target at a commit, the one sequence
- * `relgate check`, `report` and `bisect` share (docs/gate.md "Export",
- * "Builds", "Cache"): look up the metrics cache, export the commit's tree
+ * `relgate check`, `report`, `bisect` and `publish` share (docs/gate.md
+ * "Export", "Builds", "Cache"): look up the metrics cache, then the
+ * published notes (gate/notes.h), export the commit's tree
  * with libgit2 into a fresh temporary directory, run the target's build
  * (timeout, log, signals), measure the artifact, store it in the cache and
  * remove the temporary directory.
@@ -19,6 +20,7 @@
 #include "../budgets/budgets.h"
 #include "cache.h"
 #include "git.h"
+#include "notes.h"
 
 typedef struct rg_commit_job {
 	/* inputs */
@@ -28,7 +30,9 @@ typedef struct rg_commit_job {
 	cJSON *binary;         /* the measured binary (rg_binary_to_json shape);
 	                        * NULL when not measured (cache_only miss) */
 	char key[RG_CACHE_KEY_HEX]; /* the cache key */
-	int cached;            /* the metrics came from the cache */
+	int cached;            /* the metrics came from the cache or a note */
+	int noted;             /* ... from a note (notes layer) */
+	const char *toolchain; /* the toolchain summary (gate/toolchain.h) */
 	int built;             /* this call ran its build (even one that failed) */
 	int same_as;           /* index of an earlier job of the batch with the same
 	                        * target and key whose measurement it shares, or -1 */
@@ -37,21 +41,23 @@ typedef struct rg_commit_job {
 	char outdir[1300], log[1300];
 } rg_commit_job;
 
-#define RG_COMMIT_JOB_INIT { NULL, NULL, NULL, "", 0, 0, -1, -1, -1, "", "" }
+#define RG_COMMIT_JOB_INIT { NULL, NULL, NULL, "", 0, 0, NULL, 0, -1, -1, -1, "", "" }
 
 typedef struct rg_commit_measure_opts {
 	const rg_cache *cache; /* NULL: no cache */
+	const rg_notes *notes; /* NULL: no notes layer */
 	int jobs;              /* builds run at once (check --jobs) */
 	int keep;              /* keep the exported trees, outputs and logs, and say where */
 	int cache_only;        /* only look in the cache: a miss leaves binary NULL */
 } rg_commit_measure_opts;
 
-#define RG_COMMIT_MEASURE_OPTS_INIT { NULL, 1, 0, 0 }
+#define RG_COMMIT_MEASURE_OPTS_INIT { NULL, NULL, 1, 0, 0 }
 
 /*
  * Measures every job of the batch (inputs set, results as from
  * RG_COMMIT_JOB_INIT). Progress goes to stderr: "[SIDE ID] TARGET:
- * cached", "[SIDE ID] exporting SPEC", then the builds' lines. Errors, in
+ * cached", "[SIDE ID] TARGET: from REF", "[SIDE ID] exporting SPEC", then
+ * the builds' lines. Errors, in
  * the words of docs/gate.md: RG_EBUILD for an export, a submodule whose
  * objects are absent, a build (its log moved out of the temporary
  * directory so the path in the message stays valid) or a missing

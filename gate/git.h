@@ -15,14 +15,23 @@
 
 #include "../parsers/model.h"
 
+/* What a side is: a commit, or work not committed yet (gate/uncommitted.h). */
+enum { RG_SIDE_COMMIT = 0, RG_SIDE_INDEX, RG_SIDE_WORKTREE };
+
+struct rg_snapshot;
+
 /* One side of the comparison. */
 typedef struct rg_side {
 	const char *name;     /* "base" or "head" */
+	int kind;             /* RG_SIDE_*; for INDEX and WORKTREE, commit is HEAD's
+	                       * and tree is the id the staged or working tree would
+	                       * have, computed without writing an object */
+	struct rg_snapshot *snap; /* INDEX and WORKTREE: the files to export */
 	char spec[256];       /* how it was named ("HEAD", "merge-base(HEAD, origin/main)") */
 	git_oid commit;
 	git_oid tree;
 	char id[GIT_OID_HEXSZ + 1];
-	char short_id[8];
+	char short_id[16];    /* 7 digits, or "index" / "worktree" */
 	char subject[256];    /* first line of the message */
 } rg_side;
 
@@ -66,6 +75,12 @@ int rg_git_export(git_repository *repo, const rg_side *side, const char *dir,
 /* Export strategies, for the benchmark in docs/gate.md. */
 enum { RG_EXPORT_WALK = 0, RG_EXPORT_CHECKOUT = 1 };
 void rg_git_set_export_strategy(int strategy);
+
+/* True for a side that is a commit (notes apply to commits only). */
+static inline int rg_side_is_commit(const rg_side *s)
+{
+	return s->kind == RG_SIDE_COMMIT;
+}
 
 /* The working tree root, or NULL for a bare repository. */
 const char *rg_git_workdir(git_repository *repo);

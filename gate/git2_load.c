@@ -10,6 +10,15 @@
  * build time, on macOS in Homebrew's and MacPorts' lib directories (not on
  * dlopen's default path there), then on the dynamic linker's own path.
  * $RELGATE_LIBGIT2 names the file outright. Whatever is loaded must report the headers' major.minor.
+ *
+ * The accepted range is that major.minor, any patch release: libgit2 keeps
+ * its ABI within a minor version and changes it between them (option
+ * structs grow, functions change), so a library outside the range is
+ * refused with one line naming the version found and the range accepted.
+ * When no library of the range is found, the unversioned name
+ * (libgit2.so, libgit2.dylib) is opened only to say which version is
+ * there. Built with `make STATIC_LIBGIT2=1` (RG_GIT2_STATIC), relgate
+ * links libgit2 in and the table is filled at start, with no lookup.
  */
 #define RG_GIT2_LOAD_IMPL
 #include "git2_load.h"
@@ -31,9 +40,39 @@ static int loaded;
 #endif
 #ifdef __APPLE__
 #define RG_GIT2_NAME "libgit2." RG_GIT2_SOVERSION ".dylib"
+#define RG_GIT2_ANY "libgit2.dylib"
 #else
 #define RG_GIT2_NAME "libgit2.so." RG_GIT2_SOVERSION
+#define RG_GIT2_ANY "libgit2.so"
 #endif
+
+/* "libgit2 1.5.0 to 1.5.x (relgate was built against 1.5.1)" */
+#define RG_GIT2_RANGE "libgit2 " RG_STR(LIBGIT2_VER_MAJOR) "." RG_STR(LIBGIT2_VER_MINOR) \
+	".0 to " RG_STR(LIBGIT2_VER_MAJOR) "." RG_STR(LIBGIT2_VER_MINOR) ".x (relgate was " \
+	"built against " LIBGIT2_VERSION ")"
+#define RG_GIT2_FIX "install it, point RELGATE_LIBGIT2 at it, or rebuild relgate against " \
+	"the libgit2 you have (make STATIC_LIBGIT2=1 links it in)"
+
+const char *rg_git2_range(void)
+{
+	return RG_GIT2_RANGE;
+}
+
+#ifdef RG_GIT2_STATIC
+/* Linked in: the table points at the library's own functions. */
+int rg_git2_load(rg_err *err)
+{
+	(void)err;
+	if (loaded)
+		return RG_OK;
+#define RG_GIT2_BIND(name) rg_git2.name = name;
+	RG_GIT2_FUNCTIONS(RG_GIT2_BIND)
+#undef RG_GIT2_BIND
+	git_libgit2_init();
+	loaded = 1;
+	return RG_OK;
+}
+#else
 
 /* Tries one candidate: appends it to tried, and on success keeps its name
  * in used. */
@@ -48,9 +87,9 @@ static void *try_open(const char *path, char *tried, size_t n, char *used, size_
 	return h;
 }
 
-/* Opens the first candidate that loads; tried lists them all, for the
- * error, and used names the one that loaded. */
-static void *open_library(char *tried, size_t n, char *used, size_t un)
+/* Opens the first candidate named name that loads; tried lists them all,
+ * for the error, and used names the one that loaded. */
+static void *open_named(const char *name, char *tried, size_t n, char *used, size_t un)
 {
 	/* The build's libdir first. On macOS a Homebrew libdir is a Cellar
 	 * path that a patch upgrade removes, and dlopen's default path lacks
@@ -65,23 +104,52 @@ static void *open_library(char *tried, size_t n, char *used, size_t un)
 #endif
 		"",
 	};
-	const char *env = getenv("RELGATE_LIBGIT2");
 	void *h = NULL;
 	size_t i;
 
-	tried[0] = '\0';
-	if (env && *env)
-		return try_open(env, tried, n, used, un);
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		char path[4096];
 
 		if (!dirs[i][0])
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], RG_GIT2_NAME);
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
 		if ((h = try_open(path, tried, n, used, un)) != NULL)
 			return h;
 	}
-	return try_open(RG_GIT2_NAME, tried, n, used, un);
+	return try_open(name, tried, n, used, un);
+}
+
+static void *open_library(char *tried, size_t n, char *used, size_t un)
+{
+	const char *env = getenv("RELGATE_LIBGIT2");
+
+	tried[0] = '\0';
+	if (env && *env)
+		return try_open(env, tried, n, used, un);
+	return open_named(RG_GIT2_NAME, tried, n, used, un);
+}
+
+/* No library of the range: which libgit2 is there, if any ("" if none). */
+static void other_version(char *out, size_t len)
+{
+	char tried[4200], used[4096];
+	void *h, *sym;
+	int major = 0, minor = 0, rev = 0;
+
+	out[0] = '\0';
+	tried[0] = '\0';
+	if (getenv("RELGATE_LIBGIT2") && *getenv("RELGATE_LIBGIT2"))
+		return;
+	if (!(h = open_named(RG_GIT2_ANY, tried, sizeof(tried), used, sizeof(used))))
+		return;
+	if ((sym = dlsym(h, "git_libgit2_version")) != NULL) {
+		int (*version)(int *, int *, int *);
+		memcpy(&version, &sym, sizeof(version));
+		if (version(&major, &minor, &rev) == 0)
+			snprintf(out, len, "; found libgit2 %d.%d.%d (%s) instead", major, minor, rev,
+			         used);
+	}
+	dlclose(h);
 }
 
 /* dlsym returns an object pointer; POSIX guarantees it converts to the
@@ -107,11 +175,16 @@ int rg_git2_load(rg_err *err)
 	if (loaded)
 		return RG_OK;
 	if ((h = open_library(tried, sizeof(tried), used, sizeof(used))) == NULL) {
+		char why_copy[300], found[4400];
+
 		why = dlerror();
+		snprintf(why_copy, sizeof(why_copy), "%s", why ? why : "not found");
+		other_version(found, sizeof(found)); /* dlopen again: why is copied first */
 		return rg_err_set(err, RG_EBUILD,
-		                  "cannot load libgit2 %s (tried %s): %s; install it (apt install "
-		                  "libgit2-%s, brew install libgit2) or set RELGATE_LIBGIT2 to its path",
-		                  RG_GIT2_SOVERSION, tried, why ? why : "not found", RG_GIT2_SOVERSION);
+		                  "cannot load libgit2 %s (tried %s): %s%s; relgate accepts %s: "
+		                  "install it (apt install libgit2-%s, brew install libgit2) or set "
+		                  "RELGATE_LIBGIT2 to its path", RG_GIT2_SOVERSION, tried, why_copy,
+		                  found, RG_GIT2_RANGE, RG_GIT2_SOVERSION);
 	}
 #define RG_GIT2_RESOLVE(name) \
 	if (resolve(h, #name, &rg_git2.name, sizeof(rg_git2.name)) < 0) { \
@@ -123,8 +196,8 @@ int rg_git2_load(rg_err *err)
 #undef RG_GIT2_RESOLVE
 	if (rg_git2.git_libgit2_version(&major, &minor, &rev) < 0 ||
 	    major != LIBGIT2_VER_MAJOR || minor != LIBGIT2_VER_MINOR) {
-		rc = rg_err_set(err, RG_EBUILD, "%s is libgit2 %d.%d.%d; relgate was built for %s",
-		                used, major, minor, rev, LIBGIT2_VERSION);
+		rc = rg_err_set(err, RG_EBUILD, "%s is libgit2 %d.%d.%d, outside the range relgate "
+		                "accepts: %s; %s", used, major, minor, rev, RG_GIT2_RANGE, RG_GIT2_FIX);
 		goto done;
 	}
 	rg_git2.git_libgit2_init();
@@ -136,6 +209,7 @@ done:
 	}
 	return rc;
 }
+#endif /* RG_GIT2_STATIC */
 
 void rg_git2_unload(void)
 {

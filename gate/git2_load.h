@@ -45,14 +45,23 @@
 	X(git_diff_options_init) \
 	X(git_error_clear) \
 	X(git_error_last) \
+	X(git_index_entrycount) \
+	X(git_index_free) \
+	X(git_index_get_byindex) \
+	X(git_index_has_conflicts) \
 	X(git_libgit2_init) \
 	X(git_libgit2_shutdown) \
 	X(git_libgit2_version) \
 	X(git_merge_base) \
+	X(git_note_create) \
+	X(git_note_free) \
+	X(git_note_message) \
+	X(git_note_read) \
 	X(git_object_free) \
 	X(git_object_id) \
 	X(git_object_peel) \
 	X(git_odb_hash) \
+	X(git_odb_hashfile) \
 	X(git_oid_cpy) \
 	X(git_oid_equal) \
 	X(git_oid_fromstr) \
@@ -65,6 +74,7 @@
 	X(git_repository_config_snapshot) \
 	X(git_repository_free) \
 	X(git_repository_head) \
+	X(git_repository_index) \
 	X(git_repository_is_bare) \
 	X(git_repository_is_shallow) \
 	X(git_repository_item_path) \
@@ -82,6 +92,14 @@
 	X(git_revwalk_push) \
 	X(git_revwalk_simplify_first_parent) \
 	X(git_revwalk_sorting) \
+	X(git_signature_default) \
+	X(git_signature_free) \
+	X(git_signature_now) \
+	X(git_status_byindex) \
+	X(git_status_list_entrycount) \
+	X(git_status_list_free) \
+	X(git_status_list_new) \
+	X(git_status_options_init) \
 	X(git_tree_entry_byindex) \
 	X(git_tree_entry_bypath) \
 	X(git_tree_entry_filemode) \
@@ -111,10 +129,16 @@ extern rg_git2_api rg_git2;
  * one relgate was built against (its directory from pkg-config at build
  * time, then the dynamic linker's search path, by its versioned name). A
  * library that is missing, lacks a function or has another major.minor
- * version than the headers is refused: RG_EBUILD (exit 3), with the path
- * tried and the fix.
+ * version than the headers (outside rg_git2_range()) is refused: RG_EBUILD
+ * (exit 3), one line with the path, the version found, the range accepted
+ * and the fix. Built with RG_GIT2_STATIC (make STATIC_LIBGIT2=1), libgit2
+ * is linked in and this only fills the table.
  */
 int rg_git2_load(rg_err *err);
+
+/* The versions of libgit2 relgate accepts, in words: "libgit2 1.5.0 to
+ * 1.5.x (relgate was built against 1.5.1)". */
+const char *rg_git2_range(void);
 
 /* git_libgit2_shutdown(), if loaded. The library stays mapped. */
 void rg_git2_unload(void);
@@ -148,11 +172,20 @@ void rg_git2_unload(void);
 #define git_diff_options_init rg_git2.git_diff_options_init
 #define git_error_clear rg_git2.git_error_clear
 #define git_error_last rg_git2.git_error_last
+#define git_index_entrycount rg_git2.git_index_entrycount
+#define git_index_free rg_git2.git_index_free
+#define git_index_get_byindex rg_git2.git_index_get_byindex
+#define git_index_has_conflicts rg_git2.git_index_has_conflicts
 #define git_merge_base rg_git2.git_merge_base
+#define git_note_create rg_git2.git_note_create
+#define git_note_free rg_git2.git_note_free
+#define git_note_message rg_git2.git_note_message
+#define git_note_read rg_git2.git_note_read
 #define git_object_free rg_git2.git_object_free
 #define git_object_id rg_git2.git_object_id
 #define git_object_peel rg_git2.git_object_peel
 #define git_odb_hash rg_git2.git_odb_hash
+#define git_odb_hashfile rg_git2.git_odb_hashfile
 #define git_oid_cpy rg_git2.git_oid_cpy
 #define git_oid_equal rg_git2.git_oid_equal
 #define git_oid_fromstr rg_git2.git_oid_fromstr
@@ -165,6 +198,7 @@ void rg_git2_unload(void);
 #define git_repository_config_snapshot rg_git2.git_repository_config_snapshot
 #define git_repository_free rg_git2.git_repository_free
 #define git_repository_head rg_git2.git_repository_head
+#define git_repository_index rg_git2.git_repository_index
 #define git_repository_is_bare rg_git2.git_repository_is_bare
 #define git_repository_is_shallow rg_git2.git_repository_is_shallow
 #define git_repository_item_path rg_git2.git_repository_item_path
@@ -182,6 +216,14 @@ void rg_git2_unload(void);
 #define git_revwalk_push rg_git2.git_revwalk_push
 #define git_revwalk_simplify_first_parent rg_git2.git_revwalk_simplify_first_parent
 #define git_revwalk_sorting rg_git2.git_revwalk_sorting
+#define git_signature_default rg_git2.git_signature_default
+#define git_signature_free rg_git2.git_signature_free
+#define git_signature_now rg_git2.git_signature_now
+#define git_status_byindex rg_git2.git_status_byindex
+#define git_status_list_entrycount rg_git2.git_status_list_entrycount
+#define git_status_list_free rg_git2.git_status_list_free
+#define git_status_list_new rg_git2.git_status_list_new
+#define git_status_options_init rg_git2.git_status_options_init
 #define git_tree_entry_byindex rg_git2.git_tree_entry_byindex
 #define git_tree_entry_bypath rg_git2.git_tree_entry_bypath
 #define git_tree_entry_filemode rg_git2.git_tree_entry_filemode

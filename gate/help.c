@@ -21,13 +21,14 @@ static const char usage[] =
 "  report RANGE           release sign-off over a range of commits\n"
 "  merge PART.json...     merge per-target reports of a CI matrix\n"
 "  bisect                 find the commit that broke a budget\n"
+"  publish [REV]          write a commit's metrics into git notes (CI)\n"
 "  hook install|uninstall the pre-push hook\n"
 "  help COMMAND           help for one command\n"
 "\n"
 "exit codes: 0 within budget, 1 a budget was exceeded, 2 bad usage,\n"
 "configuration or input, 3 a build or checkout failed.\n"
 "\n"
-"check, report, bisect and hook load libgit2 when they start (the version\n"
+"check, report, bisect, publish and hook load libgit2 when they start (the version\n"
 "relgate was built for; RELGATE_LIBGIT2=PATH names another copy of it);\n"
 "measure, diff, validate and merge never load it. See 'man relgate'.\n";
 
@@ -42,6 +43,7 @@ static const struct {
 	{ "merge", rg_help_merge },
 	{ "bisect", rg_help_bisect },
 	{ "hook", rg_help_hook },
+	{ "publish", rg_help_publish },
 };
 
 void rg_print_help(FILE *f, const char *cmd)

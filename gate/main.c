@@ -19,12 +19,14 @@ static const struct {
 	{ "merge", rg_cmd_merge },
 	{ "bisect", rg_cmd_bisect },
 	{ "hook", rg_cmd_hook },
+	{ "publish", rg_cmd_publish },
 };
 
 int main(int argc, char **argv)
 {
 	size_t i;
 
+	rg_argv0 = argv[0];
 	if (argc < 2) {
 		rg_print_help(stderr, NULL);
 		return RG_EXIT_USAGE;

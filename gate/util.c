@@ -1,6 +1,6 @@
 /*
  * util.c - helpers shared by the subcommands: error lines, exit codes,
- * human-readable sizes, colour detection.
+ * colour detection (sizes for people: reports/format.c).
  */
 #include "cli.h"
 
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <limits.h>
 #include <unistd.h>
 
 void rg_errorf(const char *fmt, ...)
@@ -32,26 +33,6 @@ int rg_exit_for(int rg_code)
 	default:
 		return RG_EXIT_USAGE;
 	}
-}
-
-const char *rg_human_bytes(int64_t v, char *buf, size_t len)
-{
-	static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
-	double d = (double)(v < 0 ? -v : v);
-	const char *sign = v < 0 ? "-" : "";
-	int u = -1;
-
-	if (d < 1024) {
-		snprintf(buf, len, "%s%lld B", sign, (long long)(v < 0 ? -v : v));
-		return buf;
-	}
-	while (d >= 1024 && u < 3) {
-		d /= 1024;
-		u++;
-	}
-	snprintf(buf, len, d >= 100 ? "%s%.0f %s" : d >= 10 ? "%s%.1f %s" : "%s%.2f %s",
-	         sign, d, units[u]);
-	return buf;
 }
 
 int rg_use_color(FILE *f)
@@ -103,4 +84,45 @@ const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *mi
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+const char *rg_argv0;
+
+int rg_self_path(char *out, size_t len)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char cand[2 * PATH_MAX + 2], cwd[PATH_MAX + 1];
+
+	cand[0] = '\0';
+	if (rg_argv0 && rg_argv0[0] == '/') {
+		snprintf(cand, sizeof(cand), "%s", rg_argv0);
+	} else if (rg_argv0 && strchr(rg_argv0, '/')) {
+		/* ../bin/relgate: its directory made absolute, its name kept */
+		const char *slash = strrchr(rg_argv0, '/');
+		char dir[PATH_MAX + 1];
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - rg_argv0), rg_argv0);
+		if (realpath(dir, cwd))
+			snprintf(cand, sizeof(cand), "%s%s", cwd, slash);
+	} else if (rg_argv0 && *rg_argv0) {
+		for (p = path ? path : ""; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, ':');
+			if (!e)
+				e = p + strlen(p);
+			if (*p == '/') {
+				snprintf(cand, sizeof(cand), "%.*s/%s", (int)(e - p), p, rg_argv0);
+				if (access(cand, X_OK) == 0)
+					break;
+			}
+			cand[0] = '\0';
+		}
+	}
+	/* Symbolic links are kept: /opt/homebrew/bin/relgate outlives the
+	 * Cellar path it points to today. */
+	if ((!cand[0] || access(cand, X_OK) != 0) && !realpath("/proc/self/exe", cand))
+		return -1;
+	if (strlen(cand) + 1 > len)
+		return -1;
+	memcpy(out, cand, strlen(cand) + 1);
+	return 0;
 }

@@ -584,7 +584,9 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 			sym++;
 		a->rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
 	}
-	if (a->target) {
+	if (a->want & RG_ATTR_TARGETS) {
+		if (!a->target && !(a->target = malloc(n * sizeof(uint64_t) + 1)))
+			return RG_ENOMEM; /* no record yet: none will need it */
 		a->rec_treg = malloc(n * sizeof(int32_t) + 1);
 		a->rec_tsym = malloc(n * sizeof(int32_t) + 1);
 		if (!a->rec_treg || !a->rec_tsym)

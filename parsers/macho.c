@@ -430,8 +430,9 @@ static int decode_fixups(rg_macho *m, rg_err *err)
 		rc = rg_macho_chained(m, err);
 	if (rc == RG_OK && m->have_dyld_info)
 		rc = rg_macho_dyld_info(m, err);
-	if (rc == RG_OK && !m->have_chained && !m->have_dyld_info && m->have_dysymtab)
-		rc = rg_macho_classic_relocs(m, err);
+	if (rc == RG_OK && !m->have_chained && !m->have_dyld_info && m->have_dysymtab &&
+	    (rc = rg_macho_classic_relocs(m, err)) == RG_OK)
+		rc = rg_macho_indirect_pointers(m, err);
 	if (rc != RG_OK)
 		return rc;
 	if (rg_binary_add_metric(b, "relocs.weak", (int64_t)m->n_weak) != RG_OK)
@@ -494,8 +495,11 @@ static int measure_image(const char *path, const rg_view *file, uint64_t off, ui
 	m.b->has_fixups = m.filetype != MH_OBJECT && m.filetype != MH_CORE && m.filetype != MH_DSYM;
 	m.auth_capable = m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) &&
 	                 (m.cpusubtype & ~CPU_SUBTYPE_MASK) == 2;
-	/* SPEC.md: 16 KiB for arm64/arm64e (Apple's arm64 kernels), else 4 KiB. */
-	rg_binary_set_page_size(m.b, m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) ? 16384 : 4096);
+	/* 16 KiB for arm64, arm64e and arm64_32 (Apple's arm64 kernels, watchOS
+	 * included, use 16 KiB pages and ld64 aligns their segments so), else 4 KiB. */
+	rg_binary_set_page_size(m.b, m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64) ||
+	                                     m.cputype == (CPU_TYPE_ARM | CPU_ARCH_ABI64_32)
+	                             ? 16384 : 4096);
 	if (load_commands(&m, ncmds, sizeofcmds, err) != RG_OK)
 		goto done;
 	if (rg_binary_seal(m.b, err) != RG_OK)

@@ -2,8 +2,8 @@
  * macho.h - state shared by the Mach-O parser files:
  *   macho.c          universal and thin headers, load commands, segments,
  *                    sections, symbols;
- *   macho_fixups.c   LC_DYLD_INFO(_ONLY) rebase/bind opcode streams and the
- *                    classic LC_DYSYMTAB relocations;
+ *   macho_fixups.c   LC_DYLD_INFO(_ONLY) rebase/bind opcode streams, the
+ *                    classic LC_DYSYMTAB relocations and symbol pointers;
  *   macho_chained.c  LC_DYLD_CHAINED_FIXUPS and the in-data chains of
  *                    BIND_OPCODE_THREADED (pre-iOS 15 arm64e).
  * References: Apple's <mach-o/loader.h>, <mach-o/fat.h>,
@@ -71,6 +71,8 @@ int rg_macho_seg_addr(const rg_macho *m, uint64_t seg, uint64_t off, uint64_t le
 /* macho_fixups.c */
 int rg_macho_dyld_info(rg_macho *m, rg_err *err);
 int rg_macho_classic_relocs(rg_macho *m, rg_err *err);
+/* Images without dyld info: symbol pointers bound via the indirect symbols. */
+int rg_macho_indirect_pointers(rg_macho *m, rg_err *err);
 
 /* macho_chained.c */
 int rg_macho_chained(rg_macho *m, rg_err *err);

@@ -388,3 +388,123 @@ int rg_macho_classic_relocs(rg_macho *m, rg_err *err)
 		return err->code;
 	return RG_OK;
 }
+
+/*
+ * Symbol pointer sections of images without dyld info or chained fixups
+ * (<mach-o/loader.h>: S_NON_LAZY_SYMBOL_POINTERS, S_LAZY_SYMBOL_POINTERS).
+ * dyld binds each pointer through the indirect symbol table (LC_DYSYMTAB
+ * indirectsymoff/nindirectsyms; the section's reserved1 is the index of
+ * its first entry): an entry naming a symbol is a symbolic fixup (lazy for
+ * lazy pointers), INDIRECT_SYMBOL_LOCAL a pointer dyld slides (relative),
+ * INDIRECT_SYMBOL_ABS none. Go 1.15 and older darwin binaries bind their
+ * imports this way (__nl_symbol_ptr), with no relocation entries at all.
+ * Re-reads the load commands that load_commands() has bounded already.
+ */
+#define LC_SEGMENT_CMD      0x1u
+#define LC_SEGMENT_64_CMD   0x19u
+#define LC_DYSYMTAB_CMD     0xbu
+#define S_NON_LAZY_PTRS     0x6u
+#define S_LAZY_PTRS         0x7u
+#define INDIRECT_LOCAL      0x80000000u
+#define INDIRECT_ABS        0x40000000u
+
+/* Attribution of an indirect symbol pointer (b->attr set): a local one
+ * holds its target in place; a bound one names symbol e of LC_SYMTAB and
+ * the library of its two-level ordinal (n_desc bits 8-15). */
+static void attr_indirect(rg_macho *m, uint64_t addr, uint32_t e, int lazy)
+{
+	uint32_t symoff, nsyms, stroff, strsize, strx, imp = UINT32_MAX;
+	const rg_view *v = &m->v;
+	const uint8_t *n;
+
+	if (e == INDIRECT_LOCAL) {
+		rg_attr_fix(m->b, addr, RG_FIX_RELATIVE, 0, RG_TGT_WORD, 0);
+		return;
+	}
+	if ((m->b->attr->want & RG_ATTR_TARGETS) && m->symtab_cmd &&
+	    rg_view_u32(v, m->symtab_cmd + 8, &symoff) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 12, &nsyms) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 16, &stroff) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 20, &strsize) == 0 && e < nsyms &&
+	    rg_view_has(v, symoff + (uint64_t)e * (m->is64 ? 16 : 12), m->is64 ? 16 : 12) &&
+	    rg_view_has(v, stroff, strsize)) {
+		n = v->data + symoff + (uint64_t)e * (m->is64 ? 16 : 12);
+		strx = rg_ld32(n, v->big_endian);
+		if (strx < strsize && memchr(v->data + stroff + strx, 0, strsize - strx))
+			imp = rg_macho_import(m, (rg_ld16(n + 6, v->big_endian) >> 8) & 0xff,
+			                      (const char *)v->data + stroff + strx,
+			                      strlen((const char *)v->data + stroff + strx));
+	}
+	rg_attr_fix(m->b, addr, RG_FIX_SYMBOLIC, lazy,
+	            imp == UINT32_MAX ? RG_TGT_NONE : RG_TGT_IMPORT, imp);
+}
+
+static int pointer_section(rg_macho *m, const uint8_t *s, uint32_t isym, uint32_t nisym,
+                           rg_err *err)
+{
+	int be = m->v.big_endian, is64 = m->is64;
+	uint32_t flags = rg_ld32(s + (is64 ? 64 : 56), be), first = rg_ld32(s + (is64 ? 68 : 60), be);
+	uint32_t type = flags & 0xff, e;
+	uint64_t addr = is64 ? rg_ld64(s + 32, be) : rg_ld32(s + 32, be);
+	uint64_t size = is64 ? rg_ld64(s + 40, be) : rg_ld32(s + 36, be), n, i;
+
+	if (type != S_NON_LAZY_PTRS && type != S_LAZY_PTRS)
+		return RG_OK;
+	n = size / m->ptrsize;
+	if (first > nisym || n > nisym - first)
+		return rg_err_set(err, RG_EINPUT, "section %.16s,%.16s: %llu symbol pointers from "
+		                  "indirect symbol %u, but the table has %u", (const char *)s + 16,
+		                  (const char *)s, (unsigned long long)n, first, nisym);
+	for (i = 0; i < n; i++) {
+		e = rg_ld32(m->v.data + isym + (first + i) * 4, be);
+		if (e & INDIRECT_ABS)
+			continue;
+		if (rg_macho_fix(m, addr + i * m->ptrsize,
+		                 e == INDIRECT_LOCAL ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC,
+		                 e != INDIRECT_LOCAL && type == S_LAZY_PTRS, err) != RG_OK)
+			return err->code;
+		if (m->b->attr)
+			attr_indirect(m, addr + i * m->ptrsize, e, type == S_LAZY_PTRS);
+	}
+	return RG_OK;
+}
+
+int rg_macho_indirect_pointers(rg_macho *m, rg_err *err)
+{
+	const rg_view *v = &m->v;
+	uint64_t off = m->is64 ? 32 : 28, end, at;
+	uint32_t ncmds, sizeofcmds, i, cmd, size, isym = 0, nisym = 0, nsects, k;
+	size_t hdr = m->is64 ? 72 : 56, secsz = m->is64 ? 80 : 68;
+
+	rg_view_u32(v, 16, &ncmds);
+	rg_view_u32(v, 20, &sizeofcmds);
+	end = off + sizeofcmds;
+	/* The indirect symbol table first: segments may come before it. */
+	for (i = 0, at = off; i < ncmds && at + 8 <= end; i++, at += size) {
+		rg_view_u32(v, at, &cmd);
+		rg_view_u32(v, at + 4, &size);
+		if (size < 8)
+			break;
+		if (cmd == LC_DYSYMTAB_CMD && size >= 80) {
+			rg_view_u32(v, at + 56, &isym);
+			rg_view_u32(v, at + 60, &nisym);
+		}
+	}
+	if (nisym && !rg_view_has(v, isym, (uint64_t)nisym * 4))
+		return rg_err_set(err, RG_EINPUT, "indirect symbol table at 0x%x (%u entries) lies "
+		                  "outside the file", isym, nisym);
+	for (i = 0, at = off; i < ncmds && at + 8 <= end; i++, at += size) {
+		rg_view_u32(v, at, &cmd);
+		rg_view_u32(v, at + 4, &size);
+		if (size < 8)
+			break;
+		if ((cmd != LC_SEGMENT_CMD && cmd != LC_SEGMENT_64_CMD) || size < hdr)
+			continue;
+		rg_view_u32(v, at + (m->is64 ? 64 : 48), &nsects);
+		for (k = 0; k < nsects && hdr + (uint64_t)(k + 1) * secsz <= size; k++)
+			if (pointer_section(m, v->data + at + hdr + (uint64_t)k * secsz, isym, nisym,
+			                    err) != RG_OK)
+				return err->code;
+	}
+	return RG_OK;
+}

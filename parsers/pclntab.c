@@ -19,7 +19,10 @@
  *   0xfffffff0 Go 1.18-1.19: nfunc nfiles textStart, then the five offsets;
  *   0xfffffff1 Go 1.20+      functab entries are u32 (entryoff, funcoff),
  *                            _func starts with a u32 entry offset; 1.20
- *                            adds startLine to _func.
+ *                            adds startLine to _func. Go 1.26 keeps the
+ *                            magic, writes 0 for textStart and moves the
+ *                            funcdata (go:func.*) and findfunctab into the
+ *                            table, after the _func records.
  * The byte order of the magic gives the table's byte order.
  *
  * The table is found by section name, else by the runtime.pclntab /
@@ -35,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { VER12 = 12, VER116 = 116, VER118 = 118, VER120 = 120 };
+enum { VER12 = 12, VER116 = 116, VER118 = 118, VER120 = 120, VER126 = 126 };
 
 /* How many functab entries the header check looks at. */
 #define CHECK_ENTRIES 32u
@@ -46,7 +49,7 @@ typedef struct pcl_hdr {
 	int ver, be, quantum, ptrsize;
 	uint64_t nfunc, nfiles;  /* nfiles: file names (Go 1.2: table slots - 1) */
 	uint64_t hdr_size;
-	uint64_t funcname_off, filetab_off, pctab_off;  /* bases of offsets */
+	uint64_t funcname_off, cutab_off, filetab_off, pctab_off; /* bases of offsets */
 	uint64_t functab_off;    /* first functab entry */
 	uint64_t funcbase;       /* funcoff values are relative to this */
 	int field;               /* functab field size: 4 or ptrsize */
@@ -68,7 +71,8 @@ static const char *ver_name(int ver)
 	case VER12: return "go1.2-1.15";
 	case VER116: return "go1.16-1.17";
 	case VER118: return "go1.18-1.19";
-	default: return "go1.20+";
+	case VER120: return "go1.20-1.25";
+	default: return "go1.26+";
 	}
 }
 
@@ -161,16 +165,19 @@ static int parse_header(rg_view *t, pcl_hdr *h, const char **why)
 		break;
 	case VER116:
 		h->nfiles = w[1];
-		h->funcname_off = w[2], h->filetab_off = w[4];
+		h->funcname_off = w[2], h->cutab_off = w[3], h->filetab_off = w[4];
 		h->pctab_off = w[5], h->functab_off = h->funcbase = w[6];
 		h->fixed = p + 36;
 		break;
 	default:
 		h->nfiles = w[1];
 		h->text_start = w[2];
-		h->funcname_off = w[3], h->filetab_off = w[5];
+		h->funcname_off = w[3], h->cutab_off = w[4], h->filetab_off = w[5];
 		h->pctab_off = w[6], h->functab_off = h->funcbase = w[7];
 		h->fixed = h->ver == VER118 ? 40 : 44;
+		/* Go 1.26 writes 0 where textStart was (always an address before). */
+		if (h->ver == VER120 && w[2] == 0)
+			h->ver = VER126;
 		break;
 	}
 	if (h->ver != VER12) {
@@ -248,6 +255,11 @@ typedef struct walk {
 	pkg_ent *pkgs;        /* open-addressing hash table */
 	size_t npkgs, pkgcap;
 	int oom;
+	/* Go 1.26: the funcdata objects inside the table (go:func.*), sorted
+	 * distinct offsets from gofunc; an object runs to the next one. */
+	uint64_t gofunc, gofunc_end;
+	uint32_t *fd;
+	size_t nfd;
 } walk;
 
 static int seen_test_set(walk *w, uint64_t off)
@@ -395,6 +407,84 @@ static void detect_old_nfuncdata(const rg_view *t, pcl_hdr *h)
 	h->old_nfuncdata = 1;
 }
 
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Go 1.26 keeps each function's funcdata (stack maps, inline trees, ...)
+ * inside the table, in go:func.* between the _func records and
+ * findfunctab; the records hold u32 offsets from go:func.* (~0: none).
+ * The objects are laid out back to back (with alignment padding), so each
+ * runs to the next referenced offset, the last one to findfunctab.
+ * Collects the distinct offsets; 0 when there are none or out of memory.
+ */
+static int collect_funcdata(walk *w)
+{
+	const rg_view *t = w->t;
+	const pcl_hdr *h = w->h;
+	uint64_t i, fo, f, k, n = 0, cap = 0, lim = w->gofunc_end - w->gofunc;
+	uint32_t npcdata, v, *fd = NULL, *nf;
+	uint8_t nfd;
+	size_t j, u;
+
+	for (i = 0; i < h->nfunc; i++) {
+		if (entry(t, h, i, NULL, &fo) != 0)
+			break;
+		f = h->funcbase + fo;
+		if (func_field(t, h, f, 7, &npcdata) || nfuncdata(t, h, f, &nfd) ||
+		    npcdata > MAX_NPCDATA)
+			break;
+		for (k = 0; k < nfd; k++) {
+			if (rg_view_u32(t, f + h->fixed + ((uint64_t)npcdata + k) * 4, &v) != 0 ||
+			    v >= lim)
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 4096;
+				if (!(nf = realloc(fd, cap * sizeof(*fd)))) {
+					free(fd);
+					w->oom = 1;
+					return 0;
+				}
+				fd = nf;
+			}
+			fd[n++] = v;
+		}
+	}
+	if (!n) {
+		free(fd);
+		return 0;
+	}
+	qsort(fd, (size_t)n, sizeof(*fd), u32_cmp);
+	for (j = 1, u = 1; j < n; j++)
+		if (fd[j] != fd[u - 1])
+			fd[u++] = fd[j];
+	w->fd = fd, w->nfd = u;
+	return 1;
+}
+
+/* Bytes of the funcdata object at offset v of go:func.*, once. */
+static uint64_t funcdata_bytes(walk *w, uint32_t v)
+{
+	size_t lo = 0, hi = w->nfd;
+	uint64_t next;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (w->fd[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == w->nfd || w->fd[lo] != v || seen_test_set(w, w->gofunc + v))
+		return 0;
+	next = lo + 1 < w->nfd ? w->gofunc + w->fd[lo + 1] : w->gofunc_end;
+	return next - (w->gofunc + v);
+}
+
 /* Bytes of function i; -1 when its record lies outside the table. */
 static int walk_func(walk *w, uint64_t i)
 {
@@ -448,6 +538,9 @@ static int walk_func(walk *w, uint64_t i)
 	for (k = 0; k < npcdata; k++)
 		if (rg_view_u32(t, f + h->fixed + (uint64_t)k * 4, &pd) == 0 && pd)
 			bytes += pctab_bytes(w, pcbase + pd);
+	for (k = 0; w->nfd && k < nfd; k++)
+		if (rg_view_u32(t, f + h->fixed + ((uint64_t)npcdata + k) * 4, &pd) == 0)
+			bytes += funcdata_bytes(w, pd);
 
 	if (w->want_pkgs) {
 		if (nlen) {
@@ -511,6 +604,127 @@ static int emit_pkgs(rg_binary *b, walk *w)
 		free(w->pkgs[i].name);
 	w->pkgcap = 0;
 	return rc;
+}
+
+/* ---- runtime.firstmoduledata ------------------------------------------ */
+
+/*
+ * The runtime reaches its tables through runtime.firstmoduledata, which the
+ * linker writes into a writable data section (cmd/link/internal/ld
+ * symtab.go; .noptrdata, .go.module / __go_module from Go 1.26) that
+ * stripped binaries keep. Its first pointer-sized words name the table:
+ *   Go 1.2-1.15  pclntable (ptr = table, len = cap = table bytes), then
+ *                ftab (ptr = function table, len = cap = nfunc + 1).
+ *   Go 1.16+     pcHeader (= table), then the slices (ptr, len, cap)
+ *                funcnametab, cutab, filetab, pctab, pclntable (ptr = the
+ *                function table, len = its bytes), ftab (same ptr,
+ *                len = nfunc + 1), then findfunctab, minpc, maxpc.
+ * Every pointer is checked against the header before the words are
+ * believed. Data without link-time addresses (words left for the loader
+ * to fill in) simply has no match; the records are the fallback.
+ */
+typedef struct moddata {
+	uint64_t end;       /* bytes of the table */
+	uint64_t gofunc;    /* Go 1.26: go:func.* (offset in the table), 0 unknown */
+	uint64_t findfunc;  /* Go 1.26: findfunctab (offset in the table) */
+} moddata;
+
+/* Virtual address of file offset off of the slice; -1 when unmapped. */
+static int off_to_vaddr(const rg_binary *b, uint64_t off, uint64_t *va)
+{
+	size_t i;
+
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *g = &b->segs[i];
+		if (!g->overlay && !g->unmapped && off >= g->fileoff &&
+		    off - g->fileoff < g->filesize && off - g->fileoff < g->vmsize) {
+			*va = g->vmaddr + (off - g->fileoff);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Bytes of runtime.findfunctab for a module whose functions span
+ * [minpc, maxpc): one 4-byte index per 4096-byte bucket and one byte per
+ * 256-byte sub-bucket (runtime/symtab.go findfuncbucket, the linker's
+ * findfunctab()).
+ */
+static uint64_t findfunctab_bytes(uint64_t minpc, uint64_t maxpc)
+{
+	uint64_t r = maxpc - minpc;
+
+	return 4 * ((r + 4095) / 4096) + (r + 255) / 256;
+}
+
+/* The words at md (in v) against header h of the table at va; 1 on a match. */
+static int moddata_match(const rg_view *v, uint64_t md, const pcl_hdr *h, uint64_t va,
+                         uint64_t avail, moddata *out)
+{
+	uint64_t w[64], p = (uint64_t)h->ptrsize, ftend;
+	int i, n = h->ver == VER12 ? 6 : 22;
+
+	for (i = 0; i < n; i++)
+		if (rg_view_word(v, md + (uint64_t)i * p, h->ptrsize, &w[i]) != 0)
+			return 0;
+	ftend = h->functab_off + (2 * h->nfunc + 1) * (uint64_t)h->field;
+	memset(out, 0, sizeof(*out));
+	if (h->ver == VER12) {
+		if (w[0] != va || w[1] != w[2] || w[1] < ftend || w[1] > avail ||
+		    w[3] != va + h->functab_off || w[4] != h->nfunc + 1 || w[5] != w[4])
+			return 0;
+		out->end = w[1];
+		return 1;
+	}
+	if (w[0] != va || w[1] != va + h->funcname_off || w[4] != va + h->cutab_off ||
+	    w[7] != va + h->filetab_off || w[10] != va + h->pctab_off ||
+	    w[13] != va + h->functab_off || w[16] != w[13] || w[17] != h->nfunc + 1 ||
+	    w[2] != w[3] || w[5] != w[6] || w[8] != w[9] || w[11] != w[12] ||
+	    w[14] != w[15] || w[17] != w[18] || w[14] < ftend - h->functab_off ||
+	    w[14] > avail - h->functab_off || w[20] >= w[21])
+		return 0;
+	out->end = h->functab_off + w[14];
+	if (h->ver != VER126)
+		return 1;
+	/* Go 1.26: go:func.* and then findfunctab follow the function table. */
+	if (w[19] < va + out->end || w[19] - va > avail ||
+	    findfunctab_bytes(w[20], w[21]) > avail - (w[19] - va))
+		return 0;
+	out->findfunc = w[19] - va;
+	out->end = out->findfunc + findfunctab_bytes(w[20], w[21]);
+	/* go:func.* is the module data's one pointer between the two. */
+	for (i = 22; i < 64 && !out->gofunc; i++)
+		if (rg_view_word(v, md + (uint64_t)i * p, h->ptrsize, &w[i]) == 0 &&
+		    w[i] >= va + ftend && w[i] <= va + out->findfunc)
+			out->gofunc = w[i] - va;
+	return 1;
+}
+
+/* Finds the module data of the table at slice offset off; 1 when found. */
+static int find_moddata(const rg_binary *b, const rg_view *slice, uint64_t off,
+                        const pcl_hdr *h, moddata *out)
+{
+	rg_view v = *slice;
+	uint64_t va, p = (uint64_t)h->ptrsize, at, w;
+	size_t i;
+
+	v.big_endian = h->be;
+	if (off_to_vaddr(b, off, &va) != 0)
+		return 0;
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *g = &b->segs[i];
+		uint64_t end;
+		if (g->overlay || !(g->perms & RG_PERM_W) || !g->filesize ||
+		    g->fileoff >= slice->size)
+			continue;
+		end = g->filesize < slice->size - g->fileoff ? g->fileoff + g->filesize : slice->size;
+		for (at = (g->fileoff + p - 1) / p * p; at + p <= end; at += p)
+			if (rg_view_word(&v, at, h->ptrsize, &w) == 0 && w == va &&
+			    moddata_match(&v, at, h, va, slice->size - off, out))
+				return 1;
+	}
+	return 0;
 }
 
 /* ---- finding the table ------------------------------------------------ */
@@ -578,8 +792,8 @@ static int in_text(const rg_binary *b, uint64_t addr)
  * Stripped binaries (PE and Mach-O without symbols, raw dumps): every
  * 4-byte aligned offset whose bytes look like a header is fully validated.
  * A binary may embed another Go binary as data; a table whose first
- * function lies in this binary's executable segment wins over the first
- * valid one.
+ * function lies in this binary's executable segment (Go 1.26: whose module
+ * data this binary holds) wins over the first valid one.
  */
 static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64_t hi,
                    where *wh, int *ncand)
@@ -593,6 +807,7 @@ static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64
 	for (off = lo & ~(uint64_t)3; off + 16 <= hi; off += 4) {
 		rg_view t;
 		pcl_hdr h;
+		moddata md;
 		const char *why;
 		uint64_t pc = 0, fo;
 
@@ -612,6 +827,12 @@ static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64
 		}
 		if (h.ver >= VER118 && word(&t, 8 + 2 * (uint64_t)h.ptrsize, &h, &pc) == 0 &&
 		    in_text(b, pc)) {
+			first = off;
+			break;
+		}
+		/* Go 1.26 has no textStart: this binary's module data names its
+		 * own table, not one carried as data. */
+		if (h.ver == VER126 && find_moddata(b, slice, off, &h, &md)) {
 			first = off;
 			break;
 		}
@@ -701,9 +922,10 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 	rg_view t;
 	pcl_hdr h;
 	walk w;
+	moddata md;
 	const char *why = NULL;
 	uint64_t i;
-	int rc = RG_OK, complete = 1;
+	int rc = RG_OK, complete = 1, have_md = 0;
 
 	memset(&w, 0, sizeof(w));
 	if (rg_view_sub(slice, wh->off, wh->size ? wh->size : slice->size - wh->off, &t) != 0)
@@ -733,18 +955,29 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 			return RG_ENOMEM;
 	}
 	w.t = &t, w.h = &h;
+	w.want_pkgs = o && o->packages;
+	/* Without a section or symbols the module data bounds the table; Go
+	 * 1.26's also says where its funcdata lies, for the breakdown. */
+	if (!wh->size_source || (w.want_pkgs && h.ver == VER126))
+		have_md = find_moddata(b, slice, wh->off, &h, &md);
 	/*
 	 * Decoding every pc table doubles the cost of reading the table (see
 	 * docs/format-pclntab.md), so the breakdown is made on request. Go
 	 * 1.2-1.15 tables interleave names and pc tables with the records, so
-	 * their derived size needs the full walk too.
+	 * their size derived from the records needs the full walk too.
 	 */
-	w.want_pkgs = o && o->packages;
-	w.full = w.want_pkgs || (h.ver == VER12 && !wh->size_source);
+	w.full = w.want_pkgs || (h.ver == VER12 && !wh->size_source && !have_md);
 	w.budget = 4 * (uint64_t)t.size + (1u << 20);
 	w.seen = calloc(t.size / 8 + 1, 1);
 	if (!w.seen)
 		return RG_ENOMEM;
+	if (w.want_pkgs && have_md && md.gofunc && md.findfunc <= t.size) {
+		w.gofunc = md.gofunc, w.gofunc_end = md.findfunc;
+		collect_funcdata(&w);
+	} else if (w.want_pkgs && h.ver == VER126) {
+		rc |= rg_binary_add_note(b, "pclntab: no module data names this Go 1.26 table's "
+		                         "funcdata; its bytes are not attributed to packages");
+	}
 	note_end(&w, h.functab_off + (2 * h.nfunc + 1) * (uint64_t)h.field);
 	if (h.ver == VER12)
 		note_end(&w, h.functab_off + (2 * h.nfunc + 1) * (uint64_t)h.field + 4);
@@ -765,6 +998,14 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 	if (wh->size_source) {
 		rc |= rg_binary_add_metric(b, "pclntab.bytes", (int64_t)wh->size);
 		rc |= rg_binary_set_info(b, "pclntab.size_source", "%s", wh->size_source);
+	} else if (have_md) {
+		rc |= rg_binary_add_metric(b, "pclntab.bytes", (int64_t)md.end);
+		rc |= rg_binary_set_info(b, "pclntab.size_source", "derived");
+		rc |= rg_binary_set_info(b, "pclntab.derived_from", "moduledata");
+	} else if (h.ver == VER126) {
+		/* The records end well before the funcdata and findfunctab. */
+		rc |= rg_binary_add_note(b, "pclntab: no module data names the end of this Go "
+		                         "1.26 table; pclntab.bytes not reported");
 	} else if (complete) {
 		/* The linker pads runtime.functab (Go 1.16+) to pointer alignment. */
 		if (h.ver != VER12)
@@ -774,6 +1015,7 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 			w.maxend = t.size;
 		rc |= rg_binary_add_metric(b, "pclntab.bytes", (int64_t)w.maxend);
 		rc |= rg_binary_set_info(b, "pclntab.size_source", "derived");
+		rc |= rg_binary_set_info(b, "pclntab.derived_from", "records");
 	} else {
 		rc |= rg_binary_add_note(b, "pclntab: end of the table unknown; "
 		                         "pclntab.bytes not reported");
@@ -786,6 +1028,7 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 		free(w.pkgs[i].name);
 	free(w.pkgs);
 	free(w.seen);
+	free(w.fd);
 	return rc ? RG_ENOMEM : RG_OK;
 }
 

@@ -1,16 +1,21 @@
 #!/bin/sh
-# scripts/setup.sh [--tests] - installs what relgate needs on Debian 12
-# (as root, or with sudo): the build's libraries, and with --tests the
-# toolchains and oracle tools the tests use. Idempotent: prints nothing and
-# installs nothing when all is present. On macOS it prints the Homebrew line.
+# scripts/setup.sh [--tests | --relgate] - installs what relgate needs on
+# Debian 12 (as root, or with sudo): the build's libraries and Go for the
+# bundled example, with --tests also the toolchains and oracle tools the
+# tests use, with --relgate only what relgate itself needs to build and run
+# (the GitHub Action's setup: a project's own toolchains are its business).
+# Idempotent: prints nothing and installs nothing when all is present. On
+# macOS it prints the Homebrew line.
 set -eu
 
 # golang-go: the bundled example cross-builds a Go program for darwin/arm64.
-BUILD_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev golang-go"
-TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl"
+RELGATE_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev"
+BUILD_PKGS="$RELGATE_PKGS golang-go"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit"
 
 want=$BUILD_PKGS
 [ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"
+[ "${1:-}" = "--relgate" ] && want=$RELGATE_PKGS
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	if [ "$(uname -s)" = Darwin ]; then

@@ -110,3 +110,19 @@ alive() {
 	case $(ps -o stat= -p "$1" 2>/dev/null) in Z*|"") return 1 ;; esac
 	return 0
 }
+
+# counted_yml FILE MAX_INCREASE [CC]: relgate.yml whose target `app` builds
+# main.c with CC (default cc), appending "$RELGATE_SIDE" to $COUNTER on
+# every build (the build counts of the notes, toolchain and pre-commit
+# tests), and allows MAX_INCREASE more relative relocations.
+counted_yml() {
+	cat >"$1" <<EOF2
+version: 1
+targets:
+  app:
+    build: echo "\$RELGATE_SIDE" >>"\$COUNTER" && ${3:-cc} -O1 -fPIE -pie -o "\$RELGATE_OUT/app" main.c
+    artifact: \$RELGATE_OUT/app
+    budgets:
+      relocs.relative: { max_increase: $2 }
+EOF2
+}

@@ -70,11 +70,12 @@ cp "$RELGATE" "$T/store/relgate-bin-Linux-X64-$key/relgate"
 
 run_action() { # RESULT_NAME
 	cat >"$T/config.json" <<JSON
-{"inputs": {"artifact-name": "relgate-report"},
+{"inputs": {"artifact-name": "relgate-report", "publish": "true"},
  "github": {"event_name": "pull_request", "token": "",
-            "event": {"pull_request": {"number": 7, "head": {"sha": "$F"}}}},
+            "event": {"pull_request": {"number": 7, "head": {"sha": "$F"}},
+                      "repository": {"default_branch": "main"}}},
  "env": {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main",
-         "GITHUB_REPOSITORY": "octo/repo"},
+         "GITHUB_REF": "refs/pull/7/merge", "GITHUB_REPOSITORY": "octo/repo"},
  "runner": {"os": "Linux", "arch": "X64", "temp": "$T/runner-$1"},
  "cache_store": "$T/store", "artifacts": "$T/artifacts-$1",
  "workdir": "$work", "result": "$T/$1.json"}
@@ -110,12 +111,48 @@ check_eq "breach: the annotation names the metric" True "$(q first "any('relocs.
 check_eq "breach: job summary written" True "$(q first "'relocs.relative' in r['summary']")"
 art=$T/artifacts-first/relgate-report/relgate-report.json
 check_eq "breach: JSON report uploaded, status fail" fail "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$art" 2>&1)"
-saved=False
-for d in "$T/store/relgate-metrics-Linux-$(git -C "$work" rev-parse "$MB^{tree}")-"*; do [ -d "$d" ] && saved=True; done
-check_eq "metrics cache saved under the base tree's key" True "$saved"
-builds_first=$(wc -l <"$T/builds")
+check_eq "pull request: the metrics cache is not saved" "" "$(ls "$T/store" | grep relgate-metrics)"
+check_eq "pull request: publish skipped (input publish: true)" skipped "$(q first "$(step_of publish)['outcome']")"
+check_eq "pull request: no notes pushed to origin" "" "$(git --git-dir="$T/origin.git" for-each-ref refs/notes)"
+check_eq "pull request: base and head built" "base head" "$(tr '\n' ' ' <"$T/builds" | sed 's/ $//')"
+check_eq "binary cache key names the libgit2 built against" "libgit2-$(pkg-config --modversion libgit2)" "$(echo "$key" | sed 's/.*-\(libgit2-\)/\1/')"
 
+# A push to the default branch (a fresh runner: empty ~/.cache/relgate):
+# saves the metrics cache under its head's tree and publishes notes.
+main_work=$T/main-work
+git clone -q "$T/origin.git" "$main_work"
+M=$(git -C "$main_work" rev-parse HEAD)
+before=$(git -C "$main_work" rev-parse HEAD^)
+rm -rf "$HOME/.cache/relgate"
+cat >"$T/config.json" <<JSON
+{"inputs": {"artifact-name": "", "publish": "true"},
+ "github": {"event_name": "push", "token": "",
+            "event": {"before": "$before", "repository": {"default_branch": "main"}}},
+ "env": {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
+         "GITHUB_REPOSITORY": "octo/repo"},
+ "runner": {"os": "Linux", "arch": "X64", "temp": "$T/runner-push"},
+ "cache_store": "$T/store", "artifacts": "$T/artifacts-push",
+ "workdir": "$main_work", "result": "$T/push.json"}
+JSON
+python3 "$ACTION/local-runner.py" "$ACTION/action.yml" "$T/config.json" >"$T/push.log" 2>&1
+check_eq "push to main: passes" 0 "$(q push "r['outputs']['exit-code']")"
+check_eq "push to main: metrics cache saved under the head's tree" \
+	"relgate-metrics-Linux-$(git -C "$main_work" rev-parse "HEAD^{tree}")-" "$(ls "$T/store" | grep relgate-metrics)"
+check_eq "push to main: publish ran" success "$(q push "$(step_of publish)['outcome']")"
+check_eq "push to main: origin has refs/notes/relgate" refs/notes/relgate \
+	"$(git --git-dir="$T/origin.git" for-each-ref --format='%(refname)' refs/notes)"
+check_eq "push to main: the note is on the pushed commit, one line for target app" 1 \
+	"$(git --git-dir="$T/origin.git" notes --ref relgate show "$M" 2>/dev/null | grep -c '"target":"app"')"
+
+# The pull request again on a fresh runner: restores the cache the push
+# saved (its base's metrics among them) and fetches the notes; builds only
+# its head; saves nothing.
+rm -rf "$HOME/.cache/relgate"
+: >"$T/builds"
 run_action second
-check_eq "second run: metrics cache hit" true "$(q second "$(step_of metrics)['outputs']['cache-hit']")"
-check_eq "second run: no build ran (both sides cached)" "$builds_first" "$(wc -l <"$T/builds")"
+check_eq "second run: metrics cache restored from the default branch's save" \
+	"relgate-metrics-Linux-$(git -C "$main_work" rev-parse "HEAD^{tree}")-" "$(q second "$(step_of metrics)['outputs']['cache-matched-key']")"
+check_eq "second run: notes fetched" "$(git --git-dir="$T/origin.git" rev-parse refs/notes/relgate)" "$(q second "$(step_of notes)['outputs']['notes']")"
+check_eq "second run: only the head built" head "$(tr '\n' ' ' <"$T/builds" | sed 's/ $//')"
 check_eq "second run: same verdict" 1 "$(q second "r['outputs']['exit-code']")"
+check_eq "second run: still one metrics cache entry (a pull request saves nothing)" 1 "$(ls "$T/store" | grep -c relgate-metrics)"

@@ -186,3 +186,62 @@ step source-key
 check_eq "source-key: stable" "$k1" "$(out key)"
 [ -n "$k1" ] && ok "source-key: not empty ($k1)" || not_ok "source-key: not empty" "empty"
 check_exit "unknown step: exit 2" 2 sh "$STEP" frobnicate
+
+# setup installs only what relgate needs. macOS (uname and brew stand-ins:
+# pkg-config and libyaml present, libgit2 and cjson missing): one brew
+# install of the two missing formulae, and no Go.
+mkdir -p "$T/mac-bin" "$T/deb-bin"
+cat >"$T/mac-bin/uname" <<'SH'
+#!/bin/sh
+echo Darwin
+SH
+cat >"$T/mac-bin/brew" <<'SH'
+#!/bin/sh
+echo "brew $*" >>"$BREW_LOG"
+case "$1 $3" in
+"list pkg-config" | "list libyaml") echo "$3 1.0"; exit 0 ;;
+list*) exit 1 ;;
+esac
+exit 0
+SH
+chmod +x "$T/mac-bin/uname" "$T/mac-bin/brew"
+: >"$T/brew.log"
+step setup PATH="$T/mac-bin:$PATH" BREW_LOG="$T/brew.log"
+check_eq "setup (macOS): exit 0" 0 "$rc"
+check_eq "setup (macOS): brew installs only the missing relgate dependencies" "brew install libgit2 cjson" \
+	"$(grep -v '^brew list' "$T/brew.log")"
+# Linux: dpkg-query and apt-get stand-ins; everything relgate needs is
+# there, Go is not: nothing is installed (Go is the project's business).
+cat >"$T/deb-bin/dpkg-query" <<'SH'
+#!/bin/sh
+for a; do p=$a; done
+[ "$p" = golang-go ] && exit 1
+echo "install ok installed"
+SH
+cat >"$T/deb-bin/apt-get" <<'SH'
+#!/bin/sh
+echo "apt-get $*" >>"$APT_LOG"
+SH
+chmod +x "$T/deb-bin/dpkg-query" "$T/deb-bin/apt-get"
+: >"$T/apt.log"
+step setup PATH="$T/deb-bin:$PATH" APT_LOG="$T/apt.log"
+check_eq "setup (Linux): exit 0" 0 "$rc"
+check_eq "setup (Linux): nothing installed when relgate's packages are there (Go absent)" "" "$(cat "$T/apt.log")"
+
+# source-key: the relgate binary's cache key names the libgit2 built against.
+step source-key
+check_eq "source-key: ends with the libgit2 version pkg-config reports" \
+	"libgit2-$(pkg-config --modversion libgit2)" "$(out key | sed 's/.*-\(libgit2-\)/\1/')"
+
+# revisions: only a push to the default branch is a default-branch run.
+step revisions WORKDIR="$work" GITHUB_EVENT_NAME=push GITHUB_REF=refs/heads/main DEFAULT_BRANCH=main PUSH_BEFORE="$B0"
+check_eq "revisions: push to the default branch" true "$(out default-branch)"
+step revisions WORKDIR="$work" GITHUB_EVENT_NAME=push GITHUB_REF=refs/heads/feature DEFAULT_BRANCH=main PUSH_BEFORE="$B0"
+check_eq "revisions: push to another branch" false "$(out default-branch)"
+step revisions WORKDIR="$work" GITHUB_EVENT_NAME=pull_request GITHUB_REF=refs/heads/main DEFAULT_BRANCH=main GITHUB_BASE_REF=main PR_HEAD_SHA="$F"
+check_eq "revisions: a pull request is never a default-branch run" false "$(out default-branch)"
+
+# publish refuses in a pull-request event whatever calls it.
+step publish WORKDIR="$work" GITHUB_EVENT_NAME=pull_request_target RELGATE="$RELGATE" HEAD_COMMIT="$F"
+check_eq "publish step in a pull_request_target event: fails" 2 "$rc"
+check_eq "publish step in a pull_request_target event: no notes written" "" "$(git -C "$work" for-each-ref refs/notes)"

@@ -98,6 +98,9 @@ check_exit "head loosens relgate.yml: still fails (base budgets)" 1 \
 	"$RELGATE" check --cache-dir "$CACHE" --json-out "$TEST_TMP/loose.json"
 grep -q '^+ *relocs.relative: { max_increase: 100000' "$TEST_TMP/last.out" && ok "the text report shows the rule diff" ||
 	not_ok "the text report shows the rule diff" "$(tail -n 8 "$TEST_TMP/last.out")"
+grep -q '^relgate.yml as changed by the head (not used for this check):$' "$TEST_TMP/last.out" &&
+	ok "the text report says the head's rules did not judge it" ||
+	not_ok "the text report says the head's rules did not judge it" "$(tail -n 8 "$TEST_TMP/last.out")"
 grep -q '100000' "$TEST_TMP/loose.json" && ok "the report shows the rule diff" ||
 	not_ok "the report shows the rule diff" "no 100000 in the JSON report"
 python3 - "$TEST_TMP/loose.json" <<'PY' && ok "the report says relgate.yml changed" || not_ok "the report says relgate.yml changed" "budgets_changed not true"
@@ -113,6 +116,9 @@ sys.exit(0 if walk(doc) else 1)
 PY
 check_exit "--budgets-from head uses the loosened budget" 0 \
 	"$RELGATE" check --budgets-from head --cache-dir "$CACHE"
+grep -q '^relgate.yml as changed by the head (used for this check):$' "$TEST_TMP/last.out" &&
+	ok "--budgets-from head: the text report says the head's rules judged it" ||
+	not_ok "--budgets-from head: the text report says the head's rules judged it" "$(tail -n 8 "$TEST_TMP/last.out")"
 
 # Adoption: the head adds relgate.yml. The target is new: the base is not
 # built, increase rules are skipped, max rules judge the head.

@@ -73,10 +73,34 @@ names=$(sed -n 's/^[[:space:]]*X(\(git_[a-z0-9_]*\)).*/\1/p' "$ROOT/gate/git2_lo
 cc -shared -fPIC -o ../oldgit.so ../oldgit.c
 RELGATE_LIBGIT2=$TEST_TMP/oldgit.so check_exit "check: other libgit2 version exits 3" 3 "$RELGATE" check --base HEAD --head HEAD
 built=$(sed -n 's/^#define LIBGIT2_VERSION *"\(.*\)"/\1/p' "$(pkg-config --variable=includedir libgit2)/git2/version.h")
-check_eq "check: version mismatch message" \
-	"relgate: $TEST_TMP/oldgit.so is libgit2 0.27.3; relgate was built for $built" \
+mm=${built%.*}
+check_eq "check: one line naming the version found and the range accepted" \
+	"relgate: $TEST_TMP/oldgit.so is libgit2 0.27.3, outside the range relgate accepts: libgit2 $mm.0 to $mm.x (relgate was built against $built); install it, point RELGATE_LIBGIT2 at it, or rebuild relgate against the libgit2 you have (make STATIC_LIBGIT2=1 links it in)" \
 	"$(cat "$TEST_TMP/last.err")"
+# The next minor version (its ABI may differ) is refused too.
+sed "s/\*a = 0; \*b = 27; \*c = 3;/*a = ${mm%%.*}; *b = $((${mm#*.} + 1)); *c = 0;/" ../oldgit.c >../nextgit.c
+cc -shared -fPIC -o ../nextgit.so ../nextgit.c
+RELGATE_LIBGIT2=$TEST_TMP/nextgit.so check_exit "check: libgit2 ${mm%%.*}.$((${mm#*.} + 1)).0 exits 3" 3 "$RELGATE" check --base HEAD --head HEAD
+case "$(cat "$TEST_TMP/last.err")" in
+*"is libgit2 ${mm%%.*}.$((${mm#*.} + 1)).0, outside the range relgate accepts: libgit2 $mm.0 to $mm.x"*) ok "check: the next minor version is named and refused" ;;
+*) not_ok "check: the next minor version is named and refused" "$(cat "$TEST_TMP/last.err")" ;;
+esac
 
 # And the library relgate was built for loads: check runs to a verdict.
 unset RELGATE_LIBGIT2
 check_exit "check: libgit2 found without RELGATE_LIBGIT2" 0 "$RELGATE" check --base HEAD --head HEAD
+
+# libgit2 linked in (make relgate-static): no library is looked up, so a
+# RELGATE_LIBGIT2 that names nothing does not matter.
+STATIC=$(dirname "$RELGATE")/relgate-static
+if [ -x "$STATIC" ]; then
+	if need readelf; then
+		case "$(readelf -dW "$STATIC" | awk '/NEEDED/ { print $NF }')" in
+		*libgit2*) not_ok "relgate-static: no libgit2 to load" "DT_NEEDED has libgit2" ;;
+		*) ok "relgate-static: no libgit2 to load (readelf: not in DT_NEEDED)" ;;
+		esac
+	fi
+	RELGATE_LIBGIT2=/nonexistent/libgit2.so check_exit "relgate-static: check runs with RELGATE_LIBGIT2 naming nothing" 0 "$STATIC" check --base HEAD --head HEAD
+else
+	skip "relgate-static" "not built (no libgit2.a)"
+fi

@@ -82,17 +82,21 @@ check("json: by readelf's delta", int(oracle[i][1]) - int(oracle[i - 1][1]), top
 check("json: status fail (the check report inside)", "fail", doc["status"])
 class P(HTMLParser):
     def __init__(self):
-        super().__init__(); self.svgs = []; self.cur = None
+        super().__init__(); self.svgs = []; self.cur = None; self.text = False
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "svg":
-            self.cur = {"metric": a.get("data-metric"), "points": [], "budgets": []}
+            self.cur = {"metric": a.get("data-metric"), "points": [], "budgets": [], "labels": []}
             self.svgs.append(self.cur)
         elif tag == "circle" and self.cur is not None:
             self.cur["points"].append((a["data-commit"], int(a["data-value"])))
         elif tag == "line" and self.cur is not None and "budget" in a.get("class", ""):
             self.cur["budgets"].append((a["data-rule"], int(a["data-limit"])))
+        self.text = tag == "text" and self.cur is not None
+    def handle_data(self, data):
+        if self.text: self.cur["labels"].append(data)
     def handle_endtag(self, tag):
+        self.text = False
         if tag == "svg": self.cur = None
 p = P(); p.feed(open(sys.argv[2]).read())
 metrics = list(ser["values"].keys())
@@ -102,6 +106,9 @@ check("html: one point per commit in every chart", [13] * len(p.svgs), [len(s["p
 rr = [s for s in p.svgs if s["metric"] == "relocs.relative"][0]
 check("html: points carry readelf's values", [(c, int(n)) for c, n in oracle], rr["points"])
 check("html: the max_increase budget line at base + 16", [("max_increase", int(oracle[0][1]) + 16)], rr["budgets"])
+vals = [int(n) for _, n in oracle] + [int(oracle[0][1]) + 16]
+check("html: the y axis is labelled with the top and the bottom of the chart (readelf's counts and the limit)",
+      [str(max(vals)), str(min(vals))], rr["labels"])
 fs = [s for s in p.svgs if s["metric"] == "file.size"][0]
 check("html: the warn_max line at 1 MiB", [("warn_max", 1048576)], fs["budgets"])
 html = open(sys.argv[2]).read()

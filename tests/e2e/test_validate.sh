@@ -120,7 +120,7 @@ case_err "null rule" "$head    budgets:
         max:
 " "max must be a value, got nothing" pos c.yml targets app budgets file.size max
 case_err "unknown key" "$head    page-size: 4KiB
-" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, budgets)" \
+" "unknown key 'page-size' in target 'app' (expected build, artifact, arch, page_size, timeout, env, submodules, toolchain, budgets)" \
 	pos c.yml targets app @page-size
 case_err "percent on max" "$head    budgets:
       relocs.total: {max: 2%}
@@ -297,3 +297,27 @@ case $(cat names.out) in
 *) not_ok "relgate.schema.json: every catalog name matches" "$(cat names.out)" ;;
 esac
 check_exit "validate: every catalog name accepted" 0 "$RELGATE" validate allnames.yml
+
+# What validate says about the toolchain fingerprint (docs/gate.md): the
+# listed commands, or the compilers the build command names.
+cat >"$TEST_TMP/tc.yml" <<'YML'
+version: 1
+notes: refs/notes/ci
+targets:
+  a:
+    build: CC=clang-19 make && go build ./x
+    artifact: out/a
+  b:
+    build: ./build.sh
+    artifact: out/b
+    toolchain: [xcodebuild -version, swift --version]
+YML
+"$RELGATE" validate "$TEST_TMP/tc.yml" >"$TEST_TMP/tc.out" 2>&1
+grep -q '^  toolchain:  (default: the version output of clang-19 go)$' "$TEST_TMP/tc.out" &&
+	ok "validate: default toolchain names the compilers of the build" ||
+	not_ok "validate: default toolchain names the compilers of the build" "$(grep toolchain "$TEST_TMP/tc.out")"
+grep -q '^notes: refs/notes/ci$' "$TEST_TMP/tc.out" && ok "validate: names the notes ref" ||
+	not_ok "validate: names the notes ref" "$(head -n 3 "$TEST_TMP/tc.out")"
+grep -q '^  toolchain:  xcodebuild -version; swift --version$' "$TEST_TMP/tc.out" &&
+	ok "validate: listed toolchain commands" ||
+	not_ok "validate: listed toolchain commands" "$(grep toolchain "$TEST_TMP/tc.out")"

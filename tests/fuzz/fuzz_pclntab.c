@@ -5,7 +5,10 @@
  *      (the section path: header checks, the function walk, pc tables,
  *      the per-package breakdown);
  *   2. with no section at all, a 64-bit binary: the magic scan;
- *   3. the same for a 32-bit binary (pointer-size filter of the scan).
+ *   3. the same for a 32-bit binary (pointer-size filter of the scan);
+ *   4. a 64-bit binary mapping the input as one writable segment at
+ *      0x100000: the scan, then the search for runtime.firstmoduledata
+ *      (derived size, Go 1.26 funcdata).
  * The first byte also chooses the byte order the fake binary claims.
  * Any crash, sanitizer report, leak or hang is a bug. Seeds:
  * tests/fuzz/seed_pclntab.sh (synthetic tables of every layout).
@@ -17,8 +20,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void one(const rg_view *v, int section, int bits)
+static void one(const rg_view *v, int section, int bits, int segment)
 {
+	rg_segment seg = { "rw-", RG_ROLE_DATA, RG_PERM_R | RG_PERM_W, 0x100000, 0, 0, 0,
+	                   0, 0, 0, 0 };
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
 	rg_binary *b = rg_binary_new("fuzz", 0);
 	rg_err err = { 0 };
@@ -32,6 +37,11 @@ static void one(const rg_view *v, int section, int bits)
 	rg_binary_set_page_size(b, 4096);
 	if (section)
 		rg_binary_add_section(b, ".gopclntab", 0x1000, v->size, 0, 0);
+	seg.vmsize = seg.filesize = v->size;
+	if (segment && v->size && rg_binary_add_segment(b, &seg) < 0) {
+		rg_binary_free(b);
+		return;
+	}
 	if (rg_binary_seal(b, &err) == RG_OK) {
 		rg_pclntab_measure(b, v, &opts);
 		rg_catalog_compute(b);
@@ -43,8 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	rg_view v = { data, size, 0 };
 
-	one(&v, 1, 64);
-	one(&v, 0, 64);
-	one(&v, 0, 32);
+	one(&v, 1, 64, 0);
+	one(&v, 0, 64, 0);
+	one(&v, 0, 32, 0);
+	one(&v, 0, 64, 1);
 	return 0;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/fuzz/seed_pclntab.sh CORPUS_DIR - seeds the pclntab fuzzer with
-# small synthetic tables of every layout (Go 1.2, 1.16, 1.18, 1.20 headers;
+# small synthetic tables of every layout (Go 1.2, 1.16, 1.18, 1.20, 1.26
+# headers, the last with go:func.*, findfunctab and module data;
 # little and big endian; 4- and 8-byte pointers), each with three functions
 # (names, _func records, pcdata, pc-value tables) and two file names, laid
 # out as docs/format-pclntab.md describes. (Real tables are hundreds of
@@ -22,6 +23,8 @@ def table(ver, be, p):
     W = E + ("Q" if p == 8 else "I")
     u32 = lambda v: struct.pack(E + "I", v)
     word = lambda v: struct.pack(W, v)
+    v126 = ver == 126  # Go 1.26: the 1.20 layout, textStart 0, module data
+    ver = 120 if v126 else ver
     magic = {12: 0xfffffffb, 116: 0xfffffffa, 118: 0xfffffff0, 120: 0xfffffff1}[ver]
     head = u32(magic) + bytes([0, 0, 1, p])
     n = len(NAMES)
@@ -68,7 +71,7 @@ def table(ver, be, p):
     o_fn = (o_pc + len(pctab) + p - 1) // p * p
     words = [n, len(FILES)]
     if ver >= 118:
-        words.append(0x1000)
+        words.append(0 if v126 else 0x1000)
     words += [o_name, o_cu, o_file, o_pc, o_fn]
     t = head + b"".join(word(w) for w in words) + names + cutab + files + pctab
     t += b"\0" * (o_fn - len(t))
@@ -92,9 +95,22 @@ def table(ver, be, p):
                     for i in range(n))
     ftab += field(0x40 * n if ver >= 118 else 0x1000 + 0x40 * n)
     ftab += b"\0" * (pos - len(ftab))
-    return t + ftab + recs
+    t = t + ftab + recs
+    if not v126:
+        return t
+    # go:func.* (one 16-byte object at offset 0, which every record's
+    # funcdata[0] names), findfunctab for [0x1000, 0x10c0) (4 + 1 bytes),
+    # then runtime.firstmoduledata for the table at 0x100000 (fuzz_pclntab.c
+    # maps the input there as one writable segment).
+    va, L = 0x100000, len(t)
+    t += b"\0" * 21
+    t += b"\0" * ((-len(t)) % p)
+    md = [va, va + o_name, 0, 0, va + o_cu, 0, 0, va + o_file, 0, 0, va + o_pc, 0, 0,
+          va + o_fn, L - o_fn, L - o_fn, va + o_fn, n + 1, n + 1, va + L + 16,
+          0x1000, 0x10c0] + [0] * 8 + [va + L]
+    return t + b"".join(word(w) for w in md)
 
-for ver in (12, 116, 118, 120):
+for ver in (12, 116, 118, 120, 126):
     for be in (0, 1):
         for p in (4, 8):
             name = "%s/seed-v%d-%s-p%d" % (out, ver, "be" if be else "le", p)

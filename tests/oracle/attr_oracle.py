@@ -232,6 +232,28 @@ def macho_fixups(path, arch, loads, want_targets):
                     out.append((addr, "relative", False, ("addr", int(f[-1], 16))))
         return out
     base = slice_offset(path, arch)
+    if "LC_DYLD_INFO" not in hdr:
+        # no dyld info: the symbol pointers of the indirect symbol table
+        # (macho_oracle.indirect_pointers reads llvm-objdump --indirect-symbols)
+        import macho_oracle
+        types = {}
+        for sec in re.findall(r"Section\n(.*?)(?=\nSection\n|\nLoad command|\Z)", hdr, re.S):
+            kv = dict(l.split(None, 1) for l in sec.splitlines() if len(l.split(None, 1)) == 2)
+            if "sectname" in kv and "segname" in kv:
+                types[(kv["segname"].strip(), kv["sectname"].strip())] = kv.get("type", "").strip()
+        text = run(cmd + ["--indirect-symbols", path])
+        names = {}
+        for line in text.splitlines():
+            f = line.split()
+            if len(f) >= 3 and re.match(r"^0x[0-9A-Fa-f]+$", f[0]):
+                names[int(f[0], 16)] = f[2]
+        for addr, cls, _ in macho_oracle.indirect_pointers(text, types):
+            if cls == "rebase":
+                w = read_word(path, loads, addr, width, big) if want_targets else None
+                out.append((addr, "relative", False, ("addr", w) if w is not None else None))
+            else:  # the library is not in this listing: any one will do
+                out.append((addr, "symbolic", cls == "lazy", ("import", "?", names.get(addr))))
+        return out
     heads = {"Rebase table:": "rebase", "Bind table:": "bind",
              "Lazy bind table:": "lazy", "Weak bind table:": "weak"}
     table = None
@@ -527,6 +549,8 @@ def compare(name, key, groups, sizes, got_rows, total):
             lib, sym = g
             if lib is None:  # a weak-bind row names no library
                 cand = [n for n in got if n == sym]
+            elif lib == "?":  # a listing without libraries
+                cand = [n for n in got if n == sym or n.endswith(":" + sym)]
             elif lib in ("flat-namespace", "weak", "this-image", "main-executable"):
                 cand = [n for n in got if n == sym]
             else:

@@ -167,7 +167,11 @@ def write_classic(data, out, segs, fx, info_at, linkedit, psize, is64, cpu):
     # LC_DYLD_INFO_ONLY -> a 48-byte LC_RPATH filler
     data[info_at:info_at + 48] = struct.pack("<3I", 0x8000001c, 48, 12) + \
         b"@loader_path/x".ljust(36, b"\0")
-    # LC_DYSYMTAB: extreloff/nextrel, locreloff/nlocrel
+    # LC_DYSYMTAB: extreloff/nextrel, locreloff/nlocrel. The symbol pointer
+    # sections (__got, __la_symbol_ptr: S_NON_LAZY/S_LAZY_SYMBOL_POINTERS)
+    # become S_REGULAR: here their binds are the relocations, whereas a
+    # real classic image binds them through the indirect symbol table
+    # (test_macho_npm.sh measures one).
     magic, _, _, _, ncmds, _ = struct.unpack_from("<6I", data, 0)
     o = 32
     for _ in range(ncmds):
@@ -175,6 +179,12 @@ def write_classic(data, out, segs, fx, info_at, linkedit, psize, is64, cpu):
         if c == 0xb:
             struct.pack_into("<4I", data, o + 64, off + len(loc), len(ext) // 8,
                              off, len(loc) // 8)
+        if c == 0x19:
+            for k in range(struct.unpack_from("<I", data, o + 64)[0]):
+                fo = o + 72 + 80 * k + 64
+                flags = struct.unpack_from("<I", data, fo)[0]
+                if flags & 0xff in (6, 7):
+                    struct.pack_into("<I", data, fo, flags & ~0xff)
         o += sz
     open(out, "wb").write(data)
     json.dump({"format": "classic", "page_size": psize, "base": base, "fixups": expect},

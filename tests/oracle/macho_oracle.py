@@ -6,7 +6,10 @@ The expected numbers come only from llvm-objdump's output:
   --private-headers          segments (name, vmaddr, vmsize, filesize,
                              initprot, flags) and sections;
   --rebase --bind --lazy-bind --weak-bind   (opcode fixups), or
-  --dyld-info                (chained fixups, decoded link by link)
+  --dyld-info                (chained fixups, decoded link by link), or
+  -r --indirect-symbols      (images without either: LC_DYSYMTAB
+                             relocations and the symbol pointers bound
+                             through the indirect symbol table)
 and are turned into counts by class and dirty pages per segment here,
 following SPEC.md's definitions (a page is dirty when any fixup lands in
 it; relro = __DATA_CONST, __AUTH_CONST or SG_READ_ONLY segments).
@@ -69,7 +72,7 @@ def segments(text):
         elif line.startswith("Section"):
             sec = {}
             secs.append(sec)
-        elif sec is not None and f[0] in ("sectname", "segname", "size", "addr") and len(f) > 1:
+        elif sec is not None and f[0] in ("sectname", "segname", "size", "type", "addr") and len(f) > 1:
             sec[f[0]] = f[1]
         elif cur is not None and sec is None and len(f) >= 2:
             key = f[0]
@@ -147,6 +150,28 @@ def classic_relocs(text, base):
     return out
 
 
+def indirect_pointers(text, sections):
+    """(address, class) of the symbol pointers dyld binds through the
+    indirect symbol table (`--indirect-symbols`) in images without dyld
+    info: rows of non-lazy pointer sections naming a symbol are binds,
+    of lazy pointer sections lazy binds, LOCAL rows rebases, ABSOLUTE
+    rows nothing. Symbol stub sections (code) are not pointers."""
+    out, kind = [], None
+    for line in text.splitlines():
+        m = re.match(r"^Indirect symbols for \((\S+),(\S+)\)", line)
+        if m:
+            t = sections.get((m.group(1), m.group(2)), "")
+            kind = {"S_NON_LAZY_SYMBOL_POINTERS": "bind",
+                    "S_LAZY_SYMBOL_POINTERS": "lazy"}.get(t)
+            continue
+        f = line.split()
+        if kind and len(f) >= 2 and HEX.match(f[0]):
+            if "ABSOLUTE" in f[1:]:
+                continue
+            out.append((int(f[0], 16), "rebase" if f[1] == "LOCAL" else kind, ""))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("objdump")
@@ -172,6 +197,8 @@ def main():
     mode = a.mode
     if mode == "auto":
         mode = "chained" if "LC_DYLD_CHAINED_FIXUPS" in hdr else "opcode"
+        if mode == "opcode" and "LC_DYLD_INFO" not in hdr and "LC_DYSYMTAB" in hdr:
+            mode = "classic"
     if mode == "object":  # sizes only: no relocs.* or dirty.* at all
         exp = {"relocs.total": "absent", "dirty.pages": "absent"}
         for s in secs:
@@ -191,7 +218,8 @@ def main():
         wr = [s for s in segs if "w" in s.get("initprot", "")]
         base = wr[0]["vmaddr"] if b["bits"] == 64 and wr else segs[0]["vmaddr"]
         fx = classic_relocs(run(a.objdump, ["-r"], a.file, a.arch), base)
-        mode = "chained"  # no lazy or weak classes
+        types = {(s.get("segname"), s.get("sectname")): s.get("type", "") for s in secs}
+        fx += indirect_pointers(run(a.objdump, ["--indirect-symbols"], a.file, a.arch), types)
     elif mode == "chained":
         fx = chained_fixups(run(a.objdump, ["--dyld-info"], a.file, a.arch))
     else:

@@ -61,6 +61,13 @@ for v in arm64_32_tbd_no_fixup_chains arm64_32_dylib_no_fixup_chains arm64_bigen
 done
 json_eq macho-bigendian-endian "$TEST_TMP/macho-lld-arm64_bigendian.json" '"%s %s" % (b["endian"], b["bits"])' "big 64"
 json_eq macho-arm64_32-bits "$TEST_TMP/macho-lld-arm64_32_dylib_no_fixup_chains.json" '"%s %s" % (b["bits"], b["arch"])' "32 arm64_32"
+# arm64_32 defaults to 16 KiB pages like arm64: the linker lays its
+# segments out on 16 KiB boundaries (every LC_SEGMENT vmaddr as
+# llvm-objdump prints it is a multiple of 16384, which a 4 KiB layout
+# would not give: __TEXT is far smaller than 16 KiB).
+json_eq macho-arm64_32-pagesize "$TEST_TMP/macho-lld-arm64_32_dylib_no_fixup_chains.json" 'b["page_size"]' 16384
+"$OBJDUMP" --macho --private-headers "$dir/arm64_32_dylib_no_fixup_chains" >"$TEST_TMP/a32.ph" 2>&1
+check_eq macho-arm64_32-segments-16k-aligned "0 4" "$(python3 -c "import sys; v = [int(l.split()[1], 16) for l in open(sys.argv[1]) if l.split()[:1] == [\"vmaddr\"]]; print(sum(x % 16384 != 0 for x in v), len(v))" "$TEST_TMP/a32.ph")"
 
 # Default page size (SPEC.md): 16 KiB for arm64, 4 KiB otherwise.
 measure_json a "$dir/arm64_exe_fixup_chains" &&

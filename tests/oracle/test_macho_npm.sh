@@ -5,7 +5,9 @@
 # libvips and skia (C/C++ dylibs and bundles, arm64 and x86_64), and the
 # Rust bundles and executables of rollup, swc, lightningcss, parcel's
 # watcher, tailwind's oxide, biome, turbo and Next.js's swc (125 MB, the
-# largest Mach-O at hand). Each slice is compared with
+# largest Mach-O at hand), and a classic image without dyld info (esbuild
+# 0.6.31, Go 1.15 darwin/amd64: symbol pointers bound through the
+# indirect symbol table). Each slice is compared with
 # llvm-objdump-19 (macho_oracle.py). Packages are fetched once with
 # `npm pack` into $FIXTURES/macho/npm; without npm or the registry the
 # test says skip.
@@ -70,9 +72,30 @@ lightningcss-darwin-arm64@1.27.0 package/lightningcss.darwin-arm64.node
 turbo-darwin-arm64@2.3.0 turbo-darwin-arm64/bin/turbo
 @napi-rs/canvas-darwin-arm64@0.1.60 package/skia.darwin-arm64.node
 @next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node
+esbuild-darwin-64@0.6.31 package/bin/esbuild
 esbuild-darwin-arm64@0.11.20 package/bin/esbuild
 esbuild-darwin-arm64@0.14.38 package/bin/esbuild
 PKGS
+# esbuild 0.6.31 (Go 1.15, darwin/amd64) is a classic image: no dyld info,
+# no chained fixups, no relocation entries; dyld binds its imports through
+# the indirect symbol table into __nl_symbol_ptr, and the oracle counts
+# them from `llvm-objdump --indirect-symbols`. The fixture must really be
+# one (the comparison above would pass on 0 against 0 otherwise).
+f="$dir/esbuild-darwin-64-0.6.31/package/bin/esbuild"
+if [ -f "$f" ]; then
+	"$OBJDUMP" --macho --private-headers --indirect-symbols "$f" >"$TEST_TMP/classic.txt" 2>&1
+	check_eq macho-npm-classic-fixture "0 1 119" "$(grep -c 'LC_DYLD_INFO\|LC_DYLD_CHAINED' "$TEST_TMP/classic.txt") $(grep -c 'S_NON_LAZY_SYMBOL_POINTERS' "$TEST_TMP/classic.txt") $(sed -n 's/^Indirect symbols for (__DATA,__nl_symbol_ptr) \([0-9]*\) entries$/\1/p' "$TEST_TMP/classic.txt")"
+	# Its __nl_symbol_ptr made to start past the end of the indirect symbol
+	# table (reserved1 = 0xfffffff0): exit 2, one line naming the section.
+	python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = d.index(b"__nl_symbol_ptr\0")
+struct.pack_into("<I", d, i + 68, 0xfffffff0)
+open(sys.argv[2], "wb").write(bytes(d))' "$f" "$TEST_TMP/badindirect"
+	check_exit macho-npm-classic-bad-indirect 2 "$RELGATE" measure "$TEST_TMP/badindirect"
+	check_eq macho-npm-classic-bad-indirect-message 1 "$(grep -c '^relgate: .*badindirect: section __DATA,__nl_symbol_ptr: 119 symbol pointers from indirect symbol 4294967280, but the table has 233$' "$TEST_TMP/last.err")"
+fi
 # biome's chains (Apple ld, 16 KiB chain pages) measured at 512-byte
 # pages: a chain crosses 32 measurement pages, so an address off by one
 # link, or a page a chain crosses but a walk skips, changes the count.

@@ -39,16 +39,16 @@ open(sys.argv[2], "wb").write(d.replace(b".gopclntab\0", b".gopclnXXX\0"))
 fi
 # Offset and size of .gopclntab in the stripped build (same bytes as the
 # renamed copy).
-set -- $(readelf -SW "$FIX/hello_s" | awk '$2 == ".gopclntab" { print $5, $6 } $3 == ".gopclntab" { print $6, $7 }')
-OFF=$((0x$1)) SIZE=$((0x$2))
+set -- $(readelf -SW "$FIX/hello_s" | awk '$2 == ".gopclntab" { print $4, $5, $6 } $3 == ".gopclntab" { print $5, $6, $7 }')
+ADDR=$((0x$1)) OFF=$((0x$2)) SIZE=$((0x$3))
 
 # Every corrupted copy is written at once by python3, patching the table
 # at offset OFF: $TEST_TMP/c.KIND from hello_s (found by section) and
 # $TEST_TMP/c.scan-KIND from hello.renamed (found by scan).
-KINDS="magic pad quantum ptrsize nfunc nfunc0 nfiles funcname pclnoff pclnshift funcoff npcdata pctab names garbage truncate"
-"$PY" -I - "$FIX" "$TEST_TMP" "$OFF" "$SIZE" $KINDS <<'PY'
+KINDS="magic pad quantum ptrsize nfunc nfunc0 nfiles funcname pclnoff pclnshift funcoff funcoff-nomd npcdata pctab names garbage truncate"
+"$PY" -I - "$FIX" "$TEST_TMP" "$OFF" "$SIZE" "$ADDR" $KINDS <<'PY'
 import struct, sys
-fix, tmp, off, size, kinds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
+fix, tmp, off, size, addr, kinds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6:]
 def make(src, out, kind):
     d = bytearray(open(src, "rb").read())
     def word(i, v):
@@ -69,6 +69,14 @@ def make(src, out, kind):
         # functab entry 100 (u32 entryoff, u32 funcoff): past the first 32
         # entries the header check reads, so the walk meets it.
         struct.pack_into("<I", d, off + rd(7) + 8 * 100 + 4, 0xfffffff0)
+    elif kind == "funcoff-nomd":
+        # The same, and runtime.firstmoduledata's pointer to the table (its
+        # first word; the table's address is found in the data after the
+        # table) zeroed: nothing names the table's end any more.
+        struct.pack_into("<I", d, off + rd(7) + 8 * 100 + 4, 0xfffffff0)
+        i = d.find(struct.pack("<Q", addr), off + size)
+        if i >= 0:
+            d[i:i + 8] = bytes(8)
     elif kind == "npcdata":
         # npcdata (field 7 of the _func) of function 200 made huge.
         fo = struct.unpack_from("<I", d, off + rd(7) + 8 * 200 + 4)[0]
@@ -146,7 +154,15 @@ if run "funcoff (section)" "$TEST_TMP/c.funcoff"; then
 		not_ok "pclntab corrupt funcoff: note names function 100" "$(head -c 600 "$TEST_TMP/out.json")"
 	fi
 fi
+# Found by scan, the size comes from runtime.firstmoduledata, which a bad
+# record does not touch: still the section size.
 if run "funcoff (scan)" "$TEST_TMP/c.scan-funcoff"; then
-	check_eq "pclntab corrupt funcoff (scan): no derived bytes" absent \
+	check_eq "pclntab corrupt funcoff (scan): bytes from the module data" "$SIZE" \
+		"$(metric "$TEST_TMP/out.json" pclntab.bytes)"
+fi
+# With the module data's pointer gone too, only the records could say
+# where the table ends, and one of them is bad: no derived bytes.
+if run "funcoff-nomd (scan)" "$TEST_TMP/c.scan-funcoff-nomd"; then
+	check_eq "pclntab corrupt funcoff-nomd (scan): no derived bytes" absent \
 		"$(metric "$TEST_TMP/out.json" pclntab.bytes)"
 fi

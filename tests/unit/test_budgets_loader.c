@@ -73,9 +73,19 @@ static void errors(void)
 	           "  a: {build: x, artifact: y}\n", "a:", 2, "duplicate key 'a' (first at line 3)");
 	expect_err("unknown target key", HEAD "    buld: make\n", "buld", 1,
 	           "unknown key 'buld' in target 'app' (expected build, artifact, arch, page_size, "
-	           "timeout, env, submodules, budgets)");
+	           "timeout, env, submodules, toolchain, budgets)");
 	expect_err("unknown top key", "version: 1\ntarget:\n  app: {}\n", "target:", 1,
-	           "unknown key 'target' (expected version, targets)");
+	           "unknown key 'target' (expected version, targets, notes)");
+	expect_err("notes outside refs/notes/", "version: 1\nnotes: refs/heads/main\n", "refs/heads", 1,
+	           "notes: 'refs/heads/main' is not a ref under refs/notes/ (e.g. refs/notes/relgate)");
+	expect_err("notes ref with '..'", "version: 1\nnotes: refs/notes/a..b\n", "refs/notes", 1,
+	           "notes: 'refs/notes/a..b' is not a ref under refs/notes/ (e.g. refs/notes/relgate)");
+	expect_err("notes ref with a space", "version: 1\nnotes: 'refs/notes/a b'\n", "'refs", 1,
+	           "notes: 'refs/notes/a b' is not a ref under refs/notes/ (e.g. refs/notes/relgate)");
+	expect_err("toolchain not a list", HEAD "    toolchain: {cc: 1}\n", "{cc", 1,
+	           "toolchain must be a list, got a mapping");
+	expect_err("toolchain empty command", HEAD "    toolchain: [cc --version, '']\n", "''", 1,
+	           "empty toolchain command");
 	expect_err("budgets wrong type", HEAD "    budgets: [1, 2]\n", "[1", 1,
 	           "budgets must be a mapping, got a list");
 	expect_err("rule wrong type", HEAD "    budgets:\n      file.size: { max: [1] }\n", "[1]", 1,
@@ -202,6 +212,7 @@ static void valid(void)
 		"    timeout: 30m\n"
 		"    env: [CC, GOFLAGS]\n"
 		"    submodules: skip\n"
+		"    toolchain: [cc --version, go version]\n"
 		"    budgets:\n"
 		"      dirty.relro.bytes:  { max: 1MiB, max_increase: 16KiB }\n"
 		"      relocs.total:       { max_increase: 2.5% }\n"
@@ -210,7 +221,8 @@ static void valid(void)
 		"  other:\n"
 		"    build: make\n"
 		"    artifact: 'a b'\n"
-		"    timeout: 45\n";
+		"    timeout: 45\n"
+		"notes: refs/notes/ci-metrics\n";
 	rg_config *c = NULL;
 	rg_err err = { 0 };
 	const rg_target *t;
@@ -248,15 +260,19 @@ static void valid(void)
 	/* A rule's position is that of its value ("16KiB" on line 12). */
 	pos_of(y, "16KiB }", 1, pos, sizeof(pos));
 	CHECK("position parsed", sscanf(pos, "t.yml:%d:%d", &pl, &pc) == 2);
-	CHECK_EQ("rule line", 12, t->rules[1].line);
+	CHECK_EQ("rule line", 13, t->rules[1].line);
 	CHECK_EQ("rule line = the value's line", pl, t->rules[1].line);
 	CHECK_EQ("rule col = the value's column", pc, t->rules[1].col);
 	CHECK("rule file", !strcmp(t->rules[1].file, "relgate.yml"));
 	CHECK_EQ("target line", 3, t->line);
 	CHECK_EQ("target col", 3, t->col);
+	CHECK("toolchain: [cc --version, go version]", t->has_toolchain && t->ntoolchain == 2 &&
+	      !strcmp(t->toolchain[0], "cc --version") && !strcmp(t->toolchain[1], "go version"));
+	CHECK("notes: refs/notes/ci-metrics", c->notes_ref && !strcmp(c->notes_ref, "refs/notes/ci-metrics"));
 	t = rg_config_target(c, "other");
 	CHECK("second target defaults", t && !t->arch && t->page_size == 0 && t->nrules == 0 &&
 	      t->timeout_s == 45 && !t->submodules_skip && !strcmp(t->artifact, "a b"));
+	CHECK("no toolchain: the default fingerprint", t && !t->has_toolchain && t->ntoolchain == 0);
 	rg_config_free(c);
 }
 

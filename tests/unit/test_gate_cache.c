@@ -7,6 +7,7 @@
 #include "unit.h"
 #include "../../gate/build.h"
 #include "../../gate/cache.h"
+#include "../../gate/toolchain.h"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -26,10 +27,12 @@ static rg_target target(void)
 	return t;
 }
 
+static const char *toolchain = "";
+
 static void key(const rg_target *t, const git_oid *tree, char *hex)
 {
 	rg_err err = { 0, "" };
-	if (rg_cache_key(t, tree, hex, &err) != RG_OK)
+	if (rg_cache_key(t, tree, toolchain, hex, &err) != RG_OK)
 		strcpy(hex, "error");
 }
 
@@ -100,6 +103,49 @@ int main(void)
 		key(&u, &tree, k0);
 		CHECK("key: a group metric a rule names changes it (measured only when named)",
 		      strcmp(k0, k1) != 0);
+	}
+	toolchain = "1111111111111111111111111111111111111111";
+	key(&t, &tree, k0);
+	CHECK("key: the toolchain fingerprint changes it", strcmp(k0, k1) != 0);
+	toolchain = "2222222222222222222222222222222222222222";
+	key(&t, &tree, k1);
+	CHECK("key: another toolchain, another key", strcmp(k0, k1) != 0);
+	toolchain = "";
+	key(&t, &tree, k1);
+
+	/* The compilers a build command names (docs/gate.md "Toolchain"),
+	 * derived by reading each command as a shell would split it. */
+	{
+		static const char *const cases[][2] = {
+			{ "cc -O2 -o \"$RELGATE_OUT/app\" main.c", "cc" },
+			{ "CC=clang make", "clang" },
+			{ "GOOS=ios GOARCH=arm64 go build -o \"$RELGATE_OUT/ext\" ./cmd/ext", "go" },
+			{ "cargo build --release && cp target/release/x \"$RELGATE_OUT\"", "cargo" },
+			{ "xcodebuild -scheme App && swift build", "xcodebuild swift" },
+			{ "gcc-12 a.c; /usr/bin/clang-19 b.c; aarch64-linux-gnu-gcc c.c",
+			  "gcc-12 /usr/bin/clang-19 aarch64-linux-gnu-gcc" },
+			{ "./cc.sh && tools/go run x.go && make", "" },
+			{ "clang-format -i a.c; go-bindata x; gcc a.c; gcc b.c", "gcc" },
+			{ "${RG_TEST_UNSET_CC:-cc} -O2 -fPIE -pie c/*.c", "cc" },
+			{ "$RG_TEST_CC -O2 a.c && ${RG_TEST_CC} b.c", "clang-19" },
+		};
+		char names[256];
+		size_t i;
+
+		unsetenv("RG_TEST_UNSET_CC");
+		setenv("RG_TEST_CC", "ccache clang-19", 1);
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			rg_toolchain_compilers(cases[i][0], names, sizeof(names));
+			if (!strcmp(names, cases[i][1]))
+				printf("ok - toolchain: compilers of '%s'\n", cases[i][0]);
+			else {
+				printf("not ok - toolchain: compilers of '%s': wanted '%s', got '%s'\n",
+				       cases[i][0], cases[i][1], names);
+				unit_failed++;
+			}
+		}
+		unsetenv("RG_TEST_CC");
 	}
 
 	if (!mkdtemp(dir))

@@ -46,22 +46,30 @@ static void put64(uint8_t *p, uint64_t v)
 #define TSIZE 224
 static uint8_t buf[256];
 
-static void build(void)
+/* Bytes 0-111 of the table: header (textStart given), names, cutab, file
+ * name and pc tables. */
+static void put_head(uint8_t *t, uint32_t magic, uint64_t text_start)
 {
-	uint8_t *t = buf + TOFF;
 	static const uint8_t pct[] = { 0, 2, 4, 0, 2, 4, 6, 8, 0 };
-	static const uint64_t words[] = { 2, 1, 0x1000, 72, 93, 97, 102, 112 };
+	const uint64_t words[] = { 2, 1, text_start, 72, 93, 97, 102, 112 };
 	size_t i;
 
-	memset(buf, 0xee, sizeof(buf));
-	memset(t, 0, TSIZE);
-	put32(t, 0xfffffff0u);
+	put32(t, magic);
 	t[6] = 1, t[7] = 8;
 	for (i = 0; i < 8; i++)
 		put64(t + 8 + 8 * i, words[i]);
 	memcpy(t + 72, "main.main\0net/http.F\0", 21);
 	memcpy(t + 97, "a.go", 5);
 	memcpy(t + 102, pct, sizeof(pct));
+}
+
+static void build(void)
+{
+	uint8_t *t = buf + TOFF;
+
+	memset(buf, 0xee, sizeof(buf));
+	memset(t, 0, TSIZE);
+	put_head(t, 0xfffffff0u, 0x1000);
 	put32(t + 112, 0), put32(t + 116, 24);       /* f0: entryoff 0, funcoff 24 */
 	put32(t + 120, 0x40), put32(t + 124, 72);    /* f1 */
 	put32(t + 128, 0x80);                        /* end pc */
@@ -172,6 +180,123 @@ static void test_scan(void)
 	rg_binary_free(b);
 }
 
+/*
+ * A Go 1.26 table (magic 0xfffffff1, textStart 0) with its module data, as
+ * a stripped binary carries them: the table at file offset 0 of a
+ * read-only segment at 0x10000, runtime.firstmoduledata at offset 512 of a
+ * writable segment at 0x20000.
+ *   0   header: nfunc=2, nfiles=1, textStart=0, funcnametab=72, cutab=93,
+ *       filetab=97, pctab=102, pclntab=112
+ *   72..111 names, cutab, file name and pc tables as in build() above
+ *   112 functab: 2 entries + end pc = 20 bytes; records from funcoff 24
+ *   136 f0: 44 fixed + pcdata[1] + funcdata[2] (offsets 0 and 16 of
+ *       go:func.*) = 56 bytes, ends 192 (funcoff 80 for f1)
+ *   192 f1: 44 fixed + funcdata[1] (offset 16 again) = 48, ends 240
+ *   256 go:func.*: object A (16 bytes) at 256, object B at 272, which runs
+ *       to findfunctab: 24 bytes
+ *   296 findfunctab for [minpc, maxpc) = [0x1000, 0x1080): one 4096-byte
+ *       bucket (4 bytes) and one 256-byte sub-bucket (1 byte): ends 301,
+ *       the table's size.
+ * Module data words: pcHeader, funcnametab/cutab/filetab/pctab slices,
+ * pclntable (va+112, len 128 = 240 - 112), ftab (va+112, len nfunc+1 = 3),
+ * findfunctab va+296, minpc, maxpc; then eight other words and go:func.*
+ * (va+256).
+ * Bytes per function with --packages: f0 = 8 + 56 + 10 (name) + 3 (T1) +
+ * 5 (T2) + 16 (A) + 24 (B) = 122 (main); f1 = 8 + 48 + 11 = 67 (net/http;
+ * T1 and B counted already).
+ */
+#define VA26 0x10000u
+#define SIZE26 301
+static uint8_t buf26[1024];
+
+static void build26(void)
+{
+	uint8_t *t = buf26, *md = buf26 + 512;
+	const uint64_t mdw[] = {
+		VA26, VA26 + 72, 21, 21, VA26 + 93, 1, 1, VA26 + 97, 5, 5, VA26 + 102, 9, 9,
+		VA26 + 112, 128, 128, VA26 + 112, 3, 3, VA26 + 296, 0x1000, 0x1080,
+		0x1000, 0x1080, 0, 0, 0, 0, 0, 0, VA26 + 256
+	};
+	size_t i;
+
+	memset(buf26, 0, sizeof(buf26));
+	put_head(t, 0xfffffff1u, 0);
+	put32(t + 112, 0), put32(t + 116, 24);
+	put32(t + 120, 0x40), put32(t + 124, 80);
+	put32(t + 128, 0x80);
+	/* f0 at 136: pcsp pcfile pcln npcdata, nfuncdata (last byte of 44). */
+	put32(t + 136 + 16, 1), put32(t + 136 + 20, 1), put32(t + 136 + 24, 4);
+	put32(t + 136 + 28, 1);
+	t[136 + 43] = 2;
+	put32(t + 136 + 44, 4);
+	put32(t + 136 + 48, 0), put32(t + 136 + 52, 16);
+	/* f1 at 192 */
+	put32(t + 192, 0x40), put32(t + 192 + 4, 10), put32(t + 192 + 16, 1);
+	t[192 + 43] = 1;
+	put32(t + 192 + 44, 16);
+	for (i = 0; i < sizeof(mdw) / sizeof(mdw[0]); i++)
+		put64(md + 8 * i, mdw[i]);
+}
+
+static rg_binary *measure26(int section, int packages)
+{
+	rg_view v = { buf26, sizeof(buf26), 0 };
+	rg_measure_opts o = RG_MEASURE_OPTS_INIT;
+	rg_binary *b = rg_binary_new("hand26", 0);
+	rg_segment ro = { "r--", RG_ROLE_RODATA, RG_PERM_R, VA26, 512, 0, 512, 0, 0, 0, 0 };
+	rg_segment rw = { "rw-", RG_ROLE_DATA, RG_PERM_R | RG_PERM_W, 0x20000, 512, 512, 512,
+	                  0, 0, 0, 0 };
+
+	o.packages = packages;
+	rg_binary_set_page_size(b, 4096);
+	CHECK("pclntab26 segments", rg_binary_add_segment(b, &ro) >= 0 &&
+	                            rg_binary_add_segment(b, &rw) >= 0);
+	if (section)
+		rg_binary_add_section(b, ".gopclntab", VA26, SIZE26, 0, 0);
+	CHECK_EQ("pclntab26 rg_pclntab_measure(b, &v, &o) == RG_OK", RG_OK,
+	         rg_pclntab_measure(b, &v, &o));
+	return b;
+}
+
+static void test_go126(void)
+{
+	rg_binary *b;
+
+	static const char *const want[][2] = {
+		{ "pclntab.found_by", "magic-scan" }, { "pclntab.go_version", "go1.26+" },
+		{ "pclntab.size_source", "derived" }, { "pclntab.derived_from", "moduledata" },
+	};
+	size_t i;
+
+	build26();
+	b = measure26(0, 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK(want[i][0], !strcmp(info(b, want[i][0]), want[i][1]));
+	CHECK_EQ("pclntab26 bytes = end of findfunctab", SIZE26, extra(b, "pclntab.bytes"));
+	rg_binary_free(b);
+	b = measure26(1, 1);
+	CHECK_EQ("pclntab26 b->npkgs == 2", 2, b->npkgs);
+	if (b->npkgs == 2) {
+		CHECK("pclntab26 main first", !strcmp(b->pkgs[0].name, "main"));
+		CHECK_EQ("pclntab26 main bytes (funcdata A and B)", 122, b->pkgs[0].bytes);
+		CHECK_EQ("pclntab26 net/http bytes (B shared)", 67, b->pkgs[1].bytes);
+	}
+	rg_binary_free(b);
+	/* Go 1.20-1.25 (textStart set): the module data's pclntable ends it. */
+	put64(buf26 + 8 + 16, 0x1000);
+	b = measure26(0, 0);
+	CHECK("pclntab26 go1.20-1.25", !strcmp(info(b, "pclntab.go_version"), "go1.20-1.25"));
+	CHECK_EQ("pclntab26 bytes = end of pclntable", 240, extra(b, "pclntab.bytes"));
+	rg_binary_free(b);
+	/* Go 1.26 without module data: no size rather than the records' 240. */
+	build26();
+	put64(buf26 + 512, 0);
+	b = measure26(0, 1);
+	CHECK_EQ("pclntab26 no module data: no bytes", -1, extra(b, "pclntab.bytes"));
+	CHECK_EQ("pclntab26 no module data: two notes", 2, b->nnotes);
+	rg_binary_free(b);
+}
+
 static void pkg(const char *name, int ver, const char *want)
 {
 	char out[256], what[512];
@@ -217,6 +342,7 @@ int main(void)
 {
 	test_section();
 	test_scan();
+	test_go126();
 	test_pkg_of();
 	UNIT_DONE();
 }

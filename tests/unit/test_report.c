@@ -1,12 +1,13 @@
 /*
- * test_report.c - the renderers of gate/report.h: the JSON report parses
+ * test_report.c - the renderers of reports/report.h: the JSON report parses
  * back into what was judged; GitHub commands are escaped as @actions/core
  * escapes them (escapeData: % CR LF; escapeProperty: also : and ,) and
  * capped at 10 per kind; Markdown stays under its byte cap however many
- * targets and metrics there are.
+ * targets and metrics there are; sizes and deltas are worded as format.h
+ * says.
  */
 #include "unit.h"
-#include "../../gate/report.h"
+#include "../../reports/report.h"
 
 #include <stdlib.h>
 
@@ -298,8 +299,37 @@ static void text_order(void)
 	rg_report_free(&rep);
 }
 
+/* reports/format.c: the expected words are worked out by hand (1536 / 1024
+ * = 1.5; INT64_MIN = -2^63 = -8 EiB; 3 significant digits). */
+static void formats(void)
+{
+	static const struct { int64_t v; const char *want; } sizes[] = {
+		{ 0, "0 B" }, { 1023, "1023 B" }, { -512, "-512 B" }, { 1024, "1.00 KiB" },
+		{ 1536, "1.50 KiB" }, { 10 * 1024, "10.0 KiB" }, { 100 * 1024 * 1024, "100 MiB" },
+		{ -49152, "-48.0 KiB" }, { INT64_MIN, "-8.00 EiB" }, { INT64_MAX, "8.00 EiB" },
+	};
+	char buf[48], name[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(name, sizeof(name), "rg_fmt_size(%lld) is %s", (long long)sizes[i].v,
+		         sizes[i].want);
+		CHECK(name, !strcmp(rg_fmt_size(sizes[i].v, buf, sizeof(buf)), sizes[i].want));
+	}
+	CHECK("a byte metric's value in units", !strcmp(rg_fmt_value("dirty.bytes", 4096, buf,
+	      sizeof(buf)), "4.00 KiB"));
+	CHECK("a count stays a count", !strcmp(rg_fmt_value("relocs.total", 4096, buf,
+	      sizeof(buf)), "4096"));
+	CHECK("growth of bytes: +32.0 KiB", !strcmp(rg_fmt_delta("file.size", 32768, buf,
+	      sizeof(buf)), "+32.0 KiB"));
+	CHECK("a count that shrank: -3", !strcmp(rg_fmt_delta("relocs.total", -3, buf,
+	      sizeof(buf)), "-3"));
+	CHECK("no change: 0 B", !strcmp(rg_fmt_delta("vm.size", 0, buf, sizeof(buf)), "0 B"));
+}
+
 int main(void)
 {
+	formats();
 	text_order();
 	escaping();
 	github_cap();

@@ -21,14 +21,33 @@ output() { printf '%s=%s\n' "$1" "$2" >>"${GITHUB_OUTPUT:-/dev/null}"; }
 notice() { printf '::notice title=relgate::%s\n' "$*"; }
 error() { printf '::error title=relgate::%s\n' "$*"; }
 
-# Debian packages relgate needs to build (scripts/setup.sh, idempotent).
+# What relgate needs to build and run, nothing else (no Go: a project whose
+# builds want it sets it up, e.g. actions/setup-go). Linux: the Debian/Ubuntu
+# packages (scripts/setup.sh --relgate, idempotent). macOS: Homebrew's
+# pkg-config, libgit2, libyaml and cJSON, only those missing (runner images
+# carry Homebrew; Xcode's clang builds relgate).
 step_setup() {
-	sh "$root/scripts/setup.sh"
+	if [ "$(uname -s)" = Darwin ]; then
+		missing=""
+		for f in pkg-config libgit2 libyaml cjson; do
+			brew list --versions "$f" >/dev/null 2>&1 || missing="$missing $f"
+		done
+		if [ -n "$missing" ]; then
+			echo "setup: brew install$missing" >&2
+			# shellcheck disable=SC2086
+			HOMEBREW_NO_AUTO_UPDATE=1 HOMEBREW_NO_INSTALL_CLEANUP=1 brew install $missing
+		fi
+	else
+		sh "$root/scripts/setup.sh" --relgate
+	fi
 }
 
 # The cache key of the relgate binary: its commit when the action runs from
 # a git checkout of relgate, else a hash of the sources (actions downloaded
-# by `uses: owner/relgate/...@ref` come without .git).
+# by `uses: owner/relgate/...@ref` come without .git), and the version of
+# the libgit2 it is built against: relgate loads only that major.minor
+# (docs/gate.md "Loading libgit2"), so a runner image with another libgit2
+# must rebuild it, not restore a binary that would refuse to start.
 step_source_key() {
 	if [ "$(git -C "$root" rev-parse --show-toplevel 2>/dev/null)" = "$root" ] &&
 		key=$(git -C "$root" rev-parse HEAD 2>/dev/null) &&
@@ -39,7 +58,9 @@ step_source_key() {
 			\( -name '*.[ch]' -o -name Makefile \) 2>/dev/null | LC_ALL=C sort |
 			xargs cat | cksum | tr ' ' -)
 	fi
-	output key "$key"
+	git2=$(pkg-config --modversion libgit2 2>/dev/null) || git2=none
+	output key "$key-libgit2-$git2"
+	output libgit2 "$git2"
 }
 
 step_build() {
@@ -90,11 +111,58 @@ step_revisions() {
 	fi
 	output head "$head"
 	output base "$base"
+	output head_tree "$(git rev-parse "$head^{tree}")"
 	if [ -n "$base" ]; then
 		output base_tree "$(git rev-parse "$base^{tree}")"
 	else
 		output base_tree none
 	fi
+	# A push to the default branch saves the metrics cache and may publish
+	# notes; a pull request (or any other event, or branch) only reads.
+	default=false
+	case ${GITHUB_EVENT_NAME:-} in
+	push)
+		[ -n "${DEFAULT_BRANCH:-}" ] && [ "${GITHUB_REF:-}" = "refs/heads/$DEFAULT_BRANCH" ] &&
+			default=true
+		;;
+	esac
+	output default-branch "$default"
+}
+
+# The metrics CI published (docs/notes.md), fetched before the check so a
+# published base is not built. A repository without the ref is fine.
+step_fetch_notes() {
+	cd "${WORKDIR:-.}"
+	ref=${NOTES_REF:-refs/notes/relgate}
+	if git fetch -q --no-tags origin "+$ref:$ref" 2>"$tmp/notes-fetch.err"; then
+		output notes "$(git rev-parse -q --verify "$ref" || echo none)"
+	else
+		notice "no $ref on origin yet: every base is built (publish from the default branch to share metrics)"
+		output notes none
+	fi
+}
+
+# Default branch only: write the judged head's metrics (from the cache the
+# check just filled) into the notes ref and push it. relgate publish itself
+# refuses pull-request events.
+step_publish() {
+	cd "${WORKDIR:-.}"
+	ref=${NOTES_REF:-refs/notes/relgate}
+	"$relgate" publish --cache-dir "${RELGATE_CACHE_DIR:-$HOME/.cache/relgate}" \
+		${HEAD_COMMIT:+"$HEAD_COMMIT"}
+	n=0
+	until git push -q origin "$ref"; do
+		n=$((n + 1))
+		if [ "$n" -ge 3 ]; then
+			error "could not push $ref (contents: write needed; or concurrent publishers)"
+			exit 1
+		fi
+		# Another runner published meanwhile: merge its entries (one line
+		# each, docs/notes.md) and try again.
+		git fetch -q origin "+$ref:$ref-remote" &&
+			git notes --ref "$ref" merge -q -s cat_sort_uniq "$ref-remote"
+	done
+	output published "$(git rev-parse "$ref")"
 }
 
 # relgate check (or merge): with GITHUB_ACTIONS=true relgate itself prints
@@ -227,11 +295,13 @@ setup) step_setup ;;
 source-key) step_source_key ;;
 build) step_build ;;
 revisions) step_revisions ;;
+fetch-notes) step_fetch_notes ;;
+publish) step_publish ;;
 check) step_check ;;
 comment) step_comment ;;
 verdict) step_verdict ;;
 *)
-	echo "usage: relgate.sh setup|source-key|build|revisions|check|comment|verdict" >&2
+	echo "usage: relgate.sh setup|source-key|build|revisions|fetch-notes|check|publish|comment|verdict" >&2
 	exit 2
 	;;
 esac

@@ -7,6 +7,9 @@
  *             escapes them, $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT
  *             (report_github.c)
  *   Markdown  a summary under a byte cap (report_markdown.c)
+ * and the range report of `relgate report` from the same rg_report plus its
+ * series: JSON and Markdown (report_range.c), HTML with SVG charts
+ * (report_html.c). Sizes and deltas are worded by format.h.
  */
 #ifndef RG_REPORT_H
 #define RG_REPORT_H
@@ -15,6 +18,7 @@
 #include <stdio.h>
 
 #include "../budgets/judge.h"
+#include "format.h"
 
 #define RG_REPORT_SCHEMA_VERSION 1
 #define RG_MARKDOWN_MAX_BYTES (60u * 1024u)  /* GitHub comment/summary safe size */
@@ -22,6 +26,26 @@
 
 /* Text for a terminal; color adds ANSI colours. Returns 0 or -1 (I/O). */
 int rg_report_write_text(FILE *f, const rg_report *r, int color);
+
+/* What the text form of check prints after the report when the head
+ * changed relgate.yml: the diff, and whether those rules judged this check
+ * (used). *out is a heap string (caller frees) or NULL when relgate.yml did
+ * not change. RG_OK or RG_ENOMEM. */
+int rg_report_budgets_tail(const rg_report *r, int used, char **out);
+
+/* What `relgate bisect` found: the first commit that breaks target's
+ * rules on metric, judged against GOOD. */
+typedef struct rg_bisect_found {
+	const char *id, *subject;       /* the commit */
+	const char *target, *metric;
+	const rg_target_result *res;    /* its verdicts; NULL: BAD, assumed (not built) */
+	int builds;                     /* commits built by the search */
+	size_t ncommits;                /* commits in the range */
+} rg_bisect_found;
+
+/* "first bad commit: ID SUBJECT", each failing verdict, "built N of M
+ * commits". */
+void rg_bisect_write_text(FILE *f, const rg_bisect_found *b);
 
 /* The JSON document (caller deletes), or NULL when out of memory. */
 cJSON *rg_report_to_json(const rg_report *r);
@@ -54,6 +78,61 @@ int rg_report_write_markdown_file(const char *path, const rg_report *r, rg_err *
  * are skipped. Returns RG_OK, or RG_EIO with err naming the variable and
  * its path. */
 int rg_report_github_env(const rg_report *r, rg_err *err);
+
+/* ---- the range report of `relgate report` (report_range.c, report_html.c) ---- */
+
+/* One commit of the range. */
+typedef struct rg_range_commit {
+	const char *id, *short_id, *subject;
+} rg_range_commit;
+
+/* One target over the range: its measurement per commit, and what is drawn. */
+typedef struct rg_series {
+	const rg_target *t;    /* its rules give the budget lines */
+	cJSON **points;        /* per commit: the measured binary (rg_binary_to_json
+	                        * shape), or NULL for a gap */
+	char **metrics;        /* the metrics charted, in order */
+	size_t nmetrics;
+} rg_series;
+
+/* A judged range: the report of its two ends and the series between. */
+typedef struct rg_range_report {
+	const rg_report *report;          /* BASE judged against HEAD */
+	const char *range;                /* "BASE..HEAD" as the user gave it */
+	const char *budgets_source;       /* "base commit 3f2a1c0" */
+	int first_parent, every;
+	const rg_range_commit *commits;   /* [0] = BASE ... last = HEAD */
+	size_t ncommits;
+	const rg_series *series;
+	size_t nseries;
+} rg_range_report;
+
+/*
+ * Renders a judged range: the text report (rg_report_write_text) on stdout,
+ * and each file whose path is set: JSON (the report's document plus kind,
+ * range, first_parent, every, commits and series), Markdown (the summary
+ * and the commits that moved each metric most), the HTML page with its
+ * SVG charts. RG_OK, or RG_EIO with err set.
+ */
+int rg_range_render(const rg_range_report *r, const char *json_path, const char *md_path,
+                    const char *html_path, rg_err *err);
+
+/* 1 and *v when commit k of s was measured and has metric m. */
+int rg_series_value(const rg_series *s, size_t k, const char *m, int64_t *v);
+
+/* A step of a series that moved a metric: commit at against from. */
+typedef struct rg_mover {
+	size_t at;             /* commit index whose step moved the metric */
+	size_t from;           /* previous measured index */
+	int64_t delta;
+} rg_mover;
+
+#define RG_TOP_MOVERS 5
+
+/* The RG_TOP_MOVERS largest |delta| steps of metric m, into top (count). */
+size_t rg_series_movers(const rg_series *s, size_t ncommits, const char *m, rg_mover *top);
+/* The HTML page (report_html.c). 0, or -1 with errno set. */
+int rg_range_write_html(const rg_range_report *r, const char *path);
 
 /* ---- shared by the renderers (report_common.c) ---- */
 

@@ -1,12 +1,12 @@
 /*
- * report_common.c - what every renderer of gate/report.h shares: metric
+ * report_common.c - what every renderer of reports/report.h shares: metric
  * rows sorted by importance, delta percentages, display orders; and the
  * one place where check, merge and diff choose, write and fail a report
  * (formats, colour, GitHub Actions extras, error lines), so the commands
  * cannot drift apart.
  */
 #include "report.h"
-#include "cli.h"
+#include "../gate/cli.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /*
- * report_markdown.c - the Markdown summary of a report: a status line, one
- * table of every judged rule (failures first), then per target the metrics
- * that changed. It is built in memory and never exceeds max_bytes (GitHub
+ * report_markdown.c - the Markdown summary of a report (GitHub Flavored
+ * Markdown: pipe tables, <details> blocks): a status line, one table of
+ * every judged rule (failures first), then per target the metrics that
+ * changed. It is built in memory and never exceeds max_bytes (GitHub
  * caps a job summary at 1 MiB and a comment at 65536 characters; the
  * default cap is 60 KiB): rows that do not fit are counted and summarised
  * in a last line pointing at the JSON report.
@@ -132,7 +133,7 @@ static void header(sb *b, const rg_report *r)
 
 static void verdict_table(sb *b, const rg_report *r, const size_t *order)
 {
-	char row[2048], m[200], msg[600], lim[48], bv[48], hv[48], dv[48], tn[160], dd[56];
+	char row[2048], m[200], msg[600], lim[48], bv[48], hv[48], dv[48], tn[160];
 	size_t i, j, nv = 0;
 
 	for (i = 0; i < r->ntargets; i++)
@@ -160,10 +161,9 @@ static void verdict_table(sb *b, const rg_report *r, const size_t *order)
 			         icon(v->status), cell(t->name, tn, sizeof(tn)), cell(v->rule.metric, m, sizeof(m)),
 			         rg_rule_kind_name(v->rule.kind), rg_rule_limit_str(&v->rule, lim, sizeof(lim)),
 			         v->rule.file, v->rule.line,
-			         v->has_base ? rg_metric_value_str(v->rule.metric, v->base, bv, sizeof(bv)) : "–",
-			         v->has_head ? rg_metric_value_str(v->rule.metric, v->head, hv, sizeof(hv)) : "–",
-			         v->has_base && v->has_head ? (snprintf(dd, sizeof(dd), "%s%s", v->delta > 0 ? "+" : "",
-			         rg_metric_value_str(v->rule.metric, v->delta, dv, sizeof(dv))), dd) : "",
+			         v->has_base ? rg_fmt_value(v->rule.metric, v->base, bv, sizeof(bv)) : "–",
+			         v->has_head ? rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)) : "–",
+			         v->has_base && v->has_head ? rg_fmt_delta(v->rule.metric, v->delta, dv, sizeof(dv)) : "",
 			         cell(v->message, msg, sizeof(msg)));
 			sb_row(b, row);
 		}
@@ -193,8 +193,8 @@ static void metric_tables(sb *b, const rg_report *r, const size_t *order)
 			for (j = 0; j < n; j++) {
 				const rg_metric_row *x = &rows[j];
 				snprintf(row, sizeof(row), "| `%s` | %s | %s | %+lld | %s |\n", cell(x->name, m, sizeof(m)),
-				         x->has_base ? rg_metric_value_str(x->name, x->base, bv, sizeof(bv)) : "–",
-				         x->has_head ? rg_metric_value_str(x->name, x->head, hv, sizeof(hv)) : "–",
+				         x->has_base ? rg_fmt_value(x->name, x->base, bv, sizeof(bv)) : "–",
+				         x->has_head ? rg_fmt_value(x->name, x->head, hv, sizeof(hv)) : "–",
 				         (long long)(x->has_base && x->has_head ? x->delta : 0),
 				         rg_delta_percent(x, pc, sizeof(pc)));
 				sb_row(b, row);

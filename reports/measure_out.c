@@ -1,12 +1,18 @@
 /*
- * measure_out.c - JSON and text forms of a measured binary (see
- * measure_out.h; the JSON shape is documented in docs/metrics.md).
+ * measure_out.c - what `relgate measure` prints, and the JSON form of a
+ * measured binary that the cache and the range report keep: one JSON
+ * document (schema_version 1, the shape documented in docs/metrics.md) or
+ * a text table per binary (metric, value, and the size in KiB/MiB for
+ * byte metrics from 1 KiB up, worded by format.h).
  */
 #include "measure_out.h"
-#include "cli.h"
+#include "format.h"
+#include "../budgets/budgets.h"
+#include "../gate/cli.h"
 #include "../parsers/attr.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 cJSON *rg_json_int(int64_t v)
@@ -150,24 +156,6 @@ fail:
 	return NULL;
 }
 
-/* Metrics whose value is a byte count get a human-readable column. */
-static int is_bytes_metric(const char *name)
-{
-	size_t n = strlen(name);
-	static const char *const suffixes[] = { ".size", ".vmsize", ".filesize", ".bytes",
-	                                        ".dirty_bytes", NULL };
-	const char *const *s;
-
-	if (!strncmp(name, "vm.", 3))
-		return 1;
-	for (s = suffixes; *s; s++) {
-		size_t l = strlen(*s);
-		if (n >= l && !strcmp(name + n - l, *s))
-			return 1;
-	}
-	return 0;
-}
-
 void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 {
 	const char *bold = color ? "\033[1m" : "", *dim = color ? "\033[2m" : "",
@@ -184,8 +172,8 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	for (i = 0; i < b->nmetrics; i++) {
 		const rg_metric *m = &b->metrics[i];
 		fprintf(f, "  %-*s %14lld", (int)w, m->name, (long long)m->value);
-		if (is_bytes_metric(m->name) && m->value >= 1024)
-			fprintf(f, "  %s%s%s", dim, rg_human_bytes(m->value, hb, sizeof(hb)), reset);
+		if (rg_metric_is_bytes(m->name) && m->value >= 1024)
+			fprintf(f, "  %s%s%s", dim, rg_fmt_size(m->value, hb, sizeof(hb)), reset);
 		fputc('\n', f);
 	}
 	for (i = 0; i < b->ninfo; i++)
@@ -345,3 +333,177 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char 
 		fputc('\n', f);
 	}
 }
+
+int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table *tables,
+                          const char *format, int color)
+{
+	cJSON *doc, *arr;
+	char *out = NULL;
+	size_t k;
+
+	if (!strcmp(format, "csv") || !strcmp(format, "tsv")) {
+		for (k = 0; k < l->n; k++)
+			rg_attr_print_sv(f, l->items[k], &tables[k], format[0] == 'c' ? ',' : '\t', k == 0);
+		return 0;
+	}
+	if (strcmp(format, "json")) {
+		for (k = 0; k < l->n; k++) {
+			if (k)
+				fputc('\n', f);
+			rg_attr_print_text(f, l->items[k], &tables[k], color);
+		}
+		return 0;
+	}
+	doc = rg_measure_doc_new();
+	arr = cJSON_GetObjectItem(doc, "binaries");
+	for (k = 0; doc && k < l->n; k++) {
+		cJSON *bj = rg_binary_to_json(l->items[k]), *aj = NULL;
+		if (!bj || !(aj = rg_attr_table_to_json(l->items[k], &tables[k])) ||
+		    !cJSON_AddItemToObject(bj, "attribution", aj) || !cJSON_AddItemToArray(arr, bj)) {
+			cJSON_Delete(aj);
+			cJSON_Delete(bj);
+			break;
+		}
+	}
+	if (doc && k == l->n)
+		out = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!out)
+		return -1;
+	fputs(out, f);
+	fputc('\n', f);
+	free(out);
+	return 0;
+}
+
+int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int color,
+                     int packages)
+{
+	cJSON *doc, *arr;
+	char *out = NULL;
+	size_t k;
+
+	if (strcmp(format, "json")) {
+		for (k = 0; k < l->n; k++) {
+			if (k)
+				fputc('\n', f);
+			rg_binary_print_text(f, l->items[k], color, packages);
+		}
+		return 0;
+	}
+	doc = rg_measure_doc_new();
+	arr = cJSON_GetObjectItem(doc, "binaries");
+	for (k = 0; doc && k < l->n; k++) {
+		cJSON *bj = rg_binary_to_json(l->items[k]);
+		if (!bj || !cJSON_AddItemToArray(arr, bj)) {
+			cJSON_Delete(bj);
+			break;
+		}
+	}
+	if (doc && k == l->n)
+		out = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	if (!out)
+		return -1;
+	fputs(out, f);
+	fputc('\n', f);
+	free(out);
+	return 0;
+}
+
+/* ---- relgate diff --by ------------------------------------------------------ */
+
+static void put_side_json(cJSON *o, const char *key, const rg_attr_row *r)
+{
+	cJSON *x;
+
+	if (!r) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	x = cJSON_AddObjectToObject(o, key);
+	rg_json_add_int(x, "relocs", (int64_t)r->relocs);
+	rg_json_add_int(x, "relative", (int64_t)r->relative);
+	rg_json_add_int(x, "symbolic", (int64_t)r->symbolic);
+	rg_json_add_int(x, "lazy", (int64_t)r->lazy);
+	rg_json_add_int(x, "dirty_pages", (int64_t)r->dirty_pages);
+	rg_json_add_int(x, "sole_pages", (int64_t)r->sole_pages);
+}
+
+int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *const files[2],
+                       uint64_t base_total, uint64_t head_total, const char *base_arch,
+                       const char *head_arch, const rg_attr_delta *d, size_t n, size_t top)
+{
+	size_t shown = top && top < n ? top : n, i;
+	const char *archs[2] = { base_arch, head_arch };
+	uint64_t totals[2] = { base_total, head_total };
+
+	if (!strcmp(format, "json")) {
+		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
+		char *out;
+		int k;
+
+		if (!doc)
+			return -1;
+		cJSON_DeleteItemFromObject(doc, "binaries");
+		cJSON_AddStringToObject(doc, "by", by);
+		for (k = 0; k < 2; k++) {
+			sj = cJSON_AddObjectToObject(doc, k ? "head" : "base");
+			cJSON_AddStringToObject(sj, "path", files[k]);
+			cJSON_AddStringToObject(sj, "arch", archs[k]);
+			rg_json_add_int(sj, "relocs_total", (int64_t)totals[k]);
+		}
+		rg_json_add_int(doc, "changed_rows", (int64_t)n);
+		rows = cJSON_AddArrayToObject(doc, "rows");
+		for (i = 0; rows && i < shown; i++) {
+			cJSON *r = cJSON_CreateObject(), *dl;
+			if (!r || !cJSON_AddItemToArray(rows, r)) {
+				cJSON_Delete(r);
+				break;
+			}
+			cJSON_AddStringToObject(r, "name", d[i].name);
+			cJSON_AddStringToObject(r, "status", !d[i].base ? "new" : !d[i].head ? "removed"
+			                                                                   : "changed");
+			put_side_json(r, "base", d[i].base);
+			put_side_json(r, "head", d[i].head);
+			dl = cJSON_AddObjectToObject(r, "delta");
+			rg_json_add_int(dl, "relocs", d[i].d_relocs);
+			rg_json_add_int(dl, "dirty_pages", d[i].d_pages);
+		}
+		out = cJSON_Print(doc);
+		cJSON_Delete(doc);
+		if (!out)
+			return -1;
+		fputs(out, f);
+		fputc('\n', f);
+		free(out);
+		return 0;
+	}
+	fputs("fixups by ", f);
+	fputs(by, f);
+	fputs(": ", f);
+	rg_put_term(f, files[0]);
+	fputs(" -> ", f);
+	rg_put_term(f, files[1]);
+	fprintf(f, "\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
+	       (unsigned long long)base_total, (unsigned long long)head_total,
+	       (long long)((int64_t)head_total - (int64_t)base_total), n,
+	       shown < n ? ", largest shown (--top 0: all)" : "");
+	if (!n)
+		return 0;
+	fprintf(f, "  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
+	       "name");
+	for (i = 0; i < shown; i++) {
+		const rg_attr_delta *e = &d[i];
+		fprintf(f, "  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",
+		       (unsigned long long)(e->base ? e->base->relocs : 0),
+		       (unsigned long long)(e->head ? e->head->relocs : 0), (long long)e->d_relocs,
+		       (unsigned long long)(e->base ? e->base->dirty_pages : 0),
+		       (unsigned long long)(e->head ? e->head->dirty_pages : 0), (long long)e->d_pages);
+		rg_put_term(f, e->name);
+		fputs(!e->base ? " (new)" : !e->head ? " (removed)" : "", f);
+		fputc('\n', f);
+	}
+	return 0;
+}
+

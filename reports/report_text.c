@@ -1,7 +1,10 @@
 /*
- * report_text.c - the terminal form of a report (gate/report.h): an overall
- * line, then per target (failures first) its verdicts in words and a table
- * of the metrics that changed, most important first.
+ * report_text.c - the terminal form of a report (reports/report.h), plain
+ * text with ANSI SGR colours when colour is on: an overall line, then per
+ * target (failures first) its verdicts in words and a table of the metrics
+ * that changed, most important first; after it, when the head changed
+ * relgate.yml, that change as a unified diff. Also what `relgate bisect`
+ * prints: the first bad commit, its failing verdicts, the builds it took.
  */
 #include "report.h"
 
@@ -113,8 +116,7 @@ static void write_metrics(FILE *f, const rg_target_result *t)
 		fprintf(f, " %9s", rg_delta_percent(x, p, sizeof(p)));
 		if (x->has_base && x->has_head && rg_metric_is_bytes(x->name) &&
 		    (x->delta >= 1024 || x->delta <= -1024))
-			fprintf(f, "  (%s%s)", x->delta > 0 ? "+" : "",
-			        rg_metric_value_str(x->name, x->delta, hd, sizeof(hd)));
+			fprintf(f, "  (%s)", rg_fmt_delta(x->name, x->delta, hd, sizeof(hd)));
 		fputc('\n', f);
 	}
 	free(rows);
@@ -147,4 +149,33 @@ int rg_report_write_text(FILE *f, const rg_report *r, int color)
 	}
 	free(o);
 	return ferror(f) ? -1 : 0;
+}
+
+int rg_report_budgets_tail(const rg_report *r, int used, char **out)
+{
+	const char *u = used ? "used for this check" : "not used for this check";
+	size_t len;
+
+	*out = NULL;
+	if (!r->budgets_changed || !r->budgets_diff)
+		return RG_OK;
+	len = strlen(r->budgets_diff) + strlen(u) + 64;
+	if (!(*out = malloc(len)))
+		return RG_ENOMEM;
+	snprintf(*out, len, "\nrelgate.yml as changed by the head (%s):\n%s", u, r->budgets_diff);
+	return RG_OK;
+}
+
+void rg_bisect_write_text(FILE *f, const rg_bisect_found *b)
+{
+	size_t i;
+
+	fprintf(f, "first bad commit: %s %s\n", b->id, b->subject);
+	for (i = 0; b->res && i < b->res->nverdicts; i++)
+		if (b->res->verdicts[i].status == RG_STATUS_FAIL)
+			fprintf(f, "  %s %s: %s\n", b->target, b->metric, b->res->verdicts[i].message);
+	if (!b->res)
+		fprintf(f, "  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
+		        b->target, b->metric);
+	fprintf(f, "built %d of %zu commits\n", b->builds, b->ncommits);
 }
