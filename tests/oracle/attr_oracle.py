@@ -542,8 +542,11 @@ def compare(name, key, groups, sizes, got_rows, total):
             lib = g[1]
             special = lib is None or lib in ("flat-namespace", "weak", "this-image",
                                              "main-executable")
-            cand = [n for n in got if (special and n == "[import]") or
-                    (not special and n.lower().startswith(lib.lower()))]
+            if lib == "?":  # a listing without libraries: the one row of imports
+                cand = [n for n in got if n == "[import]" or n.endswith(".dylib")]
+            else:
+                cand = [n for n in got if (special and n == "[import]") or
+                        (not special and n.lower().startswith(lib.lower()))]
             g = cand[0] if len(cand) == 1 else "[library %s]" % lib
         elif isinstance(g, tuple):
             lib, sym = g
