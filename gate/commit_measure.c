@@ -273,6 +273,17 @@ static cJSON *as_cached(const rg_binary *b)
 	return out;
 }
 
+/* True when a rule of t is on a fixup metric: its verdicts name movers. */
+static int explains(const rg_target *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrules; i++)
+		if (rg_metric_is_fixup(t->rules[i].metric))
+			return 1;
+	return 0;
+}
+
 static int measure_job(measure_run *r, rg_commit_job *j)
 {
 	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
@@ -302,7 +313,7 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (ngroups)
+	if (ngroups || explains(t))
 		mo.attribution = RG_ATTR_LOCATION;
 	if ((rc = rg_measure_file(full, &mo, &list, r->err)) < 0) {
 		char msg[sizeof(r->err->msg)];
@@ -324,6 +335,10 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
+	/* The rows that explain a fixup rule's verdict, kept (bounded) with
+	 * the metrics, so a cached side still explains. */
+	if (explains(t) && (rc = rg_mover_rows_to_json(j->binary, list.items[0], r->err)) < 0)
+		goto done;
 	if (r->o->cache && rg_cache_put(r->o->cache, j->key, t->name, j->binary, r->err) < 0) {
 		rg_errorf("warning: %s (continuing without caching)", r->err->msg);
 		memset(r->err, 0, sizeof(*r->err));

@@ -157,6 +157,10 @@ const char *rg_delta_percent(const rg_metric_row *row, char *buf, size_t len);
 size_t *rg_report_order(const rg_report *r);
 /* Verdict indexes of t in display order (fail, warn, pass, skipped). */
 size_t *rg_verdict_order(const rg_target_result *t);
+/* The movers of v by `by` ("symbol", "package") as one line, unescaped:
+ * "upnp_actions +56 (0 -> 56), upnp_errors +15 (0 -> 15)"; "" when none.
+ * Each renderer escapes it for its output. */
+const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len);
 
 /* ---- what check, merge and diff print (report_common.c) ---- */
 

@@ -159,6 +159,14 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 			        rg_rule_limit_str(&v->rule, hb, sizeof(hb)), (long long)v->base,
 			        (long long)v->head, (long long)v->delta);
 			html_text(f, v->message);
+			for (int mk = 0; mk < 2; mk++) {
+				static const char *const keys[2] = { "symbol", "package" };
+				char line[1600];
+				if (!*rg_movers_line(v, keys[mk], line, sizeof(line)))
+					continue;
+				fprintf(f, "<br>moved most, by %s: ", keys[mk]);
+				html_text(f, line);
+			}
 			fputs("</td></tr>\n", f);
 		}
 		fputs("</table>\n", f);

@@ -96,6 +96,34 @@ static const char *cell(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* A verdict's message, then its movers (docs/attribution.md), with the
+ * characters Markdown would take for emphasis or links escaped in the
+ * names; cell() then makes it fit a table cell. */
+static const char *movers_detail(const rg_verdict *v, char *buf, size_t len)
+{
+	const char *const keys[2] = { "symbol", "package" };
+	char line[1600];
+	size_t o;
+	int k;
+
+	snprintf(buf, len, "%s", v->message);
+	o = strlen(buf);
+	for (k = 0; k < 2; k++) {
+		const char *p;
+		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "; moved most, by %s: ", keys[k]);
+		for (p = line; *p && o + 3 < len; p++) {
+			if (strchr("*_[]~\\", *p))
+				buf[o++] = '\\';
+			buf[o++] = *p;
+		}
+		if (o < len)
+			buf[o] = '\0';
+	}
+	return buf;
+}
+
 static const char *icon(rg_status s)
 {
 	switch (s) {
@@ -133,7 +161,7 @@ static void header(sb *b, const rg_report *r)
 
 static void verdict_table(sb *b, const rg_report *r, const size_t *order)
 {
-	char row[2048], m[200], msg[600], lim[48], bv[48], hv[48], dv[48], tn[160];
+	char row[6144], m[200], msg[2400], msg2[2400], lim[48], bv[48], hv[48], dv[48], tn[160];
 	size_t i, j, nv = 0;
 
 	for (i = 0; i < r->ntargets; i++)
@@ -164,7 +192,7 @@ static void verdict_table(sb *b, const rg_report *r, const size_t *order)
 			         v->has_base ? rg_fmt_value(v->rule.metric, v->base, bv, sizeof(bv)) : "–",
 			         v->has_head ? rg_fmt_value(v->rule.metric, v->head, hv, sizeof(hv)) : "–",
 			         v->has_base && v->has_head ? rg_fmt_delta(v->rule.metric, v->delta, dv, sizeof(dv)) : "",
-			         cell(v->message, msg, sizeof(msg)));
+			         cell(movers_detail(v, msg2, sizeof(msg2)), msg, sizeof(msg)));
 			sb_row(b, row);
 		}
 		free(vo);

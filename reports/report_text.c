@@ -7,6 +7,7 @@
  * prints: the first bad commit, its failing verdicts, the builds it took.
  */
 #include "report.h"
+#include "measure_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +80,19 @@ static void write_verdicts(FILE *f, const rg_target_result *t, int color)
 		return;
 	for (i = 0; i < t->nverdicts; i++) {
 		const rg_verdict *v = &t->verdicts[o[i]];
+		char line[1600];
+		const char *const keys[2] = { "symbol", "package" };
+		int k;
+
 		fprintf(f, "  %s%-5s%s %s %s: %s\n", status_color(v->status, color),
 		        status_label(v->status), reset, v->rule.metric,
 		        rg_rule_kind_name(v->rule.kind), v->message);
+		for (k = 0; k < 2; k++)
+			if (*rg_movers_line(v, keys[k], line, sizeof(line))) {
+				fprintf(f, "        moved most, by %s: ", keys[k]);
+				rg_put_term(f, line);
+				fputc('\n', f);
+			}
 	}
 	free(o);
 }
