@@ -166,20 +166,6 @@ int rg_elf_walk_rel(rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int l
 	return RG_OK;
 }
 
-static inline int ctz64(uint64_t x)
-{
-#if defined(__GNUC__)
-	return __builtin_ctzll(x);
-#else
-	int n = 0;
-	while (!(x & 1)) {
-		x >>= 1;
-		n++;
-	}
-	return n;
-#endif
-}
-
 int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
                      rg_err *err)
 {
@@ -205,9 +191,9 @@ int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t si
 			                  "%s table with no base address entry (a bitmap at entry %llu)",
 			                  what, (unsigned long long)((size - (uint64_t)(end - p)) / w));
 		for (e >>= 1; e; e &= e - 1) {
-			rg_fixup(b, where + (uint64_t)ctz64(e) * w, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0);
 			if (b->attr)
-				rg_attr_fix(b, where + (uint64_t)ctz64(e) * w, RG_FIX_RELATIVE, 0,
+				rg_attr_fix(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0,
 				            RG_TGT_WORD, 0);
 		}
 		where += span;

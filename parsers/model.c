@@ -439,20 +439,33 @@ int rg_binary_seal(rg_binary *b, rg_err *err)
 	return RG_OK;
 }
 
-static size_t find_region(const rg_binary *b, uint64_t addr)
+/* The index of the region holding addr, or (not found) of the first
+ * region after addr, nregs when none; *hit says which. */
+static size_t region_search(const rg_binary *b, uint64_t addr, int *hit)
 {
 	size_t lo = 0, hi = b->nregs;
 
+	*hit = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (addr < b->regs[mid].start)
 			hi = mid;
 		else if (addr >= b->regs[mid].end)
 			lo = mid + 1;
-		else
+		else {
+			*hit = 1;
 			return mid;
+		}
 	}
-	return (size_t)-1;
+	return lo;
+}
+
+static size_t find_region(const rg_binary *b, uint64_t addr)
+{
+	int hit;
+	size_t i = region_search(b, addr, &hit);
+
+	return hit ? i : (size_t)-1;
 }
 
 /* Words of chunk c of r: a small region (one section) needs few. */
@@ -581,19 +594,13 @@ long rg_binary_region_at(const rg_binary *b, uint64_t addr)
 
 uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr)
 {
-	size_t lo = 0, hi = b->nregs;
+	int hit;
+	size_t i = region_search(b, addr, &hit);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (addr < b->regs[mid].start)
-			hi = mid;
-		else if (addr >= b->regs[mid].end)
-			lo = mid + 1;
-		else
-			return b->regs[mid].end - 1;
-	}
+	if (hit)
+		return b->regs[i].end - 1;
 	/* In a gap: it ends where the next region starts. */
-	return lo < b->nregs ? b->regs[lo].start - 1 : UINT64_MAX;
+	return i < b->nregs ? b->regs[i].start - 1 : UINT64_MAX;
 }
 
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr)
@@ -653,21 +660,6 @@ static int highbit64(uint64_t x)
 #endif
 }
 
-/* Index of the lowest set bit of a non-zero word. */
-static int lowbit64(uint64_t x)
-{
-#if defined(__GNUC__)
-	return __builtin_ctzll(x);
-#else
-	int n = 0;
-	while (!(x & 1)) {
-		x >>= 1;
-		n++;
-	}
-	return n;
-#endif
-}
-
 uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg)
 {
 	uint64_t count = 0, last = 0;
@@ -720,7 +712,7 @@ int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg),
 			uint64_t word = bits[w];
 			uint64_t base = r->first_page + (uint64_t)c * RG_CHUNK_PAGES + (uint64_t)w * 64;
 			for (; word; word &= word - 1)
-				if (fn(base + (uint64_t)lowbit64(word), arg))
+				if (fn(base + (uint64_t)rg_ctz64(word), arg))
 					return 1;
 		}
 	}

@@ -236,6 +236,21 @@ int rg_binary_seal(rg_binary *b, rg_err *err);
  * the page. */
 void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy);
 
+/* Index of the lowest set bit of a non-zero word. */
+static inline int rg_ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_ctzll(x);
+#else
+	int n = 0;
+	while (!(x & 1)) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
 /* The counters of n fixups of one kind inside region r (NULL: outside
  * every region). */
 static inline void rg_fixup_count(rg_binary *b, rg_region *r, rg_fixup_kind kind, int lazy,

@@ -334,33 +334,21 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char 
 	}
 }
 
-int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table *tables,
-                          const char *format, int color)
+/* The measure document of l, each binary with its attribution when
+ * tables is set; complete or not written at all. */
+static int write_doc(FILE *f, const rg_binary_list *l, const rg_attr_table *tables)
 {
-	cJSON *doc, *arr;
+	cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
 	char *out = NULL;
 	size_t k;
 
-	if (!strcmp(format, "csv") || !strcmp(format, "tsv")) {
-		for (k = 0; k < l->n; k++)
-			rg_attr_print_sv(f, l->items[k], &tables[k], format[0] == 'c' ? ',' : '\t', k == 0);
-		return 0;
-	}
-	if (strcmp(format, "json")) {
-		for (k = 0; k < l->n; k++) {
-			if (k)
-				fputc('\n', f);
-			rg_attr_print_text(f, l->items[k], &tables[k], color);
-		}
-		return 0;
-	}
-	doc = rg_measure_doc_new();
-	arr = cJSON_GetObjectItem(doc, "binaries");
 	for (k = 0; doc && k < l->n; k++) {
 		cJSON *bj = rg_binary_to_json(l->items[k]), *aj = NULL;
-		if (!bj || !(aj = rg_attr_table_to_json(l->items[k], &tables[k])) ||
-		    !cJSON_AddItemToObject(bj, "attribution", aj) || !cJSON_AddItemToArray(arr, bj)) {
-			cJSON_Delete(aj);
+		if (!bj || (tables && (!(aj = rg_attr_table_to_json(l->items[k], &tables[k])) ||
+		                       !cJSON_AddItemToObject(bj, "attribution", aj))) ||
+		    !cJSON_AddItemToArray(arr, bj)) {
+			if (!cJSON_GetObjectItem(bj, "attribution"))
+				cJSON_Delete(aj);
 			cJSON_Delete(bj);
 			break;
 		}
@@ -376,11 +364,30 @@ int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table 
 	return 0;
 }
 
+int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table *tables,
+                          const char *format, int color)
+{
+	size_t k;
+
+	if (!strcmp(format, "csv") || !strcmp(format, "tsv")) {
+		for (k = 0; k < l->n; k++)
+			rg_attr_print_sv(f, l->items[k], &tables[k], format[0] == 'c' ? ',' : '\t', k == 0);
+		return 0;
+	}
+	if (strcmp(format, "json")) {
+		for (k = 0; k < l->n; k++) {
+			if (k)
+				fputc('\n', f);
+			rg_attr_print_text(f, l->items[k], &tables[k], color);
+		}
+		return 0;
+	}
+	return write_doc(f, l, tables);
+}
+
 int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int color,
                      int packages)
 {
-	cJSON *doc, *arr;
-	char *out = NULL;
 	size_t k;
 
 	if (strcmp(format, "json")) {
@@ -391,24 +398,7 @@ int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int c
 		}
 		return 0;
 	}
-	doc = rg_measure_doc_new();
-	arr = cJSON_GetObjectItem(doc, "binaries");
-	for (k = 0; doc && k < l->n; k++) {
-		cJSON *bj = rg_binary_to_json(l->items[k]);
-		if (!bj || !cJSON_AddItemToArray(arr, bj)) {
-			cJSON_Delete(bj);
-			break;
-		}
-	}
-	if (doc && k == l->n)
-		out = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!out)
-		return -1;
-	fputs(out, f);
-	fputc('\n', f);
-	free(out);
-	return 0;
+	return write_doc(f, l, NULL);
 }
 
 /* ---- relgate diff --by ------------------------------------------------------ */
