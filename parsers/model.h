@@ -9,7 +9,8 @@
  *   - sections, for section[NAME].size;
  *   - a stream of fixups (address, relative or symbolic, lazy or not) fed
  *     through rg_fixup(), which only bumps counters and sets bits in page
- *     bitmaps: nothing is allocated per fixup;
+ *     bitmaps: nothing is allocated per fixup (unless attribution was
+ *     asked for: then the parsers also append a record, attr.h);
  *   - extra metrics and notes.
  * rg_catalog_compute() (catalog.c) then turns the model into the flat map
  * of named integers that budgets, reports and diffs use.
