@@ -334,12 +334,26 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char 
 	}
 }
 
+/* Prints doc (NULL: out of memory) and frees it; 0, or -1 when nothing
+ * could be written. */
+static int print_doc(FILE *f, cJSON *doc)
+{
+	char *out = doc ? cJSON_Print(doc) : NULL;
+
+	cJSON_Delete(doc);
+	if (!out)
+		return -1;
+	fputs(out, f);
+	fputc('\n', f);
+	free(out);
+	return 0;
+}
+
 /* The measure document of l, each binary with its attribution when
  * tables is set; complete or not written at all. */
 static int write_doc(FILE *f, const rg_binary_list *l, const rg_attr_table *tables)
 {
 	cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
-	char *out = NULL;
 	size_t k;
 
 	for (k = 0; doc && k < l->n; k++) {
@@ -353,15 +367,11 @@ static int write_doc(FILE *f, const rg_binary_list *l, const rg_attr_table *tabl
 			break;
 		}
 	}
-	if (doc && k == l->n)
-		out = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!out)
+	if (k != l->n) {
+		cJSON_Delete(doc);
 		return -1;
-	fputs(out, f);
-	fputc('\n', f);
-	free(out);
-	return 0;
+	}
+	return print_doc(f, doc);
 }
 
 int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table *tables,
@@ -430,7 +440,6 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 
 	if (!strcmp(format, "json")) {
 		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
-		char *out;
 		int k;
 
 		if (!doc)
@@ -460,14 +469,7 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 			rg_json_add_int(dl, "relocs", d[i].d_relocs);
 			rg_json_add_int(dl, "dirty_pages", d[i].d_pages);
 		}
-		out = cJSON_Print(doc);
-		cJSON_Delete(doc);
-		if (!out)
-			return -1;
-		fputs(out, f);
-		fputc('\n', f);
-		free(out);
-		return 0;
+		return print_doc(f, doc);
 	}
 	fputs("fixups by ", f);
 	fputs(by, f);
