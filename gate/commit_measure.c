@@ -114,23 +114,27 @@ static int tmp_base(char *out, size_t len, rg_err *err)
 	return RG_OK;
 }
 
-static int make_root(measure_run *r)
+int rg_make_tmpdir(const char *prefix, char *out, size_t len, rg_err *err)
 {
 	char tmp[1024];
 	int rc;
 
-	if (r->root[0])
-		return RG_OK;
-	if ((rc = tmp_base(tmp, sizeof(tmp), r->err)) < 0)
+	out[0] = '\0';
+	if ((rc = tmp_base(tmp, sizeof(tmp), err)) < 0)
 		return rc;
-	snprintf(r->root, sizeof(r->root), "%.1000s/relgate-XXXXXX", tmp);
-	if (!mkdtemp(r->root)) {
+	snprintf(out, len, "%.1000s/%.40s-XXXXXX", tmp, prefix);
+	if (!mkdtemp(out)) {
 		int e = errno;
-		r->root[0] = '\0';
-		return rg_err_set(r->err, RG_EBUILD, "cannot create a temporary directory: %s",
+		out[0] = '\0';
+		return rg_err_set(err, RG_EBUILD, "cannot create a temporary directory: %s",
 		                  strerror(e));
 	}
 	return RG_OK;
+}
+
+static int make_root(measure_run *r)
+{
+	return r->root[0] ? RG_OK : rg_make_tmpdir("relgate", r->root, sizeof(r->root), r->err);
 }
 
 /* The directory named after the side, unless another commit of the batch

@@ -21,6 +21,7 @@ static const struct {
 	{ "merge", rg_cmd_merge },
 	{ "bisect", rg_cmd_bisect },
 	{ "hook", rg_cmd_hook },
+	{ "init", rg_cmd_init },
 	{ "publish", rg_cmd_publish },
 };
 
