@@ -10,10 +10,7 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$ROOT/bench/lib.sh"
 RELGATE=${RELGATE:-$ROOT/relgate}
 LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-lib=""
-for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.so.19.1; do
-	[ -f "$c" ] && { lib=$(readlink -f "$c"); break; }
-done
+lib=$(libllvm)
 if [ -z "$lib" ]; then echo "bench_elf: libLLVM 19 not installed, skipped"; exit 0; fi
 if [ ! -x "$RELGATE" ]; then echo "bench_elf: build relgate first (make)"; exit 1; fi
 

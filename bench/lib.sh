@@ -2,6 +2,7 @@
 #   median_ms RUNS CMD...   runs CMD (a shell string) RUNS times, prints the median ms
 #   peak_rss_kb CMD...      peak resident set size of one run, in KiB
 #   report NAME FILE OURS_MS REF_NAME REF_MS   prints one comparison line
+#   libllvm                 the path of LLVM 19's libLLVM.so, or nothing
 : "${BENCH_RUNS:=5}"
 
 now_ns() { date +%s%N; }
@@ -29,4 +30,10 @@ report() { # NAME FILE OURS_MS REF_NAME REF_MS
 	awk -v n="$1" -v f="$2" -v o="$3" -v rn="$4" -v r="$5" 'BEGIN {
 		ratio = (o > 0) ? r / o : 0
 		printf "%-28s %-40s relgate %6d ms   %-28s %6d ms   ratio %.1fx\n", n, f, o, rn, r, ratio }'
+}
+
+libllvm() {
+	for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.so.19.1; do
+		[ -f "$c" ] && { readlink -f "$c"; return 0; }
+	done
 }

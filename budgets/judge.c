@@ -6,6 +6,7 @@
  * sizes and hostile JSON values give a verdict, never undefined behaviour.
  */
 #include "judge.h"
+#include "../parsers/attr.h"
 #include "../reports/format.h"
 
 #include <errno.h>
@@ -67,6 +68,23 @@ int rg_metric_map_copy(rg_metric_map *dst, const rg_metric_map *src)
 		if (rg_metric_map_set(dst, src->items[i].name, src->items[i].value))
 			return RG_ENOMEM;
 	return RG_OK;
+}
+
+long rg_target_group_metrics(const rg_target *t, const char ***names)
+{
+	size_t i, n = 0;
+
+	*names = NULL;
+	for (i = 0; t && i < t->nrules; i++)
+		n += rg_metric_is_group(t->rules[i].metric) != 0;
+	if (!n)
+		return 0;
+	if (!(*names = malloc(n * sizeof(**names))))
+		return -1;
+	for (i = 0, n = 0; i < t->nrules; i++)
+		if (rg_metric_is_group(t->rules[i].metric))
+			(*names)[n++] = t->rules[i].metric;
+	return (long)n;
 }
 
 int rg_metric_map_from_binary(rg_metric_map *m, const rg_binary *b)
@@ -504,4 +522,152 @@ size_t rg_report_count(const rg_report *r, rg_status s)
 		for (j = 0; j < r->targets[i].nverdicts; j++)
 			n += r->targets[i].verdicts[j].status == s;
 	return n;
+}
+
+/* ---- movers: what explains a rule on a fixup metric ------------------------ */
+
+int rg_metric_is_fixup(const char *name)
+{
+	const char *close;
+
+	if (!strncmp(name, "relocs.", 7) || !strncmp(name, "dirty.", 6))
+		return 1;
+	if (strncmp(name, "segment[", 8) && strncmp(name, "section[", 8))
+		return 0;
+	close = strrchr(name, ']');
+	return close && (!strcmp(close, "].relocs") || !strcmp(close, "].dirty_pages") ||
+	                 !strcmp(close, "].dirty_bytes"));
+}
+
+int rg_mover_rows_to_json(cJSON *bin, const rg_binary *b, rg_err *err)
+{
+	static const rg_attr_key keys[2] = { RG_BY_SYMBOL, RG_BY_PACKAGE };
+	cJSON *o = cJSON_AddObjectToObject(bin, "attribution_cache");
+	size_t k, i;
+
+	if (!o)
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	for (k = 0; k < 2; k++) {
+		rg_attr_table t;
+		rg_err e2 = { 0 };
+		cJSON *arr;
+
+		if (keys[k] == RG_BY_PACKAGE && (!b->attr || !b->attr->go))
+			continue;
+		if (rg_attr_rows(b, keys[k], RG_MOVER_ROWS, &t, &e2) != RG_OK)
+			return rg_err_set(err, e2.code ? e2.code : RG_ENOMEM, "%s", e2.msg);
+		if (!(arr = cJSON_AddArrayToObject(o, rg_attr_key_name(keys[k])))) {
+			rg_attr_table_free(&t);
+			return rg_err_set(err, RG_ENOMEM, "out of memory");
+		}
+		for (i = 0; i < t.n; i++) {
+			cJSON *r;
+			if (!strcmp(t.rows[i].name, "[other]"))
+				continue;
+			if (!(r = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, r) ||
+			    !cJSON_AddStringToObject(r, "name", t.rows[i].name) ||
+			    !cJSON_AddNumberToObject(r, "relocs", (double)t.rows[i].relocs) ||
+			    !cJSON_AddNumberToObject(r, "dirty_pages", (double)t.rows[i].dirty_pages)) {
+				rg_attr_table_free(&t);
+				return rg_err_set(err, RG_ENOMEM, "out of memory");
+			}
+		}
+		rg_attr_table_free(&t);
+	}
+	return RG_OK;
+}
+
+typedef struct mover_ent {
+	const char *name;
+	int64_t base, head;
+} mover_ent;
+
+static int64_t mag(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+static int mover_cmp(const void *x, const void *y)
+{
+	const mover_ent *p = x, *q = y;
+	int64_t dp = mag(p->head - p->base), dq = mag(q->head - q->base);
+
+	if (dp != dq)
+		return dp > dq ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+static const cJSON *cached_rows(const cJSON *bin, const char *by)
+{
+	const cJSON *c = bin ? cJSON_GetObjectItemCaseSensitive(bin, "attribution_cache") : NULL;
+	return c ? cJSON_GetObjectItemCaseSensitive(c, by) : NULL;
+}
+
+/* Up to 5 movers of one key into v, from base and head rows (col: the
+ * column compared). */
+static void movers_by(rg_verdict *v, const char *by, const cJSON *base, const cJSON *head,
+                      const char *col)
+{
+	size_t nb = (size_t)cJSON_GetArraySize(base), nh = (size_t)cJSON_GetArraySize(head), n = 0, i, j;
+	mover_ent *e = calloc(nb + nh + 1, sizeof(*e));
+	const cJSON *it;
+
+	if (!e)
+		return;
+	cJSON_ArrayForEach(it, base) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name"),
+		            *c = cJSON_GetObjectItemCaseSensitive(it, col);
+		if (cJSON_IsString(nm) && cJSON_IsNumber(c)) {
+			e[n].name = nm->valuestring;
+			e[n++].base = (int64_t)c->valuedouble;
+		}
+	}
+	nb = n;
+	cJSON_ArrayForEach(it, head) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name"),
+		            *c = cJSON_GetObjectItemCaseSensitive(it, col);
+		if (!cJSON_IsString(nm) || !cJSON_IsNumber(c))
+			continue;
+		for (j = 0; j < nb && strcmp(e[j].name, nm->valuestring); j++)
+			;
+		if (j == nb) {
+			e[n].name = nm->valuestring;
+			j = n++;
+		}
+		e[j].head = (int64_t)c->valuedouble;
+	}
+	if (n)
+		qsort(e, n, sizeof(*e), mover_cmp);
+	for (i = 0; i < n && i < 5 && v->nmovers < RG_MAX_MOVERS; i++) {
+		rg_fixup_mover *m = &v->movers[v->nmovers];
+		if (e[i].head == e[i].base)
+			break;
+		snprintf(m->by, sizeof(m->by), "%s", by);
+		snprintf(m->name, sizeof(m->name), "%s", e[i].name);
+		m->base = e[i].base;
+		m->head = e[i].head;
+		m->delta = e[i].head - e[i].base;
+		v->nmovers++;
+	}
+	free(e);
+}
+
+void rg_target_result_movers(rg_target_result *res, const cJSON *base_bin, const cJSON *head_bin)
+{
+	size_t i;
+
+	for (i = 0; i < res->nverdicts; i++) {
+		rg_verdict *v = &res->verdicts[i];
+		const char *m = v->rule.metric, *col;
+
+		v->nmovers = 0;
+		if ((v->status != RG_STATUS_FAIL && v->status != RG_STATUS_WARN) ||
+		    !rg_metric_is_fixup(m) || !cached_rows(head_bin, "symbol"))
+			continue;
+		col = !strncmp(m, "dirty.", 6) || strstr(m, "].dirty_") ? "dirty_pages" : "relocs";
+		movers_by(v, "symbol", cached_rows(base_bin, "symbol"), cached_rows(head_bin, "symbol"),
+		          col);
+		movers_by(v, "package", cached_rows(base_bin, "package"),
+		          cached_rows(head_bin, "package"), col);
+	}
 }

@@ -47,6 +47,29 @@ int rg_metric_map_from_binary(rg_metric_map *m, const rg_binary *b);
  * (|v| < 2^53, the range a JSON double holds exactly). */
 int rg_metric_map_from_json(rg_metric_map *m, const cJSON *obj, rg_err *err);
 
+/*
+ * The group metrics (package[PATH].relocs/.dirty_pages, symbol[NAME].relocs)
+ * t's rules name, in *names (malloc'd, pointing into t; free it). Returns
+ * how many (0: *names is NULL), or -1 out of memory. Measurements compute
+ * these groups, and only these (parsers/attr.h rg_attr_group_metrics).
+ */
+long rg_target_group_metrics(const rg_target *t, const char ***names);
+
+/*
+ * True for the metrics fixup attribution explains: relocs.*, dirty.*,
+ * and the relocs/dirty_pages/dirty_bytes of segment[..] and section[..].
+ */
+int rg_metric_is_fixup(const char *name);
+
+/*
+ * Bounded attribution rows kept with a measured binary (its cache entry):
+ * "attribution_cache": {"symbol": [{"name","relocs","dirty_pages"}, ...],
+ * "package": [...]}, the RG_MOVER_ROWS rows with most fixups per key
+ * (package only for Go). b must have been measured with attribution.
+ */
+#define RG_MOVER_ROWS 256
+int rg_mover_rows_to_json(cJSON *bin, const rg_binary *b, rg_err *err);
+
 /* ---- verdicts ---- */
 
 /* Ordered by severity: a target's and a report's status is the maximum. */
@@ -61,6 +84,16 @@ typedef enum rg_status {
 const char *rg_status_name(rg_status s);   /* "skipped","pass","warn","fail","error" */
 int rg_status_parse(const char *s, rg_status *out); /* 0 ok, -1 unknown */
 
+/* A row whose fixups moved between base and head (docs/attribution.md):
+ * what explains a failing or warning rule on a fixup metric. */
+typedef struct rg_fixup_mover {
+	char by[8];            /* "symbol" or "package" */
+	char name[256];        /* raw symbol or package name (truncated) */
+	int64_t base, head, delta;
+} rg_fixup_mover;
+
+#define RG_MAX_MOVERS 10   /* 5 by symbol, 5 by package */
+
 typedef struct rg_verdict {
 	rg_rule rule;          /* a copy: metric, kind, limit, file:line:col */
 	rg_status status;
@@ -72,6 +105,8 @@ typedef struct rg_verdict {
 	                          resolved against base) for increase rules */
 	int64_t margin;        /* limit - judged value: >= 0 within budget,
 	                          < 0 over by -margin (saturated); 0 if skipped */
+	rg_fixup_mover movers[RG_MAX_MOVERS]; /* failing/warning fixup rules only */
+	size_t nmovers;
 	char message[512];     /* human wording, e.g. "dirty relro memory grew by
 	                          48.0 KiB (+3 pages) to 1.02 MiB; budget
 	                          max_increase 16 KiB set at relgate.yml:9" */
@@ -167,5 +202,14 @@ size_t rg_report_count(const rg_report *r, rg_status s);
 
 /* Words for a metric ("dirty relro memory", "relocations"), or NULL. */
 const char *rg_metric_words(const char *metric);
+
+/*
+ * Fills the movers of every failing or warning verdict on a fixup metric
+ * from the two sides' cached rows (either may be NULL or lack rows: then
+ * no movers): the 5 rows by symbol and 5 by package whose relocs (for
+ * dirty.* and *.dirty_* metrics: dirty pages) changed most.
+ */
+void rg_target_result_movers(rg_target_result *res, const cJSON *base_bin,
+                             const cJSON *head_bin);
 
 #endif

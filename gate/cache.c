@@ -103,6 +103,11 @@ int rg_cache_key(const rg_target *t, const git_oid *tree, const char *toolchain,
 	}
 	if (toolchain && *toolchain)
 		field(&b, "toolchain", toolchain);
+	/* Group metrics are measured only when budgets name them: a cached
+	 * side must hold every group the rules ask for. */
+	for (i = 0; i < t->nrules; i++)
+		if (rg_metric_is_group(t->rules[i].metric))
+			field(&b, "group", t->rules[i].metric);
 	if (b.oom)
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 	else if (git_odb_hash(&id, b.p, b.n, GIT_OBJECT_BLOB) < 0)

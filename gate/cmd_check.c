@@ -546,6 +546,8 @@ static int judge(check_run *r)
 			                             "metrics"), &r->err);
 		if (rc == RG_OK)
 			rc = rg_judge_target(r->sel[i], jb ? &base : NULL, &head, &res, &r->err);
+		if (rc == RG_OK)
+			rg_target_result_movers(&res, jb ? jb->binary : NULL, jh->binary);
 		if (rc == RG_OK && !jb)
 			rc = rg_target_result_note(&res, "new target: not in the base's relgate.yml, so "
 			                           "the base was not built and increase rules are skipped");

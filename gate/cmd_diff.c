@@ -8,8 +8,10 @@
  * budget exceeded, 2 bad usage, configuration or input.
  */
 #include "cli.h"
+#include "../reports/measure_out.h"
 #include "../reports/report.h"
 #include "../budgets/judge.h"
+#include "../parsers/attr.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,8 @@
 const char rg_help_diff[] =
 "usage: relgate diff [--budgets FILE] [--target NAME] [--format FORMAT]\n"
 "                    [--json-out FILE] [--markdown-out FILE] [--arch NAME]\n"
+"                    [--page-size N] OLD NEW\n"
+"       relgate diff --by KEY [--top N] [--format text|json] [--arch NAME]\n"
 "                    [--page-size N] OLD NEW\n"
 "\n"
 "Compares two measurements. OLD and NEW are binaries (ELF, Mach-O, PE) or\n"
@@ -44,6 +48,14 @@ const char rg_help_diff[] =
 "                      with several binaries); default: the target's arch\n"
 "  --page-size N       page size for dirty-page counts of binaries (default:\n"
 "                      the target's page_size, else per format)\n"
+"  --by KEY            compare fixup attribution rows instead (KEY: section,\n"
+"                      symbol, package, target, target-package; see 'relgate\n"
+"                      help measure'): rows whose fixups or dirty pages changed,\n"
+"                      new and removed ones included, with base, head and\n"
+"                      delta, largest change first. A JSON input must hold\n"
+"                      the same key measured with --top 0\n"
+"  --top N             show the N largest changes (default: 20 in text, all\n"
+"                      in JSON; 0: all)\n"
 "\n"
 "When GITHUB_ACTIONS is true, text output is followed by ::error/::warning\n"
 "annotations, the Markdown summary is appended to $GITHUB_STEP_SUMMARY and\n"
@@ -58,6 +70,9 @@ typedef struct diff_opts {
 	uint64_t page_size;
 	const char *files[2];
 	int all;
+	int by_set;
+	rg_attr_key by;
+	uint64_t top;
 } diff_opts;
 
 typedef struct side {
@@ -85,7 +100,21 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 			o->md_out = v;
 		else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing)))
 			o->arch = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
+		else if ((v = rg_opt_value(argc, argv, &i, "--by", &missing))) {
+			if (rg_attr_key_parse(v, &o->by) != 0) {
+				rg_errorf("diff: --by: expected section, symbol, package, target or "
+				          "target-package, got '%s'", v);
+				return -1;
+			}
+			o->by_set = 1;
+		} else if ((v = rg_opt_value(argc, argv, &i, "--top", &missing))) {
+			char *end;
+			o->top = strtoull(v, &end, 10);
+			if (!*v || *end || v[0] == '-' || o->top > 1000000000) {
+				rg_errorf("diff: --top: '%s' is not a number of rows (0: all)", v);
+				return -1;
+			}
+		} else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
 			if (rg_parse_size_arg(v, &o->page_size) || o->page_size < 512 ||
 			    o->page_size > (1u << 20) || (o->page_size & (o->page_size - 1))) {
 				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
@@ -115,6 +144,18 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 	if (nfiles != 2) {
 		rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
 		return -1;
+	}
+	if (o->by_set) {
+		if (strcmp(o->format, "text") && strcmp(o->format, "json")) {
+			rg_errorf("diff: --by prints text or json, not '%s'", o->format);
+			return -1;
+		}
+		if (o->budgets || o->target || o->json_out || o->md_out) {
+			rg_errorf("diff: --by compares attribution rows; it takes no --budgets, "
+			          "--target, --json-out or --markdown-out");
+			return -1;
+		}
+		return 0;
 	}
 	if (!rg_report_format_ok("diff", o->format))
 		return -1;
@@ -244,11 +285,14 @@ done:
 	return rc;
 }
 
-static int load_side(const char *path, const char *arch, uint64_t page_size, side *s, rg_err *err)
+static int load_side(const char *path, const char *arch, uint64_t page_size,
+                     const rg_target *t, side *s, rg_err *err)
 {
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
 	char archs[256] = "";
+	const char **groups = NULL;
+	long ngroups;
 	size_t i;
 	int rc;
 
@@ -256,6 +300,10 @@ static int load_side(const char *path, const char *arch, uint64_t page_size, sid
 		return load_json_side(path, arch, page_size, s, err);
 	opts.arch = arch;
 	opts.page_size = page_size;
+	if ((ngroups = rg_target_group_metrics(t, &groups)) < 0)
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (ngroups)
+		opts.attribution = RG_ATTR_LOCATION;
 	if ((rc = rg_measure_file(path, &opts, &list, err)))
 		goto done;
 	for (i = 0; i < list.n; i++) {
@@ -269,9 +317,12 @@ static int load_side(const char *path, const char *arch, uint64_t page_size, sid
 	snprintf(s->format, sizeof(s->format), "%s", list.items[0]->format);
 	snprintf(s->arch, sizeof(s->arch), "%s", list.items[0]->arch);
 	s->page_size = list.items[0]->page_size;
+	if (ngroups && (rc = rg_attr_group_metrics(list.items[0], groups, (size_t)ngroups, err)))
+		goto done;
 	if (rg_metric_map_from_binary(&s->m, list.items[0]))
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 done:
+	free((void *)groups);
 	rg_binary_list_free(&list);
 	return rc;
 }
@@ -334,7 +385,7 @@ static int build_report(const diff_opts *o, side *sides, rg_target_result *res, 
 	arch = o->arch ? o->arch : t ? t->arch : NULL;
 	ps = o->page_size ? o->page_size : t ? t->page_size : 0;
 	for (i = 0; i < 2; i++) {
-		if ((rc = load_side(o->files[i], arch, ps, &sides[i], err)) < 0) {
+		if ((rc = load_side(o->files[i], arch, ps, t, &sides[i], err)) < 0) {
 			snprintf(ctx, sizeof(ctx), "%s: ", o->files[i]);
 			rc = err_wrap(err, ctx, "");
 			goto done;
@@ -372,9 +423,233 @@ done:
 	return rc;
 }
 
+/* ---- diff --by KEY ------------------------------------------------------------ */
+
+/* One side's attribution rows (all of them) and where they came from. */
+typedef struct attr_side {
+	rg_attr_table t;
+	char arch[32];
+	uint64_t total;
+} attr_side;
+
+static int attr_from_json(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
+{
+	size_t len, n = 0, i;
+	char *buf = slurp(path, &len, err), archs[256] = "";
+	cJSON *doc = NULL, *bins, *it, *pick = NULL, *at, *rows, *r;
+	const cJSON *by, *m, *tot, *a;
+	int rc = RG_EINPUT;
+
+	if (!buf)
+		return err->code;
+	if (!(doc = cJSON_ParseWithLength(buf, len))) {
+		rg_err_set(err, RG_EINPUT, "not valid JSON");
+		goto done;
+	}
+	bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
+	if (!cJSON_IsArray(bins)) {
+		rg_err_set(err, RG_EINPUT, "a JSON input must be 'relgate measure --format json' output");
+		goto done;
+	}
+	cJSON_ArrayForEach(it, bins) {
+		a = cJSON_GetObjectItemCaseSensitive(it, "arch");
+		const char *an = cJSON_IsString(a) ? a->valuestring : "?";
+		size_t l = strlen(archs);
+		snprintf(archs + l, sizeof(archs) - l, "%s%s", l ? ", " : "", an);
+		if (!o->arch || !strcmp(o->arch, an)) {
+			pick = it;
+			n++;
+		}
+	}
+	if (n != 1) {
+		pick_slice_error("binaries", n, archs, o->arch, err);
+		goto done;
+	}
+	a = cJSON_GetObjectItemCaseSensitive(pick, "arch");
+	snprintf(s->arch, sizeof(s->arch), "%s", cJSON_IsString(a) ? a->valuestring : "");
+	at = cJSON_GetObjectItemCaseSensitive(pick, "attribution");
+	by = cJSON_GetObjectItemCaseSensitive(at, "by");
+	rows = cJSON_GetObjectItemCaseSensitive(at, "rows");
+	if (!cJSON_IsString(by) || strcmp(by->valuestring, rg_attr_key_name(o->by)) ||
+	    !cJSON_IsArray(rows)) {
+		rg_err_set(err, RG_EINPUT, "holds no attribution by %s (measure it with --by %s "
+		           "--top 0 --format json)", rg_attr_key_name(o->by), rg_attr_key_name(o->by));
+		goto done;
+	}
+	m = cJSON_GetObjectItemCaseSensitive(pick, "metrics");
+	tot = cJSON_GetObjectItemCaseSensitive(m, "relocs.total");
+	s->total = cJSON_IsNumber(tot) && tot->valuedouble > 0 ? (uint64_t)tot->valuedouble : 0;
+	n = (size_t)cJSON_GetArraySize(rows);
+	if (!(s->t.rows = calloc(n + 1, sizeof(*s->t.rows)))) {
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	i = 0;
+	cJSON_ArrayForEach(r, rows) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "name");
+		const char *cols[] = { "relocs", "relative", "symbolic", "lazy", "dirty_pages",
+		                       "sole_pages" };
+		uint64_t *dst[6];
+		size_t c;
+		rg_attr_row *row = &s->t.rows[i];
+
+		if (!cJSON_IsString(nm)) {
+			rg_err_set(err, RG_EINPUT, "attribution row %zu has no name", i);
+			goto done;
+		}
+		if (!strcmp(nm->valuestring, "[other]")) {
+			rg_err_set(err, RG_EINPUT, "was measured with --top: its [other] row hides rows "
+			           "(measure it with --top 0)");
+			goto done;
+		}
+		if (!(row->name = strdup(nm->valuestring))) {
+			rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+			goto done;
+		}
+		s->t.n = ++i;
+		dst[0] = &row->relocs, dst[1] = &row->relative, dst[2] = &row->symbolic;
+		dst[3] = &row->lazy, dst[4] = &row->dirty_pages, dst[5] = &row->sole_pages;
+		for (c = 0; c < 6; c++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r, cols[c]);
+			if (!cJSON_IsNumber(v) || v->valuedouble < 0) {
+				rg_err_set(err, RG_EINPUT, "attribution row '%s' has no %s", row->name, cols[c]);
+				goto done;
+			}
+			*dst[c] = (uint64_t)v->valuedouble;
+		}
+		row->size = -1;
+	}
+	rc = RG_OK;
+done:
+	cJSON_Delete(doc);
+	free(buf);
+	return rc;
+}
+
+static int attr_load(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
+{
+	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
+	rg_binary_list list = { 0 };
+	int rc;
+
+	if (looks_like_json(path))
+		return attr_from_json(path, o, s, err);
+	opts.arch = o->arch;
+	opts.page_size = o->page_size;
+	opts.attribution = RG_ATTR_LOCATION |
+	                   (o->by == RG_BY_TARGET || o->by == RG_BY_TARGET_PACKAGE ? RG_ATTR_TARGETS : 0);
+	if ((rc = rg_measure_file(path, &opts, &list, err)))
+		goto done;
+	if (list.n != 1) {
+		rc = rg_err_set(err, RG_EINPUT, "%zu slices; pick one with --arch", list.n);
+		goto done;
+	}
+	snprintf(s->arch, sizeof(s->arch), "%s", list.items[0]->arch);
+	s->total = list.items[0]->n_total;
+	rc = rg_attr_rows(list.items[0], o->by, 0, &s->t, err);
+done:
+	rg_binary_list_free(&list);
+	return rc;
+}
+
+typedef rg_attr_delta attr_delta;
+
+static int name_cmp_row(const void *x, const void *y)
+{
+	return strcmp(((const rg_attr_row *)x)->name, ((const rg_attr_row *)y)->name);
+}
+
+static uint64_t mag64(int64_t v)
+{
+	return v < 0 ? (uint64_t)-v : (uint64_t)v;
+}
+
+/* Largest change of fixups first, then of pages, then by name. */
+static int delta_cmp(const void *x, const void *y)
+{
+	const attr_delta *p = x, *q = y;
+
+	if (mag64(p->d_relocs) != mag64(q->d_relocs))
+		return mag64(p->d_relocs) > mag64(q->d_relocs) ? -1 : 1;
+	if (mag64(p->d_pages) != mag64(q->d_pages))
+		return mag64(p->d_pages) > mag64(q->d_pages) ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+/* The rows that changed, by merging the two sides sorted by name. */
+static attr_delta *attr_merge(attr_side *s, size_t *n)
+{
+	size_t i = 0, j = 0, k = 0;
+	attr_delta *d = calloc(s[0].t.n + s[1].t.n + 1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	if (s[0].t.n)
+		qsort(s[0].t.rows, s[0].t.n, sizeof(rg_attr_row), name_cmp_row);
+	if (s[1].t.n)
+		qsort(s[1].t.rows, s[1].t.n, sizeof(rg_attr_row), name_cmp_row);
+	while (i < s[0].t.n || j < s[1].t.n) {
+		const rg_attr_row *b = i < s[0].t.n ? &s[0].t.rows[i] : NULL;
+		const rg_attr_row *h = j < s[1].t.n ? &s[1].t.rows[j] : NULL;
+		int c = !b ? 1 : !h ? -1 : strcmp(b->name, h->name);
+		attr_delta *e = &d[k];
+
+		e->base = c <= 0 ? b : NULL;
+		e->head = c >= 0 ? h : NULL;
+		i += c <= 0;
+		j += c >= 0;
+		e->name = e->base ? e->base->name : e->head->name;
+		e->d_relocs = (int64_t)(e->head ? e->head->relocs : 0) -
+		              (int64_t)(e->base ? e->base->relocs : 0);
+		e->d_pages = (int64_t)(e->head ? e->head->dirty_pages : 0) -
+		             (int64_t)(e->base ? e->base->dirty_pages : 0);
+		if (e->d_relocs || e->d_pages || !e->base || !e->head)
+			k++;
+	}
+	if (k)
+		qsort(d, k, sizeof(*d), delta_cmp);
+	*n = k;
+	return d;
+}
+
+static int attr_diff(diff_opts *o)
+{
+	attr_side s[2];
+	attr_delta *d = NULL;
+	rg_err err = { 0 };
+	size_t n = 0;
+	int i, code = RG_EXIT_OK;
+	char ctx[1100];
+
+	memset(s, 0, sizeof(s));
+	if (o->top == UINT64_MAX) /* not given: 20 rows of text, every row of JSON */
+		o->top = strcmp(o->format, "text") ? 0 : 20;
+	for (i = 0; i < 2; i++)
+		if (attr_load(o->files[i], o, &s[i], &err) != RG_OK) {
+			snprintf(ctx, sizeof(ctx), "%s: ", o->files[i]);
+			err_wrap(&err, ctx, "");
+			rg_errorf("%s", err.msg);
+			code = rg_exit_for(err.code);
+			goto done;
+		}
+	if (!(d = attr_merge(s, &n)) ||
+	    rg_attr_diff_write(stdout, o->format, rg_attr_key_name(o->by), o->files, s[0].total,
+	                       s[1].total, s[0].arch, s[1].arch, d, n, (size_t)o->top) != 0 ||
+	    fflush(stdout) != 0) {
+		rg_errorf("out of memory or write error");
+		code = RG_EXIT_USAGE;
+	}
+done:
+	free(d);
+	for (i = 0; i < 2; i++)
+		rg_attr_table_free(&s[i].t);
+	return code;
+}
+
 int rg_cmd_diff(int argc, char **argv)
 {
-	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0 };
+	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0, 0, RG_BY_SECTION,
+	                UINT64_MAX };
 	side sides[2];
 	rg_target_result res;
 	rg_report rep;
@@ -385,6 +660,8 @@ int rg_cmd_diff(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if ((a = parse_args(argc, argv, &o)))
 		return a > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	if (o.by_set)
+		return attr_diff(&o);
 	rg_report_init(&rep);
 	if (build_report(&o, sides, &res, &rep, &err) < 0 ||
 	    rg_report_render(&rep, o.format, o.all, NULL, o.json_out, o.md_out, &err) < 0) {

@@ -6,19 +6,32 @@
  */
 #include "cli.h"
 #include "../reports/measure_out.h"
+#include "../parsers/attr.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 const char rg_help_measure[] =
-"usage: relgate measure [--format text|json] [--page-size N] [--arch NAME]\n"
-"                       [--packages] FILE...\n"
+"usage: relgate measure [--format text|json|csv|tsv] [--page-size N] [--arch NAME]\n"
+"                       [--packages] [--by KEY [--top N]] FILE...\n"
 "\n"
 "Measures each FILE (ELF, Mach-O thin or universal, PE) and prints the metric\n"
 "catalog of docs/metrics.md: file and segment sizes, fixup counts by class and\n"
 "by role, the pages those fixups dirty, and Go pclntab bytes.\n"
 "\n"
-"  --format text|json  text tables (default) or one JSON document\n"
+"  --format FORMAT     text tables (default) or one JSON document; csv and tsv\n"
+"                      (with --by) print the attribution rows only\n"
+"  --by KEY            attribute every fixup (docs/attribution.md), KEY one of:\n"
+"                        section         the section holding it\n"
+"                        symbol          the symbol whose extent holds it\n"
+"                        package         the Go package of that symbol\n"
+"                        target          what it points to (a symbol, or an\n"
+"                                        import with its library)\n"
+"                        target-package  the Go package (or library) of that\n"
+"                      rows: relocs, relative, symbolic, lazy, dirty pages,\n"
+"                      sole pages (dirtied by that row alone), size, name\n"
+"  --top N             the N rows with most fixups and one [other] row for the\n"
+"                      rest (default 20; 0: every row)\n"
 "  --page-size N       page size for dirty-page counts (bytes, or 4KiB/16KiB);\n"
 "                      default 16 KiB for arm64(e)/arm64_32 Mach-O, 4 KiB else\n"
 "  --arch NAME         measure only this slice of a universal Mach-O\n"
@@ -34,7 +47,12 @@ int rg_cmd_measure(int argc, char **argv)
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
 	const char *format = "text", *v;
-	int i, nfiles = 0, rc = RG_EXIT_OK, missing;
+	int i, nfiles = 0, rc = RG_EXIT_OK, missing, by_set = 0;
+	rg_attr_key by = RG_BY_SECTION;
+	uint64_t top = 20;
+	char *endp;
+	rg_attr_table *tables = NULL;
+	size_t k;
 	char **files = calloc((size_t)argc, sizeof(char *));
 
 	if (!files)
@@ -42,8 +60,8 @@ int rg_cmd_measure(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		missing = 0;
 		if ((v = rg_opt_value(argc, argv, &i, "--format", &missing))) {
-			if (strcmp(v, "text") && strcmp(v, "json")) {
-				rg_errorf("--format: expected text or json, got '%s'", v);
+			if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "csv") && strcmp(v, "tsv")) {
+				rg_errorf("--format: expected text, json, csv or tsv, got '%s'", v);
 				rc = RG_EXIT_USAGE;
 				goto done;
 			}
@@ -57,6 +75,21 @@ int rg_cmd_measure(int argc, char **argv)
 			}
 		} else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing))) {
 			opts.arch = v;
+		} else if ((v = rg_opt_value(argc, argv, &i, "--by", &missing))) {
+			if (rg_attr_key_parse(v, &by) != 0) {
+				rg_errorf("--by: expected section, symbol, package, target or "
+				          "target-package, got '%s'", v);
+				rc = RG_EXIT_USAGE;
+				goto done;
+			}
+			by_set = 1;
+		} else if ((v = rg_opt_value(argc, argv, &i, "--top", &missing))) {
+			top = strtoull(v, &endp, 10);
+			if (!*v || *endp || v[0] == '-' || top > 1000000000) {
+				rg_errorf("--top: '%s' is not a number of rows (0: all)", v);
+				rc = RG_EXIT_USAGE;
+				goto done;
+			}
 		} else if (!strcmp(argv[i], "--packages")) {
 			opts.packages = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -81,6 +114,14 @@ int rg_cmd_measure(int argc, char **argv)
 		rc = RG_EXIT_USAGE;
 		goto done;
 	}
+	if (!by_set && (!strcmp(format, "csv") || !strcmp(format, "tsv"))) {
+		rg_errorf("--format %s needs --by KEY (the rows it prints)", format);
+		rc = RG_EXIT_USAGE;
+		goto done;
+	}
+	if (by_set)
+		opts.attribution = RG_ATTR_LOCATION |
+		                   (by == RG_BY_TARGET || by == RG_BY_TARGET_PACKAGE ? RG_ATTR_TARGETS : 0);
 	for (i = 0; i < nfiles; i++) {
 		rg_err err = { 0 };
 		if (rg_measure_file(files[i], &opts, &list, &err) != RG_OK) {
@@ -89,11 +130,31 @@ int rg_cmd_measure(int argc, char **argv)
 			goto done;
 		}
 	}
-	if (rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages) < 0) {
+	if (by_set) {
+		/* Every table first: an error leaves no partial output. */
+		if (!(tables = calloc(list.n + 1, sizeof(*tables)))) {
+			rg_errorf("out of memory");
+			rc = RG_EXIT_USAGE;
+			goto done;
+		}
+		for (k = 0; k < list.n; k++) {
+			rg_err err = { 0 };
+			if (rg_attr_rows(list.items[k], by, (size_t)top, &tables[k], &err) != RG_OK) {
+				rg_errorf("%s", err.msg);
+				rc = rg_exit_for(err.code);
+				goto done;
+			}
+		}
+	}
+	if ((tables ? rg_measure_write_attr(stdout, &list, tables, format, rg_use_color(stdout))
+	            : rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages)) < 0) {
 		rg_errorf("out of memory while writing JSON");
 		rc = RG_EXIT_USAGE;
 	}
 done:
+	for (k = 0; tables && k < list.n; k++)
+		rg_attr_table_free(&tables[k]);
+	free(tables);
 	rg_binary_list_free(&list);
 	free(files);
 	return rc;

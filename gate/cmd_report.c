@@ -556,6 +556,8 @@ static int judge(report_run *r)
 		if (rc == RG_OK)
 			rc = rg_judge_target(s->t, &bm, &hm, &res, &r->err);
 		if (rc == RG_OK)
+			rg_target_result_movers(&res, s->points[0], s->points[r->ncommits - 1]);
+		if (rc == RG_OK)
 			rc = rg_report_add_target(&r->report, &res);
 		rg_target_result_free(&res);
 		rg_metric_map_free(&bm);

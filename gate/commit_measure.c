@@ -28,6 +28,8 @@
 #include "../reports/measure_out.h"
 #include "toolchain.h"
 #include "uncommitted.h"
+#include "../budgets/judge.h"
+#include "../parsers/attr.h"
 
 typedef struct exported {
 	const rg_side *side;
@@ -298,10 +300,23 @@ static cJSON *as_cached(const rg_binary *b)
 	return out;
 }
 
+/* True when a rule of t is on a fixup metric: its verdicts name movers. */
+static int explains(const rg_target *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrules; i++)
+		if (rg_metric_is_fixup(t->rules[i].metric))
+			return 1;
+	return 0;
+}
+
 static int measure_job(measure_run *r, rg_commit_job *j)
 {
 	rg_measure_opts mo = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
+	const char **groups = NULL;
+	long ngroups = 0;
 	const rg_side *s = j->side;
 	const rg_target *t = j->target;
 	char path[4096], full[8300];
@@ -324,6 +339,12 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		                  "file", s->name, t->name, full);
 	mo.page_size = t->page_size;
 	mo.arch = t->arch;
+	if ((ngroups = rg_target_group_metrics(t, &groups)) < 0) {
+		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (ngroups || explains(t))
+		mo.attribution = RG_ATTR_LOCATION;
 	if ((rc = rg_measure_file(full, &mo, &list, r->err)) < 0) {
 		char msg[sizeof(r->err->msg)];
 		snprintf(msg, sizeof(msg), "%s", r->err->msg);
@@ -336,16 +357,25 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		                "`arch:` in the target to pick one", s->name, t->name, list.n);
 		goto done;
 	}
+	/* Only the groups the budgets name (package[..], symbol[..]). */
+	if (ngroups && (rc = rg_attr_group_metrics(list.items[0], groups, (size_t)ngroups,
+	                                           r->err)) < 0)
+		goto done;
 	if (!(j->binary = as_cached(list.items[0]))) {
 		rc = rg_err_set(r->err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
+	/* The rows that explain a fixup rule's verdict, kept (bounded) with
+	 * the metrics, so a cached side still explains. */
+	if (explains(t) && (rc = rg_mover_rows_to_json(j->binary, list.items[0], r->err)) < 0)
+		goto done;
 	if (r->o->cache && rg_cache_put(r->o->cache, j->key, t->name, j->binary, r->err) < 0) {
 		rg_errorf("warning: %s (continuing without caching)", r->err->msg);
 		memset(r->err, 0, sizeof(*r->err));
 	}
 	rc = RG_OK;
 done:
+	free((void *)groups);
 	rg_binary_list_free(&list);
 	return rc;
 }

@@ -132,6 +132,110 @@ static int seg_filter(const rg_region *r, const void *arg)
 	return r->seg == i || r->overlay == i;
 }
 
+/*
+ * section[NAME].relocs/.dirty_pages/.dirty_bytes. Regions never straddle a
+ * section (rg_binary_seal split them), so a section's fixups are the sum
+ * of its regions' and its pages are the pages marked in them. Sections
+ * sharing a name form one group: their fixups add up and their pages are
+ * counted once. Pages come in ascending order over the sorted regions, so
+ * a group has counted a page already exactly when it was its last one.
+ * A page shared by two sections counts for both.
+ */
+typedef struct sec_group {
+	const char *name;
+	uint64_t relocs, pages, last; /* last: page + 1 of the last counted, 0 none */
+} sec_group;
+
+typedef struct page_ctx {
+	sec_group *g;
+} page_ctx;
+
+static int count_group_page(uint64_t page, void *arg)
+{
+	sec_group *g = ((page_ctx *)arg)->g;
+
+	if (g->last != page + 1) {
+		g->pages++;
+		g->last = page + 1;
+	}
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const rg_section *const *x = a, *const *y = b;
+	int c = strcmp((*x)->name, (*y)->name);
+	return c ? c : (*x < *y ? -1 : *x > *y);
+}
+
+static int section_fixup_metrics(rg_binary *b)
+{
+	const rg_section **order = NULL;
+	sec_group *groups = NULL;
+	int *group_of = NULL;
+	size_t i, n = 0, ng = 0;
+	int64_t ps = (int64_t)b->page_size;
+	char name[200];
+	int rc = RG_OK;
+
+	for (i = 0; i < b->nsecs; i++)
+		b->secs[i].relocs = 0;
+	for (i = 0; i < b->nregs; i++)
+		if (b->regs[i].sec >= 0)
+			b->secs[b->regs[i].sec].relocs += b->regs[i].relocs;
+	for (i = 0; i < b->nsecs; i++)
+		n += b->secs[i].relocs != 0;
+	if (!n)
+		return RG_OK;
+	order = malloc(n * sizeof(*order));
+	groups = calloc(n, sizeof(*groups));
+	group_of = malloc(b->nsecs * sizeof(*group_of));
+	if (!order || !groups || !group_of) {
+		rc = RG_ENOMEM;
+		goto done;
+	}
+	for (i = 0, n = 0; i < b->nsecs; i++) {
+		group_of[i] = -1;
+		if (b->secs[i].relocs)
+			order[n++] = &b->secs[i];
+	}
+	qsort(order, n, sizeof(*order), name_cmp);
+	for (i = 0; i < n; i++) {
+		if (!ng || strcmp(groups[ng - 1].name, order[i]->name) != 0)
+			groups[ng++].name = order[i]->name;
+		groups[ng - 1].relocs += order[i]->relocs;
+		group_of[order[i] - b->secs] = (int)(ng - 1);
+	}
+	for (i = 0; i < b->nregs; i++) {
+		const rg_region *r = &b->regs[i];
+		page_ctx pc;
+
+		if (r->sec < 0 || group_of[r->sec] < 0 || !r->chunks)
+			continue;
+		pc.g = &groups[group_of[r->sec]];
+		rg_region_each_page(r, count_group_page, &pc);
+	}
+	/* In the order the sections are listed (the first of each name). */
+	for (i = 0; i < b->nsecs && rc == RG_OK; i++) {
+		sec_group *g;
+
+		if (group_of[i] < 0 || !(g = &groups[group_of[i]])->name)
+			continue;
+		snprintf(name, sizeof(name), "section[%s].relocs", g->name);
+		rc |= put(b, name, (int64_t)g->relocs);
+		snprintf(name, sizeof(name), "section[%s].dirty_pages", g->name);
+		rc |= put(b, name, (int64_t)g->pages);
+		snprintf(name, sizeof(name), "section[%s].dirty_bytes", g->name);
+		rc |= put(b, name, (int64_t)g->pages * ps);
+		g->name = NULL; /* emitted */
+	}
+done:
+	free(order);
+	free(groups);
+	free(group_of);
+	return rc ? RG_ENOMEM : RG_OK;
+}
+
 int rg_catalog_compute(rg_binary *b)
 {
 	int64_t vm_size = 0, by_role[RG_ROLE_COUNT] = { 0 }, bss = 0;
@@ -224,6 +328,8 @@ int rg_catalog_compute(rg_binary *b)
 		rc |= add_to(b, &ix, name, sat(b->secs[i].size));
 	}
 	free(ix.slots);
+	if (b->has_fixups)
+		rc |= section_fixup_metrics(b);
 	if (b->oom)
 		rc = RG_ENOMEM;
 	return rc ? RG_ENOMEM : RG_OK;
@@ -263,13 +369,29 @@ static int bracket_form(const char *name, const char *prefix, const char *const 
 	return in_list(fields, close + 2);
 }
 
+/* Group metrics: computed from fixup attribution only when a budget
+ * names them (docs/attribution.md). */
+int rg_metric_is_group(const char *name)
+{
+	static const char *const pkg_fields[] = { "relocs", "dirty_pages", NULL };
+	static const char *const sym_fields[] = { "relocs", NULL };
+
+	return bracket_form(name, "package", pkg_fields) || bracket_form(name, "symbol", sym_fields);
+}
+
 int rg_metric_name_valid(const char *name)
 {
 	static const char *const seg_fields[] = { "vmsize", "filesize", "relocs",
 	                                           "dirty_pages", "dirty_bytes", NULL };
-	static const char *const sec_fields[] = { "size", NULL };
+	static const char *const sec_fields[] = { "size", "relocs", "dirty_pages", "dirty_bytes",
+	                                           NULL };
 
 	return in_list(fixed_names, name) || in_list(extra_names, name) ||
 	       bracket_form(name, "segment", seg_fields) ||
-	       bracket_form(name, "section", sec_fields);
+	       bracket_form(name, "section", sec_fields) || rg_metric_is_group(name);
+}
+
+int rg_catalog_add(rg_binary *b, const char *name, int64_t value)
+{
+	return put(b, name, value);
 }

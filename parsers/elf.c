@@ -13,15 +13,19 @@
  */
 #include "formats.h"
 #include "elf_internal.h"
+#include "attr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum {
 	ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4,
 	PT_LOAD = 1, PT_DYNAMIC = 2, PT_GNU_RELRO = 0x6474e552,
 	PF_X = 1, PF_W = 2, PF_R = 4,
-	SHT_SYMTAB = 2, SHT_NOBITS = 8,
+	SHT_SYMTAB = 2, SHT_NOBITS = 8, SHT_DYNSYM = 11,
+	SHT_GNU_VERNEED = 0x6ffffffe, SHT_GNU_VERSYM = 0x6fffffff,
+	SHF_ALLOC = 2, SHF_TLS = 0x400,
 	SHN_XINDEX = 0xffff, PN_XNUM = 0xffff,
 };
 
@@ -133,6 +137,7 @@ static uint64_t sh_field(const elf_ctx *c, uint32_t i, int off64, int w64, int o
 }
 #define SH_NAME(c, i) sh_field(c, i, 0, 4, 0)
 #define SH_TYPE(c, i) sh_field(c, i, 4, 4, 4)
+#define SH_FLAGS(c, i) sh_field(c, i, 8, 8, 8)
 #define SH_ADDR(c, i) sh_field(c, i, 16, 8, 12)
 #define SH_OFFSET(c, i) sh_field(c, i, 24, 8, 16)
 #define SH_SIZE(c, i) sh_field(c, i, 32, 8, 20)
@@ -347,7 +352,7 @@ static int add_segments(elf_ctx *c, elf_phdr *dyn, int *have_dyn)
 /* Adds every section (but the null one) by name; finds .symtab/.gopclntab. */
 static int add_sections(elf_ctx *c)
 {
-	uint64_t stroff = 0, strsize = 0;
+	uint64_t stroff = 0, strsize = 0, flags;
 	char name[128];
 	uint32_t i;
 
@@ -383,6 +388,11 @@ static int add_sections(elf_ctx *c)
 		if (rg_binary_add_section(c->b, name, SH_ADDR(c, i), size, off,
 		                          type == SHT_NOBITS) != RG_OK)
 			return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		/* Only allocated sections hold fixups; a .tbss is a TLS template
+		 * whose addresses overlap the sections after it. */
+		flags = SH_FLAGS(c, i);
+		c->b->secs[c->b->nsecs - 1].unmapped =
+			!(flags & SHF_ALLOC) || ((flags & SHF_TLS) && type == SHT_NOBITS);
 	}
 	return RG_OK;
 }
@@ -540,6 +550,154 @@ static void exclude_plt(rg_binary *b, dyn_table *rel, const dyn_table *plt)
 	}
 }
 
+/* ---- attribution (only when b->attr is set) ------------------------------ */
+
+/* The first section of type t, or -1. */
+static int section_of_type(const elf_ctx *c, uint32_t t)
+{
+	uint32_t i;
+
+	for (i = 1; i < c->shnum; i++)
+		if ((uint32_t)SH_TYPE(c, i) == t)
+			return (int)i;
+	return -1;
+}
+
+/* Section i's bytes and its linked string table, both inside the file. */
+static int table_and_strings(const elf_ctx *c, int i, uint64_t *off, uint64_t *size,
+                             uint64_t *stroff, uint64_t *strsize)
+{
+	uint64_t link;
+
+	if (i < 0)
+		return -1;
+	*off = SH_OFFSET(c, (uint32_t)i);
+	*size = SH_SIZE(c, (uint32_t)i);
+	link = SH_LINK(c, (uint32_t)i);
+	if (link == 0 || link >= c->shnum)
+		return -1;
+	*stroff = SH_OFFSET(c, (uint32_t)link);
+	*strsize = SH_SIZE(c, (uint32_t)link);
+	if (!rg_view_has(c->v, *off, *size) || !rg_view_has(c->v, *stroff, *strsize))
+		return -1;
+	return 0;
+}
+
+/*
+ * The names of the dynamic symbols relocations refer to, and the library
+ * each needs (GNU symbol versioning: .gnu.version gives a symbol's version
+ * index, .gnu.version_r lists per needed file the version indexes it
+ * provides). Anything malformed just leaves names or libraries unknown.
+ */
+static int prepare_imports(elf_ctx *c, rg_elf_rctx *r)
+{
+	uint64_t off, size, stroff, strsize, ent = c->is64 ? 24 : 16;
+	int ds = section_of_type(c, SHT_DYNSYM), vs, vn;
+
+	if (table_and_strings(c, ds, &off, &size, &stroff, &strsize) != 0)
+		return RG_OK;
+	r->dynsym_off = off;
+	r->ndynsym = size / ent;
+	r->dynstr_off = stroff;
+	r->dynstr_size = strsize;
+	if (!(r->imp_of_sym = calloc(r->ndynsym + 1, sizeof(*r->imp_of_sym))))
+		return RG_ENOMEM;
+	vs = section_of_type(c, SHT_GNU_VERSYM);
+	vn = section_of_type(c, SHT_GNU_VERNEED);
+	if (vs < 0 || vn < 0 || !rg_view_has(c->v, SH_OFFSET(c, (uint32_t)vs), r->ndynsym * 2) ||
+	    table_and_strings(c, vn, &off, &size, &stroff, &strsize) != 0)
+		return RG_OK;
+	r->versym_off = SH_OFFSET(c, (uint32_t)vs);
+	r->nver = 0x8000;
+	if (!(r->ver_lib = calloc(r->nver, sizeof(*r->ver_lib))))
+		return RG_ENOMEM;
+	{
+		uint64_t at = off, guard = size / 16 + 1;
+		while (guard-- && at + 16 <= off + size) {
+			const uint8_t *vnp = c->v->data + at;
+			uint16_t cnt = rg_ld16(vnp + 2, c->be);
+			uint32_t file = rg_ld32(vnp + 4, c->be), aux = rg_ld32(vnp + 8, c->be);
+			uint32_t next = rg_ld32(vnp + 12, c->be), j;
+			uint64_t ax = at + aux;
+			const char *lib = file < strsize ? (const char *)c->v->data + stroff + file : NULL;
+
+			if (lib && !memchr(lib, 0, (size_t)(strsize - file)))
+				lib = NULL;
+			for (j = 0; j < cnt && ax + 16 <= off + size; j++) {
+				uint16_t other = rg_ld16(c->v->data + ax + 6, c->be) & 0x7fff;
+				uint32_t anext = rg_ld32(c->v->data + ax + 12, c->be);
+				r->ver_lib[other] = lib;
+				if (!anext)
+					break;
+				ax += anext;
+			}
+			if (!next)
+				break;
+			at += next;
+		}
+	}
+	return RG_OK;
+}
+
+static void free_imports(rg_elf_rctx *r)
+{
+	free(r->imp_of_sym);
+	free((void *)r->ver_lib);
+	r->imp_of_sym = NULL;
+	r->ver_lib = NULL;
+}
+
+/* Symbols for attribution: .symtab, else .dynsym (defined, with a size). */
+static int load_symbols(elf_ctx *c)
+{
+	uint64_t off, size, stroff, strsize, ent = c->is64 ? 24 : 16, i;
+	int t = c->symtab >= 0 ? c->symtab : section_of_type(c, SHT_DYNSYM), terminated;
+	rg_binary *b = c->b;
+
+	if (t < 0)
+		return RG_OK;
+	if (table_and_strings(c, t, &off, &size, &stroff, &strsize) != 0) {
+		rg_attr_drop_syms(b, "the symbol table or its string table lies outside the file");
+		return RG_OK;
+	}
+	snprintf(b->attr->symsrc, sizeof(b->attr->symsrc), "%s",
+	         t == c->symtab ? ".symtab" : ".dynsym");
+	/* A table ending in NUL terminates every name inside it. */
+	terminated = strsize && c->v->data[stroff + strsize - 1] == 0;
+	for (i = 1; (i + 1) * ent <= size; i++) {
+		const uint8_t *e = c->v->data + off + i * ent;
+		uint64_t nm = rg_ld32(e, c->be), value, sz;
+		uint8_t info, type, bind;
+		uint16_t shndx;
+
+		if (c->is64) {
+			info = e[4];
+			shndx = rg_ld16(e + 6, c->be);
+			value = rg_ld64(e + 8, c->be);
+			sz = rg_ld64(e + 16, c->be);
+		} else {
+			value = rg_ld32(e + 4, c->be);
+			sz = rg_ld32(e + 8, c->be);
+			info = e[12];
+			shndx = rg_ld16(e + 14, c->be);
+		}
+		type = info & 0xf;
+		bind = info >> 4;
+		/* Undefined, absolute, common; sections, files and TLS offsets. */
+		if (shndx == 0 || shndx >= 0xff00 || type == 3 || type == 4 || type == 6 || sz == 0)
+			continue;
+		if (nm >= strsize ||
+		    (!terminated && !memchr(c->v->data + stroff + nm, 0, (size_t)(strsize - nm)))) {
+			rg_attr_drop_syms(b, "a symbol name lies outside the string table");
+			return RG_OK;
+		}
+		if (rg_attr_add_sym_at(b, stroff + nm, value, sz, bind == 1 || bind == 2 || bind == 10,
+		                       1) != RG_OK)
+			return RG_ENOMEM;
+	}
+	return RG_OK;
+}
+
 static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 {
 	dyn_table t[T_COUNT] = {
@@ -598,6 +756,18 @@ static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 	if (c->machine == 8)
 		rg_binary_add_note(c->b, "MIPS: GOT entries the loader relocates without relocation "
 		                   "records (DT_MIPS_LOCAL_GOTNO, DT_MIPS_GOTSYM) are not counted");
+	if (c->b->attr && (c->b->attr->want & RG_ATTR_TARGETS) &&
+	    prepare_imports(c, &rc_ctx) != RG_OK) {
+		free_imports(&rc_ctx);
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	}
+	if (c->b->attr) { /* one record per table entry, at most */
+		uint64_t n = 0;
+		n += present[T_RELA] ? t[T_RELA].size / rela_ent : 0;
+		n += present[T_REL] ? t[T_REL].size / rel_ent : 0;
+		n += present[T_JMPREL] ? t[T_JMPREL].size / (plt_rela ? rela_ent : rel_ent) : 0;
+		rg_attr_reserve(c->b, (size_t)n);
+	}
 	for (i = 0; i < T_COUNT; i++) {
 		if (!present[i])
 			continue;
@@ -615,12 +785,17 @@ static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 			rc = rg_elf_walk_aps2(&rc_ctx, t[i].name, off[i], t[i].size, max_aps2, c->err);
 			break;
 		}
-		if (rc != RG_OK)
+		if (rc != RG_OK) {
+			free_imports(&rc_ctx);
 			return rc;
+		}
 		snprintf(tables + strlen(tables), sizeof(tables) - strlen(tables), "%s%s",
 		         tables[0] ? " " : "", t[i].name);
 	}
+	free_imports(&rc_ctx);
 	if (rg_binary_set_info(c->b, "relocation_tables", "%s", tables[0] ? tables : "none") != RG_OK)
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	if (c->b->attr && load_symbols(c) != RG_OK)
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	return RG_OK;
 }
@@ -685,6 +860,10 @@ int rg_elf_measure(const char *path, const rg_view *v, const rg_measure_opts *o,
 	c.err = err;
 	if (!(c.b = rg_binary_new(path, o ? o->page_size : 0)))
 		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (o && rg_attr_enable(c.b, o->attribution) != RG_OK) {
+		rg_binary_free(c.b);
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	}
 	rc = measure(&c);
 	if (rc == RG_OK && c.b->oom)
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");

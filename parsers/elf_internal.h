@@ -24,7 +24,19 @@ typedef struct rg_elf_rctx {
 	int mips;        /* R_MIPS_REL32 is relative only with symbol index 0 */
 	int known;       /* the machine's relative types are known */
 	uint32_t rel1, rel2; /* relative relocation types (0: none) */
+	/* Attribution only (b->attr): the dynamic symbols that symbolic
+	 * relocations name, and the library each one's version needs. */
+	uint64_t dynsym_off, ndynsym, dynstr_off, dynstr_size;
+	uint64_t versym_off;         /* 0: no .gnu.version */
+	const char **ver_lib;        /* version index -> library, or NULL */
+	size_t nver;
+	uint32_t *imp_of_sym;        /* import index + 1 per dynamic symbol */
 } rg_elf_rctx;
+
+/* Records the attribution of one fixup (b->attr is set): sym is the
+ * relocation's symbol index, addend its RELA addend (rela != 0). */
+void rg_elf_attr(rg_elf_rctx *c, uint64_t addr, int kind, int lazy, uint64_t sym, int rela,
+                 uint64_t addend);
 
 void rg_elf_rctx_init(rg_elf_rctx *c, rg_binary *b, const rg_view *v, int is64, int be,
                       unsigned machine);
@@ -37,10 +49,10 @@ const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size
  * off+size). `what` names the table in error messages ("DT_RELA").
  * Each fixup goes straight to rg_fixup(); nothing is allocated.
  */
-int rg_elf_walk_rel(const rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy);
-int rg_elf_walk_relr(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+int rg_elf_walk_rel(rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy);
+int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
                      rg_err *err);
-int rg_elf_walk_aps2(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+int rg_elf_walk_aps2(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
                      uint64_t max_relocs, rg_err *err);
 
 #endif

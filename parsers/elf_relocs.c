@@ -19,8 +19,10 @@
  * non-relative type is symbolic: the loader resolves something.
  */
 #include "elf_internal.h"
+#include "attr.h"
 
 #include <stdio.h>
+#include <string.h>
 
 enum {
 	EM_SPARC = 2, EM_386 = 3, EM_68K = 4, EM_MIPS = 8, EM_PARISC = 15,
@@ -42,6 +44,10 @@ void rg_elf_rctx_init(rg_elf_rctx *c, rg_binary *b, const rg_view *v, int is64, 
 	c->mips = machine == EM_MIPS;
 	c->known = 1;
 	c->rel1 = c->rel2 = 0;
+	c->dynsym_off = c->ndynsym = c->dynstr_off = c->dynstr_size = c->versym_off = 0;
+	c->ver_lib = NULL;
+	c->nver = 0;
+	c->imp_of_sym = NULL;
 	switch (machine) {
 	case EM_386: c->rel1 = 8; break;                        /* R_386_RELATIVE */
 	case EM_X86_64: c->rel1 = 8; c->rel2 = 38; break;       /* R_X86_64_RELATIVE(64) */
@@ -117,52 +123,50 @@ static inline int classify_info(const rg_elf_rctx *c, uint64_t info)
 	return classify(c, (uint32_t)info, info >> 32);
 }
 
-int rg_elf_walk_rel(const rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy)
+int rg_elf_walk_rel(rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy)
 {
 	const uint8_t *p = c->v->data + off, *end = p + size;
 	rg_binary *b = c->b;
 	const int be = c->be;
+	uint64_t sym, where;
 	int k;
 
 	if (c->is64) {
 		const size_t ent = rela ? 24 : 16;
 		for (; (size_t)(end - p) >= ent; p += ent) {
-			if (c->mips64)
-				k = classify(c, p[15], rg_ld32(p + 8, be));
-			else {
+			if (c->mips64) {
+				sym = rg_ld32(p + 8, be);
+				k = classify(c, p[15], sym);
+			} else {
 				uint64_t info = rg_ld64(p + 8, be);
-				k = classify(c, (uint32_t)info, info >> 32);
+				sym = info >> 32;
+				k = classify(c, (uint32_t)info, sym);
 			}
-			if (k >= 0)
-				rg_fixup(b, rg_ld64(p, be), (rg_fixup_kind)k, lazy);
+			if (k < 0)
+				continue;
+			where = rg_ld64(p, be);
+			rg_fixup(b, where, (rg_fixup_kind)k, lazy);
+			if (b->attr)
+				rg_elf_attr(c, where, k, lazy, sym, rela, rela ? rg_ld64(p + 16, be) : 0);
 		}
 	} else {
 		const size_t ent = rela ? 12 : 8;
 		for (; (size_t)(end - p) >= ent; p += ent) {
 			uint32_t info = rg_ld32(p + 4, be);
 			k = classify(c, info & 0xff, info >> 8);
-			if (k >= 0)
-				rg_fixup(b, rg_ld32(p, be), (rg_fixup_kind)k, lazy);
+			if (k < 0)
+				continue;
+			where = rg_ld32(p, be);
+			rg_fixup(b, where, (rg_fixup_kind)k, lazy);
+			if (b->attr)
+				rg_elf_attr(c, where, k, lazy, info >> 8, rela,
+				            rela ? (uint64_t)(int64_t)(int32_t)rg_ld32(p + 8, be) : 0);
 		}
 	}
 	return RG_OK;
 }
 
-static inline int ctz64(uint64_t x)
-{
-#if defined(__GNUC__)
-	return __builtin_ctzll(x);
-#else
-	int n = 0;
-	while (!(x & 1)) {
-		x >>= 1;
-		n++;
-	}
-	return n;
-#endif
-}
-
-int rg_elf_walk_relr(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
                      rg_err *err)
 {
 	const uint8_t *p = c->v->data + off, *end = p + size;
@@ -176,6 +180,8 @@ int rg_elf_walk_relr(const rg_elf_rctx *c, const char *what, uint64_t off, uint6
 		e = c->is64 ? rg_ld64(p, c->be) : rg_ld32(p, c->be);
 		if (!(e & 1)) {
 			rg_fixup(b, e, RG_FIX_RELATIVE, 0);
+			if (b->attr)
+				rg_attr_fix(b, e, RG_FIX_RELATIVE, 0, RG_TGT_WORD, 0);
 			where = e + w;
 			have_base = 1;
 			continue;
@@ -184,8 +190,12 @@ int rg_elf_walk_relr(const rg_elf_rctx *c, const char *what, uint64_t off, uint6
 			return rg_err_set(err, RG_EINPUT,
 			                  "%s table with no base address entry (a bitmap at entry %llu)",
 			                  what, (unsigned long long)((size - (uint64_t)(end - p)) / w));
-		for (e >>= 1; e; e &= e - 1)
-			rg_fixup(b, where + (uint64_t)ctz64(e) * w, RG_FIX_RELATIVE, 0);
+		for (e >>= 1; e; e &= e - 1) {
+			rg_fixup(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0);
+			if (b->attr)
+				rg_attr_fix(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0,
+				            RG_TGT_WORD, 0);
+		}
 		where += span;
 	}
 	return RG_OK;
@@ -207,11 +217,12 @@ enum {
 	APS2_HAS_ADDEND = 8,      /* RELOCATION_GROUP_HAS_ADDEND_FLAG */
 };
 
-int rg_elf_walk_aps2(const rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
+int rg_elf_walk_aps2(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t size,
                      uint64_t max_relocs, rg_err *err)
 {
 	const uint64_t end = off + size;
 	uint64_t pos = off + 4, count, addr, n, flags, delta = 0, info = 0, skip = 0, i;
+	uint64_t addend = 0;
 	int k = -1;
 
 	if (size < 4 || c->v->data[off] != 'A' || c->v->data[off + 1] != 'P' ||
@@ -236,8 +247,12 @@ int rg_elf_walk_aps2(const rg_elf_rctx *c, const char *what, uint64_t off, uint6
 			APS2_NEXT(info);
 			k = classify_info(c, info);
 		}
-		if ((flags & APS2_BY_ADDEND) && (flags & APS2_HAS_ADDEND))
+		if ((flags & APS2_BY_ADDEND) && (flags & APS2_HAS_ADDEND)) {
 			APS2_NEXT(skip);
+			addend += skip;
+		}
+		if (!(flags & APS2_HAS_ADDEND))
+			addend = 0;
 		for (i = 0; i < n; i++) {
 			if (!(flags & APS2_BY_OFFSET_DELTA))
 				APS2_NEXT(delta);
@@ -246,12 +261,58 @@ int rg_elf_walk_aps2(const rg_elf_rctx *c, const char *what, uint64_t off, uint6
 				APS2_NEXT(info);
 				k = classify_info(c, info);
 			}
-			if ((flags & APS2_HAS_ADDEND) && !(flags & APS2_BY_ADDEND))
+			if ((flags & APS2_HAS_ADDEND) && !(flags & APS2_BY_ADDEND)) {
 				APS2_NEXT(skip);
-			if (k >= 0)
-				rg_fixup(c->b, addr, (rg_fixup_kind)k, 0);
+				addend += skip;
+			}
+			if (k < 0)
+				continue;
+			rg_fixup(c->b, addr, (rg_fixup_kind)k, 0);
+			if (c->b->attr)
+				rg_elf_attr(c, addr, k, 0, c->is64 ? info >> 32 : info >> 8,
+				            strstr(what, "RELA") != NULL, addend);
 		}
 	}
 	(void)skip;
 	return RG_OK;
+}
+
+void rg_elf_attr(rg_elf_rctx *c, uint64_t addr, int kind, int lazy, uint64_t sym, int rela,
+                 uint64_t addend)
+{
+	rg_binary *b = c->b;
+	uint32_t imp;
+
+	if (sym == 0 || kind == RG_FIX_RELATIVE) {
+		/* The loader adds the base to the addend, or to the word in place. */
+		rg_attr_fix(b, addr, (rg_fixup_kind)kind, lazy, rela ? RG_TGT_ADDR : RG_TGT_WORD, addend);
+		return;
+	}
+	if (sym >= c->ndynsym || !c->imp_of_sym) { /* also: targets not wanted */
+		rg_attr_fix(b, addr, (rg_fixup_kind)kind, lazy, RG_TGT_NONE, 0);
+		return;
+	}
+	if (!c->imp_of_sym[sym]) {
+		const uint8_t *e = c->v->data + c->dynsym_off + sym * (c->is64 ? 24 : 16);
+		uint64_t nm = rg_ld32(e, c->be);
+		const char *lib = NULL, *name = "";
+		size_t len = 0;
+
+		if (nm < c->dynstr_size) {
+			name = (const char *)c->v->data + c->dynstr_off + nm;
+			len = strnlen(name, (size_t)(c->dynstr_size - nm));
+		}
+		if (c->versym_off && c->ver_lib) {
+			uint16_t vi = rg_ld16(c->v->data + c->versym_off + sym * 2, c->be) & 0x7fff;
+			if (vi < c->nver)
+				lib = c->ver_lib[vi];
+		}
+		imp = rg_attr_import(b, lib, name, len);
+		if (imp == UINT32_MAX) {
+			rg_attr_fix(b, addr, (rg_fixup_kind)kind, lazy, RG_TGT_NONE, 0);
+			return;
+		}
+		c->imp_of_sym[sym] = imp + 1;
+	}
+	rg_attr_fix(b, addr, (rg_fixup_kind)kind, lazy, RG_TGT_IMPORT, c->imp_of_sym[sym] - 1);
 }

@@ -13,6 +13,7 @@
  */
 #include "formats.h"
 #include "macho.h"
+#include "attr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,6 +271,76 @@ static int scan_symtab(rg_macho *m, uint64_t cmd, rg_err *err)
 	return RG_OK;
 }
 
+/* Remembers a dylib load command's path (NULL when malformed). */
+static int note_dylib(rg_macho *m, uint64_t off, uint32_t size)
+{
+	const char **nd = realloc((void *)m->dylibs, (m->ndylibs + 1) * sizeof(*nd));
+	uint32_t noff;
+	const char *name = NULL;
+
+	if (!nd)
+		return RG_ENOMEM;
+	m->dylibs = nd;
+	if (size >= 24 && rg_view_u32(&m->v, off + 8, &noff) == 0 && noff < size &&
+	    memchr(m->v.data + off + noff, 0, size - noff))
+		name = (const char *)m->v.data + off + noff;
+	m->dylibs[m->ndylibs++] = name;
+	return RG_OK;
+}
+
+uint32_t rg_macho_import(rg_macho *m, int64_t ordinal, const char *name, size_t len)
+{
+	const char *lib = NULL, *slash;
+
+	if (ordinal >= 1 && (uint64_t)ordinal <= m->ndylibs && m->dylibs[ordinal - 1]) {
+		lib = m->dylibs[ordinal - 1];
+		if ((slash = strrchr(lib, '/')))
+			lib = slash + 1;
+	}
+	return rg_attr_import(m->b, lib, name, len);
+}
+
+/* Defined symbols of LC_SYMTAB for attribution: each extends to the next
+ * symbol or its section's end. A name outside the string table drops the
+ * table (a note), never the measurement. */
+static int load_symbols(rg_macho *m)
+{
+	uint32_t symoff, nsyms, stroff, strsize, i;
+	size_t entsz = m->is64 ? 16 : 12;
+	const rg_view *v = &m->v;
+	int terminated;
+
+	if (!m->symtab_cmd)
+		return RG_OK;
+	rg_view_u32(v, m->symtab_cmd + 8, &symoff);
+	rg_view_u32(v, m->symtab_cmd + 12, &nsyms);
+	rg_view_u32(v, m->symtab_cmd + 16, &stroff);
+	rg_view_u32(v, m->symtab_cmd + 20, &strsize);
+	if (!rg_view_has(v, symoff, (uint64_t)nsyms * entsz) || !rg_view_has(v, stroff, strsize)) {
+		rg_attr_drop_syms(m->b, "the symbol table lies outside the file");
+		return RG_OK;
+	}
+	snprintf(m->b->attr->symsrc, sizeof(m->b->attr->symsrc), "LC_SYMTAB");
+	terminated = strsize && v->data[stroff + strsize - 1] == 0;
+	for (i = 0; i < nsyms; i++) {
+		const uint8_t *e = v->data + symoff + (uint64_t)i * entsz;
+		uint32_t strx = rg_ld32(e, v->big_endian);
+		uint64_t val;
+
+		if ((e[4] & 0xe0) || (e[4] & 0x0e) != 0x0e) /* N_STAB, or not N_SECT */
+			continue;
+		if (strx >= strsize ||
+		    (!terminated && !memchr(v->data + stroff + strx, 0, strsize - strx))) {
+			rg_attr_drop_syms(m->b, "a symbol name lies outside the string table");
+			return RG_OK;
+		}
+		val = m->is64 ? rg_ld64(e + 8, v->big_endian) : rg_ld32(e + 8, v->big_endian);
+		if (rg_attr_add_sym_at(m->b, (uint64_t)stroff + strx, val, 0, e[4] & 1, 0) != RG_OK)
+			return RG_ENOMEM;
+	}
+	return RG_OK;
+}
+
 /* Walks the load commands: segments now, fixup sources remembered. */
 static int load_commands(rg_macho *m, uint32_t ncmds, uint32_t sizeofcmds, rg_err *err)
 {
@@ -305,6 +376,13 @@ static int load_commands(rg_macho *m, uint32_t ncmds, uint32_t sizeofcmds, rg_er
 			if (size < 24)
 				return rg_err_set(err, RG_EINPUT, "LC_SYMTAB too small");
 			symtab = off;
+			m->symtab_cmd = off;
+			break;
+		case 0xc: case 0x80000018: case 0x8000001f: case 0x20: case 0x80000023:
+			/* LC_LOAD_DYLIB, _WEAK_, REEXPORT_, LAZY_LOAD_, LOAD_UPWARD_:
+			 * bind ordinals count them in this order. */
+			if (m->b->attr && note_dylib(m, off, size) != RG_OK)
+				return rg_err_set(err, RG_ENOMEM, "out of memory");
 			break;
 		case LC_DYSYMTAB:
 			if (size < 80)
@@ -404,6 +482,10 @@ static int measure_image(const char *path, const rg_view *file, uint64_t off, ui
 
 	if (!(m.b = rg_binary_new(path, o->page_size)))
 		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	if (rg_attr_enable(m.b, o->attribution) != RG_OK) {
+		rg_binary_free(m.b);
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	}
 	snprintf(m.b->format, sizeof(m.b->format), "macho");
 	arch_name(m.cputype, m.cpusubtype, m.b->arch, sizeof(m.b->arch));
 	m.b->bits = m.is64 ? 64 : 32;
@@ -424,6 +506,10 @@ static int measure_image(const char *path, const rg_view *file, uint64_t off, ui
 		goto done;
 	if (m.b->has_fixups && decode_fixups(&m, err) != RG_OK)
 		goto done;
+	if (m.b->attr && load_symbols(&m) != RG_OK) {
+		rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (rg_binary_list_push(out, m.b) != RG_OK) {
 		rg_err_set(err, RG_ENOMEM, "out of memory");
 		goto done;
@@ -435,6 +521,7 @@ done:
 		rc = err->code;
 	rg_binary_free(m.b);
 	free(m.segs);
+	free((void *)m.dylibs);
 	return rc;
 }
 

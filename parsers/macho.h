@@ -41,7 +41,16 @@ typedef struct rg_macho {
 	int auth_capable;     /* arm64e: report relocs.auth* */
 	/* Guard: no honest file holds more fixup records than bytes. */
 	uint64_t nfix, fix_cap;
+	/* Attribution only (b->attr): the symbol table and the libraries
+	 * bind ordinals name (1-based; strings inside the slice). */
+	uint64_t symtab_cmd;
+	const char **dylibs;
+	size_t ndylibs;
 } rg_macho;
+
+/* The import of a bind (b->attr is set): library ordinal and symbol name
+ * (not NUL-terminated, len bytes). UINT32_MAX when out of memory. */
+uint32_t rg_macho_import(rg_macho *m, int64_t ordinal, const char *name, size_t len);
 
 /* Records one fixup; RG_EINPUT when the stream claims more fixups than the
  * file can hold (a hostile repeat count). */

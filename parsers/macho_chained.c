@@ -30,7 +30,9 @@
  * file bytes is malformed input, which also makes loops impossible.
  */
 #include "macho.h"
+#include "attr.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define START_NONE  0xffffu
@@ -84,7 +86,96 @@ typedef struct chainctx {
 	/* imports, for the weak-lookup breakdown */
 	const uint8_t *imports;
 	uint32_t nimports, import_size;
+	/* Attribution only: the pointer format, the image's base address,
+	 * the imports' name pool and each import's interned index + 1. */
+	uint16_t fmt;
+	uint64_t base;
+	const uint8_t *names;
+	uint32_t names_size;
+	uint32_t *imp_cache;
 } chainctx;
+
+#define FMT_THREADED 0xffffu
+
+/* What a rebase link holding val points to (RG_TGT_NONE: a format whose
+ * targets are not decoded here). */
+static int rebase_target(const chainctx *c, uint64_t val, int auth, uint64_t *t)
+{
+	switch (c->fmt) {
+	case 1: case FMT_THREADED: /* ARM64E: vmaddr; auth: offset from the base */
+		*t = auth ? c->base + (val & 0xffffffffu) : val & 0x7ffffffffffull;
+		return RG_TGT_ADDR;
+	case 9: case 12: /* ARM64E_USERLAND(24): offsets from the base */
+		*t = c->base + (auth ? val & 0xffffffffu : val & 0x7ffffffffffull);
+		return RG_TGT_ADDR;
+	case 2: /* PTR_64: vmaddr, 36 bits */
+		*t = val & 0xfffffffffull;
+		return RG_TGT_ADDR;
+	case 6: /* PTR_64_OFFSET */
+		*t = c->base + (val & 0xfffffffffull);
+		return RG_TGT_ADDR;
+	case 3: /* PTR_32: vmaddr, 26 bits */
+		*t = val & 0x3ffffffu;
+		return RG_TGT_ADDR;
+	}
+	return RG_TGT_NONE;
+}
+
+/* The interned import of bind ordinal ord, or UINT32_MAX. */
+static uint32_t chained_import(chainctx *c, uint64_t ord)
+{
+	const uint8_t *e;
+	int be = c->m->v.big_endian;
+	int64_t lib;
+	uint64_t name;
+	const char *nm;
+	uint32_t imp;
+
+	if (!c->imports || ord >= c->nimports || !c->imp_cache || !c->names)
+		return UINT32_MAX;
+	if (c->imp_cache[ord])
+		return c->imp_cache[ord] - 1;
+	e = c->imports + ord * c->import_size;
+	if (c->import_size == 16) {
+		uint64_t w = rg_ld64(e, be);
+		lib = (int16_t)(w & 0xffff);
+		name = w >> 32;
+	} else {
+		uint32_t w = rg_ld32(e, be);
+		lib = (int8_t)(w & 0xff);
+		name = w >> 9;
+	}
+	if (name >= c->names_size ||
+	    !memchr(c->names + name, 0, c->names_size - (size_t)name))
+		return UINT32_MAX;
+	nm = (const char *)c->names + name;
+	imp = rg_macho_import(c->m, lib, nm, strlen(nm));
+	if (imp != UINT32_MAX)
+		c->imp_cache[ord] = imp + 1;
+	return imp;
+}
+
+/* Attribution of one link at addr holding val. */
+static void attr_link(chainctx *c, uint64_t addr, uint64_t val, int bind, int auth)
+{
+	rg_binary *b = c->m->b;
+	uint64_t t = 0;
+	int tgt = RG_TGT_NONE;
+
+	if (bind) {
+		if (c->fmt != FMT_THREADED && (b->attr->want & RG_ATTR_TARGETS)) {
+			uint32_t imp = chained_import(c, val & ((1ull << c->f.ord_bits) - 1));
+			if (imp != UINT32_MAX) {
+				tgt = RG_TGT_IMPORT;
+				t = imp;
+			}
+		}
+		rg_attr_fix(b, addr, RG_FIX_SYMBOLIC, 0, tgt, t);
+		return;
+	}
+	tgt = rebase_target(c, val, auth, &t);
+	rg_attr_fix(b, addr, RG_FIX_RELATIVE, 0, tgt, t);
+}
 
 /* Import lib_ordinal == BIND_SPECIAL_DYLIB_WEAK_LOOKUP (-3): a weak bind. */
 static int weak_import(const chainctx *c, uint64_t ord)
@@ -136,7 +227,7 @@ static void flush(rg_macho *m, uint64_t addr, uint64_t rel, uint64_t sym)
  * of the page, or of the segment's file bytes for threaded chains).
  * A chain has thousands of links: the loop keeps the format, the bounds
  * and the counts in locals, and hands the model one call per measurement
- * page (rg_fixup_n) instead of one per link.
+ * page and region (rg_fixup_n) instead of one per link.
  */
 static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 {
@@ -188,10 +279,14 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 		}
 		/* Links go forward: a link past the page's end starts a page. */
 		if (addr > page_end || addr < page_addr) {
+			uint64_t span_end = rg_binary_span_end(m->b, addr);
 			flush(m, page_addr, rel, sym);
 			rel = sym = 0;
 			page_addr = addr;
+			/* One batch stays in one page and one region (a section). */
 			page_end = addr | page_mask;
+			if (span_end < page_end)
+				page_end = span_end;
 		}
 		bind = (val & bind_mask) != 0;
 		auth = (val & auth_mask) != 0;
@@ -201,6 +296,8 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 			sym++;
 		else
 			rel++;
+		if (m->b->attr)
+			attr_link(c, addr, val, bind, auth);
 		n = (val >> next_shift) & next_mask;
 		if (n == 0)
 			break;
@@ -210,6 +307,8 @@ static int walk(chainctx *c, uint64_t off, uint64_t limit, rg_err *err)
 	flush(m, page_addr, rel, sym);
 	return rc;
 }
+
+static uint64_t image_base(const rg_macho *m);
 
 int rg_macho_threaded_chain(rg_macho *m, uint64_t seg, uint64_t off, rg_err *err)
 {
@@ -223,6 +322,8 @@ int rg_macho_threaded_chain(rg_macho *m, uint64_t seg, uint64_t off, rg_err *err
 		                  (unsigned long long)seg);
 	c.seg = &m->segs[seg];
 	m->auth_capable = 1;
+	c.fmt = FMT_THREADED;
+	c.base = image_base(m);
 	return walk(&c, off, c.seg->vmsize, err);
 }
 
@@ -254,6 +355,8 @@ static int chained_segment(chainctx *c, const rg_view *d, uint64_t so, uint32_t 
 	if (get_format(fmt, &c->f) != 0)
 		return rg_err_set(err, RG_EINPUT, "chained fixups: unknown pointer format %u in segment %s",
 		                  fmt, m->segs[i].name);
+	c->fmt = fmt;
+	c->base = base;
 	if (fmt != 2 && fmt != 3 && fmt != 4 && fmt != 5 && fmt != 6)
 		m->auth_capable = 1;
 	if (psize == 0)
@@ -300,11 +403,36 @@ static int chained_segment(chainctx *c, const rg_view *d, uint64_t so, uint32_t 
 	return RG_OK;
 }
 
+/* The dyld_chained_starts_in_image at `starts` and every segment it lists. */
+static int chained_starts(chainctx *cp, const rg_view *dp, uint32_t starts, rg_err *err)
+{
+	rg_macho *m = cp->m;
+	uint32_t segcount, i;
+
+	if (rg_view_u32(dp, starts, &segcount) != 0)
+		return rg_err_set(err, RG_EINPUT, "chained fixups: starts in image are truncated");
+	if (segcount > m->nsegs)
+		return rg_err_set(err, RG_EINPUT,
+		                  "chained fixups: %u segments listed, the image has %zu", segcount,
+		                  m->nsegs);
+	for (i = 0; i < segcount; i++) {
+		uint32_t so;
+		if (rg_view_u32(dp, (uint64_t)starts + 4 + 4 * (uint64_t)i, &so) != 0)
+			return rg_err_set(err, RG_EINPUT, "chained fixups: starts in image are truncated");
+		if (so == 0)
+			continue;
+		if (chained_segment(cp, dp, (uint64_t)starts + so, i, err) != RG_OK)
+			return err->code;
+	}
+	return RG_OK;
+}
+
 int rg_macho_chained(rg_macho *m, rg_err *err)
 {
-	uint32_t version, starts, imports, nimports, ifmt, segcount, i;
+	uint32_t version, starts, imports, nimports, ifmt;
 	chainctx c;
 	rg_view d;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
@@ -323,20 +451,16 @@ int rg_macho_chained(rg_macho *m, rg_err *err)
 		                  nimports);
 	c.imports = d.data + imports;
 	c.nimports = nimports;
-	if (rg_view_u32(&d, starts, &segcount) != 0)
-		return rg_err_set(err, RG_EINPUT, "chained fixups: starts in image are truncated");
-	if (segcount > m->nsegs)
-		return rg_err_set(err, RG_EINPUT,
-		                  "chained fixups: %u segments listed, the image has %zu", segcount,
-		                  m->nsegs);
-	for (i = 0; i < segcount; i++) {
-		uint32_t so;
-		if (rg_view_u32(&d, (uint64_t)starts + 4 + 4 * (uint64_t)i, &so) != 0)
-			return rg_err_set(err, RG_EINPUT, "chained fixups: starts in image are truncated");
-		if (so == 0)
-			continue;
-		if (chained_segment(&c, &d, (uint64_t)starts + so, i, err) != RG_OK)
-			return err->code;
+	if (m->b->attr && (m->b->attr->want & RG_ATTR_TARGETS)) {
+		uint32_t symbols;
+		if (rg_view_u32(&d, 12, &symbols) == 0 && symbols < d.size) {
+			c.names = d.data + symbols;
+			c.names_size = (uint32_t)(d.size - symbols);
+		}
+		if (!(c.imp_cache = calloc((size_t)nimports + 1, sizeof(*c.imp_cache))))
+			return rg_err_set(err, RG_ENOMEM, "out of memory");
 	}
-	return RG_OK;
+	rc = chained_starts(&c, &d, starts, err);
+	free(c.imp_cache);
+	return rc;
 }

@@ -13,6 +13,7 @@
  * segment and by rg_macho_fix()'s cap, so a hostile count cannot spin.
  */
 #include "macho.h"
+#include "attr.h"
 
 #include <string.h>
 
@@ -28,7 +29,31 @@ typedef struct opstate {
 	uint64_t seg, off;
 	int seg_set;
 	int threaded;
+	/* The bind's import, for attribution: set by SET_DYLIB_* and
+	 * SET_SYMBOL_TRAILING_FLAGS_IMM, interned on first use. */
+	int64_t ordinal;
+	const char *sym;
+	size_t symlen;
+	uint32_t imp;
 } opstate;
+
+/* Attribution of count fixups from addr on (b->attr set): a rebase's
+ * target is the pointer in the file; a bind's, its import. */
+static void attr_run(opstate *s, uint64_t addr, uint64_t stride, uint64_t count)
+{
+	rg_macho *m = s->m;
+	int tgt = RG_TGT_NONE;
+
+	if (s->kind == ST_REBASE) {
+		rg_attr_fix_run(m->b, addr, stride, count, RG_FIX_RELATIVE, 0, RG_TGT_WORD, 0);
+		return;
+	}
+	if (s->imp == UINT32_MAX && s->sym && (m->b->attr->want & RG_ATTR_TARGETS))
+		s->imp = rg_macho_import(m, s->ordinal, s->sym, s->symlen);
+	if (s->imp != UINT32_MAX)
+		tgt = RG_TGT_IMPORT;
+	rg_attr_fix_run(m->b, addr, stride, count, RG_FIX_SYMBOLIC, s->kind == ST_LAZY, tgt, s->imp);
+}
 
 /* One fixup at the current position, then advance by ptrsize + skip. */
 static int emit(opstate *s, uint64_t skip, rg_err *err)
@@ -48,6 +73,8 @@ static int emit(opstate *s, uint64_t skip, rg_err *err)
 		rc = rg_macho_fix(m, addr, RG_FIX_SYMBOLIC, s->kind == ST_LAZY, err);
 	if (rc != RG_OK)
 		return rc;
+	if (m->b->attr)
+		attr_run(s, addr, 0, 1);
 	if (s->kind == ST_WEAK)
 		m->n_weak++;
 	s->off += m->ptrsize + skip;
@@ -80,6 +107,8 @@ static int emit_times(opstate *s, uint64_t count, uint64_t skip, rg_err *err)
 			rg_fixup(m->b, addr, kind, s->kind == ST_LAZY);
 		else
 			rg_fixup_run(m->b, addr, stride, count, kind, s->kind == ST_LAZY);
+		if (m->b->attr)
+			attr_run(s, addr, stride, count);
 		if (s->kind == ST_WEAK)
 			m->n_weak += count;
 		s->off += count * stride;
@@ -120,7 +149,7 @@ static int rebase_stream(rg_macho *m, uint32_t off, uint32_t size, rg_err *err)
 {
 	const rg_view *v = &m->v;
 	uint64_t p = off, end = (uint64_t)off + size, a, b;
-	opstate s = { m, ST_REBASE, 0, 0, 0, 0 };
+	opstate s = { m, ST_REBASE, 0, 0, 0, 0, 0, NULL, 0, UINT32_MAX };
 
 	while (p < end) {
 		uint8_t byte = v->data[p++], op = byte & 0xf0, imm = byte & 0x0f;
@@ -203,7 +232,7 @@ static int bind_stream(rg_macho *m, enum stream_kind kind, uint32_t off, uint32_
 	const rg_view *v = &m->v;
 	uint64_t p = off, end = (uint64_t)off + size, a, b;
 	int64_t sa;
-	opstate s = { m, kind, 0, 0, 0, 0 };
+	opstate s = { m, kind, 0, 0, 0, 0, 0, NULL, 0, UINT32_MAX };
 
 	while (p < end) {
 		uint8_t byte = v->data[p++], op = byte & 0xf0, imm = byte & 0x0f;
@@ -214,7 +243,13 @@ static int bind_stream(rg_macho *m, enum stream_kind kind, uint32_t off, uint32_
 				return RG_OK;
 			break;
 		case 0x10: /* SET_DYLIB_ORDINAL_IMM */
-		case 0x30: /* SET_DYLIB_SPECIAL_IMM */
+			s.ordinal = imm;
+			s.imp = UINT32_MAX;
+			break;
+		case 0x30: /* SET_DYLIB_SPECIAL_IMM: 0, -1, -2, -3 */
+			s.ordinal = imm ? (int64_t)(int8_t)(0xf0 | imm) : 0;
+			s.imp = UINT32_MAX;
+			break;
 		case 0x50: /* SET_TYPE_IMM */
 			break;
 		case 0x20: /* SET_DYLIB_ORDINAL_ULEB */
@@ -223,12 +258,19 @@ static int bind_stream(rg_macho *m, enum stream_kind kind, uint32_t off, uint32_
 				return truncated(&s, err);
 			if (op == 0x80)
 				s.off += a;
+			else {
+				s.ordinal = (int64_t)a;
+				s.imp = UINT32_MAX;
+			}
 			break;
 		case 0x40: /* SET_SYMBOL_TRAILING_FLAGS_IMM: a C string follows */
 			{
 				const uint8_t *z = memchr(v->data + p, 0, (size_t)(end - p));
 				if (!z)
 					return truncated(&s, err);
+				s.sym = (const char *)v->data + p;
+				s.symlen = (size_t)(z - (v->data + p));
+				s.imp = UINT32_MAX;
 				p = (uint64_t)(z - v->data) + 1;
 			}
 			break;
@@ -332,6 +374,9 @@ static int reloc_table(rg_macho *m, uint32_t off, uint32_t n, rg_fixup_kind kind
 			continue;
 		if (rg_macho_fix(m, addr, kind, 0, err) != RG_OK)
 			return err->code;
+		if (m->b->attr) /* a local relocation's target is the word in place */
+			rg_attr_fix(m->b, addr, kind, 0,
+			            kind == RG_FIX_RELATIVE ? RG_TGT_WORD : RG_TGT_NONE, 0);
 	}
 	return RG_OK;
 }
@@ -363,6 +408,37 @@ int rg_macho_classic_relocs(rg_macho *m, rg_err *err)
 #define INDIRECT_LOCAL      0x80000000u
 #define INDIRECT_ABS        0x40000000u
 
+/* Attribution of an indirect symbol pointer (b->attr set): a local one
+ * holds its target in place; a bound one names symbol e of LC_SYMTAB and
+ * the library of its two-level ordinal (n_desc bits 8-15). */
+static void attr_indirect(rg_macho *m, uint64_t addr, uint32_t e, int lazy)
+{
+	uint32_t symoff, nsyms, stroff, strsize, strx, imp = UINT32_MAX;
+	const rg_view *v = &m->v;
+	const uint8_t *n;
+
+	if (e == INDIRECT_LOCAL) {
+		rg_attr_fix(m->b, addr, RG_FIX_RELATIVE, 0, RG_TGT_WORD, 0);
+		return;
+	}
+	if ((m->b->attr->want & RG_ATTR_TARGETS) && m->symtab_cmd &&
+	    rg_view_u32(v, m->symtab_cmd + 8, &symoff) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 12, &nsyms) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 16, &stroff) == 0 &&
+	    rg_view_u32(v, m->symtab_cmd + 20, &strsize) == 0 && e < nsyms &&
+	    rg_view_has(v, symoff + (uint64_t)e * (m->is64 ? 16 : 12), m->is64 ? 16 : 12) &&
+	    rg_view_has(v, stroff, strsize)) {
+		n = v->data + symoff + (uint64_t)e * (m->is64 ? 16 : 12);
+		strx = rg_ld32(n, v->big_endian);
+		if (strx < strsize && memchr(v->data + stroff + strx, 0, strsize - strx))
+			imp = rg_macho_import(m, (rg_ld16(n + 6, v->big_endian) >> 8) & 0xff,
+			                      (const char *)v->data + stroff + strx,
+			                      strlen((const char *)v->data + stroff + strx));
+	}
+	rg_attr_fix(m->b, addr, RG_FIX_SYMBOLIC, lazy,
+	            imp == UINT32_MAX ? RG_TGT_NONE : RG_TGT_IMPORT, imp);
+}
+
 static int pointer_section(rg_macho *m, const uint8_t *s, uint32_t isym, uint32_t nisym,
                            rg_err *err)
 {
@@ -387,6 +463,8 @@ static int pointer_section(rg_macho *m, const uint8_t *s, uint32_t isym, uint32_
 		                 e == INDIRECT_LOCAL ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC,
 		                 e != INDIRECT_LOCAL && type == S_LAZY_PTRS, err) != RG_OK)
 			return err->code;
+		if (m->b->attr)
+			attr_indirect(m, addr + i * m->ptrsize, e, type == S_LAZY_PTRS);
 	}
 	return RG_OK;
 }

@@ -4,6 +4,7 @@
  * find the Go pclntab -> compute the metric catalog.
  */
 #include "formats.h"
+#include "attr.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,7 +68,7 @@ int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *o
 			                "(page bitmaps would exceed %u MiB)",
 			                (unsigned)(RG_MAX_BITMAP_BYTES >> 20));
 		else if (rg_pclntab_measure(b, &slice, opts) != RG_OK ||
-		         rg_catalog_compute(b) != RG_OK)
+		         rg_catalog_compute(b) != RG_OK || rg_attr_finish(b, &slice) != RG_OK)
 			rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 	}
 	if (rc == RG_OK && out->n == first)

@@ -11,6 +11,7 @@
  * page) is counted once.
  */
 #include "model.h"
+#include "attr.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ void rg_binary_free(rg_binary *b)
 	free(b->info);
 	free(b->pkgs);
 	free(b->metrics);
+	rg_attr_free(b->attr);
 	free(b);
 }
 
@@ -156,6 +158,7 @@ int rg_binary_add_region(rg_binary *b, int seg, int overlay, rg_role role,
 	r->role = role;
 	r->seg = seg;
 	r->overlay = overlay;
+	r->sec = -1;
 	return RG_OK;
 }
 
@@ -277,6 +280,100 @@ static int region_cmp(const void *a, const void *b)
 	return x->end < y->end ? -1 : x->end > y->end;
 }
 
+
+/* A mapped section's range, for splitting regions. */
+typedef struct sec_iv {
+	uint64_t start, end;
+	int sec;
+} sec_iv;
+
+static int iv_cmp(const void *a, const void *b)
+{
+	const sec_iv *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->sec < y->sec ? -1 : x->sec > y->sec;
+}
+
+/* Appends [start, end) of region r as a new region of section sec. */
+static void put_piece(rg_region *out, size_t *n, const rg_region *r, uint64_t start,
+                      uint64_t end, int sec)
+{
+	rg_region *p = &out[(*n)++];
+	uint64_t fend = r->start + r->filesize;
+
+	*p = *r;
+	p->start = start;
+	p->end = end;
+	p->filesize = fend <= start ? 0 : fend >= end ? end - start : fend - start;
+	p->sec = sec;
+}
+
+/*
+ * Splits the (sorted, disjoint) regions at the boundaries of the mapped
+ * sections, so that each region lies inside one section or in no section.
+ * Overlapping sections are clipped: the one starting first (then the one
+ * listed first) keeps the shared bytes.
+ */
+static int split_by_sections(rg_binary *b)
+{
+	sec_iv *iv;
+	rg_region *out;
+	size_t niv = 0, n = 0, i, j = 0, k, cap;
+
+	if (!b->nsecs || !b->nregs)
+		return RG_OK;
+	if (!(iv = malloc(b->nsecs * sizeof(*iv))))
+		return RG_ENOMEM;
+	for (i = 0; i < b->nsecs; i++) {
+		const rg_section *s = &b->secs[i];
+		if (s->unmapped || s->size == 0 || s->addr + s->size < s->addr)
+			continue;
+		iv[niv].start = s->addr;
+		iv[niv].end = s->addr + s->size;
+		iv[niv++].sec = (int)i;
+	}
+	qsort(iv, niv, sizeof(*iv), iv_cmp);
+	for (i = 0, k = 0; i < niv; i++) {
+		if (k && iv[i].start < iv[k - 1].end)
+			iv[i].start = iv[k - 1].end;
+		if (iv[i].start < iv[i].end)
+			iv[k++] = iv[i];
+	}
+	niv = k;
+	cap = b->nregs + 2 * niv;
+	if (!niv || !(out = malloc(cap * sizeof(*out)))) {
+		free(iv);
+		return niv ? RG_ENOMEM : RG_OK;
+	}
+	for (i = 0; i < b->nregs; i++) {
+		const rg_region *r = &b->regs[i];
+		uint64_t pos = r->start;
+
+		while (j < niv && iv[j].end <= r->start)
+			j++;
+		for (; j < niv && iv[j].start < r->end; j++) {
+			uint64_t s = iv[j].start > pos ? iv[j].start : pos;
+			uint64_t e = iv[j].end < r->end ? iv[j].end : r->end;
+			if (s > pos)
+				put_piece(out, &n, r, pos, s, -1);
+			put_piece(out, &n, r, s, e, iv[j].sec);
+			pos = e;
+			if (iv[j].end > r->end)
+				break; /* the section goes on into the next region */
+		}
+		if (pos < r->end)
+			put_piece(out, &n, r, pos, r->end, -1);
+	}
+	free(iv);
+	free(b->regs);
+	b->regs = out;
+	b->nregs = n;
+	b->regcap = cap;
+	return RG_OK;
+}
+
 int rg_binary_seal(rg_binary *b, rg_err *err)
 {
 	size_t i, j, k;
@@ -326,6 +423,8 @@ int rg_binary_seal(rg_binary *b, rg_err *err)
 	if (b->nregs && k != b->nregs)
 		rg_binary_add_note(b, "overlapping segments: %zu region(s) clipped", b->nregs - k);
 	b->nregs = k;
+	if (split_by_sections(b) != RG_OK)
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < b->nregs; i++) {
 		rg_region *r = &b->regs[i];
 
@@ -340,20 +439,43 @@ int rg_binary_seal(rg_binary *b, rg_err *err)
 	return RG_OK;
 }
 
-static size_t find_region(const rg_binary *b, uint64_t addr)
+/* The index of the region holding addr, or (not found) of the first
+ * region after addr, nregs when none; *hit says which. */
+static size_t region_search(const rg_binary *b, uint64_t addr, int *hit)
 {
 	size_t lo = 0, hi = b->nregs;
 
+	*hit = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (addr < b->regs[mid].start)
 			hi = mid;
 		else if (addr >= b->regs[mid].end)
 			lo = mid + 1;
-		else
+		else {
+			*hit = 1;
 			return mid;
+		}
 	}
-	return (size_t)-1;
+	return lo;
+}
+
+static size_t find_region(const rg_binary *b, uint64_t addr)
+{
+	int hit;
+	size_t i = region_search(b, addr, &hit);
+
+	return hit ? i : (size_t)-1;
+}
+
+/* Words of chunk c of r: a small region (one section) needs few. */
+static size_t chunk_words(const rg_region *r, size_t c)
+{
+	uint64_t left = r->npages - (uint64_t)c * RG_CHUNK_PAGES;
+
+	if (left > RG_CHUNK_PAGES)
+		left = RG_CHUNK_PAGES;
+	return (size_t)((left + 63) / 64);
 }
 
 static void set_page(rg_binary *b, rg_region *r, uint64_t abs_page)
@@ -378,12 +500,13 @@ static void set_page(rg_binary *b, rg_region *r, uint64_t abs_page)
 		}
 	}
 	if (!r->chunks[ci]) {
-		if (b->bitmap_bytes + RG_CHUNK_PAGES / 8 > RG_MAX_BITMAP_BYTES) {
+		size_t words = chunk_words(r, ci);
+		if (b->bitmap_bytes + words * 8 > RG_MAX_BITMAP_BYTES) {
 			b->too_sparse = 1;
 			return;
 		}
-		b->bitmap_bytes += RG_CHUNK_PAGES / 8;
-		r->chunks[ci] = calloc(RG_CHUNK_PAGES / 64, sizeof(uint64_t));
+		b->bitmap_bytes += words * 8;
+		r->chunks[ci] = calloc(words, sizeof(uint64_t));
 		if (!r->chunks[ci]) {
 			b->oom = 1;
 			return;
@@ -463,6 +586,23 @@ void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
 	}
 }
 
+long rg_binary_region_at(const rg_binary *b, uint64_t addr)
+{
+	size_t i = find_region(b, addr);
+	return i == (size_t)-1 ? -1 : (long)i;
+}
+
+uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr)
+{
+	int hit;
+	size_t i = region_search(b, addr, &hit);
+
+	if (hit)
+		return b->regs[i].end - 1;
+	/* In a gap: it ends where the next region starts. */
+	return i < b->nregs ? b->regs[i].start - 1 : UINT64_MAX;
+}
+
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr)
 {
 	size_t i;
@@ -533,9 +673,10 @@ uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const voi
 			continue;
 		for (c = 0; c < r->nchunks; c++) {
 			const uint64_t *bits = r->chunks[c];
+			size_t nw = chunk_words(r, c);
 			if (!bits)
 				continue;
-			for (w = 0; w < RG_CHUNK_PAGES / 64; w++) {
+			for (w = 0; w < nw; w++) {
 				uint64_t word = bits[w], base;
 				if (!word)
 					continue;
@@ -556,4 +697,24 @@ uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const voi
 		}
 	}
 	return count;
+}
+
+int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg), void *arg)
+{
+	size_t c, w;
+
+	for (c = 0; c < r->nchunks; c++) {
+		const uint64_t *bits = r->chunks[c];
+		size_t nw = chunk_words(r, c);
+		if (!bits)
+			continue;
+		for (w = 0; w < nw; w++) {
+			uint64_t word = bits[w];
+			uint64_t base = r->first_page + (uint64_t)c * RG_CHUNK_PAGES + (uint64_t)w * 64;
+			for (; word; word &= word - 1)
+				if (fn(base + (uint64_t)rg_ctz64(word), arg))
+					return 1;
+		}
+	}
+	return 0;
 }

@@ -9,7 +9,8 @@
  *   - sections, for section[NAME].size;
  *   - a stream of fixups (address, relative or symbolic, lazy or not) fed
  *     through rg_fixup(), which only bumps counters and sets bits in page
- *     bitmaps: nothing is allocated per fixup;
+ *     bitmaps: nothing is allocated per fixup (unless attribution was
+ *     asked for: then the parsers also append a record, attr.h);
  *   - extra metrics and notes.
  * rg_catalog_compute() (catalog.c) then turns the model into the flat map
  * of named integers that budgets, reports and diffs use.
@@ -86,6 +87,10 @@ typedef struct rg_section {
 	char name[128];     /* ELF/PE: ".text"; Mach-O: "__TEXT,__text" */
 	uint64_t addr, size, fileoff;
 	int zerofill;       /* occupies no file bytes */
+	int unmapped;       /* not loaded (ELF without SHF_ALLOC, TLS templates):
+	                     * holds no fixups */
+	/* Filled by the catalog: */
+	uint64_t relocs;
 } rg_section;
 
 typedef enum rg_fixup_kind {
@@ -105,11 +110,12 @@ typedef struct rg_region {
 	rg_role role;
 	int seg;                 /* owning segment index */
 	int overlay;             /* overlay segment index, or -1 */
+	int sec;                 /* section holding the range, or -1 (a gap) */
 	uint64_t relocs;
 	/* Lazily allocated two-level page bitmap: chunk[i] covers pages
 	 * first_page + i*RG_CHUNK_PAGES ... */
 	uint64_t first_page, npages;
-	uint64_t **chunks;
+	uint64_t **chunks;       /* a chunk holds only the words its pages need */
 	size_t nchunks;
 } rg_region;
 
@@ -139,6 +145,9 @@ typedef struct rg_info {
 	char key[64];
 	char value[192];
 } rg_info;
+
+/* Per-fixup attribution, recorded only on request (attr.h). */
+typedef struct rg_attr rg_attr;
 
 typedef struct rg_binary {
 	char *path;
@@ -174,6 +183,8 @@ typedef struct rg_binary {
 
 	/* The catalog, computed by rg_catalog_compute(). */
 	rg_metric *metrics; size_t nmetrics, metcap;
+
+	rg_attr *attr;     /* NULL unless attribution was asked for */
 } rg_binary;
 
 typedef struct rg_binary_list {
@@ -211,8 +222,10 @@ int rg_binary_add_pkg(rg_binary *b, const char *name, uint64_t funcs, uint64_t b
 
 /*
  * Seals the layout: segments without explicit regions get one region
- * covering them; regions are sorted and checked for overlap. After this,
- * rg_fixup() may be called.
+ * covering them; regions are sorted and checked for overlap, then split at
+ * the boundaries of the mapped sections added so far, so that every region
+ * lies in at most one section and per-section counts cost the fixup stream
+ * nothing. After this, rg_fixup() may be called.
  */
 int rg_binary_seal(rg_binary *b, rg_err *err);
 
@@ -223,6 +236,21 @@ int rg_binary_seal(rg_binary *b, rg_err *err);
  * other case goes to rg_fixup_slow(), which finds the region and marks
  * the page. */
 void rg_fixup_slow(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy);
+
+/* Index of the lowest set bit of a non-zero word. */
+static inline int rg_ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_ctzll(x);
+#else
+	int n = 0;
+	while (!(x & 1)) {
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
 
 /* The counters of n fixups of one kind inside region r (NULL: outside
  * every region). */
@@ -272,6 +300,14 @@ static inline void rg_fixup_n(rg_binary *b, uint64_t addr, rg_fixup_kind kind, i
 void rg_fixup_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
                   rg_fixup_kind kind, int lazy);
 
+/* The last address of the region (or the gap between regions) holding
+ * addr: fixups from addr up to it may be recorded together by
+ * rg_fixup_n() when they share a page. Needs a sealed binary. */
+uint64_t rg_binary_span_end(const rg_binary *b, uint64_t addr);
+
+/* Index of the region holding addr, or -1. Needs a sealed binary. */
+long rg_binary_region_at(const rg_binary *b, uint64_t addr);
+
 /* Index of the mapped segment containing addr, or -1 (overlays excluded). */
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr);
 /* File offset of virtual address addr, or -1 when not file-backed. */
@@ -281,19 +317,29 @@ int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off);
 typedef int (*rg_region_filter)(const rg_region *r, const void *arg);
 uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg);
 
+/* Calls fn(page) for every dirty page of r, in ascending order; stops
+ * when fn returns non-zero (and returns that). */
+int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg), void *arg);
+
 /* catalog.c: compute b->metrics from the model. */
 int rg_catalog_compute(rg_binary *b);
 int rg_metric_lookup(const rg_binary *b, const char *name, int64_t *value);
-/* True when name is a catalog metric name (incl. segment[..]/section[..]). */
+/* True when name is a catalog metric name (incl. segment[..]/section[..],
+ * and the group metrics package[..].relocs/.dirty_pages, symbol[..].relocs). */
 int rg_metric_name_valid(const char *name);
+/* True for package[PATH].relocs/.dirty_pages and symbol[NAME].relocs. */
+int rg_metric_is_group(const char *name);
+/* Appends one metric to the computed catalog. */
+int rg_catalog_add(rg_binary *b, const char *name, int64_t value);
 
 /* measure.c: detect the format and measure a file (one binary per slice). */
 typedef struct rg_measure_opts {
 	uint64_t page_size;    /* 0: per-format default */
 	const char *arch;      /* Mach-O slice filter, NULL: all */
 	int packages;          /* pclntab per-package breakdown wanted */
+	unsigned attribution;  /* RG_ATTR_* (attr.h): record every fixup; 0: off */
 } rg_measure_opts;
-#define RG_MEASURE_OPTS_INIT { 0, NULL, 0 }
+#define RG_MEASURE_OPTS_INIT { 0, NULL, 0, 0 }
 
 int rg_measure_file(const char *path, const rg_measure_opts *opts,
                     rg_binary_list *out, rg_err *err);

@@ -31,6 +31,7 @@
  * measured, only pclntab.* are missing.
  */
 #include "formats.h"
+#include "attr.h"
 #include "pclntab.h"
 
 #include <stdio.h>
@@ -54,6 +55,7 @@ typedef struct pcl_hdr {
 	int field;               /* functab field size: 4 or ptrsize */
 	uint64_t fixed;          /* fixed _func size */
 	int old_nfuncdata;       /* Go 1.2-1.11: nfuncdata is an int32 */
+	uint64_t text_start;     /* Go 1.18+: functab pcs are offsets from it */
 } pcl_hdr;
 
 /* ---- header ---------------------------------------------------------- */
@@ -169,6 +171,7 @@ static int parse_header(rg_view *t, pcl_hdr *h, const char **why)
 		break;
 	default:
 		h->nfiles = w[1];
+		h->text_start = w[2];
 		h->funcname_off = w[3], h->cutab_off = w[4], h->filetab_off = w[5];
 		h->pctab_off = w[6], h->functab_off = h->funcbase = w[7];
 		h->fixed = h->ver == VER118 ? 40 : 44;
@@ -880,6 +883,37 @@ static int scan_range(const rg_binary *b, const rg_view *slice, uint64_t *lo, ui
 	return 0;
 }
 
+/* ---- function symbols for attribution ------------------------------------ */
+
+/*
+ * A stripped Go binary still names its functions in the pclntab: each
+ * becomes a symbol at its entry pc (extending to the next), so fixups
+ * pointing at functions are attributed (docs/attribution.md). Stops at the
+ * first entry outside the table, leaving the symbols read so far.
+ */
+static int func_symbols(rg_binary *b, const rg_view *t, const pcl_hdr *h, uint64_t table_off)
+{
+	uint64_t i, pc, fo, f, nameat;
+	uint32_t nameoff;
+
+	snprintf(b->attr->symsrc, sizeof(b->attr->symsrc), "pclntab");
+	for (i = 0; i < h->nfunc; i++) {
+		if (entry(t, h, i, &pc, &fo) != 0)
+			break;
+		f = h->funcbase + fo;
+		if (!rg_view_has(t, f, h->fixed) || func_field(t, h, f, 1, &nameoff) != 0)
+			break;
+		nameat = h->funcname_off + nameoff;
+		if (!str_len(t, nameat))
+			continue;
+		if (h->ver >= VER118)
+			pc += h->text_start;
+		if (rg_attr_add_sym_at(b, table_off + nameat, pc, 0, 1, 0) != RG_OK)
+			return RG_ENOMEM;
+	}
+	return RG_OK;
+}
+
 /* ---- the measurement --------------------------------------------------- */
 
 static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
@@ -913,6 +947,13 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 	rc |= rg_binary_add_metric(b, "pclntab.funcs", (int64_t)h.nfunc);
 	rc |= rg_binary_add_metric(b, "pclntab.files", (int64_t)h.nfiles);
 
+	/* A symbol table with fewer names than the pclntab has functions is
+	 * what `-ldflags=-s` left: the function table names more. */
+	if (b->attr && b->attr->nsyms < h.nfunc) {
+		b->attr->nsyms = 0;
+		if (func_symbols(b, &t, &h, wh->off) != RG_OK)
+			return RG_ENOMEM;
+	}
 	w.t = &t, w.h = &h;
 	w.want_pkgs = o && o->packages;
 	/* Without a section or symbols the module data bounds the table; Go

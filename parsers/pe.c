@@ -24,6 +24,7 @@
  * choice made here.
  */
 #include "formats.h"
+#include "attr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -477,6 +478,10 @@ static int walk_basereloc(pe_img *pe, rg_binary *b, rg_err *err)
 			if (type == 0)
 				continue; /* IMAGE_REL_BASED_ABSOLUTE: padding */
 			rg_fixup(b, pe->base + page + (e & 0xfffu), RG_FIX_RELATIVE, 0);
+			/* HIGHLOW and DIR64 hold a whole pointer: its target. */
+			if (b->attr)
+				rg_attr_fix(b, pe->base + page + (e & 0xfffu), RG_FIX_RELATIVE, 0,
+				            type == 3 || type == 10 ? RG_TGT_WORD : RG_TGT_NONE, 0);
 			if (type == 4) { /* HIGHADJ: the next slot is its low 16 bits */
 				if (i + 1 >= n)
 					return rg_err_set(err, RG_EINPUT,
@@ -495,10 +500,43 @@ static int walk_basereloc(pe_img *pe, rg_binary *b, rg_err *err)
  * *budget bounds the total work across descriptors, so overlapping or
  * self-referencing tables cannot make the walk quadratic.
  */
+/* A NUL-terminated string at rva inside the file, or NULL. */
+static const char *rva_str(const pe_img *pe, uint64_t rva)
+{
+	uint64_t off;
+
+	if (rva_map(pe, rva, 1, &off) != 0 || !memchr(pe->v->data + off, 0, pe->v->size - off))
+		return NULL;
+	return (const char *)pe->v->data + off;
+}
+
+/* Attribution of an IAT slot: DLL:name, or DLL:#ordinal. */
+static void attr_thunk(pe_img *pe, rg_binary *b, uint64_t slot, uint64_t w, const char *dll,
+                       int lazy)
+{
+	uint64_t flag = pe->pe64 ? 1ull << 63 : 1ull << 31;
+	uint32_t imp = UINT32_MAX;
+	char ord[24];
+	const char *name;
+
+	if (b->attr->want & RG_ATTR_TARGETS) {
+		if (w & flag) {
+			snprintf(ord, sizeof(ord), "#%llu", (unsigned long long)(w & 0xffff));
+			imp = rg_attr_import(b, dll, ord, strlen(ord));
+		} else if ((name = rva_str(pe, (w & 0x7fffffffu) + 2)) != NULL) {
+			imp = rg_attr_import(b, dll, name, strlen(name));
+		}
+	}
+	rg_attr_fix(b, slot, RG_FIX_SYMBOLIC, lazy, imp == UINT32_MAX ? RG_TGT_NONE : RG_TGT_IMPORT,
+	            imp);
+}
+
 static int walk_thunks(pe_img *pe, rg_binary *b, uint64_t table, uint64_t iat, int lazy,
-                       uint64_t *budget, uint64_t *count, const char *what, rg_err *err)
+                       uint64_t *budget, uint64_t *count, const char *what, uint64_t dll_rva,
+                       rg_err *err)
 {
 	uint64_t j, w;
+	const char *dll = b->attr ? rva_str(pe, dll_rva) : NULL;
 
 	for (j = 0;; j++) {
 		if (rva_word(pe, table + j * pe->ptrsize, pe->ptrsize, &w) != 0)
@@ -512,6 +550,8 @@ static int walk_thunks(pe_img *pe, rg_binary *b, uint64_t table, uint64_t iat, i
 		(*budget)--;
 		(*count)++;
 		rg_fixup(b, pe->base + iat + j * pe->ptrsize, RG_FIX_SYMBOLIC, lazy);
+		if (b->attr)
+			attr_thunk(pe, b, pe->base + iat + j * pe->ptrsize, w, dll, lazy);
 	}
 }
 
@@ -536,7 +576,8 @@ static int walk_imports(pe_img *pe, rg_binary *b, uint64_t *budget, uint64_t *co
 		if (*budget == 0)
 			return rg_err_set(err, RG_EINPUT, "import directory has more descriptors than the file has room for");
 		(*budget)--;
-		if ((rc = walk_thunks(pe, b, ilt ? ilt : iat, iat, 0, budget, count, "import", err)) != RG_OK)
+		if ((rc = walk_thunks(pe, b, ilt ? ilt : iat, iat, 0, budget, count, "import", name,
+		                      err)) != RG_OK)
 			return rc;
 	}
 }
@@ -572,7 +613,8 @@ static int walk_delay_imports(pe_img *pe, rg_binary *b, uint64_t *budget, uint64
 		(*budget)--;
 		if (iat == 0 || nt == 0)
 			continue;
-		if ((rc = walk_thunks(pe, b, nt, iat, 1, budget, count, "delay-load import", err)) != RG_OK)
+		if ((rc = walk_thunks(pe, b, nt, iat, 1, budget, count, "delay-load import",
+		                      (attrs & 1) || pe->pe64 ? name : name - pe->base, err)) != RG_OK)
 			return rc;
 	}
 }
@@ -616,6 +658,48 @@ static void symbol_hints(pe_img *pe, rg_binary *b)
 next:
 		i += aux;
 	}
+}
+
+/* COFF symbols for attribution (Go, MinGW): external and static symbols
+ * defined in a section, each extending to the next one or its section's
+ * end; section-definition entries (static, with aux records) are skipped. */
+static int load_symbols(pe_img *pe, rg_binary *b)
+{
+	const uint8_t *d = pe->v->data;
+	uint32_t i;
+
+	if (!pe->symptr)
+		return RG_OK;
+	snprintf(b->attr->symsrc, sizeof(b->attr->symsrc), "COFF");
+	for (i = 0; i < pe->nsyms; i++) {
+		const uint8_t *p = d + pe->symptr + 18 * (uint64_t)i;
+		int16_t secnum = (int16_t)rg_ld16(p + 12, 0);
+		uint8_t cls = p[16], aux = p[17];
+		uint64_t addr;
+		int rc;
+
+		if (secnum < 1 || secnum > pe->nsecs || (cls != 2 && cls != 3) || (cls == 3 && aux)) {
+			i += aux;
+			continue;
+		}
+		addr = pe->base + pe->secs[secnum - 1].va + rg_ld32(p + 8, 0);
+		if (rg_ld32(p, 0) == 0) {
+			uint32_t off = rg_ld32(p + 4, 0);
+			if (!pe->strtab || off >= pe->strsize ||
+			    !memchr(d + pe->strtab + off, 0, pe->strsize - off)) {
+				rg_attr_drop_syms(b, "a COFF symbol name lies outside the string table");
+				return RG_OK;
+			}
+			rc = rg_attr_add_sym_at(b, pe->strtab + off, addr, 0, cls == 2, 0);
+		} else {
+			rc = rg_attr_add_sym(b, (const char *)p, strnlen((const char *)p, 8), addr, 0,
+			                     cls == 2, 0);
+		}
+		if (rc != RG_OK)
+			return RG_ENOMEM;
+		i += aux;
+	}
+	return RG_OK;
 }
 
 static int add_facts(pe_img *pe, rg_binary *b, uint64_t imports, uint64_t delayed)
@@ -669,7 +753,8 @@ int rg_pe_measure(const char *path, const rg_view *v, const rg_measure_opts *o,
 	if ((rc = parse_headers(&pe, err)) != RG_OK || (rc = parse_strtab(&pe, err)) != RG_OK ||
 	    (rc = parse_sections(&pe, err)) != RG_OK)
 		goto done;
-	if (!(b = rg_binary_new(path, o ? o->page_size : 0))) {
+	if (!(b = rg_binary_new(path, o ? o->page_size : 0)) ||
+	    (o && rg_attr_enable(b, o->attribution) != RG_OK)) {
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -690,6 +775,10 @@ int rg_pe_measure(const char *path, const rg_view *v, const rg_measure_opts *o,
 	    (rc = walk_delay_imports(&pe, b, &budget, &delayed, err)) != RG_OK)
 		goto done;
 	symbol_hints(&pe, b);
+	if (b->attr && load_symbols(&pe, b) != RG_OK) {
+		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
 	if ((rc = add_facts(&pe, b, imports, delayed)) != RG_OK) {
 		rc = rg_err_set(err, rc, "out of memory");
 		goto done;

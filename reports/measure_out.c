@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "../budgets/budgets.h"
 #include "../gate/cli.h"
+#include "../parsers/attr.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -191,11 +192,215 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages)
 	}
 }
 
+/* ---- attribution rows ------------------------------------------------------ */
+
+cJSON *rg_attr_table_to_json(const rg_binary *b, const rg_attr_table *t)
+{
+	cJSON *o = cJSON_CreateObject(), *rows;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	if (!cJSON_AddStringToObject(o, "by", rg_attr_key_name(t->by)) ||
+	    !cJSON_AddStringToObject(o, "symbols", b->attr && b->attr->symsrc[0] ? b->attr->symsrc
+	                                                                     : "none") ||
+	    !(rows = cJSON_AddArrayToObject(o, "rows")))
+		goto fail;
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		cJSON *ro = cJSON_CreateObject();
+
+		if (!ro || !cJSON_AddItemToArray(rows, ro)) {
+			cJSON_Delete(ro);
+			goto fail;
+		}
+		if (!cJSON_AddStringToObject(ro, "name", r->name) ||
+		    !rg_json_add_int(ro, "relocs", (int64_t)r->relocs) ||
+		    !rg_json_add_int(ro, "relative", (int64_t)r->relative) ||
+		    !rg_json_add_int(ro, "symbolic", (int64_t)r->symbolic) ||
+		    !rg_json_add_int(ro, "lazy", (int64_t)r->lazy) ||
+		    !rg_json_add_int(ro, "dirty_pages", (int64_t)r->dirty_pages) ||
+		    !rg_json_add_int(ro, "sole_pages", (int64_t)r->sole_pages) ||
+		    (r->size >= 0 && !rg_json_add_int(ro, "size", r->size)))
+			goto fail;
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+void rg_put_term(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else if (c == '\\')
+			fputs("\\\\", f);
+		else
+			fputc(c, f);
+	}
+}
+
+void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int color)
+{
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	size_t i;
+	char sz[32];
+
+	fputs(bold, f);
+	rg_put_term(f, b->path);
+	fprintf(f, "%s  %s %s, fixups by %s (symbols: %s)\n", reset, b->format, b->arch,
+	        rg_attr_key_name(t->by), b->attr && b->attr->symsrc[0] ? b->attr->symsrc : "none");
+	fprintf(f, "  %10s %10s %10s %8s %7s %7s %10s  %s\n", "relocs", "relative", "symbolic",
+	        "lazy", "pages", "sole", "size", "name");
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		if (r->size >= 0)
+			snprintf(sz, sizeof(sz), "%lld", (long long)r->size);
+		else
+			snprintf(sz, sizeof(sz), "-");
+		fprintf(f, "  %10llu %10llu %10llu %8llu %7llu %7llu %10s  ",
+		        (unsigned long long)r->relocs, (unsigned long long)r->relative,
+		        (unsigned long long)r->symbolic, (unsigned long long)r->lazy,
+		        (unsigned long long)r->dirty_pages, (unsigned long long)r->sole_pages, sz);
+		rg_put_term(f, r->name);
+		fputc('\n', f);
+	}
+	fprintf(f, "  %10llu total\n", (unsigned long long)t->total);
+	for (i = 0; i < b->nnotes; i++) {
+		fputs("  note: ", f);
+		rg_put_term(f, b->notes[i]);
+		fputc('\n', f);
+	}
+}
+
+/*
+ * One CSV field (RFC 4180: quoted when it holds a comma, quote or line
+ * break; quotes doubled; a leading = + - @ gets a ' so a spreadsheet does
+ * not run it as a formula) or TSV field (tab, line breaks written as \t
+ * \n \r). In both, other control bytes are written \xNN and a backslash
+ * is doubled, so no byte of a hostile name reaches a terminal raw.
+ */
+static void put_field(FILE *f, const char *s, char sep)
+{
+	int quote = sep == ',' && (strpbrk(s, ",\"\r\n") || (s[0] && strchr("=+-@", s[0])));
+
+	if (quote) {
+		fputc('"', f);
+		if (s[0] && strchr("=+-@", s[0]))
+			fputc('\'', f);
+	}
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (sep == '\t' && c == '\t')
+			fputs("\\t", f);
+		else if (sep == '\t' && c == '\n')
+			fputs("\\n", f);
+		else if (sep == '\t' && c == '\r')
+			fputs("\\r", f);
+		else if (c == '"' && quote)
+			fputs("\"\"", f);
+		else if (c == '\\')
+			fputs("\\\\", f);
+		else if ((c < 0x20 && !(quote && (c == '\n' || c == '\r'))) || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char sep, int header)
+{
+	size_t i;
+
+	if (header)
+		fprintf(f, "path%carch%cby%cname%crelocs%crelative%csymbolic%clazy%cdirty_pages%c"
+		        "sole_pages%csize\n", sep, sep, sep, sep, sep, sep, sep, sep, sep, sep);
+	for (i = 0; i < t->n; i++) {
+		const rg_attr_row *r = &t->rows[i];
+		put_field(f, b->path, sep);
+		fputc(sep, f);
+		put_field(f, b->arch, sep);
+		fprintf(f, "%c%s%c", sep, rg_attr_key_name(t->by), sep);
+		put_field(f, r->name, sep);
+		fprintf(f, "%c%llu%c%llu%c%llu%c%llu%c%llu%c%llu%c", sep, (unsigned long long)r->relocs,
+		        sep, (unsigned long long)r->relative, sep, (unsigned long long)r->symbolic, sep,
+		        (unsigned long long)r->lazy, sep, (unsigned long long)r->dirty_pages, sep,
+		        (unsigned long long)r->sole_pages, sep);
+		if (r->size >= 0)
+			fprintf(f, "%lld", (long long)r->size);
+		fputc('\n', f);
+	}
+}
+
+/* Prints doc (NULL: out of memory) and frees it; 0, or -1 when nothing
+ * could be written. */
+static int print_doc(FILE *f, cJSON *doc)
+{
+	char *out = doc ? cJSON_Print(doc) : NULL;
+
+	cJSON_Delete(doc);
+	if (!out)
+		return -1;
+	fputs(out, f);
+	fputc('\n', f);
+	free(out);
+	return 0;
+}
+
+/* The measure document of l, each binary with its attribution when
+ * tables is set; complete or not written at all. */
+static int write_doc(FILE *f, const rg_binary_list *l, const rg_attr_table *tables)
+{
+	cJSON *doc = rg_measure_doc_new(), *arr = cJSON_GetObjectItem(doc, "binaries");
+	size_t k;
+
+	for (k = 0; doc && k < l->n; k++) {
+		cJSON *bj = rg_binary_to_json(l->items[k]), *aj = NULL;
+		if (!bj || (tables && (!(aj = rg_attr_table_to_json(l->items[k], &tables[k])) ||
+		                       !cJSON_AddItemToObject(bj, "attribution", aj))) ||
+		    !cJSON_AddItemToArray(arr, bj)) {
+			if (!cJSON_GetObjectItem(bj, "attribution"))
+				cJSON_Delete(aj);
+			cJSON_Delete(bj);
+			break;
+		}
+	}
+	if (k != l->n) {
+		cJSON_Delete(doc);
+		return -1;
+	}
+	return print_doc(f, doc);
+}
+
+int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const rg_attr_table *tables,
+                          const char *format, int color)
+{
+	size_t k;
+
+	if (!strcmp(format, "csv") || !strcmp(format, "tsv")) {
+		for (k = 0; k < l->n; k++)
+			rg_attr_print_sv(f, l->items[k], &tables[k], format[0] == 'c' ? ',' : '\t', k == 0);
+		return 0;
+	}
+	if (strcmp(format, "json")) {
+		for (k = 0; k < l->n; k++) {
+			if (k)
+				fputc('\n', f);
+			rg_attr_print_text(f, l->items[k], &tables[k], color);
+		}
+		return 0;
+	}
+	return write_doc(f, l, tables);
+}
+
 int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int color,
                      int packages)
 {
-	cJSON *doc, *arr;
-	char *out = NULL;
 	size_t k;
 
 	if (strcmp(format, "json")) {
@@ -206,22 +411,94 @@ int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int c
 		}
 		return 0;
 	}
-	doc = rg_measure_doc_new();
-	arr = cJSON_GetObjectItem(doc, "binaries");
-	for (k = 0; doc && k < l->n; k++) {
-		cJSON *bj = rg_binary_to_json(l->items[k]);
-		if (!bj || !cJSON_AddItemToArray(arr, bj)) {
-			cJSON_Delete(bj);
-			break;
-		}
+	return write_doc(f, l, NULL);
+}
+
+/* ---- relgate diff --by ------------------------------------------------------ */
+
+static void put_side_json(cJSON *o, const char *key, const rg_attr_row *r)
+{
+	cJSON *x;
+
+	if (!r) {
+		cJSON_AddNullToObject(o, key);
+		return;
 	}
-	if (doc && k == l->n)
-		out = cJSON_Print(doc);
-	cJSON_Delete(doc);
-	if (!out)
-		return -1;
-	fputs(out, f);
-	fputc('\n', f);
-	free(out);
+	x = cJSON_AddObjectToObject(o, key);
+	rg_json_add_int(x, "relocs", (int64_t)r->relocs);
+	rg_json_add_int(x, "relative", (int64_t)r->relative);
+	rg_json_add_int(x, "symbolic", (int64_t)r->symbolic);
+	rg_json_add_int(x, "lazy", (int64_t)r->lazy);
+	rg_json_add_int(x, "dirty_pages", (int64_t)r->dirty_pages);
+	rg_json_add_int(x, "sole_pages", (int64_t)r->sole_pages);
+}
+
+int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *const files[2],
+                       uint64_t base_total, uint64_t head_total, const char *base_arch,
+                       const char *head_arch, const rg_attr_delta *d, size_t n, size_t top)
+{
+	size_t shown = top && top < n ? top : n, i;
+	const char *archs[2] = { base_arch, head_arch };
+	uint64_t totals[2] = { base_total, head_total };
+
+	if (!strcmp(format, "json")) {
+		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
+		int k;
+
+		if (!doc)
+			return -1;
+		cJSON_DeleteItemFromObject(doc, "binaries");
+		cJSON_AddStringToObject(doc, "by", by);
+		for (k = 0; k < 2; k++) {
+			sj = cJSON_AddObjectToObject(doc, k ? "head" : "base");
+			cJSON_AddStringToObject(sj, "path", files[k]);
+			cJSON_AddStringToObject(sj, "arch", archs[k]);
+			rg_json_add_int(sj, "relocs_total", (int64_t)totals[k]);
+		}
+		rg_json_add_int(doc, "changed_rows", (int64_t)n);
+		rows = cJSON_AddArrayToObject(doc, "rows");
+		for (i = 0; rows && i < shown; i++) {
+			cJSON *r = cJSON_CreateObject(), *dl;
+			if (!r || !cJSON_AddItemToArray(rows, r)) {
+				cJSON_Delete(r);
+				break;
+			}
+			cJSON_AddStringToObject(r, "name", d[i].name);
+			cJSON_AddStringToObject(r, "status", !d[i].base ? "new" : !d[i].head ? "removed"
+			                                                                   : "changed");
+			put_side_json(r, "base", d[i].base);
+			put_side_json(r, "head", d[i].head);
+			dl = cJSON_AddObjectToObject(r, "delta");
+			rg_json_add_int(dl, "relocs", d[i].d_relocs);
+			rg_json_add_int(dl, "dirty_pages", d[i].d_pages);
+		}
+		return print_doc(f, doc);
+	}
+	fputs("fixups by ", f);
+	fputs(by, f);
+	fputs(": ", f);
+	rg_put_term(f, files[0]);
+	fputs(" -> ", f);
+	rg_put_term(f, files[1]);
+	fprintf(f, "\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
+	       (unsigned long long)base_total, (unsigned long long)head_total,
+	       (long long)((int64_t)head_total - (int64_t)base_total), n,
+	       shown < n ? ", largest shown (--top 0: all)" : "");
+	if (!n)
+		return 0;
+	fprintf(f, "  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
+	       "name");
+	for (i = 0; i < shown; i++) {
+		const rg_attr_delta *e = &d[i];
+		fprintf(f, "  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",
+		       (unsigned long long)(e->base ? e->base->relocs : 0),
+		       (unsigned long long)(e->head ? e->head->relocs : 0), (long long)e->d_relocs,
+		       (unsigned long long)(e->base ? e->base->dirty_pages : 0),
+		       (unsigned long long)(e->head ? e->head->dirty_pages : 0), (long long)e->d_pages);
+		rg_put_term(f, e->name);
+		fputs(!e->base ? " (new)" : !e->head ? " (removed)" : "", f);
+		fputc('\n', f);
+	}
 	return 0;
 }
+

@@ -221,6 +221,10 @@ size_t *rg_verdict_order(const rg_target_result *t);
 /* 1 when the budgets that judged r are the head's own (--budgets-from
  * head, or a base without relgate.yml): r->budgets_source says "head ...". */
 int rg_report_head_budgets_used(const rg_report *r);
+/* The movers of v by `by` ("symbol", "package") as one line, unescaped:
+ * "upnp_actions +56 (0 -> 56), upnp_errors +15 (0 -> 15)"; "" when none.
+ * Each renderer escapes it for its output. */
+const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len);
 
 /* ---- what check, merge and diff print (report_common.c) ---- */
 

@@ -226,3 +226,24 @@ void rg_report_fail(const char *command, const char *msg)
 		fflush(stdout);
 	}
 }
+
+const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < v->nmovers && at < len; i++) {
+		const rg_fixup_mover *m = &v->movers[i];
+		int n;
+		if (strcmp(m->by, by))
+			continue;
+		n = snprintf(buf + at, len - at, "%s%s %+lld (%lld -> %lld)", at ? ", " : "", m->name,
+		             (long long)m->delta, (long long)m->base, (long long)m->head);
+		if (n < 0)
+			break;
+		at += (size_t)n;
+	}
+	return buf;
+}

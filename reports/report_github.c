@@ -85,6 +85,16 @@ static void annotate(FILE *f, const char *cmd, const rg_target_result *t, const 
 	rg_gh_escape_data(f, title);
 	rg_gh_escape_data(f, v ? v->message : t->nnotes ? t->notes[t->nnotes - 1] :
 	                  "the build or checkout failed");
+	if (v) {
+		char line[1600];
+		const char *const keys[2] = { "symbol", "package" };
+		int k;
+		for (k = 0; k < 2; k++)
+			if (*rg_movers_line(v, keys[k], line, sizeof(line))) {
+				fprintf(f, "%%0Amoved most, by %s: ", keys[k]);
+				rg_gh_escape_data(f, line);
+			}
+	}
 	fputc('\n', f);
 }
 

@@ -645,6 +645,7 @@ static const char css[] =
 	"svg .series.sampled{stroke-dasharray:6 4}"
 	"svg .tagmark{stroke:#8c959f;stroke-dasharray:1 3}"
 	"svg .tag{text-anchor:middle;font-weight:600;fill:#1f2328}"
+	"tr.movers-of td{border-top:0;padding-top:0;color:#59636e;font-size:13px}"
 	"tr.sampled td{color:#59636e}tr.sampled td:first-child{white-space:nowrap}td.bisect code{font-size:12px;word-break:break-all}"
 	"svg .point{fill:#0969da;stroke:#fff;stroke-width:1.5}"
 	"svg .point.over-warn{fill:#bf8700}svg .point.over-fail{fill:#cf222e}"
@@ -799,6 +800,25 @@ static void page_verdict(FILE *f, const rg_range_report *r)
 }
 
 /* The verdicts of a target in severity order, every number in units. */
+/* Under a failed or warned rule on a fixup metric: what moved it most by
+ * symbol and by Go package (docs/attribution.md), one row spanning the
+ * table. */
+static void verdict_movers(FILE *f, const rg_verdict *v)
+{
+	static const char *const keys[2] = { "symbol", "package" };
+	char line[1600];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+			continue;
+		fprintf(f, "<tr class=\"movers-of\"><td></td><td colspan=\"6\">moved most, by %s: "
+		        "<code>", keys[k]);
+		esc(f, line);
+		fputs("</code></td></tr>\n", f);
+	}
+}
+
 static void target_verdicts(FILE *f, const rg_target_result *t)
 {
 	size_t *vo = rg_verdict_order(t), j;
@@ -837,6 +857,7 @@ static void target_verdicts(FILE *f, const rg_target_result *t)
 		fprintf(f, "</td><td class=\"num%s\">", v->status == RG_STATUS_FAIL ? " over" : "");
 		put_margin(f, v);
 		fputs("</td></tr>\n", f);
+		verdict_movers(f, v);
 	}
 	fputs("</table></div>\n", f);
 	free(vo);

@@ -58,6 +58,24 @@ static cJSON *verdict_json(const rg_verdict *v)
 	cJSON_AddItemToObject(o, "limit", opt_int(judged, v->limit));
 	cJSON_AddItemToObject(o, "margin", opt_int(judged, v->margin));
 	cJSON_AddStringToObject(o, "message", v->message);
+	if (v->nmovers) {
+		cJSON *mv = cJSON_AddArrayToObject(o, "movers");
+		size_t i;
+
+		for (i = 0; mv && i < v->nmovers; i++) {
+			const rg_fixup_mover *m = &v->movers[i];
+			cJSON *x = cJSON_CreateObject();
+			if (!x || !cJSON_AddItemToArray(mv, x)) {
+				cJSON_Delete(x);
+				break;
+			}
+			cJSON_AddStringToObject(x, "by", m->by);
+			cJSON_AddStringToObject(x, "name", m->name);
+			rg_json_add_int(x, "base", m->base);
+			rg_json_add_int(x, "head", m->head);
+			rg_json_add_int(x, "delta", m->delta);
+		}
+	}
 	src = cJSON_AddObjectToObject(o, "source");
 	if (!src || !add_str(src, "file", v->rule.file) || !rg_json_add_int(src, "line", v->rule.line) ||
 	    !rg_json_add_int(src, "col", v->rule.col)) {
@@ -314,6 +332,22 @@ static int read_verdict(const cJSON *o, rg_verdict *v, rg_err *err)
 		return rg_err_set(err, RG_EINPUT, "a verdict of '%.160s' has a non-integer value", metric);
 	v->margin = has ? x : 0;
 	snprintf(v->message, sizeof(v->message), "%s", msg ? msg : "");
+	{
+		const cJSON *mv = get(o, "movers"), *it;
+		cJSON_ArrayForEach(it, mv) {
+			rg_fixup_mover *m = &v->movers[v->nmovers];
+			const char *by = get_str(it, "by"), *name = get_str(it, "name");
+			if (v->nmovers >= RG_MAX_MOVERS)
+				break;
+			if (!by || !name || get_int(it, "base", &m->base, NULL) ||
+			    get_int(it, "head", &m->head, NULL) || get_int(it, "delta", &m->delta, NULL))
+				return rg_err_set(err, RG_EINPUT, "a mover of '%.160s' lacks by, name, base, "
+				                  "head or delta", metric);
+			snprintf(m->by, sizeof(m->by), "%s", by);
+			snprintf(m->name, sizeof(m->name), "%s", name);
+			v->nmovers++;
+		}
+	}
 	return RG_OK;
 }
 

@@ -211,6 +211,40 @@ static size_t rules_table(sb *b, const rg_report *r, const size_t *order, rg_sta
 	return n;
 }
 
+/*
+ * Under the failed and warned rules: for each one on a fixup metric, what
+ * moved it most by symbol and by Go package (docs/attribution.md), as a
+ * list that wraps in a narrow comment instead of widening the table.
+ */
+static void movers_list(sb *b, const rg_report *r, const size_t *order)
+{
+	static const char *const keys[2] = { "symbol", "package" };
+	char row[4096], line[1600], tn[200], m[400], e[3000];
+	size_t i, j, shown = 0;
+	int k;
+
+	for (i = 0; i < r->ntargets; i++) {
+		const rg_target_result *t = &r->targets[order[i]];
+		for (j = 0; j < t->nverdicts; j++) {
+			const rg_verdict *v = &t->verdicts[j];
+			if (v->status < RG_STATUS_WARN || !v->nmovers)
+				continue;
+			for (k = 0; k < 2; k++) {
+				if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+					continue;
+				if (!shown++)
+					sb_add(b, "What moved them most:\n\n");
+				snprintf(row, sizeof(row), "- %s %s, by %s: %s\n", rg_esc_md(t->name, tn, sizeof(tn)),
+				         metric_cell(v->rule.metric, m, sizeof(m)), keys[k],
+				         rg_esc_md(line, e, sizeof(e)));
+				sb_row(b, row);
+			}
+		}
+	}
+	if (shown)
+		sb_add(b, "\n");
+}
+
 /* Targets that could not be measured, with the last line of their notes. */
 static void error_list(sb *b, const rg_report *r, const size_t *order)
 {
@@ -283,6 +317,7 @@ int rg_report_write_markdown(FILE *f, const rg_report *r, size_t max_bytes)
 	header(&b, r, nv);
 	error_list(&b, r, o);
 	rules_table(&b, r, o, RG_STATUS_WARN, RG_STATUS_FAIL, NULL);
+	movers_list(&b, r, o);
 	rules_table(&b, r, o, RG_STATUS_SKIPPED, RG_STATUS_PASS,
 	            "<details><summary>%zu rule%s within budget or skipped</summary>\n\n");
 	metric_tables(&b, r, o, nv == 0);

@@ -12,6 +12,7 @@
  * failing verdicts, the builds it took.
  */
 #include "report.h"
+#include "measure_out.h"
 
 #include "escape.h"
 
@@ -222,6 +223,21 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 	   nm(v->rule.metric, m, sizeof(m), mmax), tail);
 }
 
+/* Under a failed or warned rule on a fixup metric: what moved it most, by
+ * symbol and by Go package ("moved most, by symbol: upnp_actions +56 ..."),
+ * one line each, cut to fit the screen unless --all. */
+static void write_movers(tout *o, const rg_verdict *v)
+{
+	static const char *const keys[2] = { "symbol", "package" };
+	char line[1600], e[600];
+	int k;
+
+	for (k = 0; k < 2; k++)
+		if (*rg_movers_line(v, keys[k], line, sizeof(line)))
+			tp(o, "     moved most, by %s: %s\n", keys[k],
+			   nm(line, e, sizeof(e), o->all ? 0 : RULE_COLS - 27));
+}
+
 /* With --all: every rule of t in words, failures first. */
 static void write_words(tout *o, const rg_target_result *t)
 {
@@ -331,6 +347,7 @@ int rg_report_write_text(FILE *f, const rg_report *r, int flags)
 			if (!shown++)
 				tp(&o, "\n");
 			write_rule(&o, t, v);
+			write_movers(&o, v);
 		}
 		free(vo);
 	}

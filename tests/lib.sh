@@ -54,6 +54,20 @@ git_test_env() {
 		GITHUB_STEP_SUMMARY RELGATE_SKIP RELGATE_ON_ERROR RELGATE_HOOK_ARGS
 }
 
+# attr_judge NAME FILE [OPTIONS]: queues a check of `relgate measure --by
+# KEY` rows against tests/oracle/attr_oracle.py (OPTIONS: --keys K,K
+# --syms nm|dynsym|macho|coff|gosym:ORACLE --arch A); attr_judge_all runs
+# the queue in one python process.
+attr_judge() {
+	printf '%s\t%s\t%s\n' "$1" "$2" "${3:-}" >>"$TEST_TMP/attr.list"
+}
+attr_judge_all() {
+	[ -s "$TEST_TMP/attr.list" ] || return 0
+	python3 "$ROOT/tests/oracle/attr_oracle.py" --batch "$TEST_TMP/attr.list" "$RELGATE" ||
+		not_ok "attribution oracle" "attr_oracle.py exited $?"
+	rm -f "$TEST_TMP/attr.list"
+}
+
 # prebuilt_budgets FILE SELECTOR MAX_INCREASE [COUNTER]: a budget file whose
 # target "app" builds by copying $TEST_TMP/binN, N read from the file
 # SELECTOR of the exported tree (cheap builds for tests of history), with

@@ -104,6 +104,43 @@ def sections(path):
     return sizes
 
 
+def alloc_sections(path):
+    """[(name, addr, size)] of the sections the loader maps, from readelf
+    -SW: flag A, and not a TLS NOBITS template (.tbss overlaps the sections
+    after it)."""
+    secs = []
+    pat = re.compile(r"^\s*\[\s*(\d+)\]\s+(\S+)\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)"
+                     r"\s+[0-9a-f]+\s+([A-Za-z]*)\s+\d+\s+\d+\s+\d+")
+    for line in readelf(path).splitlines():
+        m = pat.match(line)
+        if not m or m.group(1) == "0" or "A" not in m.group(6):
+            continue
+        if m.group(3) == "NOBITS" and "T" in m.group(6):
+            continue
+        secs.append((m.group(2), int(m.group(4), 16), int(m.group(5), 16)))
+    return secs
+
+
+def section_expected(rows, loads, sections_, ps):
+    """section[NAME].relocs/.dirty_pages/.dirty_bytes: each fixup inside a
+    PT_LOAD joined with the mapped section whose range holds it."""
+    e = {}
+    pages = {}
+    for off, _, _ in rows:
+        if not any(s["vaddr"] <= off < s["vaddr"] + s["memsz"] for s in loads):
+            continue
+        sec = next((n for n, a, z in sections_ if a <= off < a + z), None)
+        if sec is None:
+            continue
+        key = "section[%s].relocs" % sec
+        e[key] = e.get(key, 0) + 1
+        pages.setdefault(sec, set()).add(off // ps)
+    for sec, p in pages.items():
+        e["section[%s].dirty_pages" % sec] = len(p)
+        e["section[%s].dirty_bytes" % sec] = len(p) * ps
+    return e
+
+
 def classify(typ, info, is64, mips):
     """None for R_*_NONE, else 'relative' or 'symbolic'."""
     first = typ.split("/")[0]
@@ -312,6 +349,11 @@ def judge(name, path, doc, opts, ps=4096):
     e = expected(rows, loads, relro, ps)
     for key in sorted(e):
         check(key, e[key])
+    se = section_expected(rows, loads, alloc_sections(path), ps)
+    for key in sorted(se):
+        check(key, se[key])
+    got = sorted(k for k in m if k.startswith("section[") and not k.endswith("].size"))
+    check("section fixup metrics present", sorted(se), got)
     if "--no-binutils" not in opts:
         tot, rel, sym, lazy = binutils_counts(path, is64, mips)
         check("relocs.total (binutils readelf -D -r)", tot, m.get("relocs.total"))

@@ -14,7 +14,8 @@
 //	files   len(Table.Files)    layout, e.g. Go 1.20+ tables under Go 1.19)
 //
 // With -funcs, one "func PACKAGE<TAB>NAME" line per function follows, the
-// package as debug/gosym's Sym.PackageName reports it. With -at and -size
+// package as debug/gosym's Sym.PackageName reports it; with -entries, one
+// "entry 0xADDRESS<TAB>NAME" line per function (its entry pc). With -at and -size
 // the table is read from those file bytes (found "raw"): stripped PE
 // binaries name it nowhere, and the caller finds it by other means.
 // Exit status 1 when no table is found.
@@ -156,6 +157,7 @@ func fromRaw(path string, at, size int64) (*table, error) {
 
 func main() {
 	funcs := flag.Bool("funcs", false, "list every function with its package")
+	entries := flag.Bool("entries", false, "list every function with its entry address")
 	at := flag.Int64("at", -1, "read the table at this file offset")
 	size := flag.Int64("size", 0, "table size, with -at")
 	flag.Parse()
@@ -197,6 +199,11 @@ func main() {
 	if *funcs {
 		for i := range tab.Funcs {
 			fmt.Printf("func %s\t%s\n", tab.Funcs[i].PackageName(), tab.Funcs[i].Name)
+		}
+	}
+	if *entries {
+		for i := range tab.Funcs {
+			fmt.Printf("entry %#x\t%s\n", tab.Funcs[i].Entry, tab.Funcs[i].Name)
 		}
 	}
 }

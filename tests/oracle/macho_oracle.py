@@ -72,7 +72,7 @@ def segments(text):
         elif line.startswith("Section"):
             sec = {}
             secs.append(sec)
-        elif sec is not None and f[0] in ("sectname", "segname", "size", "type") and len(f) > 1:
+        elif sec is not None and f[0] in ("sectname", "segname", "size", "type", "addr") and len(f) > 1:
             sec[f[0]] = f[1]
         elif cur is not None and sec is None and len(f) >= 2:
             key = f[0]
@@ -120,8 +120,9 @@ def opcode_rows(text):
 
 
 def opcode_fixups(text):
-    """(address, class) from the four opcode tables."""
-    return [(int(f[2], 16), table, "") for table, f in opcode_rows(text)]
+    """(address, class, "", section) from the four opcode tables; the
+    section is llvm-objdump's own `segment section` columns."""
+    return [(int(f[2], 16), table, "", f[0] + "," + f[1]) for table, f in opcode_rows(text)]
 
 
 def chained_fixups(text):
@@ -132,7 +133,7 @@ def chained_fixups(text):
             kind = f[4]
             dylib = f[6] if kind.endswith("bind") and len(f) > 6 else ""
             out.append((int(f[2], 16), "bind" if "bind" in kind else "rebase",
-                        ("auth " if "auth" in kind else "") + dylib))
+                        ("auth " if "auth" in kind else "") + dylib, f[0] + "," + f[1]))
     return out
 
 
@@ -252,7 +253,7 @@ def main():
         r = role(s)
         sp = set()
         n = 0
-        for addr, _, _ in fx:
+        for addr in (x[0] for x in fx):
             if s["vmaddr"] <= addr < s["vmaddr"] + s["vmsize"]:
                 n += 1
                 sp.add(addr // ps)
@@ -277,13 +278,43 @@ def main():
         k = "section[%s,%s].size" % (s.get("segname"), s.get("sectname"))
         sizes[k] = sizes.get(k, 0) + int(s.get("size", "0"), 0)
     exp.update(sizes)
+    exp.update(section_expected(fx, mapped, secs, ps))
 
     return compare(a.name, m, exp, "%d fixups, %d dirty pages" % (len(fx), len(pages)),
                    "macho_chains.py" if a.expect else "llvm-objdump")
 
 
+def section_expected(fx, mapped, secs, ps):
+    """section[SEG,SECT].relocs/.dirty_pages/.dirty_bytes from the section
+    column llvm-objdump prints beside each fixup (rows of formats it cannot
+    list, and classic relocations, are joined with the section headers by
+    address here). Only fixups inside a mapped segment count."""
+    ranges = [("%s,%s" % (s.get("segname"), s.get("sectname")), int(s.get("addr", "0"), 0),
+               int(s.get("size", "0"), 0)) for s in secs]
+    e, pages = {}, {}
+    for x in fx:
+        addr = x[0]
+        if not any(s["vmaddr"] <= addr < s["vmaddr"] + s["vmsize"] for s in mapped):
+            continue
+        sec = x[3] if len(x) > 3 else next((n for n, a, z in ranges if a <= addr < a + z), None)
+        if sec is None:
+            continue
+        k = "section[%s].relocs" % sec
+        e[k] = e.get(k, 0) + 1
+        pages.setdefault(sec, set()).add(addr // ps)
+    for sec, p in pages.items():
+        e["section[%s].dirty_pages" % sec] = len(p)
+        e["section[%s].dirty_bytes" % sec] = len(p) * ps
+    return e
+
+
 def compare(name, m, exp, what, src="llvm-objdump"):
     bad = 0
+    extra = sorted(k for k in m if k.startswith("section[") and not k.endswith("].size")
+                   and k not in exp)
+    if "relocs.total" in exp and exp["relocs.total"] != "absent" and extra:
+        bad += 1
+        print("not ok - %s: section fixup metrics %s not expected (%s)" % (name, extra[:5], src))
     for k in sorted(exp):
         got = m.get(k, "absent")
         if got == exp[k]:

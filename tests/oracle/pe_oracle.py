@@ -176,6 +176,18 @@ def expected(o):
         e["segment[%s].filesize" % s["name"]] = s["filesize"]
         e["segment[%s].relocs" % s["name"]] = s["relocs"]
         e["segment[%s].dirty_pages" % s["name"]] = len(s["pages"])
+    # section[NAME].*: the fixups of the sections (not the headers), by
+    # the section's own name; same-named sections pool their pages.
+    spages = {}
+    for seg, sec in zip(segs[1:] if o["SizeOfHeaders"] else segs, o["sections"]):
+        for addr, _, _ in fixups:
+            if seg["start"] <= addr < seg["start"] + seg["size"]:
+                k = "section[%s].relocs" % sec["name"]
+                e[k] = e.get(k, 0) + 1
+                spages.setdefault(sec["name"], set()).add(addr // PAGE)
+    for n, p in spages.items():
+        e["section[%s].dirty_pages" % n] = len(p)
+        e["section[%s].dirty_bytes" % n] = len(p) * PAGE
     secsize = {}
     for s in o["sections"]:
         secsize[s["name"]] = secsize.get(s["name"], 0) + (s["VirtualSize"] or s["RawDataSize"])
@@ -212,6 +224,9 @@ def main():
     check("segment names and order", [s["name"] for s in segs], [s["name"] for s in b["segments"]])
     for k in sorted(e):
         check(k, e[k], m.get(k, "absent"))
+    check("section fixup metrics present",
+          sorted(k for k in e if k.startswith("section[") and not k.endswith("].size")),
+          sorted(k for k in m if k.startswith("section[") and not k.endswith("].size")))
     if "relocs.outside" not in e:
         check("relocs.outside absent", "absent", m.get("relocs.outside", "absent"))
     # The histogram of base relocation types, for the types LLVM names alike.

@@ -35,3 +35,9 @@ for n in x-i386-relr x-arm-relr x-aarch64-android x-mips64el x-ppc64; do
 	[ -f "$ELF_FIX/$n" ] && judge "$n@512" "$ELF_FIX/$n" --page-size 512 --only-relocs --no-binutils
 done
 judge_all
+
+# Attribution across machines (REL and RELR: targets are the words in place).
+for f in x-i386 x-i386-relr x-arm-relr x-aarch64-relr x-ppc64; do
+	[ -f "$ELF_FIX/$f" ] && attr_judge "$f" "$ELF_FIX/$f" "--keys symbol,section,target"
+done
+attr_judge_all

@@ -39,3 +39,11 @@ for n in gcc-static gcc-object; do
 		not_ok "$n: note" "no note about absent relocations"
 	fi
 done
+
+# Attribution (attr_oracle.py): symbols from binutils nm -S (.symtab), and
+# from nm -D -S for the stripped PIE (.dynsym only); targets from
+# llvm-readelf's RELA addends and readelf's versioned dynamic symbols.
+attr_judge gcc-pie "$ELF_FIX/gcc-pie" "--keys symbol,section,target"
+attr_judge gcc-shared "$ELF_FIX/gcc-shared" "--keys symbol,section,target"
+attr_judge gcc-stripped "$ELF_FIX/gcc-stripped" "--keys symbol,section,target --syms dynsym"
+attr_judge_all

@@ -71,3 +71,10 @@ print("%x %x" % (v["runtime.pclntab"], v["runtime.epclntab"]))')
 		not_ok "symbol hints: build" "$(head -c 300 "$TEST_TMP/hints.log")"
 	fi
 fi
+
+# Attribution of Go linux PIE: symbols, packages, targets (attr_oracle.py,
+# binutils nm -S over .symtab, llvm-readelf's RELA addends).
+for f in go-amd64-pie go-arm64-pie; do
+	[ -f "$ELF_FIX/$f" ] && attr_judge "$f" "$ELF_FIX/$f" "--keys symbol,section,package,target,target-package"
+done
+attr_judge_all

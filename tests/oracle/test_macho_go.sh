@@ -34,5 +34,10 @@ for arch in arm64 amd64; do
 		json_eq "macho-go-$arch-pclntab.bytes" "$TEST_TMP/macho-go-$arch.json" \
 			'b["metrics"].get("pclntab.bytes", "absent")' $((0x$2 - 0x$1))
 	fi
+	# Attribution of Go darwin (opcode streams): symbols, packages, targets.
+	m=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["binaries"][0]["metrics"].get("relocs.total", 0))' "$TEST_TMP/macho-go-$arch.json")
+	[ "$m" -gt 0 ] && attr_judge "attr-macho-go-$arch" "$f" \
+		"--keys symbol,section,package,target,target-package --syms macho"
 done
+attr_judge_all
 exit 0

@@ -111,4 +111,13 @@ fi
 for arch in arm64 x86_64; do
 	macho_judge "macho-object-$arch" "$dir/$arch.o" --mode object
 done
+
+# Attribution (attr_oracle.py): llvm-nm -m symbols joined by address with
+# llvm-objdump's fixups; chained and opcode-stream targets and binds.
+for f in arm64_dylib_fixup_chains arm64_tbd_no_fixup_chains x86_64_tbd_fixup_chains \
+	arm64_32_tbd_no_fixup_chains; do
+	attr_judge "attr-$f" "$dir/$f" "--keys symbol,section,target --syms macho"
+done
+attr_judge "attr-universal-x86_64" "$dir/universal" "--keys symbol,target --syms macho --arch x86_64"
+attr_judge_all
 exit 0

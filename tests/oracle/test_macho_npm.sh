@@ -41,6 +41,20 @@ while read -r pkg file; do
 	for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
 		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/m.json" -1 "macho-npm-$base-$a" --arch "$a"
 	done
+	# Attribution (attr_oracle.py) on Apple-built Mach-O: C/C++ dylibs and
+	# bundles, Go's esbuild with opcode streams, a Rust bundle.
+	case $base in
+	fsevents-2.3.3|img-sharp-darwin-arm64-0.33.5|img-sharp-libvips-darwin-x64-1.0.4|rollup-rollup-darwin-arm64-4.24.0)
+		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target --syms macho --arch $a"
+		done ;;
+	esbuild-darwin-arm64-0.20.0)
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section,package,target --syms macho" ;;
+	esbuild-darwin-x64-0.24.0) # stripped, a Go 1.20+ pclntab: no independent function table
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section --syms macho" ;;
+	esbuild-darwin-arm64-0.11.20|esbuild-darwin-arm64-0.14.38) # Go 1.16 and Go 1.18
+		attr_judge "attr-npm-$base" "$f" "--keys symbol,section,package,target,target-package --syms macho" ;;
+	esac
 done <<'PKGS'
 @esbuild/darwin-arm64@0.20.0 package/bin/esbuild
 fsevents@2.3.3 package/fsevents.node
@@ -59,6 +73,8 @@ turbo-darwin-arm64@2.3.0 turbo-darwin-arm64/bin/turbo
 @napi-rs/canvas-darwin-arm64@0.1.60 package/skia.darwin-arm64.node
 @next/swc-darwin-arm64@15.0.3 package/next-swc.darwin-arm64.node
 esbuild-darwin-64@0.6.31 package/bin/esbuild
+esbuild-darwin-arm64@0.11.20 package/bin/esbuild
+esbuild-darwin-arm64@0.14.38 package/bin/esbuild
 PKGS
 # esbuild 0.6.31 (Go 1.15, darwin/amd64) is a classic image: no dyld info,
 # no chained fixups, no relocation entries; dyld binds its imports through
@@ -90,5 +106,20 @@ if [ -f "$f" ]; then
 	else
 		not_ok "macho-npm-biome-512" "relgate failed: $(head -c 300 "$TEST_TMP/p.err")"
 	fi
+	attr_judge "attr-npm-biome" "$f" "--keys section,target --syms macho --arch arm64"
+fi
+attr_judge_all
+
+# docs/attribution.md's worked example: Go 1.16's __gopclntab rebases gone
+# in Go 1.18. The counts come from llvm-objdump's section column here;
+# relgate diff --by section must show the same change.
+old="$dir/esbuild-darwin-arm64-0.11.20/package/bin/esbuild"
+new="$dir/esbuild-darwin-arm64-0.14.38/package/bin/esbuild"
+if [ -f "$old" ] && [ -f "$new" ]; then
+	count() { "$OBJDUMP" --macho --rebase "$1" | awk '$1 == "__DATA_CONST" && $2 == "__gopclntab"' | wc -l | tr -d ' '; }
+	a=$(count "$old") b=$(count "$new")
+	"$RELGATE" diff --by section --format json "$old" "$new" >"$TEST_TMP/ex.json" 2>"$TEST_TMP/ex.err"
+	check_eq "worked example: __gopclntab rebases (llvm-objdump: $a -> $b)" "$a $b $((b - a))" \
+		"$(python3 -c 'import json,sys; r=[x for x in json.load(open(sys.argv[1]))["rows"] if x["name"]=="__DATA_CONST,__gopclntab"][0]; print(r["base"]["relocs"], r["head"]["relocs"], r["delta"]["relocs"])' "$TEST_TMP/ex.json" 2>&1)"
 fi
 exit 0

@@ -62,3 +62,9 @@ else
 	not_ok "gnu_x86_64.exe .bss" "llvm-readobj shows no .bss section with RawDataSize 0"
 fi
 has_line "gnu_x86_64.exe has long section names" "$TEST_TMP/gnu_x86_64.exe.ro" 'Name: .debug_info (2F'
+
+# Attribution of MinGW images (COFF symbols, imports with their DLLs).
+for f in gnu_x86_64.exe gnu_i386.exe; do
+	[ -f "$FIX/$f" ] && attr_judge "attr-$f" "$FIX/$f" "--keys symbol,section,target --syms coff"
+done
+attr_judge_all

@@ -40,3 +40,11 @@ for a in amd64 386 arm64; do
 		oracle_queue pe_pclntab.py "$n" "$TEST_TMP/$n.ro" "$TEST_TMP/$n.json" "$TEST_TMP/$n.nm"
 	done
 done
+
+# Attribution (attr_oracle.py): COFF symbols by llvm-nm, base relocations
+# and imports by llvm-readobj, pointer words read from the file.
+for a in amd64 386 arm64; do
+	[ -f "$FIX/go_$a.exe" ] && attr_judge "attr-go_$a.exe" "$FIX/go_$a.exe" \
+		"--keys symbol,section,package,target,target-package --syms coff"
+done
+attr_judge_all

@@ -193,6 +193,19 @@ int main(void)
 	u = t; u.timeout_s = 99;
 	key(&u, &tree, k0);
 	CHECK("key: the timeout does not (it does not change the binary)", !strcmp(k0, k1));
+	{
+		rg_rule rules[2];
+		memset(rules, 0, sizeof(rules));
+		snprintf(rules[0].metric, sizeof(rules[0].metric), "relocs.total");
+		snprintf(rules[1].metric, sizeof(rules[1].metric), "package[example.com/upnp].relocs");
+		u = t; u.rules = rules; u.nrules = 1;
+		key(&u, &tree, k0);
+		CHECK("key: a rule on a catalog metric does not", !strcmp(k0, k1));
+		u.nrules = 2;
+		key(&u, &tree, k0);
+		CHECK("key: a group metric a rule names changes it (measured only when named)",
+		      strcmp(k0, k1) != 0);
+	}
 	toolchain = "1111111111111111111111111111111111111111";
 	key(&t, &tree, k0);
 	CHECK("key: the toolchain fingerprint changes it", strcmp(k0, k1) != 0);

@@ -130,6 +130,76 @@ static void test_shared_page(void)
 	rg_binary_free(b);
 }
 
+/*
+ * Sections inside one 4 KiB-page segment [0x10000, 0x14000):
+ *   .a  [0x10000, 0x10800)   .b [0x10800, 0x11000)   gap [0x11000, 0x11100)
+ *   .c  [0x11100, 0x12000) and a second .c [0x12000, 0x12100)
+ *   .nomap at 0x13000 (not mapped: never holds a fixup)
+ * Fixups: 0x10008, 0x10010 (.a, page 0x10); 0x10900 (.b, page 0x10, shared
+ * with .a); 0x11010 (gap: segment only); 0x11f00 (.c, page 0x11);
+ * 0x12008 (second .c, page 0x12); 0x13000 (in .nomap's range: no section).
+ * So .a 2 fixups/1 page, .b 1/1 (the shared page counts for both),
+ * .c 2/2 (same-named sections pool), segment 7 fixups on 4 pages.
+ * The fixups go in reverse order too, through rg_fixup_n and rg_fixup_run,
+ * and give the same counts.
+ */
+static void test_sections(void)
+{
+	int pass;
+
+	for (pass = 0; pass < 3; pass++) {
+		rg_binary *b = rg_binary_new("x", 0);
+		rg_segment s = seg("D", RG_ROLE_DATA, 0x10000, 0x4000, 0x4000);
+		rg_err err = { 0 };
+
+		b->has_fixups = 1;
+		rg_binary_add_segment(b, &s);
+		rg_binary_add_section(b, ".c", 0x11100, 0xf00, 0, 0);
+		rg_binary_add_section(b, ".a", 0x10000, 0x800, 0, 0);
+		rg_binary_add_section(b, ".b", 0x10800, 0x800, 0, 0);
+		rg_binary_add_section(b, ".c", 0x12000, 0x100, 0, 0);
+		rg_binary_add_section(b, ".nomap", 0x13000, 0x100, 0, 0);
+		b->secs[b->nsecs - 1].unmapped = 1;
+		CHECK_EQ("seal with sections", RG_OK, rg_binary_seal(b, &err));
+		if (pass == 0) {
+			rg_fixup(b, 0x10008, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x10010, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x10900, RG_FIX_SYMBOLIC, 0);
+			rg_fixup(b, 0x11010, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x11f00, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x12008, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x13000, RG_FIX_RELATIVE, 0);
+		} else if (pass == 1) {
+			rg_fixup(b, 0x13000, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x12008, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x11f00, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x11010, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x10900, RG_FIX_SYMBOLIC, 0);
+			rg_fixup(b, 0x10010, RG_FIX_RELATIVE, 0);
+			rg_fixup(b, 0x10008, RG_FIX_RELATIVE, 0);
+		} else {
+			rg_fixup_n(b, 0x10008, RG_FIX_RELATIVE, 0, 2);
+			rg_fixup(b, 0x10900, RG_FIX_SYMBOLIC, 0);
+			rg_fixup_run(b, 0x11010, 0xef0, 2, RG_FIX_RELATIVE, 0); /* 0x11010, 0x11f00 */
+			rg_fixup_run(b, 0x12008, 0xff8, 2, RG_FIX_RELATIVE, 0); /* 0x12008, 0x13000 */
+		}
+		CHECK_EQ("catalog", RG_OK, rg_catalog_compute(b));
+		CHECK_EQ("section .a relocs", 2, M(b, "section[.a].relocs"));
+		CHECK_EQ("section .a pages", 1, M(b, "section[.a].dirty_pages"));
+		CHECK_EQ("section .b relocs", 1, M(b, "section[.b].relocs"));
+		CHECK_EQ("section .b pages (shared page counts)", 1, M(b, "section[.b].dirty_pages"));
+		CHECK_EQ("section .c relocs pooled", 2, M(b, "section[.c].relocs"));
+		CHECK_EQ("section .c pages pooled", 2, M(b, "section[.c].dirty_pages"));
+		CHECK_EQ("section .c bytes", 2 * 4096, M(b, "section[.c].dirty_bytes"));
+		CHECK_EQ("unmapped section absent", -999, M(b, "section[.nomap].relocs"));
+		CHECK_EQ("segment relocs", 7, M(b, "segment[D].relocs"));
+		CHECK_EQ("segment pages", 4, M(b, "segment[D].dirty_pages"));
+		CHECK_EQ("dirty.pages unchanged by splitting", 4, M(b, "dirty.pages"));
+		CHECK_EQ("vm.data unchanged by splitting", 0x4000, M(b, "vm.data"));
+		rg_binary_free(b);
+	}
+}
+
 /* Without dynamic information no relocs.* or dirty.* metric exists. */
 static void test_absent(void)
 {
@@ -196,6 +266,8 @@ static void test_names(void)
 	CHECK("section form", rg_metric_name_valid("section[__TEXT,__text].size"));
 	CHECK("unknown field", !rg_metric_name_valid("segment[x].size"));
 	CHECK("empty bracket", !rg_metric_name_valid("section[].size"));
+	CHECK("section relocs", rg_metric_name_valid("section[__DATA_CONST,__gopclntab].relocs"));
+	CHECK("section dirty pages", rg_metric_name_valid("section[.got].dirty_pages"));
 	CHECK("typo", !rg_metric_name_valid("relocs.totl"));
 }
 
@@ -281,6 +353,7 @@ int main(void)
 {
 	test_elf_like();
 	test_shared_page();
+	test_sections();
 	test_absent();
 	test_huge_segment();
 	test_scattered();
