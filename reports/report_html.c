@@ -645,7 +645,7 @@ static const char css[] =
 	"svg .series.sampled{stroke-dasharray:6 4}"
 	"svg .tagmark{stroke:#8c959f;stroke-dasharray:1 3}"
 	"svg .tag{text-anchor:middle;font-weight:600;fill:#1f2328}"
-	"tr.movers-of td{border-top:0;padding-top:0;color:#59636e;font-size:13px}"
+	"td.movers-of{border-top:0;padding-top:0;color:#59636e;font-size:13px}"
 	"tr.sampled td{color:#59636e}tr.sampled td:first-child{white-space:nowrap}td.bisect code{font-size:12px;word-break:break-all}"
 	"svg .point{fill:#0969da;stroke:#fff;stroke-width:1.5}"
 	"svg .point.over-warn{fill:#bf8700}svg .point.over-fail{fill:#cf222e}"
@@ -812,7 +812,7 @@ static void verdict_movers(FILE *f, const rg_verdict *v)
 	for (k = 0; k < 2; k++) {
 		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
 			continue;
-		fprintf(f, "<tr class=\"movers-of\"><td></td><td colspan=\"6\">moved most, by %s: "
+		fprintf(f, "<tr><td></td><td class=\"movers-of\" colspan=\"6\">moved most, by %s: "
 		        "<code>", keys[k]);
 		esc(f, line);
 		fputs("</code></td></tr>\n", f);

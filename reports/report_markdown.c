@@ -233,8 +233,8 @@ static void movers_list(sb *b, const rg_report *r, const size_t *order)
 				if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
 					continue;
 				if (!shown++)
-					sb_add(b, "What moved them most:\n\n");
-				snprintf(row, sizeof(row), "- %s %s, by %s: %s\n", rg_esc_md(t->name, tn, sizeof(tn)),
+					sb_add(b, "\n");
+				snprintf(row, sizeof(row), "- %s %s moved most, by %s: %s\n", rg_esc_md(t->name, tn, sizeof(tn)),
 				         metric_cell(v->rule.metric, m, sizeof(m)), keys[k],
 				         rg_esc_md(line, e, sizeof(e)));
 				sb_row(b, row);

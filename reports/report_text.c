@@ -225,17 +225,35 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 
 /* Under a failed or warned rule on a fixup metric: what moved it most, by
  * symbol and by Go package ("moved most, by symbol: upnp_actions +56 ..."),
- * one line each, cut to fit the screen unless --all. */
+ * wrapped between entries so no line passes RULE_COLS columns. */
 static void write_movers(tout *o, const rg_verdict *v)
 {
 	static const char *const keys[2] = { "symbol", "package" };
-	char line[1600], e[600];
+	char line[1600], e[2400];
+	size_t col, w;
+	const char *p, *q;
 	int k;
 
-	for (k = 0; k < 2; k++)
-		if (*rg_movers_line(v, keys[k], line, sizeof(line)))
-			tp(o, "     moved most, by %s: %s\n", keys[k],
-			   nm(line, e, sizeof(e), o->all ? 0 : RULE_COLS - 27));
+	for (k = 0; k < 2; k++) {
+		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+			continue;
+		rg_esc_term(line, e, sizeof(e));
+		tp(o, "     moved most, by %s:", keys[k]);
+		col = 5 + 18 + strlen(keys[k]);
+		for (p = e; *p; p = *q ? q + 2 : q) {
+			q = strstr(p, ", ");
+			if (!q)
+				q = p + strlen(p);
+			w = (size_t)(q - p);
+			if (col + 1 + w > RULE_COLS && col > 8) {
+				tp(o, "\n       ");
+				col = 7;
+			}
+			fprintf(o->f, " %.*s%s", (int)w, p, *q ? "," : "");
+			col += 1 + w + (*q != 0);
+		}
+		tp(o, "\n");
+	}
 }
 
 /* With --all: every rule of t in words, failures first. */
