@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench/bench_gate.sh - what users wait for around the builds. A generated
+# repository (200 small files, 21 commits) whose one target builds in about
+# a millisecond (cp /bin/true), so that anything the gate adds shows:
+#   check --no-cache       against bench/by_hand.sh check (git archive | tar -x
+#                          of both sides, both builds, relgate diff)
+#   report over 20 commits against bench/by_hand.sh report (the same per
+#                          commit, relgate measure of each)
+# Target: relgate at most 1.3x the steps by hand (wall time; bench/compare.py
+# also prints CPU time, which a shared machine's load moves less).
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+RELGATE=${RELGATE:-$ROOT/relgate}
+runs=${BENCH_GATE_RUNS:-11}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+repo=$tmp/repo
+build='cp /bin/true "$RELGATE_OUT/t"'
+mkdir -p "$repo"
+python3 - "$repo" "$build" <<'PY'
+import os, sys
+root, build = sys.argv[1], sys.argv[2]
+for d in range(10):
+    p = os.path.join(root, "src", "d%d" % d)
+    os.makedirs(p)
+    for f in range(20):
+        with open(os.path.join(p, "f%02d.c" % f), "w") as fh:
+            fh.write("int f_%d_%d(void) { return %d; }\n" % (d, f, f))
+with open(os.path.join(root, "relgate.yml"), "w") as fh:
+    fh.write("version: 1\ntargets:\n  t:\n    build: '%s'\n"
+             "    artifact: $RELGATE_OUT/t\n    budgets:\n      file.size: { max: 1GiB }\n" % build)
+PY
+g() { git -c user.name=b -c user.email=b@b "$@"; }
+(cd "$repo" && git init -q && git add -A && g commit -q -m base &&
+	for i in $(seq 1 20); do
+		echo "int changed_$i;" >>src/d0/f00.c && g commit -q -am "change $i" || exit 1
+	done) || exit 1
+cd "$repo" || exit 1
+export XDG_CACHE_HOME="$tmp/cache"
+rc=0
+echo "bench_gate: $(git ls-files | wc -l) files, build: $build, $runs runs each"
+python3 "$ROOT/bench/compare.py" "$runs" "check --no-cache" "1 ms builds, 2 sides" \
+	"$RELGATE check --base HEAD~1 --no-cache" \
+	"by hand (archive|tar, build, diff)" "sh $ROOT/bench/by_hand.sh check $RELGATE '$build' HEAD~1 HEAD" \
+	1.3 || rc=1
+python3 "$ROOT/bench/compare.py" "$(( (runs + 1) / 2 ))" "report --no-cache" "21 commits" \
+	"$RELGATE report HEAD~20..HEAD --no-cache --no-notes" \
+	"by hand (per commit: archive|tar, build, measure)" "sh $ROOT/bench/by_hand.sh report $RELGATE '$build' HEAD~20 HEAD" \
+	1.3 || rc=1
+exit $rc
