@@ -11,7 +11,7 @@ set -eu
 # golang-go: the bundled example cross-builds a Go program for darwin/arm64.
 RELGATE_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev"
 BUILD_PKGS="$RELGATE_PKGS golang-go"
-TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit strace"
 
 want=$BUILD_PKGS
 [ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"
