@@ -245,13 +245,27 @@ static inline void walk_rel64le_ent(const rg_elf_rctx *c, const uint8_t *p, size
 	run_flush(&s);
 }
 
+/* Tables are walked in slices of this many bytes, each dropped from the
+ * resident set once walked (rg_view_drop): a mapped table of any size
+ * then costs at most a slice or two of RSS. */
+#define DROP_SLICE ((size_t)4 << 20)
+
 static void walk_rel64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *end, int rela,
                          int lazy)
 {
-	if (rela)
-		walk_rel64le_ent(c, p, (size_t)(end - p) / 24, 24, lazy);
-	else
-		walk_rel64le_ent(c, p, (size_t)(end - p) / 16, 16, lazy);
+	const size_t ent = rela ? 24 : 16, per = DROP_SLICE / ent;
+	size_t n = (size_t)(end - p) / ent, k;
+	const int drop = n > per;
+
+	for (; n; n -= k, p += k * ent) {
+		k = n < per ? n : per;
+		if (rela)
+			walk_rel64le_ent(c, p, k, 24, lazy);
+		else
+			walk_rel64le_ent(c, p, k, 16, lazy);
+		if (drop)
+			rg_view_drop(c->v, (uint64_t)(p - c->v->data), (uint64_t)(k * ent));
+	}
 }
 
 static inline int popcount64(uint64_t x)
