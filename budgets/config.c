@@ -114,19 +114,77 @@ static const char *shown(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Duplicates among the scalars nodes[0], nodes[step], ... in n log n (a
+ * file may list 100,000 names): sorted by (text, position), a repeat sits
+ * after its first occurrence. Returns 1 with *dup the earliest repeat and
+ * *first its first occurrence, as a left-to-right scan would find them.
+ */
+typedef struct dup_key {
+	const char *s;
+	size_t at;
+} dup_key;
+
+static int dup_key_cmp(const void *a, const void *b)
+{
+	const dup_key *x = a, *y = b;
+	int d = strcmp(x->s, y->s);
+
+	return d ? d : x->at < y->at ? -1 : x->at > y->at;
+}
+
+static int first_duplicate(ctx *c, ynode *const *nodes, size_t n, size_t step, size_t *dup,
+                           size_t *first, int *rc)
+{
+	dup_key *k;
+	size_t i, m = 0, run = 0;
+	int found = 0;
+
+	*rc = RG_OK;
+	if (n < 2 * step)
+		return 0;
+	if (!(k = malloc((n / step + 1) * sizeof(*k)))) {
+		*rc = rg_err_set(c->err, RG_ENOMEM, "out of memory");
+		return 0;
+	}
+	for (i = 0; i < n; i += step)
+		k[m].s = nodes[i]->s, k[m].at = i, m++;
+	qsort(k, m, sizeof(*k), dup_key_cmp);
+	for (i = 1; i < m; i++) {
+		if (strcmp(k[i].s, k[i - 1].s)) {
+			run = i;
+			continue;
+		}
+		if (!found || k[i].at < *dup) {
+			*dup = k[i].at;
+			*first = k[run].at;
+			found = 1;
+		}
+		while (i + 1 < m && !strcmp(k[i + 1].s, k[i].s))
+			i++; /* later repeats of the same text come after this one */
+	}
+	free(k);
+	return found;
+}
+
+/* A mapping's keys are unique; checked when it closes. */
+static int unique_keys(ctx *c, const ynode *map)
+{
+	size_t dup, first;
+	char b1[64];
+	int rc;
+
+	if (first_duplicate(c, map->kids, map->n, 2, &dup, &first, &rc))
+		return errat(c, map->kids[dup]->line, map->kids[dup]->col,
+		             "duplicate key '%s' (first at line %d)",
+		             shown(map->kids[dup]->s, b1, sizeof(b1)), map->kids[first]->line);
+	return rc;
+}
+
 static int attach(ctx *c, ynode *parent, ynode *kid)
 {
-	size_t i;
-	char b1[64];
-
-	if (parent->type == Y_MAP && parent->n % 2 == 0) {
-		if (kid->type != Y_SCALAR)
-			return errat(c, kid->line, kid->col, "mapping keys must be plain strings");
-		for (i = 0; i < parent->n; i += 2)
-			if (!strcmp(parent->kids[i]->s, kid->s))
-				return errat(c, kid->line, kid->col, "duplicate key '%s' (first at line %d)",
-				             shown(kid->s, b1, sizeof(b1)), parent->kids[i]->line);
-	}
+	if (parent->type == Y_MAP && parent->n % 2 == 0 && kid->type != Y_SCALAR)
+		return errat(c, kid->line, kid->col, "mapping keys must be plain strings");
 	if (parent->n == parent->cap) {
 		size_t ncap = parent->cap ? parent->cap * 2 : 8;
 		ynode **nk = realloc(parent->kids, ncap * sizeof(*nk));
@@ -151,10 +209,25 @@ static int refuse_props(ctx *c, const yaml_event_t *ev, const yaml_char_t *ancho
 	return RG_OK;
 }
 
-static int syntax_error(ctx *c, const yaml_parser_t *p)
+static int syntax_error(ctx *c, const yaml_parser_t *p, const char *buf, size_t len)
 {
 	if (p->error == YAML_MEMORY_ERROR)
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory while reading %s", c->file);
+	if (p->error == YAML_READER_ERROR) {
+		/* An encoding error (invalid UTF-8, a NUL): libyaml gives its byte
+		 * offset, not a mark; line and column (in characters) from it. */
+		size_t i, end = p->problem_offset < len ? p->problem_offset : len;
+		int line = 1, col = 1;
+
+		for (i = 0; i < end; i++) {
+			if (buf[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)buf[i] & 0xc0) != 0x80)
+				col++;
+		}
+		return errat(c, line, col, "YAML encoding error: %s", p->problem ? p->problem :
+		             "invalid input");
+	}
 	return errat(c, (int)p->problem_mark.line + 1, (int)p->problem_mark.column + 1,
 	             "YAML syntax error: %s%s%s", p->problem ? p->problem : "malformed document",
 	             p->context ? " " : "", p->context ? p->context : "");
@@ -212,6 +285,8 @@ static int on_event(ctx *c, const yaml_event_t *ev, ynode **stack, size_t *depth
 	}
 	case YAML_MAPPING_END_EVENT:
 	case YAML_SEQUENCE_END_EVENT:
+		if (*depth && stack[*depth - 1]->type == Y_MAP && (rc = unique_keys(c, stack[*depth - 1])))
+			return rc;
 		if (*depth)
 			--*depth;
 		return RG_OK;
@@ -248,7 +323,7 @@ static int build_tree(ctx *c, const char *buf, size_t len, ynode **root)
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
-			rc = syntax_error(c, &p);
+			rc = syntax_error(c, &p, buf, len);
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;
@@ -579,7 +654,7 @@ static int load_budgets(ctx *c, rg_target *t, const ynode *n)
 
 static int load_env(ctx *c, rg_target *t, const ynode *n)
 {
-	size_t i, j;
+	size_t i, dup, first;
 	char b1[64];
 	int rc;
 
@@ -594,10 +669,14 @@ static int load_env(ctx *c, rg_target *t, const ynode *n)
 		if (!valid_ident(v->s, 0) || isdigit((unsigned char)v->s[0]))
 			return errat(c, v->line, v->col, "'%s' is not an environment variable name",
 			             shown(v->s, b1, sizeof(b1)));
-		for (j = 0; j < t->nenv; j++)
-			if (!strcmp(t->env[j], v->s))
-				return errat(c, v->line, v->col, "'%s' is listed twice", v->s);
-		if ((rc = dup_str(c, &t->env[t->nenv], v->s)))
+	}
+	if (first_duplicate(c, n->kids, n->n, 1, &dup, &first, &rc))
+		return errat(c, n->kids[dup]->line, n->kids[dup]->col, "'%s' is listed twice",
+		             n->kids[dup]->s);
+	if (rc)
+		return rc;
+	for (i = 0; i < n->n; i++) {
+		if ((rc = dup_str(c, &t->env[t->nenv], n->kids[i]->s)))
 			return rc;
 		t->nenv++;
 	}

@@ -8,7 +8,9 @@
  * timeout or an interrupt can stop the shell and everything it started
  * with one kill(-pgid): SIGTERM, then SIGKILL after a grace period. After a
  * build ends its group is killed as well, so a stray background process
- * cannot outlive the run (and keep the temporary tree busy).
+ * cannot outlive the run (and keep the temporary tree busy). On Linux the
+ * group leader is a keeper process (see keeper() below) that also catches
+ * what leaves the group (setsid) and dies with relgate.
  *
  * The wait for builds never polls: a SIGCHLD handler writes a byte to a
  * self-pipe and the loop sleeps in poll() on it, with the nearest timeout
@@ -30,6 +32,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define GRACE_S 2.0
 #define MAX_RUNNING 16
@@ -107,16 +112,202 @@ static void track(pid_t pid, int add)
 	}
 }
 
+/*
+ * The variables that point git at a repository (`git rev-parse
+ * --local-env-vars`, plus the configuration and quarantine ones): git sets
+ * GIT_DIR for hooks, and a build's `git describe` must not find the user's
+ * repository, index or objects through them.
+ */
+static const char *const git_repo_vars[] = {
+	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS",
+	"GIT_CONFIG_COUNT", "GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE",
+	"GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE", "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS",
+	"GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_INTERNAL_SUPER_PREFIX", "GIT_SHALLOW_FILE",
+	"GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_QUARANTINE_PATH", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+	NULL
+};
+
+extern char **environ;
+
+static int git_repo_var(const char *entry)
+{
+	size_t i, n = strcspn(entry, "=");
+
+	if (!strncmp(entry, "GIT_CONFIG_KEY_", 15) || !strncmp(entry, "GIT_CONFIG_VALUE_", 17))
+		return 1;
+	for (i = 0; git_repo_vars[i]; i++)
+		if (strlen(git_repo_vars[i]) == n && !strncmp(entry, git_repo_vars[i], n))
+			return 1;
+	return 0;
+}
+
+/* In the child: drops git_repo_vars and stops git's repository discovery
+ * at the exported tree (its parent is relgate's temporary directory). */
+static void scrub_git_env(const char *srcdir)
+{
+	char name[256], parent[4096], *slash;
+	size_t i = 0;
+
+	while (environ[i]) {
+		size_t n = strcspn(environ[i], "=");
+
+		if (n < sizeof(name) && git_repo_var(environ[i])) {
+			memcpy(name, environ[i], n);
+			name[n] = '\0';
+			unsetenv(name);
+			i = 0; /* unsetenv reshuffles environ */
+			continue;
+		}
+		i++;
+	}
+	snprintf(parent, sizeof(parent), "%s", srcdir);
+	if ((slash = strrchr(parent, '/')) && slash != parent) {
+		*slash = '\0';
+		setenv("GIT_CEILING_DIRECTORIES", parent, 1);
+	}
+}
+
+/* In the child: never returns. */
+#ifdef __linux__
+/*
+ * The keeper (Linux): the group leader stays a small relgate process that
+ * runs the shell as its child and is a child subreaper
+ * (PR_SET_CHILD_SUBREAPER), so whatever the build leaves running - in its
+ * group, or detached with setsid(1) - is re-parented to it, never to init.
+ * When the shell ends, the keeper kills every process left below it, so
+ * no daemon outlives the build. PR_SET_PDEATHSIG sends it SIGUSR1 when
+ * relgate dies (even by SIGKILL): it kills the whole tree the same way.
+ * Elsewhere (macOS) the shell leads the group itself and a build's
+ * setsid(1) daemon, or its whole group after a SIGKILL of relgate, can
+ * outlive the run (docs/security.md).
+ */
+static volatile sig_atomic_t keeper_orphaned;
+
+static void keeper_on_usr1(int sig)
+{
+	(void)sig;
+	keeper_orphaned = 1;
+}
+
+/* SIGKILLs the children of this process (from /proc/PID/stat's ppid
+ * field). */
+static void kill_children(void)
+{
+	pid_t self = getpid();
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char path[64], buf[512], *rp;
+		long ppid = 0, pid;
+		FILE *f;
+		size_t n;
+
+		if ((pid = strtol(de->d_name, &rp, 10)) <= 0 || *rp || pid == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		/* "PID (COMM) STATE PPID ...": COMM may hold anything, even ')' */
+		if ((rp = strrchr(buf, ')')) && sscanf(rp + 1, " %*c %ld", &ppid) == 1 &&
+		    ppid == (long)self)
+			kill((pid_t)pid, SIGKILL);
+	}
+	closedir(d);
+}
+
+/* Kills and reaps every descendant: each round kills the children; their
+ * own children are then re-parented here for the next round. */
+static void sweep(void)
+{
+	int rounds;
+
+	/* Bounded: a process stuck in the kernel (an NFS wait) may take long
+	 * to die; after ~10 s the keeper leaves it. */
+	for (rounds = 0; rounds < 1000; rounds++) {
+		int reaped = 0;
+		pid_t r;
+
+		kill_children();
+		while ((r = waitpid(-1, NULL, WNOHANG)) > 0)
+			reaped = 1;
+		if (r < 0 && errno == ECHILD)
+			return;
+		if (!reaped)
+			usleep(10000);
+	}
+}
+
+static void keeper(pid_t relgate, pid_t shell)
+{
+	struct sigaction sa;
+	int status = 0, have = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = keeper_on_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (getppid() != relgate)
+		keeper_orphaned = 1; /* relgate died before PDEATHSIG was set */
+	while (!keeper_orphaned) {
+		pid_t r = waitpid(-1, &status, 0);
+
+		if (r == shell) {
+			have = 1;
+			break;
+		}
+		if (r < 0 && errno == ECHILD)
+			break;
+	}
+	if (keeper_orphaned) {
+		kill(shell, SIGKILL);
+		sweep();
+		_exit(128 + SIGKILL);
+	}
+	sweep();
+	if (have && WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+		_exit(128 + WTERMSIG(status));
+	}
+	_exit(have && WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+#endif
+
 /* In the child: never returns. */
 static void child(const rg_build *b)
 {
 	int fd;
 
 	setpgid(0, 0);
+#ifdef __linux__
+	{
+		pid_t relgate = getppid(), shell;
+
+		/* SIGTERM and SIGINT to the group are for the shell; the keeper
+		 * waits for it and then sweeps. */
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) == 0 && prctl(PR_SET_PDEATHSIG, SIGUSR1) == 0 &&
+		    (shell = fork()) > 0)
+			keeper(relgate, shell);
+		/* the shell (or, without a keeper, the leader itself) */
+	}
+#endif
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, 0);
+#endif
 	if ((fd = open("/dev/null", O_RDONLY)) >= 0) {
 		dup2(fd, 0);
 		close(fd);
@@ -132,6 +323,7 @@ static void child(const rg_build *b)
 	setenv("RELGATE_TARGET", b->target, 1);
 	setenv("RELGATE_OUT", b->outdir, 1);
 	setenv("PWD", b->srcdir, 1);
+	scrub_git_env(b->srcdir);
 	execl("/bin/sh", "sh", "-c", b->command, (char *)NULL);
 	_exit(127);
 }
@@ -391,46 +583,188 @@ char *rg_file_tail(const char *path, int lines)
 	return buf;
 }
 
-/* Depth-first removal without following symlinks; directories are made
- * writable first (Go's module cache, for one, makes them read-only). */
-static void remove_tree(const char *path, int depth)
+/*
+ * rm -rf without recursion, path length limits or following symlinks: a
+ * build may leave a directory nested deeper than PATH_MAX or the stack
+ * allows. One directory is open at a time (openat/unlinkat, POSIX.1-2008);
+ * the way back up is "..", checked against the device and inode recorded
+ * on the way down, so a directory moved meanwhile stops the removal rather
+ * than redirecting it. Directories are made writable first (Go's module
+ * cache, for one, makes them read-only). An entry that cannot be removed
+ * is skipped (the result is then -1), never retried forever.
+ */
+typedef struct rm_level {
+	dev_t dev;
+	ino_t ino;
+	char *child;     /* the entry descended into */
+	ino_t *skip;     /* children that could not be removed */
+	size_t nskip;
+} rm_level;
+
+static void skip_add(rm_level *l, int dirfd, const char *name)
 {
 	struct stat st;
-	DIR *d;
+	ino_t *ns;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return; /* gone: nothing to skip */
+	if (!(ns = realloc(l->skip, (l->nskip + 1) * sizeof(*ns))))
+		return;
+	l->skip = ns;
+	l->skip[l->nskip++] = st.st_ino;
+}
+
+static int skipped(const rm_level *l, ino_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < l->nskip; i++)
+		if (l->skip[i] == ino)
+			return 1;
+	return 0;
+}
+
+static int open_dir_at(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+
+	if (fd < 0 && errno == EACCES && fchmodat(dirfd, name, S_IRWXU, 0) == 0)
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+	return fd;
+}
+
+/* Removes what it can of the directory open as fd (level l); *down gets
+ * the name of a non-empty subdirectory to descend into, or NULL. */
+static int empty_dir(int fd, const rm_level *l, char **down)
+{
 	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd, rc = 0;
 
-	if (lstat(path, &st) < 0)
-		return;
-	if (!S_ISDIR(st.st_mode) || depth > 256) {
-		unlink(path);
-		return;
+	*down = NULL;
+	if (fstat(fd, &st) == 0)
+		fchmod(fd, (st.st_mode & 07777) | S_IRWXU);
+	if ((dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY)) < 0)
+		return -1;
+	if (!(d = fdopendir(dfd))) {
+		close(dfd);
+		return -1;
 	}
-	chmod(path, (st.st_mode & 07777) | S_IRWXU);
-	if ((d = opendir(path))) {
-		while ((de = readdir(d))) {
-			char *child_path;
-			size_t n;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
 
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			n = strlen(path) + strlen(de->d_name) + 2;
-			if (!(child_path = malloc(n)))
-				continue;
-			snprintf(child_path, n, "%s/%s", path, de->d_name);
-			remove_tree(child_path, depth + 1);
-			free(child_path);
+		if (!strcmp(n, ".") || !strcmp(n, "..") ||
+		    fstatat(fd, n, &st, AT_SYMLINK_NOFOLLOW) < 0 || skipped(l, st.st_ino))
+			continue;
+		if (!S_ISDIR(st.st_mode)) {
+			if (unlinkat(fd, n, 0) < 0)
+				rc = -1;
+			continue;
 		}
-		closedir(d);
+		if (unlinkat(fd, n, AT_REMOVEDIR) == 0)
+			continue;
+		if (!(*down = strdup(n)))
+			rc = -1;
+		break;
 	}
-	rmdir(path);
+	closedir(d);
+	return rc;
+}
+
+static int level_init(rm_level *l, int fd)
+{
+	struct stat st;
+
+	memset(l, 0, sizeof(*l));
+	if (fstat(fd, &st) < 0)
+		return -1;
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	return 0;
 }
 
 int rg_rmtree(const char *path)
 {
+	rm_level *stack = NULL;
+	size_t depth = 0, cap = 64, i;
 	struct stat st;
+	int fd, rc = 0;
 
-	remove_tree(path, 0);
-	return lstat(path, &st) == 0 ? -1 : 0;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((fd = open_dir_at(AT_FDCWD, path)) < 0 || !(stack = malloc(cap * sizeof(*stack))) ||
+	    level_init(&stack[0], fd) < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(stack);
+		return -1;
+	}
+	for (;;) {
+		rm_level *l = &stack[depth], *p;
+		char *down;
+		int next;
+
+		if (empty_dir(fd, l, &down) < 0)
+			rc = -1;
+		if (down) {
+			if (depth + 1 == cap) {
+				rm_level *ns = realloc(stack, cap * 2 * sizeof(*ns));
+				if (!ns) {
+					free(down);
+					rc = -1;
+					break;
+				}
+				stack = ns;
+				cap *= 2;
+				l = &stack[depth];
+			}
+			if ((next = open_dir_at(fd, down)) >= 0 && level_init(&stack[depth + 1], next) == 0) {
+				l->child = down;
+				close(fd);
+				fd = next;
+				depth++;
+				continue;
+			}
+			if (next >= 0)
+				close(next);
+			skip_add(l, fd, down); /* cannot go in: leave it */
+			free(down);
+			rc = -1;
+			continue;
+		}
+		if (depth == 0)
+			break;
+		/* This level is as empty as it gets: back up, remove it. */
+		p = &stack[depth - 1];
+		next = openat(fd, "..", O_RDONLY | O_DIRECTORY);
+		free(l->skip);
+		close(fd);
+		fd = next;
+		depth--;
+		if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != p->dev || st.st_ino != p->ino) {
+			rc = -1; /* moved under us: stop here */
+			break;
+		}
+		if (unlinkat(fd, p->child, AT_REMOVEDIR) < 0) {
+			skip_add(p, fd, p->child);
+			rc = -1;
+		}
+		free(p->child);
+		p->child = NULL;
+	}
+	for (i = 0; i <= depth; i++) {
+		free(stack[i].skip);
+		free(stack[i].child);
+	}
+	free(stack);
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0 && rmdir(path) < 0)
+		rc = -1;
+	return rc == 0 || lstat(path, &st) < 0 ? 0 : -1;
 }
 
 void rg_expand_artifact(const char *in, const char *outdir, const char *side,

@@ -10,8 +10,12 @@
  * another binary) and relgate's version (a new parser may measure
  * differently).
  *
- * An entry is {"schema_version":1,"key":KEY,"target":NAME,"binary":{...}}
- * where binary is what rg_binary_to_json writes. Writers create a unique
+ * An entry is {"schema_version":1,"key":KEY,"target":NAME,"binary":{...},
+ * "checksum":SUM} where binary is what rg_binary_to_json writes and SUM the
+ * SHA-1 (git_odb_hash) of binary printed unformatted by cJSON; printing what
+ * cJSON parsed gives the same text again (numbers print in the shortest
+ * form that reads back exactly), so a reader can recompute it. An entry
+ * whose checksum, key or metrics (integers) do not hold is a miss. Writers create a unique
  * temporary file in the same directory and rename(2) it over the entry:
  * rename is atomic in POSIX, so two runs sharing the cache see either no
  * entry or a whole one; when both store, the last rename wins and both
@@ -20,6 +24,7 @@
 #include "cache.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,11 +150,37 @@ static char *slurp(const char *path, size_t max)
 	return p;
 }
 
+/* SHA-1 hex of binary printed unformatted; "" when it cannot be made. */
+static void checksum(const cJSON *binary, char hex[RG_CACHE_KEY_HEX])
+{
+	char *text = cJSON_PrintUnformatted(binary);
+	git_oid id;
+
+	hex[0] = '\0';
+	if (text && git_odb_hash(&id, text, strlen(text), GIT_OBJECT_BLOB) == 0)
+		git_oid_tostr(hex, RG_CACHE_KEY_HEX, &id);
+	cJSON_free(text);
+}
+
+/* Every metric an integer (what rg_binary_to_json writes). */
+static int metrics_ok(const cJSON *metrics)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(metrics))
+		return 0;
+	cJSON_ArrayForEach(m, metrics) {
+		if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble) || fmod(m->valuedouble, 1.0) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 cJSON *rg_cache_get(const rg_cache *c, const char *key)
 {
-	char path[4200];
+	char path[4200], sum[RG_CACHE_KEY_HEX];
 	char *text;
-	cJSON *doc, *k, *bin, *out = NULL;
+	cJSON *doc, *k, *bin, *want, *out = NULL;
 
 	if (!c->dir[0])
 		return NULL;
@@ -160,9 +191,13 @@ cJSON *rg_cache_get(const rg_cache *c, const char *key)
 	free(text);
 	k = cJSON_GetObjectItemCaseSensitive(doc, "key");
 	bin = cJSON_GetObjectItemCaseSensitive(doc, "binary");
+	want = cJSON_GetObjectItemCaseSensitive(doc, "checksum");
 	if (cJSON_IsString(k) && !strcmp(k->valuestring, key) && cJSON_IsObject(bin) &&
-	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(bin, "metrics")))
-		out = cJSON_DetachItemViaPointer(doc, bin);
+	    metrics_ok(cJSON_GetObjectItemCaseSensitive(bin, "metrics")) && cJSON_IsString(want)) {
+		checksum(bin, sum);
+		if (sum[0] && !strcmp(sum, want->valuestring))
+			out = cJSON_DetachItemViaPointer(doc, bin);
+	}
 	cJSON_Delete(doc);
 	return out;
 }
@@ -187,7 +222,7 @@ static int mkdirs(char *path)
 int rg_cache_put(const rg_cache *c, const char *key, const char *target, const cJSON *binary,
                  rg_err *err)
 {
-	char dir[4200], path[4200], tmp[4300] = "";
+	char dir[4200], path[4200], tmp[4300] = "", sum[RG_CACHE_KEY_HEX];
 	cJSON *doc = cJSON_CreateObject();
 	char *text = NULL;
 	FILE *f = NULL;
@@ -197,10 +232,12 @@ int rg_cache_put(const rg_cache *c, const char *key, const char *target, const c
 		goto done;
 	entry_path(c, key, dir, sizeof(dir), 1);
 	entry_path(c, key, path, sizeof(path), 0);
-	if (!doc || !cJSON_AddNumberToObject(doc, "schema_version", 1) ||
+	checksum(binary, sum);
+	if (!doc || !sum[0] || !cJSON_AddNumberToObject(doc, "schema_version", 1) ||
 	    !cJSON_AddStringToObject(doc, "key", key) ||
 	    !cJSON_AddStringToObject(doc, "target", target) ||
 	    !cJSON_AddItemToObject(doc, "binary", cJSON_Duplicate(binary, 1)) ||
+	    !cJSON_AddStringToObject(doc, "checksum", sum) ||
 	    !(text = cJSON_PrintUnformatted(doc))) {
 		rc = rg_err_set(err, RG_ENOMEM, "out of memory");
 		goto done;

@@ -26,12 +26,13 @@ int rg_cmd_report(int argc, char **argv);
 int rg_cmd_merge(int argc, char **argv);
 int rg_cmd_bisect(int argc, char **argv);
 int rg_cmd_hook(int argc, char **argv);
+int rg_cmd_init(int argc, char **argv);
 int rg_cmd_publish(int argc, char **argv);
 
 /* Help text of each subcommand, defined beside it in gate/cmd_*.c. */
 extern const char rg_help_measure[], rg_help_diff[], rg_help_validate[],
 	rg_help_check[], rg_help_report[], rg_help_merge[], rg_help_bisect[],
-	rg_help_hook[], rg_help_publish[];
+	rg_help_hook[], rg_help_init[], rg_help_publish[];
 
 /* Prints "relgate: " + message + newline to stderr. */
 void rg_errorf(const char *fmt, ...)

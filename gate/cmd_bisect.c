@@ -2,7 +2,9 @@
  * cmd_bisect.c - `relgate bisect --target NAME --metric M GOOD BAD`: the
  * first commit of GOOD..BAD (first parents, oldest first) whose metric M
  * breaks a rule of the target, judged against GOOD as the base, with the
- * budgets of GOOD's relgate.yml (trusted, as in relgate check).
+ * budgets of GOOD's relgate.yml (trusted, as in relgate check) or of
+ * --config (gate/budget_file.h: the user's file on disk, or a path inside
+ * the commits read from GOOD).
  *
  * Binary search, as git-bisect(1) does, over the n commits of the range:
  * GOOD is measured (increase rules need it), BAD is taken as bad without
@@ -11,6 +13,11 @@
  * in all. Cached measurements (what checks and reports built) cost none.
  * The predicate is assumed monotone (once broken, it stays broken), as
  * bisection always does.
+ *
+ * With --changed the predicate is "M differs from GOOD's value" instead,
+ * no rule needed: what `relgate report --every N` offers for a sampled
+ * span, where it saw M move between two measured commits and the commit
+ * that moved it is one of those in between.
  */
 #include "cli.h"
 
@@ -19,6 +26,7 @@
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
+#include "budget_file.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -27,8 +35,8 @@
 #include "../reports/report.h"
 
 const char rg_help_bisect[] =
-"usage: relgate bisect --target NAME --metric M [--cache-dir DIR] [--no-cache]\n"
-"                      [--no-notes] GOOD BAD\n"
+"usage: relgate bisect --target NAME --metric M [--changed] [--config PATH]\n"
+"                      [--cache-dir DIR] [--no-cache] [--no-notes] GOOD BAD\n"
 "\n"
 "Finds the first commit between GOOD and BAD (following first parents)\n"
 "whose metric M breaks a rule of target NAME in GOOD's relgate.yml, judged\n"
@@ -38,13 +46,29 @@ const char rg_help_bisect[] =
 "Metrics published in git notes (relgate publish) count as cached;\n"
 "--no-notes ignores them.\n"
 "\n"
+"  --changed           find the first commit whose M differs from GOOD's\n"
+"                      value instead (no rule needed): the commit inside a\n"
+"                      span of a sampled relgate report\n"
+"  --config PATH       the budget file: a file on disk that HEAD does not\n"
+"                      track is yours, and every commit is built with its\n"
+"                      targets; otherwise a path inside the commits, read\n"
+"                      from GOOD (see relgate help check)\n"
+"\n"
 "Exit: 0 found, 2 bad usage (no such target or rule, GOOD already broken,\n"
-"BAD not broken, no commit between), 3 a build or checkout failed.\n";
+"BAD not broken or, with --changed, not changed; no commit between),\n"
+"3 a build or checkout failed.\n";
 
 typedef struct bisect_run {
-	const char *target, *metric, *good, *bad, *cache_dir;
+	const char *target, *metric, *good, *bad, *cache_dir, *config;
 	int no_cache, no_notes;
+	int changed;           /* --changed: the predicate is "M differs from GOOD's" */
+	int64_t good_value;    /* GOOD's M, with --changed */
+	int64_t last_value;    /* the last commit judged with --changed: its M */
+	int last_has;          /* (present) */
+	int64_t found_value;   /* the same, of the first commit found so far */
+	int found_has;
 	git_repository *repo;
+	rg_budget_file bf;
 	rg_config *cfg;
 	rg_target t;           /* the target, with only the rules on metric */
 	rg_rule *rules;
@@ -72,6 +96,10 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			b->no_cache = 1;
 			continue;
 		}
+		if (!strcmp(a, "--changed")) {
+			b->changed = 1;
+			continue;
+		}
 		if (!strcmp(a, "--no-notes")) {
 			b->no_notes = 1;
 			continue;
@@ -82,6 +110,8 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 			dst = &b->metric;
 		else if (!strcmp(a, "--cache-dir"))
 			dst = &b->cache_dir;
+		else if (!strcmp(a, "--config"))
+			dst = &b->config;
 		else if (a[0] == '-') {
 			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
 			return -1;
@@ -111,22 +141,17 @@ static int parse_args(int argc, char **argv, bisect_run *b)
 static int load_target(bisect_run *b)
 {
 	const rg_target *t;
-	char *buf = NULL;
-	size_t len = 0, i;
+	char source[300];
+	size_t i;
 	int rc;
 
-	rc = rg_git_read_file(b->repo, &b->commits[0].commit, "relgate.yml", &buf, &len, &b->err);
-	if (rc == 1)
-		return rg_err_set(&b->err, RG_EINPUT, "no relgate.yml in GOOD %s",
-		                  b->commits[0].short_id);
-	if (rc < 0 || (rc = rg_config_parse("relgate.yml", buf, len, &b->cfg, &b->err)) < 0) {
-		free(buf);
+	if ((rc = rg_budget_file_resolve(b->repo, b->config, &b->bf, &b->err)) < 0 ||
+	    (rc = rg_budget_file_load(b->repo, &b->bf, &b->commits[0], "GOOD", &b->cfg, source,
+	                              sizeof(source), &b->err)) < 0)
 		return rc;
-	}
-	free(buf);
 	if (!(t = rg_config_target(b->cfg, b->target)))
-		return rg_err_set(&b->err, RG_EINPUT, "no target '%s' in relgate.yml of %s", b->target,
-		                  b->commits[0].short_id);
+		return rg_err_set(&b->err, RG_EINPUT, "no target '%s' in %s (%s)", b->target,
+		                  b->bf.path, source);
 	b->t = *t;
 	if (!(b->rules = calloc(t->nrules + 1, sizeof(*b->rules))))
 		return rg_err_set(&b->err, RG_ENOMEM, "out of memory");
@@ -135,9 +160,9 @@ static int load_target(bisect_run *b)
 	for (i = 0; i < t->nrules; i++)
 		if (!strcmp(t->rules[i].metric, b->metric))
 			b->rules[b->t.nrules++] = t->rules[i];
-	if (!b->t.nrules)
-		return rg_err_set(&b->err, RG_EINPUT, "target '%s' has no rule on '%s'", b->target,
-		                  b->metric);
+	if (!b->t.nrules && !b->changed)
+		return rg_err_set(&b->err, RG_EINPUT, "target '%s' has no rule on '%s' (--changed "
+		                  "finds the commit that changed it)", b->target, b->metric);
 	return RG_OK;
 }
 
@@ -165,11 +190,17 @@ static int measure(bisect_run *b, size_t k, int cache_only, rg_metric_map *metri
 	return rc;
 }
 
-/* Judges head against GOOD: 1 broken, 0 not, < 0 error; res the verdicts. */
+/* Judges head against GOOD: 1 broken (with --changed: M differs from
+ * GOOD's), 0 not, < 0 error; res the verdicts. */
 static int judge(bisect_run *b, const rg_metric_map *head, rg_target_result *res)
 {
-	int rc = rg_judge_target(&b->t, &b->base, head, res, &b->err);
+	int rc;
 
+	if (b->changed) {
+		b->last_has = rg_metric_map_get(head, b->metric, &b->last_value);
+		return !b->last_has || b->last_value != b->good_value;
+	}
+	rc = rg_judge_target(&b->t, &b->base, head, res, &b->err);
 	return rc < 0 ? rc : res->status == RG_STATUS_FAIL;
 }
 
@@ -198,6 +229,10 @@ static void print_found(const bisect_run *b, size_t k, const rg_target_result *r
 	f.res = res;
 	f.builds = b->builds;
 	f.ncommits = b->ncommits;
+	f.changed = b->changed;
+	f.good_value = b->good_value;
+	f.found_value = b->found_value;
+	f.found_has = b->found_has;
 	rg_bisect_write_text(stdout, &f);
 }
 
@@ -211,6 +246,9 @@ static int search(bisect_run *b)
 	memset(&found, 0, sizeof(found));
 	if ((rc = measure(b, 0, 0, &b->base)) < 0)
 		return rc;
+	if (b->changed && !rg_metric_map_get(&b->base, b->metric, &b->good_value))
+		return rg_err_set(&b->err, RG_EINPUT, "GOOD %s has no metric %s",
+		                  b->commits[0].short_id, b->metric);
 	memset(&res, 0, sizeof(res));
 	rc = judge(b, &b->base, &res);
 	rg_target_result_free(&res);
@@ -230,12 +268,15 @@ static int search(bisect_run *b)
 		if (rc == 1) {
 			rg_target_result_free(&found);
 			found = res;
+			b->found_value = b->last_value;
+			b->found_has = b->last_has;
 		} else {
 			rg_target_result_free(&res);
 		}
 		if (rc == 0)
-			return rg_err_set(&b->err, RG_EINPUT, "BAD %s does not break %s's rule on %s",
-			                  b->commits[hi].short_id, b->target, b->metric);
+			return rg_err_set(&b->err, RG_EINPUT, "BAD %s does not %s %s's %s%s",
+			                  b->commits[hi].short_id, b->changed ? "change" : "break",
+			                  b->target, b->changed ? "" : "rule on ", b->metric);
 		if (rc < 0)
 			return rc;
 	}
@@ -252,6 +293,8 @@ static int search(bisect_run *b)
 			hi = mid;
 			rg_target_result_free(&found);
 			found = res;
+			b->found_value = b->last_value;
+			b->found_has = b->last_has;
 			have_found = 1;
 		} else {
 			lo = mid;

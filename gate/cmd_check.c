@@ -15,6 +15,7 @@
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
+#include "budget_file.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -44,11 +45,19 @@ const char rg_help_check[] =
 "  RANGE               A..B (base A, head B) or A...B (base = merge base)\n"
 "\n"
 "Budgets and targets:\n"
+"  --config PATH       the budget file: a file on disk that HEAD does not\n"
+"                      track (outside the repository, or new in the working\n"
+"                      tree) is yours, trusted, and both sides are built with\n"
+"                      its targets; otherwise PATH is a path inside the\n"
+"                      commits (from the root; a monorepo's relgate.yml),\n"
+"                      read from the base as relgate.yml is (default\n"
+"                      relgate.yml)\n"
 "  --budgets-from base|head|worktree\n"
 "                      whose relgate.yml sets the limits (default base, so\n"
 "                      a change cannot loosen its own budgets)\n"
 "  --target NAME       judge only this target (repeatable)\n"
-"  --jobs N            builds run side by side (2: base and head at once)\n"
+"  --jobs N            builds of one side run side by side (the targets); the\n"
+"                      base's are measured before any head build starts\n"
 "\n"
 "Cache ($XDG_CACHE_HOME/relgate, else ~/.cache/relgate):\n"
 "  --cache-dir DIR     use DIR instead\n"
@@ -79,6 +88,7 @@ const char rg_help_check[] =
 
 typedef struct check_opts {
 	const char *base, *head, *budgets_from, *format, *json_out, *markdown_out, *cache_dir;
+	const char *config;    /* --config, NULL when not given */
 	const char **targets;
 	size_t ntargets;
 	int jobs, keep, no_cache, no_notes;
@@ -93,6 +103,7 @@ typedef struct check_run {
 	check_opts o;
 	git_repository *repo;
 	rg_side sides[2];      /* base, head */
+	rg_budget_file bf;     /* where the budgets are: --config or relgate.yml */
 	rg_config *cfg;
 	rg_config *base_cfg;   /* the base's own relgate.yml when budgets come from elsewhere */
 	char *base_yml, *head_yml;
@@ -116,12 +127,11 @@ static int parse_args(int argc, char **argv, check_opts *o)
 {
 	static const char *const valued[] = { "--base", "--head", "--budgets-from", "--format",
 	                                      "--json-out", "--markdown-out", "--cache-dir",
-	                                      "--target", "--jobs" };
+	                                      "--target", "--jobs", "--config" };
 	int i;
 	size_t k;
 
 	o->format = "text";
-	o->budgets_from = "base";
 	o->jobs = 1;
 	for (i = 1; i < argc; i++) {
 		const char *v = NULL, *a = argv[i];
@@ -173,6 +183,8 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			o->head = v;
 		} else if (!strcmp(a, "--budgets-from")) {
 			o->budgets_from = v;
+		} else if (!strcmp(a, "--config")) {
+			o->config = v;
 		} else if (!strcmp(a, "--format")) {
 			o->format = v;
 		} else if (!strcmp(a, "--json-out")) {
@@ -197,8 +209,10 @@ static int parse_args(int argc, char **argv, check_opts *o)
 			o->targets[o->ntargets++] = v;
 		}
 	}
-	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head") &&
-	    strcmp(o->budgets_from, "worktree")) {
+	if (!o->budgets_from) {
+		o->budgets_from = "base";
+	} else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head") &&
+	           strcmp(o->budgets_from, "worktree")) {
 		rg_errorf("check: --budgets-from wants base, head or worktree, not '%s'",
 		          o->budgets_from);
 		return -1;
@@ -252,12 +266,14 @@ static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
 
 static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
 {
-	static const char hdr[] = "--- a/relgate.yml (base)\n+++ b/relgate.yml (head)\n";
 	diff_buf *d = payload;
 
-	(void)delta;
-	if (d->n == 0)
-		diff_append(d, hdr, sizeof(hdr) - 1);
+	if (d->n == 0) {
+		char hdr[9000];
+		int n = snprintf(hdr, sizeof(hdr), "--- %s (base)\n+++ %s (head)\n",
+		                 delta->old_file.path, delta->new_file.path);
+		diff_append(d, hdr, n > 0 && (size_t)n < sizeof(hdr) ? (size_t)n : 0);
+	}
 	diff_append(d, hunk->header, hunk->header_len);
 	return 0;
 }
@@ -267,11 +283,14 @@ static char *budgets_diff(const check_run *r)
 {
 	git_diff_options o;
 	diff_buf d = { NULL, 0, 0 };
+	char a[4200], b[4200];
 
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = 2;
-	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, "a/relgate.yml",
-	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, "b/relgate.yml", &o,
+	snprintf(a, sizeof(a), "a/%s", r->bf.path);
+	snprintf(b, sizeof(b), "b/%s", r->bf.path);
+	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, a,
+	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, b, &o,
 	                 NULL, NULL, diff_hunk, diff_line, &d);
 	return d.p;
 }
@@ -279,18 +298,28 @@ static char *budgets_diff(const check_run *r)
 static int load_budgets(check_run *r)
 {
 	const char *from = r->o.budgets_from;
+	const char *yml = r->bf.path;
+	char what[100];
 	int rc;
 
-	rc = rg_git_read_file(r->repo, &r->sides[0].commit, "relgate.yml", &r->base_yml,
-	                      &r->base_len, &r->err);
+	if (r->bf.on_disk) {
+		/* The user's own file: trusted, the same for both sides. */
+		if (strcmp(from, "base"))
+			return rg_err_set(&r->err, RG_EINPUT, "--budgets-from %s: --config %s is a file "
+			                  "on disk, not read from a commit", from, r->bf.arg);
+		snprintf(r->budgets_source, sizeof(r->budgets_source), "the file on disk (--config)");
+		return rg_config_load(r->bf.path, &r->cfg, &r->err);
+	}
+	rc = rg_budget_file_read(r->repo, &r->bf, &r->sides[0], &r->base_yml, &r->base_len,
+	                         &r->err);
 	if (rc < 0)
 		return rc;
 	r->have_base_yml = rc == 0;
 	if (rg_side_is_commit(&r->sides[1]))
-		rc = rg_git_read_file(r->repo, &r->sides[1].commit, "relgate.yml", &r->head_yml,
-		                      &r->head_len, &r->err);
+		rc = rg_budget_file_read(r->repo, &r->bf, &r->sides[1], &r->head_yml, &r->head_len,
+		                         &r->err);
 	else
-		rc = rg_uncommitted_read_file(r->repo, &r->sides[1], "relgate.yml", &r->head_yml,
+		rc = rg_uncommitted_read_file(r->repo, &r->sides[1], r->bf.path, &r->head_yml,
 		                              &r->head_len, &r->err);
 	if (rc < 0)
 		return rc;
@@ -303,30 +332,34 @@ static int load_budgets(check_run *r)
 		if (!wd)
 			return rg_err_set(&r->err, RG_EINPUT, "--budgets-from worktree: a bare repository "
 			                  "has no working tree");
-		snprintf(path, sizeof(path), "%srelgate.yml", wd);
+		snprintf(path, sizeof(path), "%s%s", wd, yml);
 		snprintf(r->budgets_source, sizeof(r->budgets_source), "working tree");
 		return rg_config_load(path, &r->cfg, &r->err);
 	}
 	if (!strcmp(from, "head") || !r->have_base_yml) {
-		if (!r->have_head_yml)
-			return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s %s%s",
-			                  !strcmp(from, "head") ? "head" : "base or head",
-			                  r->sides[1].short_id,
-			                  " (see docs/budgets.md to write one)");
-		snprintf(r->budgets_source, sizeof(r->budgets_source), "head commit %s%s",
-		         r->sides[1].short_id,
-		         strcmp(from, "head") ? " (the base has no relgate.yml)" : "");
-		return rg_config_parse("relgate.yml", r->head_yml, r->head_len, &r->cfg, &r->err);
+		if (!r->have_head_yml) {
+			if (!strcmp(from, "head"))
+				snprintf(what, sizeof(what), "head %s", r->sides[1].short_id);
+			else
+				snprintf(what, sizeof(what), "base %s or head %s", r->sides[0].short_id,
+				         r->sides[1].short_id);
+			return rg_budget_file_missing(&r->bf, what, &r->err);
+		}
+		snprintf(r->budgets_source, sizeof(r->budgets_source), "head %s%s%s%.200s%s",
+		         rg_side_is_commit(&r->sides[1]) ? "commit " : "", r->sides[1].short_id,
+		         strcmp(from, "head") ? " (the base has no " : "",
+		         strcmp(from, "head") ? yml : "", strcmp(from, "head") ? ")" : "");
+		return rg_config_parse(yml, r->head_yml, r->head_len, &r->cfg, &r->err);
 	}
 	snprintf(r->budgets_source, sizeof(r->budgets_source), "base commit %s",
 	         r->sides[0].short_id);
-	rc = rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->cfg, &r->err);
+	rc = rg_config_parse(yml, r->base_yml, r->base_len, &r->cfg, &r->err);
 	if (rc < 0) {
 		/* The file on disk may differ: say which copy is wrong. */
 		size_t n = strlen(r->err.msg);
 		snprintf(r->err.msg + n, sizeof(r->err.msg) - n,
-		         " (relgate.yml of the base commit %s; --budgets-from head reads the head's)",
-		         r->sides[0].short_id);
+		         " (%s of the base commit %s; --budgets-from head reads the head's)",
+		         yml, r->sides[0].short_id);
 	}
 	return rc;
 }
@@ -345,8 +378,8 @@ static int select_targets(check_run *r)
 	for (i = 0; i < r->o.ntargets; i++) {
 		const rg_target *t = rg_config_target(r->cfg, r->o.targets[i]);
 		if (!t)
-			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in relgate.yml (%s)",
-			                  r->o.targets[i], r->budgets_source);
+			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in %s (%s)",
+			                  r->o.targets[i], r->bf.path, r->budgets_source);
 		r->sel[r->nsel++] = t;
 	}
 	return RG_OK;
@@ -362,12 +395,14 @@ static int is_new_target(check_run *r, const rg_target *t)
 {
 	rg_err ignored = { 0, "" };
 
+	if (r->bf.on_disk)
+		return 0; /* the user's file: every commit is built with its targets */
 	if (!r->have_base_yml)
 		return 1;
 	if (r->cfg && !strcmp(r->o.budgets_from, "base"))
 		return 0;
 	if (!r->base_cfg &&
-	    rg_config_parse("relgate.yml", r->base_yml, r->base_len, &r->base_cfg, &ignored) < 0)
+	    rg_config_parse(r->bf.path, r->base_yml, r->base_len, &r->base_cfg, &ignored) < 0)
 		return 0; /* unreadable at the base: build it and see */
 	return rg_config_target(r->base_cfg, t->name) == NULL;
 }
@@ -438,10 +473,10 @@ static int judge(check_run *r)
 	rg_report_set_str(&rep->base_subject, r->sides[0].subject);
 	rg_report_set_str(&rep->head_commit, r->sides[1].id);
 	rg_report_set_str(&rep->head_subject, r->sides[1].subject);
-	rg_report_set_str(&rep->budgets_path, "relgate.yml");
+	rg_report_set_str(&rep->budgets_path, r->bf.path);
 	rg_report_set_str(&rep->budgets_source, r->budgets_source);
-	if (r->have_base_yml != r->have_head_yml || r->base_len != r->head_len ||
-	    (r->have_base_yml && memcmp(r->base_yml, r->head_yml, r->base_len))) {
+	if (!r->bf.on_disk && (r->have_base_yml != r->have_head_yml || r->base_len != r->head_len ||
+	    (r->have_base_yml && memcmp(r->base_yml, r->head_yml, r->base_len)))) {
 		char *d = budgets_diff(r);
 		rep->budgets_changed = 1;
 		rg_report_set_str(&rep->budgets_diff, d);
@@ -543,7 +578,8 @@ static int run(check_run *r)
 	fprintf(stderr, "relgate: base %s (%s) %s\nrelgate: head %s (%s) %s\n",
 	        r->sides[0].short_id, r->sides[0].spec, r->sides[0].subject,
 	        r->sides[1].short_id, r->sides[1].spec, r->sides[1].subject);
-	if ((rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = measure(r)) < 0 ||
+	if ((rc = rg_budget_file_resolve(r->repo, r->o.config, &r->bf, &r->err)) < 0 ||
+	    (rc = load_budgets(r)) < 0 || (rc = select_targets(r)) < 0 || (rc = measure(r)) < 0 ||
 	    (rc = judge(r)) < 0 || (rc = render(r)) < 0)
 		return rc;
 	return RG_OK;

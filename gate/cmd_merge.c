@@ -223,7 +223,8 @@ static int join(rg_report **parts, int nparts, rg_report *m, rg_err *err)
 			slot s = { &parts[p]->targets[i], p, first_line(&parts[p]->targets[i]), nslots };
 			slots[nslots++] = s;
 		}
-	qsort(slots, nslots, sizeof(*slots), slot_cmp);
+	if (nslots)
+		qsort(slots, nslots, sizeof(*slots), slot_cmp);
 	for (i = 0; i < nslots && rc == RG_OK; i++) {
 		const rg_report *src = parts[slots[i].part];
 		char *name = slots[i].t->name ? strdup(slots[i].t->name) : NULL;
@@ -288,7 +289,11 @@ int rg_cmd_merge(int argc, char **argv)
 		rc = read_part(o.parts[i], &parts[i], &err);
 		if (rc == RG_OK) {
 			nread++;
-			rc = consistent(parts[0], o.parts[0], parts[i], o.parts[i], &err);
+			/* A part that judged nothing would pass silently. */
+			if (!parts[i]->ntargets)
+				rc = rg_err_set(&err, RG_EINPUT, "%s: the part has no targets", o.parts[i]);
+			else
+				rc = consistent(parts[0], o.parts[0], parts[i], o.parts[i], &err);
 		}
 	}
 	if (rc == RG_OK)

@@ -5,8 +5,8 @@
  * Measures every selected commit of the range (gitrevisions(7) A..B: the
  * commits reachable from B and not from A, plus A itself as the starting
  * point; --first-parent follows first parents only, --every N keeps every
- * Nth commit and always both ends) for each target, through the metrics
- * cache `relgate check` fills (gate/cache.h: the same key, so what checks
+ * Nth commit, both ends and every tagged commit) for each target, through
+ * the metrics cache `relgate check` fills (gate/cache.h: the same key, so what checks
  * built is reused), then judges the two ends against the budgets and hands
  * the judged range to reports/ (rg_range_render), which writes the text,
  * JSON, Markdown and the HTML page with one SVG chart per metric.
@@ -24,6 +24,7 @@
 
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
+#include "budget_file.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -34,8 +35,8 @@
 const char rg_help_report[] =
 "usage: relgate report BASE..HEAD [--first-parent] [--every N] [--target NAME]\n"
 "                      [--html FILE] [--markdown FILE] [--json FILE]\n"
-"                      [--budgets-from base|head] [--cache-dir DIR] [--no-cache]\n"
-"                      [--no-notes]\n"
+"                      [--config PATH] [--budgets-from base|head]\n"
+"                      [--cache-dir DIR] [--no-cache] [--no-notes]\n"
 "\n"
 "Release sign-off over a range of commits: measures BASE and each commit of\n"
 "BASE..HEAD for every target (through the metrics cache `relgate check`\n"
@@ -44,12 +45,21 @@ const char rg_help_report[] =
 "deltas and verdicts, and the commits that moved each metric most.\n"
 "\n"
 "  --first-parent      follow only the first parent of merges\n"
-"  --every N           measure every Nth commit (both ends always)\n"
+"  --every N           measure every Nth commit (both ends and tagged commits\n"
+"                      always); a step between measured commits that are\n"
+"                      not adjacent is shown as a span, \"between A and B\n"
+"                      (25 commits)\", with the relgate bisect command that\n"
+"                      finds the commit inside\n"
 "  --target NAME       only this target (repeatable)\n"
 "  --html FILE         a self-contained page: one SVG chart per metric over\n"
 "                      the range, one point per commit, budget lines drawn\n"
 "  --markdown FILE     the summary and the top movers, in Markdown\n"
 "  --json FILE         everything, as JSON (the check report plus series)\n"
+"  --config PATH       the budget file: a file on disk that HEAD does not\n"
+"                      track is yours, and every commit is built with its\n"
+"                      targets (history that never had a relgate.yml);\n"
+"                      otherwise a path inside the commits, read from BASE\n"
+"                      as relgate.yml is (see relgate help check)\n"
 "  --budgets-from base|head   whose relgate.yml (default base)\n"
 "  --cache-dir DIR, --no-cache   as for relgate check\n"
 "  --no-notes          do not read published metrics (git notes; a range CI\n"
@@ -139,7 +149,7 @@ done:
 /* ---- the report ---------------------------------------------------------- */
 
 typedef struct report_opts {
-	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from;
+	const char *range, *html, *markdown, *json, *cache_dir, *budgets_from, *config;
 	const char **targets;
 	size_t ntargets;
 	int first_parent, every, no_cache, no_notes;
@@ -150,6 +160,10 @@ typedef struct report_run {
 	git_repository *repo;
 	rg_side *commits;      /* selected: [0] = BASE, last = HEAD */
 	size_t ncommits;
+	size_t *pos;           /* per selected commit: its index in the whole range */
+	char **tags;           /* per selected commit: its tags, ", "-joined, or NULL */
+	size_t ntotal;         /* commits of the whole range, BASE included */
+	rg_budget_file bf;     /* --config, or relgate.yml */
 	rg_config *cfg;
 	char budgets_source[300];
 	rg_series *ser;
@@ -165,7 +179,6 @@ static int parse_args(int argc, char **argv, report_opts *o)
 	int i;
 
 	o->every = 1;
-	o->budgets_from = "base";
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], **dst = NULL;
 
@@ -192,6 +205,8 @@ static int parse_args(int argc, char **argv, report_opts *o)
 			dst = &o->cache_dir;
 		else if (!strcmp(a, "--budgets-from"))
 			dst = &o->budgets_from;
+		else if (!strcmp(a, "--config"))
+			dst = &o->config;
 		else if (!strcmp(a, "--every") || !strcmp(a, "--target")) {
 			const char *v;
 			if (i + 1 >= argc)
@@ -231,7 +246,9 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		rg_errorf("report: give a range BASE..HEAD (see 'relgate help report')");
 		return -1;
 	}
-	if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
+	if (!o->budgets_from)
+		o->budgets_from = "base";
+	else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head")) {
 		rg_errorf("report: --budgets-from wants base or head, not '%s'", o->budgets_from);
 		return -1;
 	}
@@ -249,31 +266,143 @@ static int load_budgets(report_run *r)
 	size_t len = 0;
 	int rc;
 
-	rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
-	if (rc == 1 && from == b) {
+	if ((rc = rg_budget_file_resolve(r->repo, r->o.config, &r->bf, &r->err)) < 0)
+		return rc;
+	if (r->bf.on_disk && from == h)
+		return rg_err_set(&r->err, RG_EINPUT, "--budgets-from head: --config %s is a file "
+		                  "on disk, not read from a commit", r->bf.arg);
+	if (r->bf.on_disk)
+		return rg_budget_file_load(r->repo, &r->bf, NULL, NULL, &r->cfg, r->budgets_source,
+		                           sizeof(r->budgets_source), &r->err);
+	/* BASE's file, else (a range that adopts relgate) HEAD's. */
+	rc = rg_budget_file_read(r->repo, &r->bf, from, &buf, &len, &r->err);
+	free(buf);
+	if (rc == 1 && from == b)
 		from = h;
-		rc = rg_git_read_file(r->repo, &from->commit, "relgate.yml", &buf, &len, &r->err);
-	}
-	if (rc == 1)
-		return rg_err_set(&r->err, RG_EINPUT, "no relgate.yml in %s", from->short_id);
 	if (rc < 0)
 		return rc;
-	snprintf(r->budgets_source, sizeof(r->budgets_source), "%s commit %s",
-	         from == b ? "base" : "head", from->short_id);
-	rc = rg_config_parse("relgate.yml", buf, len, &r->cfg, &r->err);
-	free(buf);
+	return rg_budget_file_load(r->repo, &r->bf, from, from == b ? "base" : "head", &r->cfg,
+	                           r->budgets_source, sizeof(r->budgets_source), &r->err);
+}
+
+/* ---- tags: the x axis of a release manager -------------------------------- */
+
+typedef struct tag_ref {
+	char *name;            /* without refs/tags/ */
+	git_oid commit;        /* what it peels to */
+} tag_ref;
+
+typedef struct tag_list {
+	git_repository *repo;
+	tag_ref *v;
+	size_t n, cap;
+	int oom;
+} tag_list;
+
+static int tag_cb(const char *name, git_oid *oid, void *payload)
+{
+	tag_list *l = payload;
+	git_object *o = NULL, *c = NULL;
+
+	(void)oid;
+	/* Tags of trees or blobs label no commit. */
+	if (git_revparse_single(&o, l->repo, name) == 0 &&
+	    git_object_peel(&c, o, GIT_OBJECT_COMMIT) == 0) {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			tag_ref *v = realloc(l->v, cap * sizeof(*v));
+			if (!v)
+				l->oom = 1;
+			else
+				l->v = v, l->cap = cap;
+		}
+		if (!l->oom && !(l->v[l->n].name = strdup(strncmp(name, "refs/tags/", 10) ? name
+		                                                                         : name + 10)))
+			l->oom = 1;
+		if (!l->oom)
+			git_oid_cpy(&l->v[l->n++].commit, git_object_id(c));
+	}
+	git_object_free(c);
+	git_object_free(o);
+	git_error_clear();
+	return l->oom ? -1 : 0;
+}
+
+static int cmp_tag(const void *a, const void *b)
+{
+	const tag_ref *x = a, *y = b;
+	int c = memcmp(x->commit.id, y->commit.id, sizeof(x->commit.id));
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* r->tags[i]: the tags of commit i of the whole range, ", "-joined. */
+static int label_tags(report_run *r)
+{
+	tag_list l = { r->repo, NULL, 0, 0, 0 };
+	size_t i, k;
+	int rc = RG_OK;
+
+	if (!(r->tags = calloc(r->ncommits + 1, sizeof(*r->tags))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	if (git_tag_foreach(r->repo, tag_cb, &l) < 0 && l.oom) {
+		rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+		goto done;
+	}
+	git_error_clear();
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_tag);
+	for (i = 0; l.n && i < r->ncommits; i++) {
+		const unsigned char *id = r->commits[i].commit.id;
+		const size_t idlen = sizeof(r->commits[i].commit.id);
+		size_t lo = 0, hi = l.n, len = 0;
+		const tag_ref *t;
+
+		while (lo < hi) {      /* the first tag at or after the commit */
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(l.v[mid].commit.id, id, idlen) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (k = lo, t = &l.v[k]; k < l.n && !memcmp(t->commit.id, id, idlen); k++, t++) {
+			char *p = realloc(r->tags[i], len + strlen(t->name) + 3);
+			if (!p) {
+				rc = rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+				goto done;
+			}
+			r->tags[i] = p;
+			len += (size_t)sprintf(p + len, "%s%s", len ? ", " : "", t->name);
+		}
+	}
+done:
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].name);
+	free(l.v);
 	return rc;
 }
 
-/* Keeps BASE, every Nth commit after it, and HEAD. */
-static void thin(report_run *r)
+/* Keeps BASE, every Nth commit after it, every tagged commit and HEAD;
+ * r->pos remembers where each one was in the whole range. */
+static int thin(report_run *r)
 {
 	size_t i, k = 0;
 
+	if (!(r->pos = calloc(r->ncommits + 1, sizeof(*r->pos))))
+		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
+	r->ntotal = r->ncommits;
 	for (i = 0; i < r->ncommits; i++)
-		if (i % (size_t)r->o.every == 0 || i + 1 == r->ncommits)
-			r->commits[k++] = r->commits[i];
+		if (i % (size_t)r->o.every == 0 || i + 1 == r->ncommits || r->tags[i]) {
+			r->commits[k] = r->commits[i];
+			r->tags[k] = r->tags[i];
+			r->pos[k++] = i;
+		} else {
+			free(r->tags[i]);
+		}
+	for (i = k; i < r->ncommits; i++)
+		r->tags[i] = NULL;
 	r->ncommits = k;
+	return RG_OK;
 }
 
 static int add_metric(rg_series *s, const char *name)
@@ -389,7 +518,7 @@ static int judge(report_run *r)
 	    rg_report_set_str(&r->report.base_subject, b->subject) ||
 	    rg_report_set_str(&r->report.head_commit, h->id) ||
 	    rg_report_set_str(&r->report.head_subject, h->subject) ||
-	    rg_report_set_str(&r->report.budgets_path, "relgate.yml") ||
+	    rg_report_set_str(&r->report.budgets_path, r->bf.path) ||
 	    rg_report_set_str(&r->report.budgets_source, r->budgets_source))
 		return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	for (i = 0; i < r->nser && rc == RG_OK; i++) {
@@ -431,6 +560,8 @@ static int render(report_run *r)
 		cs[i].id = r->commits[i].id;
 		cs[i].short_id = r->commits[i].short_id;
 		cs[i].subject = r->commits[i].subject;
+		cs[i].position = r->pos[i];
+		cs[i].tags = r->tags[i];
 	}
 	memset(&rr, 0, sizeof(rr));
 	rr.report = &r->report;
@@ -440,6 +571,10 @@ static int render(report_run *r)
 	rr.every = r->o.every;
 	rr.commits = cs;
 	rr.ncommits = r->ncommits;
+	rr.range_commits = r->ntotal;
+	rr.config = r->o.config ? r->bf.path : NULL;
+	rr.cache_dir = r->o.cache_dir;
+	rr.no_notes = r->o.no_notes;
 	rr.series = r->ser;
 	rr.nseries = r->nser;
 	rc = rg_range_render(&rr, r->o.json, r->o.markdown, r->o.html, &r->err);
@@ -460,8 +595,7 @@ static int run(report_run *r)
 		return rc;
 	if (r->ncommits < 2)
 		return rg_err_set(&r->err, RG_EINPUT, "%s holds no commit", r->o.range);
-	thin(r);
-	if ((rc = load_budgets(r)) < 0)
+	if ((rc = label_tags(r)) < 0 || (rc = thin(r)) < 0 || (rc = load_budgets(r)) < 0)
 		return rc;
 	r->nser = r->o.ntargets ? r->o.ntargets : r->cfg->ntargets;
 	if (!(r->ser = calloc(r->nser + 1, sizeof(*r->ser))))
@@ -470,8 +604,8 @@ static int run(report_run *r)
 		r->ser[i].t = r->o.ntargets ? rg_config_target(r->cfg, r->o.targets[i])
 		                            : &r->cfg->targets[i];
 		if (!r->ser[i].t)
-			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in relgate.yml (%s)",
-			                  r->o.targets[i], r->budgets_source);
+			return rg_err_set(&r->err, RG_EINPUT, "no target '%s' in %s (%s)",
+			                  r->o.targets[i], r->bf.path, r->budgets_source);
 		if (!(r->ser[i].points = calloc(r->ncommits, sizeof(cJSON *))))
 			return rg_err_set(&r->err, RG_ENOMEM, "out of memory");
 	}
@@ -513,6 +647,10 @@ int rg_cmd_report(int argc, char **argv)
 		free(r.ser[i].points);
 	}
 	free(r.ser);
+	for (i = 0; r.tags && i < r.ncommits; i++)
+		free(r.tags[i]);
+	free(r.tags);
+	free(r.pos);
 	free(r.commits);
 	rg_config_free(r.cfg);
 	rg_report_free(&r.report);

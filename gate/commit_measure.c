@@ -11,6 +11,8 @@
  * shows): SIDE/ the exported tree of a commit (one export per commit,
  * whatever the number of targets), SIDE-out-K-TARGET/ its RELGATE_OUT and
  * SIDE-K-TARGET.log its build's log, K the target's position in the batch.
+ * A commit's part is removed as soon as its builds are measured (the base's
+ * first), before any other commit's build starts; --keep keeps it all.
  */
 #include "commit_measure.h"
 
@@ -93,22 +95,44 @@ static int lookup(measure_run *r)
 
 /* ---- export ----------------------------------------------------------------- */
 
-static int make_root(measure_run *r)
+/* $TMPDIR, else /tmp. A relative one is refused: builds run in another
+ * directory, and it would put relgate's directories in the user's tree. */
+static int tmp_base(char *out, size_t len, rg_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	if (r->root[0])
-		return RG_OK;
-	if (tmp && strlen(tmp) > 900)
-		return rg_err_set(r->err, RG_EBUILD, "TMPDIR is too long (%zu bytes)", strlen(tmp));
-	snprintf(r->root, sizeof(r->root), "%s/relgate-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(r->root)) {
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (*tmp != '/')
+		return rg_err_set(err, RG_EINPUT, "TMPDIR=%.200s is a relative path: set it to an "
+		                  "absolute directory (or unset it to use /tmp)", tmp);
+	if (strlen(tmp) > 900)
+		return rg_err_set(err, RG_EBUILD, "TMPDIR is too long (%zu bytes)", strlen(tmp));
+	snprintf(out, len, "%s", tmp);
+	return RG_OK;
+}
+
+int rg_make_tmpdir(const char *prefix, char *out, size_t len, rg_err *err)
+{
+	char tmp[1024];
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = tmp_base(tmp, sizeof(tmp), err)) < 0)
+		return rc;
+	snprintf(out, len, "%.1000s/%.40s-XXXXXX", tmp, prefix);
+	if (!mkdtemp(out)) {
 		int e = errno;
-		r->root[0] = '\0';
-		return rg_err_set(r->err, RG_EBUILD, "cannot create a temporary directory: %s",
+		out[0] = '\0';
+		return rg_err_set(err, RG_EBUILD, "cannot create a temporary directory: %s",
 		                  strerror(e));
 	}
 	return RG_OK;
+}
+
+static int make_root(measure_run *r)
+{
+	return r->root[0] ? RG_OK : rg_make_tmpdir("relgate", r->root, sizeof(r->root), r->err);
 }
 
 /* The directory named after the side, unless another commit of the batch
@@ -234,8 +258,12 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
  * removed) so the path in the message stays valid. */
 static void keep_failed_log(measure_run *r)
 {
-	const char *tmp = getenv("TMPDIR");
+	char tmp[1024];
+	rg_err ignored = { 0, "" };
 	size_t i;
+
+	if (tmp_base(tmp, sizeof(tmp), &ignored) < 0)
+		return;
 
 	for (i = 0; i < r->nbuilds; i++) {
 		rg_build *b = &r->builds[i];
@@ -243,8 +271,7 @@ static void keep_failed_log(measure_run *r)
 
 		if (!b->done || b->ok || r->o->keep || rg_interrupted)
 			continue;
-		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp",
-		         b->side, b->short_id);
+		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", tmp, b->side, b->short_id);
 		if (!mkdtemp(dst))
 			continue;
 		p = strrchr(b->log_path, '/');
@@ -278,7 +305,7 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 	const rg_side *s = j->side;
 	const rg_target *t = j->target;
 	char path[4096], full[8300];
-	FILE *f;
+	struct stat st;
 	int rc;
 
 	rg_expand_artifact(t->artifact, j->outdir, s->name, s->id, t->name, path, sizeof(path));
@@ -286,12 +313,15 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		snprintf(full, sizeof(full), "%s", path);
 	else
 		snprintf(full, sizeof(full), "%s/%s", r->exports[j->export_index].dir, path);
-	if (!(f = fopen(full, "rb")))
+	if (stat(full, &st) < 0)
 		return rg_err_set(r->err, RG_EBUILD,
 		                  "the %s build of %s (%s) succeeded but its artifact %s (%s) is "
 		                  "missing or unreadable: %s", s->name, t->name, s->short_id,
 		                  t->artifact, full, strerror(errno));
-	fclose(f);
+	/* Never opened otherwise: a FIFO would block, /dev/zero never end. */
+	if (!S_ISREG(st.st_mode))
+		return rg_err_set(r->err, RG_EINPUT, "the %s artifact of %s (%s) is not a regular "
+		                  "file", s->name, t->name, full);
 	mo.page_size = t->page_size;
 	mo.arch = t->arch;
 	if ((rc = rg_measure_file(full, &mo, &list, r->err)) < 0) {
@@ -320,22 +350,45 @@ done:
 	return rc;
 }
 
-/* Exports what is not cached, builds it, measures it, in job order. */
-static int build_and_measure(measure_run *r)
+/* Removes what a commit's builds made (its tree, outputs and logs) once
+ * they are measured, so no later build can see or change them. */
+static void remove_phase(measure_run *r, const char *id)
 {
 	size_t i;
+
+	if (r->o->keep)
+		return;
+	for (i = 0; i < r->n; i++) {
+		rg_commit_job *j = &r->jobs[i];
+
+		if (j->build_index < 0 || strcmp(j->side->id, id))
+			continue;
+		rg_rmtree(j->outdir);
+		unlink(j->log);
+	}
+	for (i = 0; i < r->nexports; i++)
+		if (!strcmp(r->exports[i].side->id, id))
+			rg_rmtree(r->exports[i].dir);
+}
+
+/* Exports, builds and measures the uncached jobs of one commit. */
+static int run_phase(measure_run *r, const char *id)
+{
+	size_t i, first = r->nbuilds;
 	int rc;
 
 	for (i = 0; i < r->n && !rg_interrupted; i++) {
 		rg_commit_job *j = &r->jobs[i];
-		if (!j->binary && j->same_as < 0 && (rc = prepare_build(r, j)) < 0)
+		if (!j->binary && j->same_as < 0 && !strcmp(j->side->id, id) &&
+		    (rc = prepare_build(r, j)) < 0)
 			return rc;
 	}
 	if (rg_interrupted)
 		return rg_err_set(r->err, RG_EINPUT, "interrupted");
-	rc = r->nbuilds ? rg_builds_run(r->builds, r->nbuilds, r->o->jobs, r->err) : RG_OK;
+	rc = r->nbuilds > first ?
+	     rg_builds_run(r->builds + first, r->nbuilds - first, r->o->jobs, r->err) : RG_OK;
 	for (i = 0; i < r->n; i++)
-		if (r->jobs[i].build_index >= 0)
+		if (r->jobs[i].build_index >= (int)first)
 			r->jobs[i].built = r->builds[r->jobs[i].build_index].started;
 	if (rc < 0) {
 		keep_failed_log(r);
@@ -344,13 +397,42 @@ static int build_and_measure(measure_run *r)
 	for (i = 0; i < r->n; i++) {
 		rg_commit_job *j = &r->jobs[i];
 
-		if (j->build_index >= 0) {
-			if ((rc = measure_job(r, j)) < 0)
+		if (j->build_index >= (int)first && (rc = measure_job(r, j)) < 0)
+			return rc;
+	}
+	remove_phase(r, id);
+	return RG_OK;
+}
+
+/*
+ * One commit at a time, the base's first: every build of a commit is
+ * measured (and cached) before the next commit's builds start, and its
+ * tree and outputs are removed, so a head build can neither see nor change
+ * what a base build made, and no stored value was exposed to a later
+ * build. --jobs runs the builds of one commit (its targets) side by side.
+ */
+static int build_and_measure(measure_run *r)
+{
+	size_t i;
+	int pass, rc;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < r->n; i++) {
+			const rg_side *s = r->jobs[i].side;
+
+			/* build_index >= 0: its commit's phase has run */
+			if (r->jobs[i].binary || r->jobs[i].same_as >= 0 ||
+			    r->jobs[i].build_index >= 0 || (pass == 0) != !strcmp(s->name, "base"))
+				continue;
+			if ((rc = run_phase(r, s->id)) < 0)
 				return rc;
-		} else if (!j->binary && j->same_as >= 0 &&
-		           !(j->binary = cJSON_Duplicate(r->jobs[j->same_as].binary, 1))) {
-			return rg_err_set(r->err, RG_ENOMEM, "out of memory");
 		}
+	for (i = 0; i < r->n; i++) {
+		rg_commit_job *j = &r->jobs[i];
+
+		if (!j->binary && j->same_as >= 0 &&
+		    !(j->binary = cJSON_Duplicate(r->jobs[j->same_as].binary, 1)))
+			return rg_err_set(r->err, RG_ENOMEM, "out of memory");
 	}
 	return RG_OK;
 }

@@ -69,6 +69,11 @@ typedef struct rg_commit_measure_opts {
 int rg_commit_measure(git_repository *repo, rg_commit_job *jobs, size_t n,
                       const rg_commit_measure_opts *opts, rg_err *err);
 
+/* Creates $TMPDIR/PREFIX-XXXXXX (TMPDIR unset: /tmp; a relative TMPDIR is
+ * refused, RG_EINPUT) into out, len at least 1100. RG_OK, or an error with
+ * out "". */
+int rg_make_tmpdir(const char *prefix, char *out, size_t len, rg_err *err);
+
 /* Deletes the jobs' binaries. */
 void rg_commit_jobs_free(rg_commit_job *jobs, size_t n);
 

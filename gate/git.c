@@ -31,6 +31,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Directories (submodules included) an export descends: far beyond real
+ * trees, far within the stack. */
+#define RG_EXPORT_MAX_DEPTH 1000
+
 #define FETCH_FIX "fetch the full history (git fetch --unshallow, or on GitHub Actions actions/checkout with fetch-depth: 0)"
 #define PARTIAL_FIX "this is a partial clone (objects are fetched on demand, which relgate does not do): clone without --filter (on GitHub Actions actions/checkout with fetch-depth: 0 and no filter)"
 
@@ -392,6 +396,7 @@ typedef struct export_ctx {
 	const char *commondir;  /* where modules/NAME live */
 	char path[4096];        /* current directory being written */
 	size_t plen;
+	size_t rel_off;         /* x->path[rel_off] starts this repository's paths */
 	char *gitmodules;       /* .gitmodules of this tree, for path -> name */
 	char **missing;
 	size_t missing_len;
@@ -507,7 +512,35 @@ static void submodule_name(const char *gitmodules, const char *path, char *name,
 	}
 }
 
-static int export_tree(export_ctx *x, git_tree *tree, const char *relpath);
+static int export_tree(export_ctx *x, git_tree *tree, int depth);
+
+/* x->path inside the repository being exported (for submodule names and
+ * messages); "" at its root. */
+static const char *rel_path(const export_ctx *x)
+{
+	return x->plen > x->rel_off ? x->path + x->rel_off + 1 : "";
+}
+
+/*
+ * git's check_submodule_name (submodule.c): a name is a path below
+ * .git/modules, so an empty name, an absolute one or one with a ".."
+ * component (either slash counts, on every platform) could read another
+ * repository on disk into the build tree.
+ */
+static int submodule_name_ok(const char *name)
+{
+	const char *p = name;
+
+	if (!*name || *name == '/' || *name == '\\')
+		return 0;
+	for (;;) {
+		if (p[0] == '.' && p[1] == '.' && (!p[2] || p[2] == '/' || p[2] == '\\'))
+			return 0;
+		p += strcspn(p, "/\\");
+		if (!*p++)
+			return 1;
+	}
+}
 
 static void add_missing(export_ctx *x, const char *relpath)
 {
@@ -523,8 +556,9 @@ static void add_missing(export_ctx *x, const char *relpath)
 	*x->missing = m;
 }
 
-static int export_submodule(export_ctx *x, const git_tree_entry *e, const char *relpath)
+static int export_submodule(export_ctx *x, const git_tree_entry *e, int depth)
 {
+	const char *relpath = rel_path(x);
 	char name[512], dir[4096];
 	git_repository *sub = NULL;
 	git_commit *c = NULL;
@@ -533,6 +567,11 @@ static int export_submodule(export_ctx *x, const git_tree_entry *e, const char *
 	int rc = RG_OK;
 
 	submodule_name(x->gitmodules, relpath, name, sizeof(name));
+	if (!submodule_name_ok(name))
+		return rg_err_set(x->err, RG_EBUILD,
+		                  "refusing submodule %s: .gitmodules names it \"%s\", which git "
+		                  "refuses too (empty, absolute or with a '..' component)", relpath,
+		                  name);
 	snprintf(dir, sizeof(dir), "%smodules/%s", x->commondir, name);
 	if (git_repository_open_bare(&sub, dir) < 0 ||
 	    git_commit_lookup(&c, sub, git_tree_entry_id(e)) < 0 || git_commit_tree(&t, c) < 0) {
@@ -543,7 +582,8 @@ static int export_submodule(export_ctx *x, const git_tree_entry *e, const char *
 	y.repo = sub;
 	y.commondir = git_repository_commondir(sub);
 	y.gitmodules = NULL;
-	rc = export_tree(&y, t, "");
+	y.rel_off = x->plen;
+	rc = export_tree(&y, t, depth);
 	x->missing_len = y.missing_len;
 done:
 	git_tree_free(t);
@@ -571,22 +611,26 @@ static char *read_gitmodules(git_repository *repo, git_tree *tree)
 	return s;
 }
 
-/* Writes tree into x->path; relpath is its path inside the top repository
- * (for submodule names and messages). With the checkout strategy only
+/* Writes tree into x->path, `depth` directories (submodules included)
+ * below the exported tree: a hostile tree nests thousands of levels, and
+ * each level is a stack frame here. With the checkout strategy only
  * gitlinks are handled here. */
-static int export_tree(export_ctx *x, git_tree *tree, const char *relpath)
+static int export_tree(export_ctx *x, git_tree *tree, int depth)
 {
 	size_t i, n = git_tree_entrycount(tree), saved;
 	char *own_modules = NULL;
-	int rc = RG_OK, top = !*relpath;
+	int rc = RG_OK;
 
-	if (top && !x->gitmodules)
+	if (depth > RG_EXPORT_MAX_DEPTH)
+		return rg_err_set(x->err, RG_EBUILD, "the tree nests deeper than %d directories "
+		                  "(at %.200s...): refusing to export it", RG_EXPORT_MAX_DEPTH,
+		                  rel_path(x));
+	if (x->plen == x->rel_off && !x->gitmodules)
 		x->gitmodules = own_modules = read_gitmodules(x->repo, tree);
 	for (i = 0; i < n && rc == RG_OK; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		const char *name = git_tree_entry_name(e);
 		git_filemode_t mode = git_tree_entry_filemode(e);
-		char rel[4096];
 
 		if (*x->stop) {
 			rc = rg_err_set(x->err, RG_EINPUT, "interrupted");
@@ -594,25 +638,24 @@ static int export_tree(export_ctx *x, git_tree *tree, const char *relpath)
 		}
 		if (!safe_name(name))
 			continue;
-		snprintf(rel, sizeof(rel), "%s%s%s", relpath, *relpath ? "/" : "", name);
 		if ((rc = push_path(x, name, &saved)) < 0)
 			break;
 		if (mode == GIT_FILEMODE_TREE) {
 			git_tree *sub = NULL;
 			if (git_tree_lookup(&sub, x->repo, git_tree_entry_id(e)) < 0) {
 				rc = rg_err_set(x->err, RG_EBUILD, "tree %s is not in the object database: %s",
-				                rel, fetch_fix(x->repo));
+				                rel_path(x), fetch_fix(x->repo));
 			} else if (export_strategy == RG_EXPORT_WALK && mkdir(x->path, 0777) < 0) {
 				rc = rg_err_set(x->err, RG_EBUILD, "%s: %s", x->path, strerror(errno));
 			} else {
-				rc = export_tree(x, sub, rel);
+				rc = export_tree(x, sub, depth + 1);
 			}
 			git_tree_free(sub);
 		} else if (mode == GIT_FILEMODE_COMMIT) {
 			if (mkdir(x->path, 0777) < 0 && errno != EEXIST)
 				rc = rg_err_set(x->err, RG_EBUILD, "%s: %s", x->path, strerror(errno));
 			else
-				rc = export_submodule(x, e, rel);
+				rc = export_submodule(x, e, depth + 1);
 		} else if (export_strategy == RG_EXPORT_WALK) {
 			rc = write_blob(x, e, mode);
 		}
@@ -657,12 +700,12 @@ int rg_git_export(git_repository *repo, const rg_side *side, const char *dir, ch
 	x.stop = stop;
 	x.err = err;
 	snprintf(x.path, sizeof(x.path), "%s", dir);
-	x.plen = strlen(x.path);
+	x.plen = x.rel_off = strlen(x.path);
 	rc = RG_OK;
 	if (export_strategy == RG_EXPORT_CHECKOUT)
 		rc = checkout_into(repo, tree, dir, err);
 	if (rc == RG_OK)
-		rc = export_tree(&x, tree, "");
+		rc = export_tree(&x, tree, 0);
 	git_tree_free(tree);
 	return rc;
 }

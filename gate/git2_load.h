@@ -100,6 +100,7 @@
 	X(git_status_list_free) \
 	X(git_status_list_new) \
 	X(git_status_options_init) \
+	X(git_tag_foreach) \
 	X(git_tree_entry_byindex) \
 	X(git_tree_entry_bypath) \
 	X(git_tree_entry_filemode) \
@@ -224,6 +225,7 @@ void rg_git2_unload(void);
 #define git_status_list_free rg_git2.git_status_list_free
 #define git_status_list_new rg_git2.git_status_list_new
 #define git_status_options_init rg_git2.git_status_options_init
+#define git_tag_foreach rg_git2.git_tag_foreach
 #define git_tree_entry_byindex rg_git2.git_tree_entry_byindex
 #define git_tree_entry_bypath rg_git2.git_tree_entry_bypath
 #define git_tree_entry_filemode rg_git2.git_tree_entry_filemode

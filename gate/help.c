@@ -21,14 +21,15 @@ static const char usage[] =
 "  bisect                 find the commit that broke a budget\n"
 "  publish [REV]          write a commit's metrics into git notes (CI)\n"
 "  hook install|uninstall the pre-push hook\n"
+"  init                   write a starter relgate.yml for this project\n"
 "  help COMMAND           help for one command\n"
 "\n"
 "exit codes: 0 within budget, 1 a budget was exceeded, 2 bad usage,\n"
 "configuration or input, 3 a build or checkout failed.\n"
 "\n"
-"check, report, bisect, publish and hook load libgit2 when they start (the version\n"
-"relgate was built for; RELGATE_LIBGIT2=PATH names another copy of it);\n"
-"measure, diff, validate and merge never load it. See 'man relgate'.\n";
+"check, report, bisect, publish, hook and init load libgit2 when they start\n"
+"(the version relgate was built for; RELGATE_LIBGIT2=PATH names another copy of\n"
+"it); measure, diff, validate and merge never load it. See 'man relgate'.\n";
 
 static const struct {
 	const char *cmd, *text;
@@ -41,6 +42,7 @@ static const struct {
 	{ "merge", rg_help_merge },
 	{ "bisect", rg_help_bisect },
 	{ "hook", rg_help_hook },
+	{ "init", rg_help_init },
 	{ "publish", rg_help_publish },
 };
 

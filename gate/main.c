@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +21,37 @@ static const struct {
 	{ "merge", rg_cmd_merge },
 	{ "bisect", rg_cmd_bisect },
 	{ "hook", rg_cmd_hook },
+	{ "init", rg_cmd_init },
 	{ "publish", rg_cmd_publish },
 };
 
-int main(int argc, char **argv)
+/*
+ * Everything a command printed must have reached stdout: `relgate hook show
+ * > .husky/pre-push` on a full disk must not leave an empty hook and exit
+ * 0. stdio errors are sticky, so one check of the stream at the end (and of
+ * its final flush and close) catches every earlier failed write.
+ */
+static int close_stdout(int code)
+{
+	int failed = 0, e = 0;
+
+	errno = 0;
+	if (fflush(stdout) != 0)
+		failed = 1, e = errno;
+	else if (ferror(stdout))
+		failed = 1; /* an earlier write failed; its errno is gone */
+	errno = 0;
+	if (fclose(stdout) != 0 && !failed)
+		failed = 1, e = errno;
+	/* A command that failed has said why (a renderer names its own write
+	 * error): one message, its code. */
+	if (!failed || (code != RG_EXIT_OK && code != RG_EXIT_BREACH))
+		return code;
+	rg_errorf("cannot write the output%s%s", e ? ": " : "", e ? strerror(e) : "");
+	return RG_EXIT_USAGE;
+}
+
+static int run(int argc, char **argv)
 {
 	size_t i;
 
@@ -48,4 +77,9 @@ int main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	rg_errorf("unknown command '%s' (see 'relgate --help')", argv[1]);
 	return RG_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return close_stdout(run(argc, argv));
 }

@@ -40,6 +40,35 @@ static const char *const extra_names[] = {
 	NULL
 };
 
+/*
+ * Sizes come from headers a hostile binary writes: a uint64 above INT64_MAX,
+ * sums of many such and page counts times the page size must neither wrap
+ * nor overflow (undefined for int64_t). They saturate at INT64_MAX, so a
+ * size is never negative and still breaks any budget.
+ */
+static int64_t sat(uint64_t v)
+{
+	return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
+static int64_t sat_mul(int64_t a, int64_t b)
+{
+	if (a < 0 || b < 0)
+		return 0; /* counts and page sizes: never negative */
+	if (a && b > INT64_MAX / a)
+		return INT64_MAX;
+	return a * b;
+}
+
 static int put(rg_binary *b, const char *name, int64_t v)
 {
 	rg_metric *m;
@@ -83,7 +112,7 @@ static int add_to(rg_binary *b, name_index *ix, const char *name, int64_t v)
 
 	for (i = fnv1a(name) & (ix->cap - 1); ix->slots[i]; i = (i + 1) & (ix->cap - 1))
 		if (strcmp(b->metrics[ix->slots[i] - 1].name, name) == 0) {
-			b->metrics[ix->slots[i] - 1].value += v;
+			b->metrics[ix->slots[i] - 1].value = sat_add(b->metrics[ix->slots[i] - 1].value, v);
 			return RG_OK;
 		}
 	if (put(b, name, v) != RG_OK)
@@ -106,7 +135,7 @@ static int seg_filter(const rg_region *r, const void *arg)
 int rg_catalog_compute(rg_binary *b)
 {
 	int64_t vm_size = 0, by_role[RG_ROLE_COUNT] = { 0 }, bss = 0;
-	int64_t ps = (int64_t)b->page_size;
+	int64_t ps = sat(b->page_size);
 	char name[200];
 	name_index ix = { NULL, 0 };
 	size_t i;
@@ -115,18 +144,19 @@ int rg_catalog_compute(rg_binary *b)
 	b->nmetrics = 0;
 	for (i = 0; i < b->nsegs; i++)
 		if (!b->segs[i].overlay && !b->segs[i].unmapped)
-			vm_size += (int64_t)b->segs[i].vmsize;
+			vm_size = sat_add(vm_size, sat(b->segs[i].vmsize));
 	for (i = 0; i < b->nregs; i++) {
 		const rg_region *r = &b->regs[i];
-		int64_t len = (int64_t)(r->end - r->start);
+		uint64_t len = r->end > r->start ? r->end - r->start : 0;
 		if (r->role == RG_ROLE_DATA) {
-			by_role[RG_ROLE_DATA] += (int64_t)r->filesize;
-			bss += len - (int64_t)r->filesize;
+			uint64_t file = r->filesize < len ? r->filesize : len;
+			by_role[RG_ROLE_DATA] = sat_add(by_role[RG_ROLE_DATA], sat(file));
+			bss = sat_add(bss, sat(len - file));
 		} else {
-			by_role[r->role] += len;
+			by_role[r->role] = sat_add(by_role[r->role], sat(len));
 		}
 	}
-	rc |= put(b, "file.size", (int64_t)b->slice_size);
+	rc |= put(b, "file.size", sat(b->slice_size));
 	rc |= put(b, "vm.size", vm_size);
 	rc |= put(b, "vm.text", by_role[RG_ROLE_TEXT]);
 	rc |= put(b, "vm.rodata", by_role[RG_ROLE_RODATA]);
@@ -136,26 +166,26 @@ int rg_catalog_compute(rg_binary *b)
 
 	if (b->has_fixups) {
 		rg_role relro = RG_ROLE_RELRO, data = RG_ROLE_DATA;
-		int64_t all = (int64_t)rg_binary_count_pages(b, NULL, NULL);
-		int64_t rp = (int64_t)rg_binary_count_pages(b, role_filter, &relro);
-		int64_t dp = (int64_t)rg_binary_count_pages(b, role_filter, &data);
+		int64_t all = sat(rg_binary_count_pages(b, NULL, NULL));
+		int64_t rp = sat(rg_binary_count_pages(b, role_filter, &relro));
+		int64_t dp = sat(rg_binary_count_pages(b, role_filter, &data));
 
-		rc |= put(b, "relocs.total", (int64_t)b->n_total);
-		rc |= put(b, "relocs.relative", (int64_t)b->n_relative);
-		rc |= put(b, "relocs.symbolic", (int64_t)b->n_symbolic);
-		rc |= put(b, "relocs.lazy", (int64_t)b->n_lazy);
-		rc |= put(b, "relocs.text", (int64_t)(b->n_by_role[RG_ROLE_TEXT] +
-		                                      b->n_by_role[RG_ROLE_RODATA]));
-		rc |= put(b, "relocs.relro", (int64_t)b->n_by_role[RG_ROLE_RELRO]);
-		rc |= put(b, "relocs.data", (int64_t)b->n_by_role[RG_ROLE_DATA]);
+		rc |= put(b, "relocs.total", sat(b->n_total));
+		rc |= put(b, "relocs.relative", sat(b->n_relative));
+		rc |= put(b, "relocs.symbolic", sat(b->n_symbolic));
+		rc |= put(b, "relocs.lazy", sat(b->n_lazy));
+		rc |= put(b, "relocs.text", sat_add(sat(b->n_by_role[RG_ROLE_TEXT]),
+		                                        sat(b->n_by_role[RG_ROLE_RODATA])));
+		rc |= put(b, "relocs.relro", sat(b->n_by_role[RG_ROLE_RELRO]));
+		rc |= put(b, "relocs.data", sat(b->n_by_role[RG_ROLE_DATA]));
 		rc |= put(b, "dirty.pages", all);
-		rc |= put(b, "dirty.bytes", all * ps);
+		rc |= put(b, "dirty.bytes", sat_mul(all, ps));
 		rc |= put(b, "dirty.relro.pages", rp);
-		rc |= put(b, "dirty.relro.bytes", rp * ps);
+		rc |= put(b, "dirty.relro.bytes", sat_mul(rp, ps));
 		rc |= put(b, "dirty.data.pages", dp);
-		rc |= put(b, "dirty.data.bytes", dp * ps);
+		rc |= put(b, "dirty.data.bytes", sat_mul(dp, ps));
 		if (b->n_outside)
-			rc |= put(b, "relocs.outside", (int64_t)b->n_outside);
+			rc |= put(b, "relocs.outside", sat(b->n_outside));
 	}
 	for (i = 0; i < b->nextra; i++)
 		rc |= put(b, b->extra[i].name, b->extra[i].value);
@@ -173,16 +203,16 @@ int rg_catalog_compute(rg_binary *b)
 				s->relocs += b->regs[j].relocs;
 		s->dirty_pages = rg_binary_count_pages(b, seg_filter, &idx);
 		snprintf(name, sizeof(name), "segment[%s].vmsize", s->name);
-		rc |= put(b, name, (int64_t)s->vmsize);
+		rc |= put(b, name, sat(s->vmsize));
 		snprintf(name, sizeof(name), "segment[%s].filesize", s->name);
-		rc |= put(b, name, (int64_t)s->filesize);
+		rc |= put(b, name, sat(s->filesize));
 		if (b->has_fixups) {
 			snprintf(name, sizeof(name), "segment[%s].relocs", s->name);
-			rc |= put(b, name, (int64_t)s->relocs);
+			rc |= put(b, name, sat(s->relocs));
 			snprintf(name, sizeof(name), "segment[%s].dirty_pages", s->name);
-			rc |= put(b, name, (int64_t)s->dirty_pages);
+			rc |= put(b, name, sat(s->dirty_pages));
 			snprintf(name, sizeof(name), "segment[%s].dirty_bytes", s->name);
-			rc |= put(b, name, (int64_t)s->dirty_pages * ps);
+			rc |= put(b, name, sat_mul(sat(s->dirty_pages), ps));
 		}
 	}
 	for (ix.cap = 16; ix.cap < 2 * b->nsecs; ix.cap *= 2)
@@ -191,7 +221,7 @@ int rg_catalog_compute(rg_binary *b)
 		return RG_ENOMEM;
 	for (i = 0; i < b->nsecs; i++) {
 		snprintf(name, sizeof(name), "section[%s].size", b->secs[i].name);
-		rc |= add_to(b, &ix, name, (int64_t)b->secs[i].size);
+		rc |= add_to(b, &ix, name, sat(b->secs[i].size));
 	}
 	free(ix.slots);
 	if (b->oom)

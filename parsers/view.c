@@ -56,7 +56,8 @@ int rg_file_open(rg_file *f, const char *path, char *errbuf, size_t errlen)
 	int fd, rc = -1;
 
 	memset(f, 0, sizeof(*f));
-	fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(errbuf, errlen, "%s", strerror(errno));
 		return -1;
@@ -69,7 +70,12 @@ int rg_file_open(rg_file *f, const char *path, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "is a directory");
 		goto done;
 	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+	/* A device (/dev/zero) or FIFO never ends, or blocks forever. */
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(errbuf, errlen, "not a regular file");
+		goto done;
+	}
+	if (st.st_size > 0) {
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (m != MAP_FAILED) {
 			f->map = m;
@@ -81,7 +87,7 @@ int rg_file_open(rg_file *f, const char *path, char *errbuf, size_t errlen)
 			goto done;
 		}
 	}
-	/* Empty files, pipes and unmappable files: read them instead. */
+	/* Empty and unmappable files: read them instead. */
 	rc = read_all(fd, f, errbuf, errlen);
 done:
 	close(fd);

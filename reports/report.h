@@ -41,11 +41,42 @@ typedef struct rg_bisect_found {
 	const rg_target_result *res;    /* its verdicts; NULL: BAD, assumed (not built) */
 	int builds;                     /* commits built by the search */
 	size_t ncommits;                /* commits in the range */
+	int changed;                    /* bisect --changed: the first commit whose
+	                                 * metric differs from GOOD's good_value */
+	int64_t good_value, found_value;
+	int found_has;                  /* the found commit has the metric */
 } rg_bisect_found;
 
 /* "first bad commit: ID SUBJECT", each failing verdict, "built N of M
- * commits". */
+ * commits"; with changed, "first commit that changed METRIC: ID SUBJECT"
+ * and the value before and after. */
 void rg_bisect_write_text(FILE *f, const rg_bisect_found *b);
+
+/* What `relgate init` wrote: one budget of the starter file. */
+typedef struct rg_init_budget {
+	const char *metric;
+	int bytes;                      /* the metric counts bytes */
+	int64_t now, max, increase;     /* measured; max and max_increase written */
+} rg_init_budget;
+
+/* What `relgate init` did, for rg_init_write_text. */
+typedef struct rg_init_result {
+	const char *path;               /* the file written */
+	const char *named;              /* how the user names it (next steps) */
+	const char *target, *head;      /* the target; HEAD's short id */
+	const char *build, *found_by;   /* the build line; how it was found */
+	const char *artifact, *format, *arch;
+	int64_t artifact_size;
+	const rg_init_budget *budgets;
+	size_t nbudgets;
+	const char *const *others;      /* other binaries the build made */
+	size_t nothers;
+} rg_init_result;
+
+/* "wrote FILE: target T, ...", the build and artifact, a table of the
+ * budgets (now, max, max_increase), the other binaries (at most 8), and
+ * the next steps. */
+void rg_init_write_text(FILE *f, const rg_init_result *r);
 
 /* The JSON document (caller deletes), or NULL when out of memory. */
 cJSON *rg_report_to_json(const rg_report *r);
@@ -81,9 +112,12 @@ int rg_report_github_env(const rg_report *r, rg_err *err);
 
 /* ---- the range report of `relgate report` (report_range.c, report_html.c) ---- */
 
-/* One commit of the range. */
+/* One measured commit of the range. */
 typedef struct rg_range_commit {
 	const char *id, *short_id, *subject;
+	size_t position;       /* its index in the whole range (BASE = 0): with
+	                        * --every N, measured commits need not be adjacent */
+	const char *tags;      /* the tags on it, ", "-joined; NULL: none */
 } rg_range_commit;
 
 /* One target over the range: its measurement per commit, and what is drawn. */
@@ -103,8 +137,14 @@ typedef struct rg_range_report {
 	int first_parent, every;
 	const rg_range_commit *commits;   /* [0] = BASE ... last = HEAD */
 	size_t ncommits;
+	size_t range_commits;             /* commits of the whole range, BASE included */
 	const rg_series *series;
 	size_t nseries;
+	/* What `relgate bisect` needs to measure as this report did, for the
+	 * command a sampled step offers: */
+	const char *config;               /* --config PATH, NULL: none */
+	const char *cache_dir;            /* --cache-dir DIR, NULL: the default */
+	int no_notes;                     /* --no-notes */
 } rg_range_report;
 
 /*
@@ -131,6 +171,19 @@ typedef struct rg_mover {
 
 /* The RG_TOP_MOVERS largest |delta| steps of metric m, into top (count). */
 size_t rg_series_movers(const rg_series *s, size_t ncommits, const char *m, rg_mover *top);
+
+/*
+ * A step between measured commits that are not adjacent (a sample) is a
+ * span: the change is one of the commits after `from` up to `at`, not
+ * `at`'s own. rg_mover_commits: how many commits that is (1: adjacent,
+ * the step is at's). rg_mover_bisect: the command that finds the one
+ * that moved metric m, "relgate bisect --changed --target T --metric M
+ * [options of this report] FROM AT" (shell-quoted; caller frees; NULL
+ * when out of memory).
+ */
+size_t rg_mover_commits(const rg_range_report *r, const rg_mover *mv);
+char *rg_mover_bisect(const rg_range_report *r, const rg_series *s, const char *m,
+                      const rg_mover *mv);
 /* The HTML page (report_html.c). 0, or -1 with errno set. */
 int rg_range_write_html(const rg_range_report *r, const char *path);
 

@@ -5,10 +5,18 @@
  * target a verdict table, then per charted metric an SVG line chart (x:
  * commit index, y: value; data-commit/data-value on each point, data-rule/
  * data-limit on each budget line) and its top movers.
+ *
+ * A sampled report (--every N) marks each step between measured commits
+ * that are not adjacent: a dashed <line class="step sampled"> over the
+ * series, its title "between A and B (N commits)", and the movers table
+ * names the span and the bisect command instead of crediting B. Tags in
+ * the range label the x axis under their commit's point (<text
+ * class="tag" data-commit=...>).
  */
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void html_text(FILE *f, const char *s)
@@ -51,13 +59,14 @@ static size_t limits(const rg_series *s, const char *m, int64_t base, int has_ba
 /* One chart: x = commit index, y = value; a circle per measured commit. */
 static void svg_chart(FILE *f, const rg_range_report *r, const rg_series *s, const char *m)
 {
-	const double W = 720, H = 240, L = 70, R = 20, T = 20, B = 30;
+	const double W = 720, H = 250, L = 70, R = 20, T = 20, B = 40;
 	int64_t v, lo = INT64_MAX, hi = INT64_MIN, base = 0, lim[16];
 	const rg_rule *rule[16];
-	size_t k, nl, i;
+	size_t k, nl, i, prev = 0;
 	int has_base = rg_series_value(s, 0, m, &base), first = 1;
 	char buf[32], buf2[32];
-	double span, xs;
+	double span, xs, last_x = -1e9;
+	int row = 0;
 
 	nl = limits(s, m, base, has_base, lim, rule, 16);
 	for (k = 0; k < r->ncommits; k++)
@@ -99,6 +108,38 @@ static void svg_chart(FILE *f, const rg_range_report *r, const rg_series *s, con
 			first = 0;
 		}
 	fputs("\"/>\n", f);
+	/* Sampled steps: the line between two measured commits that are not
+	 * adjacent stands for every commit in between. */
+	for (k = 0, first = 1; k < r->ncommits; k++) {
+		int64_t pv;
+		if (!rg_series_value(s, k, m, &v))
+			continue;
+		if (!first && rg_series_value(s, prev, m, &pv)) {
+			rg_mover step = { k, prev, v - pv };
+			size_t n = rg_mover_commits(r, &step);
+			if (n > 1)
+				fprintf(f, "<line class=\"step sampled\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+				        "y2=\"%.1f\"><title>sampled: between %s and %s (%zu commits)</title>"
+				        "</line>\n", X(prev), Y(pv), X(k), Y(v), r->commits[prev].short_id,
+				        r->commits[k].short_id, n);
+		}
+		prev = k;
+		first = 0;
+	}
+	/* Tags on the x axis, under their commit; a label close to the one
+	 * before it goes one row lower so the two stay readable. */
+	for (k = 0; k < r->ncommits; k++) {
+		if (!r->commits[k].tags)
+			continue;
+		row = X(k) - last_x < 60 ? !row : 0;
+		last_x = X(k);
+		fprintf(f, "<line class=\"tagmark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+		        X(k), T, X(k), H - B + 4);
+		fprintf(f, "<text class=\"tag\" data-commit=\"%s\" x=\"%.1f\" y=\"%.1f\" "
+		        "text-anchor=\"middle\">", r->commits[k].id, X(k), H - B + 16 + 12.0 * row);
+		html_text(f, r->commits[k].tags);
+		fputs("</text>\n", f);
+	}
 	for (k = 0; k < r->ncommits; k++)
 		if (rg_series_value(s, k, m, &v)) {
 			fprintf(f, "<circle class=\"point\" data-commit=\"%s\" data-value=\"%lld\" "
@@ -129,6 +170,9 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 	      "svg .series{fill:none;stroke:#36c;stroke-width:2}svg .point{fill:#36c}"
 	      "svg .axis{stroke:#888}svg .budget{stroke-dasharray:6 4;stroke-width:1.5}"
 	      "svg .budget.fail{stroke:#b00}svg .budget.warn{stroke:#d80}svg text{font-size:11px}"
+	      "svg .sampled{stroke:#fff;stroke-width:2;stroke-dasharray:3 3}"
+	      "svg .tagmark{stroke:#999;stroke-dasharray:1 3}svg .tag{fill:#333;font-weight:bold}"
+	      ".bisect code{font-size:12px}"
 	      "</style></head><body>\n<h1>relgate release report: <code>", f);
 	html_text(f, r->range);
 	fprintf(f, "</code></h1>\n<p>Overall: <b class=\"%s\">%s</b>. %zu commits measured, from "
@@ -138,8 +182,19 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 	fprintf(f, " to <code>%s</code> ", r->commits[r->ncommits - 1].short_id);
 	html_text(f, r->commits[r->ncommits - 1].subject);
 	fputs(". Budgets: ", f);
+	if (r->report->budgets_path) {
+		fputs("<code>", f);
+		html_text(f, r->report->budgets_path);
+		fputs("</code> from ", f);
+	}
 	html_text(f, r->budgets_source);
 	fputs(".</p>\n", f);
+	if (r->range_commits > r->ncommits)
+		fprintf(f, "<p class=\"sample\">A sample: %zu of the range's %zu commits measured (one in "
+		        "%d, both ends and every tagged commit). A dashed step on a chart stands for "
+		        "the commits between two measured ones; the movers tables name those spans and "
+		        "the <code>relgate bisect</code> command that finds the commit inside.</p>\n",
+		        r->ncommits, r->range_commits, r->every);
 	for (i = 0; i < r->report->ntargets; i++) {
 		const rg_target_result *t = &r->report->targets[i];
 		const rg_series *s = NULL;
@@ -171,9 +226,21 @@ int rg_range_write_html(const rg_range_report *r, const char *path)
 				fputs("<table class=\"movers\"><tr><th>commit</th><th>subject</th><th>delta"
 				      "</th></tr>\n", f);
 			for (k = 0; k < n; k++) {
-				fprintf(f, "<tr><td><code>%s</code></td><td>", r->commits[top[k].at].short_id);
-				html_text(f, r->commits[top[k].at].subject);
+				size_t span = rg_mover_commits(r, &top[k]);
+				char *cmd = span > 1 ? rg_mover_bisect(r, s, s->metrics[j], &top[k]) : NULL;
+				if (span > 1) {
+					fprintf(f, "<tr class=\"sampled\"><td>between <code>%s</code> and <code>%s"
+					        "</code> (%zu commits)</td><td class=\"bisect\">one of them; find it "
+					        "with <code>", r->commits[top[k].from].short_id,
+					        r->commits[top[k].at].short_id, span);
+					html_text(f, cmd ? cmd : "relgate bisect --changed");
+					fputs("</code>", f);
+				} else {
+					fprintf(f, "<tr><td><code>%s</code></td><td>", r->commits[top[k].at].short_id);
+					html_text(f, r->commits[top[k].at].subject);
+				}
 				fprintf(f, "</td><td>%+lld</td></tr>\n", (long long)top[k].delta);
+				free(cmd);
 			}
 			if (n)
 				fputs("</table>\n", f);

@@ -7,6 +7,12 @@
  * movers) and the Markdown (the check summary, then per target a table of
  * the commits that moved each metric most). The HTML page is
  * report_html.c's.
+ *
+ * With --every N two measured commits in a row need not be adjacent: the
+ * step between them is then a span of the range (rg_mover_commits), and
+ * every form says "between A and B (N commits)" where it would name a
+ * commit, with the `relgate bisect --changed` command that finds it
+ * (rg_mover_bisect): a sampled commit is never credited with the span.
  */
 #include "report.h"
 #include "measure_out.h"
@@ -63,6 +69,71 @@ size_t rg_series_movers(const rg_series *s, size_t ncommits, const char *m, rg_m
 	return n;
 }
 
+size_t rg_mover_commits(const rg_range_report *r, const rg_mover *mv)
+{
+	size_t a = r->commits[mv->at].position, b = r->commits[mv->from].position;
+
+	return a > b ? a - b : mv->at - mv->from;
+}
+
+/* Appends word to the buffer, single-quoted for a POSIX shell unless it
+ * is made of characters no shell treats specially. */
+static void sh_word(char *buf, size_t len, const char *word)
+{
+	size_t n = strlen(buf), i;
+	int plain = *word != '\0';
+
+	for (i = 0; word[i]; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/=+:,",
+		            word[i]))
+			plain = 0;
+	if (n + 2 >= len)
+		return;
+	buf[n++] = ' ';
+	if (!plain)
+		buf[n++] = '\'';
+	for (i = 0; word[i] && n + 6 < len; i++) {
+		if (!plain && word[i] == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = word[i];
+		}
+	}
+	if (!plain)
+		buf[n++] = '\'';
+	buf[n] = '\0';
+}
+
+char *rg_mover_bisect(const rg_range_report *r, const rg_series *s, const char *m,
+                      const rg_mover *mv)
+{
+	size_t len = 200 + strlen(s->t->name) + strlen(m) + (r->config ? strlen(r->config) : 0) +
+	             (r->cache_dir ? strlen(r->cache_dir) : 0);
+	char *cmd = malloc(len * 4 + 2 * strlen(r->commits[mv->at].id) + 8);
+
+	if (!cmd)
+		return NULL;
+	len = len * 4 + 2 * strlen(r->commits[mv->at].id) + 8;
+	snprintf(cmd, len, "relgate bisect --changed --target");
+	sh_word(cmd, len, s->t->name);
+	strncat(cmd, " --metric", len - strlen(cmd) - 1);
+	sh_word(cmd, len, m);
+	if (r->config) {
+		strncat(cmd, " --config", len - strlen(cmd) - 1);
+		sh_word(cmd, len, r->config);
+	}
+	if (r->cache_dir) {
+		strncat(cmd, " --cache-dir", len - strlen(cmd) - 1);
+		sh_word(cmd, len, r->cache_dir);
+	}
+	if (r->no_notes)
+		strncat(cmd, " --no-notes", len - strlen(cmd) - 1);
+	sh_word(cmd, len, r->commits[mv->from].id);
+	sh_word(cmd, len, r->commits[mv->at].id);
+	return cmd;
+}
+
 static cJSON *series_json(const rg_range_report *r, const rg_series *s)
 {
 	cJSON *o = cJSON_CreateObject(), *vals, *mv;
@@ -90,6 +161,14 @@ static cJSON *series_json(const rg_range_report *r, const rg_series *s)
 			cJSON_AddStringToObject(x, "subject", r->commits[top[k].at].subject);
 			cJSON_AddStringToObject(x, "since", r->commits[top[k].from].id);
 			rg_json_add_int(x, "delta", top[k].delta);
+			rg_json_add_int(x, "commits", (int64_t)rg_mover_commits(r, &top[k]));
+			cJSON_AddBoolToObject(x, "sampled", rg_mover_commits(r, &top[k]) > 1);
+			if (rg_mover_commits(r, &top[k]) > 1) {
+				char *cmd = rg_mover_bisect(r, s, s->metrics[i], &top[k]);
+				if (cmd)
+					cJSON_AddStringToObject(x, "bisect", cmd);
+				free(cmd);
+			}
 			cJSON_AddItemToArray(ma, x);
 		}
 	}
@@ -110,11 +189,26 @@ static int write_json(const rg_range_report *r, const char *path)
 	cJSON_AddStringToObject(doc, "range", r->range);
 	cJSON_AddBoolToObject(doc, "first_parent", r->first_parent);
 	rg_json_add_int(doc, "every", r->every);
+	rg_json_add_int(doc, "range_commits", (int64_t)r->range_commits);
 	cs = cJSON_AddArrayToObject(doc, "commits");
 	for (i = 0; cs && i < r->ncommits; i++) {
-		cJSON *c = cJSON_CreateObject();
+		cJSON *c = cJSON_CreateObject(), *tags;
+		const char *t = r->commits[i].tags;
+		if (!c)
+			break;
 		cJSON_AddStringToObject(c, "commit", r->commits[i].id);
 		cJSON_AddStringToObject(c, "subject", r->commits[i].subject);
+		rg_json_add_int(c, "position", (int64_t)r->commits[i].position);
+		/* ", "-joined: a ref name holds no space (git-check-ref-format(1)). */
+		tags = cJSON_AddArrayToObject(c, "tags");
+		while (tags && t && *t) {
+			size_t n = strcspn(t, ",");
+			char name[256];
+			snprintf(name, sizeof(name), "%.*s", (int)(n < 255 ? n : 255), t);
+			cJSON_AddItemToArray(tags, cJSON_CreateString(name));
+			t += n;
+			t += strspn(t, ", ");
+		}
 		cJSON_AddItemToArray(cs, c);
 	}
 	ss = cJSON_AddArrayToObject(doc, "series");
@@ -137,6 +231,56 @@ static void md_cell(FILE *f, const char *s)
 		fputs(*s == '|' ? "\\|" : *s == '<' ? "&lt;" : (char[2]){ *s, 0 }, f);
 }
 
+/* s as a Markdown code span: a fence longer than any run of backticks in
+ * it, padded when it starts or ends with one (CommonMark 6.1). */
+static void md_code(FILE *f, const char *s)
+{
+	size_t run = 0, most = 0, i;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		most = run > most ? run : most;
+	}
+	for (i = 0; i <= most; i++)
+		fputc('`', f);
+	if (*s == '`' || (*s && s[strlen(s) - 1] == '`'))
+		fputc(' ', f);
+	fputs(s, f);
+	if (*s == '`' || (*s && s[strlen(s) - 1] == '`'))
+		fputc(' ', f);
+	for (i = 0; i <= most; i++)
+		fputc('`', f);
+}
+
+/* Under a target's movers table: the command that finds the commit inside
+ * each sampled span of it. */
+static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_series *s)
+{
+	rg_mover top[RG_TOP_MOVERS];
+	size_t j, k, n, shown = 0;
+	char hb[32];
+
+	for (j = 0; j < s->nmetrics; j++) {
+		n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
+		for (k = 0; k < n; k++) {
+			size_t span = rg_mover_commits(r, &top[k]);
+			char *cmd;
+			if (span < 2 || !(cmd = rg_mover_bisect(r, s, s->metrics[j], &top[k])))
+				continue;
+			if (!shown++)
+				fputs("\nSampled spans: the commit that moved the metric is one of those in "
+				      "between; this finds it:\n\n", f);
+			fprintf(f, "- `%s` %s between `%s` and `%s` (%zu commits): ", s->metrics[j],
+			        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)),
+			        r->commits[top[k].from].short_id, r->commits[top[k].at].short_id, span);
+			md_code(f, cmd);
+			fputc('\n', f);
+			free(cmd);
+		}
+	}
+}
+
 static int write_markdown(const rg_range_report *r, const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -146,9 +290,16 @@ static int write_markdown(const rg_range_report *r, const char *path)
 
 	if (!f)
 		return -1;
-	fprintf(f, "# relgate release report: `%s`\n\n%zu commits measured%s%s.\n\n",
-	        r->range, r->ncommits, r->first_parent ? ", first parents only" : "",
-	        r->every > 1 ? ", a sample" : "");
+	fputs("# relgate release report: ", f);
+	md_code(f, r->range);
+	if (r->range_commits > r->ncommits)
+		fprintf(f, "\n\n%zu of the range's %zu commits measured (one in %d, both ends and "
+		        "every tagged commit)%s: a step between two of them is the sum of the commits "
+		        "in between, and is named as such.\n\n", r->ncommits, r->range_commits,
+		        r->every, r->first_parent ? ", first parents only" : "");
+	else
+		fprintf(f, "\n\n%zu commits measured%s.\n\n", r->ncommits,
+		        r->first_parent ? ", first parents only" : "");
 	rg_report_write_markdown(f, r->report, 0);
 	fputs("\n## Commits that moved each metric most\n", f);
 	for (i = 0; i < r->nseries; i++) {
@@ -158,19 +309,91 @@ static int write_markdown(const rg_range_report *r, const char *path)
 		for (j = 0; j < s->nmetrics; j++) {
 			n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
 			for (k = 0; k < n; k++) {
-				fprintf(f, "| `%s` | `%s` | ", s->metrics[j], r->commits[top[k].at].short_id);
-				md_cell(f, r->commits[top[k].at].subject);
+				size_t span = rg_mover_commits(r, &top[k]);
+				fprintf(f, "| `%s` | ", s->metrics[j]);
+				if (span > 1)
+					fprintf(f, "between `%s` and `%s` (%zu commits) | sampled: one of these %zu "
+					        "commits (bisect below)", r->commits[top[k].from].short_id,
+					        r->commits[top[k].at].short_id, span, span);
+				else {
+					fprintf(f, "`%s` | ", r->commits[top[k].at].short_id);
+					md_cell(f, r->commits[top[k].at].subject);
+				}
 				fprintf(f, " | %s |\n", rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
 			}
 		}
+		write_markdown_bisects(f, r, s);
 	}
 	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* A subject on a terminal: control characters (escape sequences from a
+ * hostile commit message) shown as '?'. */
+static void text_safe(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+/* 1 when a rule of s's target is on metric m. */
+static int has_rule(const rg_series *s, const char *m)
+{
+	size_t i;
+
+	for (i = 0; i < s->t->nrules; i++)
+		if (!strcmp(s->t->rules[i].metric, m))
+			return 1;
+	return 0;
+}
+
+/* After the verdicts on stdout: per target, for the metrics its rules
+ * name (all charted ones when none; the files have every metric), the
+ * steps that moved each most, spans named as spans with their bisect
+ * command. */
+static int write_text_movers(FILE *f, const rg_range_report *r)
+{
+	rg_mover top[RG_TOP_MOVERS];
+	size_t i, j, k, n;
+	char hb[32];
+
+	for (i = 0; i < r->nseries; i++) {
+		const rg_series *s = &r->series[i];
+		int head = 0;
+		for (j = 0; j < s->nmetrics; j++) {
+			if (s->t->nrules && !has_rule(s, s->metrics[j]))
+				continue;
+			n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
+			for (k = 0; k < n; k++) {
+				size_t span = rg_mover_commits(r, &top[k]);
+				if (!head++)
+					fprintf(f, "\ncommits that moved %s most%s:\n", s->t->name,
+					        r->range_commits > r->ncommits ? " (a sample: spans are "
+					        "between measured commits)" : "");
+				fprintf(f, "  %-22s %12s  ", s->metrics[j],
+				        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)));
+				if (span > 1) {
+					char *cmd = rg_mover_bisect(r, s, s->metrics[j], &top[k]);
+					fprintf(f, "between %s and %s (%zu commits)\n", r->commits[top[k].from].short_id,
+					        r->commits[top[k].at].short_id, span);
+					if (cmd)
+						fprintf(f, "  %-22s %12s  find it: %s\n", "", "", cmd);
+					free(cmd);
+				} else {
+					fprintf(f, "%s ", r->commits[top[k].at].short_id);
+					text_safe(f, r->commits[top[k].at].subject);
+					fputc('\n', f);
+				}
+			}
+		}
+	}
+	return ferror(f) ? -1 : 0;
 }
 
 int rg_range_render(const rg_range_report *r, const char *json_path, const char *md_path,
                     const char *html_path, rg_err *err)
 {
 	if (rg_report_write_text(stdout, r->report, rg_use_color(stdout)) < 0 ||
+	    write_text_movers(stdout, r) < 0 ||
 	    (json_path && write_json(r, json_path) < 0) ||
 	    (md_path && write_markdown(r, md_path) < 0) ||
 	    (html_path && rg_range_write_html(r, html_path) < 0))

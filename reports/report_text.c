@@ -153,16 +153,17 @@ int rg_report_write_text(FILE *f, const rg_report *r, int color)
 
 int rg_report_budgets_tail(const rg_report *r, int used, char **out)
 {
-	const char *u = used ? "used for this check" : "not used for this check";
+	const char *u = used ? "used for this check" : "not used for this check", *path;
 	size_t len;
 
 	*out = NULL;
 	if (!r->budgets_changed || !r->budgets_diff)
 		return RG_OK;
-	len = strlen(r->budgets_diff) + strlen(u) + 64;
+	path = r->budgets_path ? r->budgets_path : "relgate.yml";
+	len = strlen(r->budgets_diff) + strlen(u) + strlen(path) + 64;
 	if (!(*out = malloc(len)))
 		return RG_ENOMEM;
-	snprintf(*out, len, "\nrelgate.yml as changed by the head (%s):\n%s", u, r->budgets_diff);
+	snprintf(*out, len, "\n%s as changed by the head (%s):\n%s", path, u, r->budgets_diff);
 	return RG_OK;
 }
 
@@ -170,6 +171,21 @@ void rg_bisect_write_text(FILE *f, const rg_bisect_found *b)
 {
 	size_t i;
 
+	if (b->changed) {
+		fprintf(f, "first commit that changed %s: %s %s\n", b->metric, b->id, b->subject);
+		if (!b->res)
+			fprintf(f, "  (BAD, assumed to change %s %s: every commit before it has GOOD's "
+			        "value %lld)\n", b->target, b->metric, (long long)b->good_value);
+		else if (b->found_has)
+			fprintf(f, "  %s %s: %lld -> %lld (%+lld)\n", b->target, b->metric,
+			        (long long)b->good_value, (long long)b->found_value,
+			        (long long)(b->found_value - b->good_value));
+		else
+			fprintf(f, "  %s %s: %lld -> absent\n", b->target, b->metric,
+			        (long long)b->good_value);
+		fprintf(f, "built %d of %zu commits\n", b->builds, b->ncommits);
+		return;
+	}
 	fprintf(f, "first bad commit: %s %s\n", b->id, b->subject);
 	for (i = 0; b->res && i < b->res->nverdicts; i++)
 		if (b->res->verdicts[i].status == RG_STATUS_FAIL)
@@ -178,4 +194,35 @@ void rg_bisect_write_text(FILE *f, const rg_bisect_found *b)
 		fprintf(f, "  (BAD, assumed to break %s %s: every commit before it is within budget)\n",
 		        b->target, b->metric);
 	fprintf(f, "built %d of %zu commits\n", b->builds, b->ncommits);
+}
+
+void rg_init_write_text(FILE *f, const rg_init_result *r)
+{
+	char a[32], b[32], c[32];
+	size_t i;
+
+	fprintf(f, "wrote %s: target %s, built and measured at HEAD %s\n", r->path, r->target,
+	        r->head);
+	fprintf(f, "  build:    %s   (%s)\n", r->build, r->found_by);
+	fprintf(f, "  artifact: %s   (%s %s, %s)\n", r->artifact, r->format, r->arch,
+	        rg_fmt_size(r->artifact_size, a, sizeof(a)));
+	fprintf(f, "  %-15s %12s %12s %14s\n", "budget", "now", "max", "max_increase");
+	for (i = 0; i < r->nbudgets; i++) {
+		const rg_init_budget *x = &r->budgets[i];
+		fprintf(f, "  %-15s %12s %12s %14s\n", x->metric,
+		        rg_fmt_value(x->metric, x->now, a, sizeof(a)),
+		        rg_fmt_value(x->metric, x->max, b, sizeof(b)),
+		        rg_fmt_value(x->metric, x->increase, c, sizeof(c)));
+	}
+	for (i = 0; i < r->nothers && i < 8; i++)
+		fprintf(f, "%s%s", i ? ", " : "  the build also made: ", r->others[i]);
+	if (r->nothers > 8)
+		fprintf(f, " and %zu more", r->nothers - 8);
+	if (r->nothers)
+		fprintf(f, "\n  (to gate another one: relgate init --force --artifact PATH)\n");
+	fprintf(f, "next:\n"
+	        "  relgate validate %s\n"
+	        "  relgate check --config %s    # try it before committing it\n"
+	        "  git add %s && git commit -m 'relgate budgets'\n"
+	        "  relgate hook install    # gate every push\n", r->named, r->named, r->named);
 }

@@ -53,3 +53,22 @@ git_test_env() {
 	unset GIT_DIR GIT_WORK_TREE GITHUB_ACTIONS GITHUB_BASE_REF GITHUB_OUTPUT \
 		GITHUB_STEP_SUMMARY RELGATE_SKIP RELGATE_ON_ERROR RELGATE_HOOK_ARGS
 }
+
+# prebuilt_budgets FILE SELECTOR MAX_INCREASE [COUNTER]: a budget file whose
+# target "app" builds by copying $TEST_TMP/binN, N read from the file
+# SELECTOR of the exported tree (cheap builds for tests of history), with
+# relocs.relative allowed to grow by MAX_INCREASE; each build appends a
+# line to COUNTER when it is given.
+prebuilt_budgets() {
+	{
+		echo "version: 1"
+		echo "targets:"
+		echo "  app:"
+		printf '    build: '
+		[ -z "${4:-}" ] || printf 'echo x >>"%s"; ' "$4"
+		printf 'cp "%s/bin$(cat %s)" "$RELGATE_OUT/app"\n' "$TEST_TMP" "$2"
+		echo '    artifact: $RELGATE_OUT/app'
+		echo "    budgets:"
+		echo "      relocs.relative: { max_increase: $3 }"
+	} >"$1"
+}

@@ -68,10 +68,10 @@ key=$(sed -n 's/^key=//p' "$T/key.out")
 mkdir -p "$T/store/relgate-bin-Linux-X64-$key"
 cp "$RELGATE" "$T/store/relgate-bin-Linux-X64-$key/relgate"
 
-run_action() { # RESULT_NAME
+run_action() { # RESULT_NAME: a pull request's run
 	cat >"$T/config.json" <<JSON
 {"inputs": {"artifact-name": "relgate-report", "publish": "true"},
- "github": {"event_name": "pull_request", "token": "",
+ "github": {"event_name": "pull_request", "token": "", "ref": "refs/pull/7/merge",
             "event": {"pull_request": {"number": 7, "head": {"sha": "$F"}},
                       "repository": {"default_branch": "main"}}},
  "env": {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "main",
@@ -112,6 +112,7 @@ check_eq "breach: job summary written" True "$(q first "'relocs.relative' in r['
 art=$T/artifacts-first/relgate-report/relgate-report.json
 check_eq "breach: JSON report uploaded, status fail" fail "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$art" 2>&1)"
 check_eq "pull request: the metrics cache is not saved" "" "$(ls "$T/store" | grep relgate-metrics)"
+check_eq "pull request: trusted output false" false "$(q first "$(step_of rev)['outputs']['trusted']")"
 check_eq "pull request: publish skipped (input publish: true)" skipped "$(q first "$(step_of publish)['outcome']")"
 check_eq "pull request: no notes pushed to origin" "" "$(git --git-dir="$T/origin.git" for-each-ref refs/notes)"
 check_eq "pull request: base and head built" "base head" "$(tr '\n' ' ' <"$T/builds" | sed 's/ $//')"
@@ -126,7 +127,7 @@ before=$(git -C "$main_work" rev-parse HEAD^)
 rm -rf "$HOME/.cache/relgate"
 cat >"$T/config.json" <<JSON
 {"inputs": {"artifact-name": "", "publish": "true"},
- "github": {"event_name": "push", "token": "",
+ "github": {"event_name": "push", "token": "", "ref": "refs/heads/main",
             "event": {"before": "$before", "repository": {"default_branch": "main"}}},
  "env": {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
          "GITHUB_REPOSITORY": "octo/repo"},
@@ -136,6 +137,7 @@ cat >"$T/config.json" <<JSON
 JSON
 python3 "$ACTION/local-runner.py" "$ACTION/action.yml" "$T/config.json" >"$T/push.log" 2>&1
 check_eq "push to main: passes" 0 "$(q push "r['outputs']['exit-code']")"
+check_eq "push to the default branch: trusted" true "$(q push "$(step_of rev)['outputs']['trusted']")"
 check_eq "push to main: metrics cache saved under the head's tree" \
 	"relgate-metrics-Linux-$(git -C "$main_work" rev-parse "HEAD^{tree}")-" "$(ls "$T/store" | grep relgate-metrics)"
 check_eq "push to main: publish ran" success "$(q push "$(step_of publish)['outcome']")"

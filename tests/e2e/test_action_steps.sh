@@ -233,13 +233,13 @@ step source-key
 check_eq "source-key: ends with the libgit2 version pkg-config reports" \
 	"libgit2-$(pkg-config --modversion libgit2)" "$(out key | sed 's/.*-\(libgit2-\)/\1/')"
 
-# revisions: only a push to the default branch is a default-branch run.
+# revisions: only a run on the default branch that is not a pull request is trusted.
 step revisions WORKDIR="$work" GITHUB_EVENT_NAME=push GITHUB_REF=refs/heads/main DEFAULT_BRANCH=main PUSH_BEFORE="$B0"
-check_eq "revisions: push to the default branch" true "$(out default-branch)"
+check_eq "revisions: push to the default branch" true "$(out trusted)"
 step revisions WORKDIR="$work" GITHUB_EVENT_NAME=push GITHUB_REF=refs/heads/feature DEFAULT_BRANCH=main PUSH_BEFORE="$B0"
-check_eq "revisions: push to another branch" false "$(out default-branch)"
+check_eq "revisions: push to another branch" false "$(out trusted)"
 step revisions WORKDIR="$work" GITHUB_EVENT_NAME=pull_request GITHUB_REF=refs/heads/main DEFAULT_BRANCH=main GITHUB_BASE_REF=main PR_HEAD_SHA="$F"
-check_eq "revisions: a pull request is never a default-branch run" false "$(out default-branch)"
+check_eq "revisions: a pull request is never trusted" false "$(out trusted)"
 
 # publish refuses in a pull-request event whatever calls it.
 step publish WORKDIR="$work" GITHUB_EVENT_NAME=pull_request_target RELGATE="$RELGATE" HEAD_COMMIT="$F"

@@ -5,8 +5,9 @@
 # with the code the test asks for, so this checks the hook's own job: which
 # base and head it asks about (oracle: git rev-parse / git merge-base), that
 # exit 1 and 2/3 block the push (oracle: the remote's refs afterwards), that
-# deletions, RELGATE_SKIP=1 and --no-verify skip, chaining, SHA-256 ids and
-# the pre-commit framework's PRE_COMMIT_FROM_REF/TO_REF.
+# deletions, RELGATE_SKIP=1 and --no-verify skip, chaining, SHA-256 ids,
+# the pre-commit framework's PRE_COMMIT_FROM_REF/TO_REF, and a missing
+# TMPDIR.
 # test_hook_e2e.sh runs the same hook with the real relgate check.
 . "$ROOT/tests/lib.sh"
 
@@ -164,6 +165,37 @@ commit eight
 RELGATE_BIN=$T/nonexistent push origin main
 check_eq "relgate missing: push blocked" "$S" "$(remote_oid main)"
 said "relgate missing: says so" "relgate not found"
+
+# A missing or read-only TMPDIR (issue 12 item 15) must not block the push
+# before RELGATE_SKIP or RELGATE_ON_ERROR are read, nor keep git's ref
+# lines from the chained hook or the check. (Run as root, the read-only
+# directory is writable: the missing one is the case that failed before.)
+setup sha1 tmpdir
+echo 'version: 1' >"$work/relgate.yml"; git -C "$work" add relgate.yml
+commit one; git -C "$work" push -q --no-verify origin main
+ro=$T/readonly && mkdir -p "$ro" && chmod 555 "$ro"
+for tmp in "$T/missing" "$ro"; do
+	commit "skip $tmp"
+	TMPDIR=$tmp RELGATE_SKIP=1 push origin main
+	check_eq "TMPDIR=$tmp, RELGATE_SKIP=1: the push goes through" "$(git -C "$work" rev-parse main)" "$(remote_oid main)"
+	said "TMPDIR=$tmp, RELGATE_SKIP=1: says so" "RELGATE_SKIP is set"
+	commit "allow $tmp"
+	TMPDIR=$tmp FAKE_RC=3 RELGATE_ON_ERROR=allow push origin main
+	check_eq "TMPDIR=$tmp, RELGATE_ON_ERROR=allow: the push goes through" "$(git -C "$work" rev-parse main)" "$(remote_oid main)"
+	logged "TMPDIR=$tmp: relgate judged HEAD~1..HEAD" \
+		"check --base $(git -C "$work" rev-parse HEAD~1) --head $(git -C "$work" rev-parse HEAD) --format text"
+	commit "block $tmp"
+	TMPDIR=$tmp FAKE_RC=1 push origin main
+	check_eq "TMPDIR=$tmp, a budget exceeded: the push is blocked" "$(git -C "$work" rev-parse HEAD~1)" "$(remote_oid main)"
+done
+printf '#!/bin/sh\ncat >"%s"\n' "$T/chained.in" >"$work/.git/hooks/pre-push.local"
+chmod +x "$work/.git/hooks/pre-push.local"
+old=$(remote_oid main)
+commit chained
+TMPDIR=$T/missing FAKE_RC=0 push origin main
+check_eq "TMPDIR missing: the chained hook reads git's ref line on stdin" \
+	"refs/heads/main $(git -C "$work" rev-parse main) refs/heads/main $old" "$(cat "$T/chained.in")"
+chmod 755 "$ro"
 
 # SHA-256 repositories: 64-digit ids, all-zero ids of that length.
 if git init -q --bare --object-format=sha256 "$T/probe.git" 2>/dev/null; then

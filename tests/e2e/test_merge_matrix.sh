@@ -128,6 +128,16 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 check_exit "merge: parts of different base commits are refused" 2 "$RELGATE" merge "$T/part-zeta.json" "$T/other.json"
 grep -q 'base commit' "$TEST_TMP/last.err" && ok "merge: says the base differs" || not_ok "merge: says the base differs" "$(cat "$TEST_TMP/last.err")"
+# A part that judged no target (issue 12 item 12) would pass silently.
+python3 - "$T/part-app.json" "$T/empty.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["targets"] = []
+json.dump(d, open(sys.argv[2], "w"))
+PY
+check_exit 'merge: a part with "targets": [] is refused' 2 "$RELGATE" merge "$T/empty.json"
+grep -q "$T/empty.json: the part has no targets" "$TEST_TMP/last.err" && ok "merge: names the empty part" ||
+	not_ok "merge: names the empty part" "$(cat "$TEST_TMP/last.err")"
+check_exit 'merge: an empty part beside a real one is refused' 2 "$RELGATE" merge "$T/part-app.json" "$T/empty.json"
 echo '{"schema_version": 1}' >"$T/bad.json"; echo 'not json' >"$T/bad2.json"
 check_exit "merge: not a report" 2 "$RELGATE" merge "$T/bad.json"
 grep -q "^relgate: $T/bad.json: " "$TEST_TMP/last.err" && ok "merge: names the bad file" || not_ok "merge: names the bad file" "$(cat "$TEST_TMP/last.err")"

@@ -321,3 +321,58 @@ grep -q '^notes: refs/notes/ci$' "$TEST_TMP/tc.out" && ok "validate: names the n
 grep -q '^  toolchain:  xcodebuild -version; swift --version$' "$TEST_TMP/tc.out" &&
 	ok "validate: listed toolchain commands" ||
 	not_ok "validate: listed toolchain commands" "$(grep toolchain "$TEST_TMP/tc.out")"
+
+# Encoding errors (issue 12 item 16) at the offending byte, not at 1:1:
+# Python finds the byte (a UTF-8 decode error's start, the NUL) and counts
+# its line and column (characters, as libyaml's marks do).
+printf 'version: 1\ntargets:\n  a\377: { build: x, artifact: y }\n' >enc-utf8.yml
+printf 'version: \0001\n' >enc-nul.yml
+for f in enc-utf8.yml enc-nul.yml; do
+	pos=$(python3 - "$f" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+try:
+    b.decode("utf-8"); off = b.index(b"\0")
+except UnicodeDecodeError as e:
+    off = e.start
+line = b[:off].count(b"\n") + 1
+col = len(b[b[:off].rfind(b"\n") + 1:off].decode("utf-8")) + 1
+print("%d:%d" % (line, col))
+PY
+)
+	check_exit "validate: $f is an encoding error" 2 "$RELGATE" validate "$f"
+	got=$(sed -n "s/^relgate: $f:\([0-9]*:[0-9]*\): .*/\1/p" "$TEST_TMP/last.err")
+	check_eq "validate: $f's encoding error at the offending byte" "$pos" "$got"
+done
+
+# 99,000 env names and 49,000 mapping keys (issue 12 item 11): repeats
+# are found in n log n; quadratic, this took 43 s. The repeat comes last,
+# so the whole list is searched; the bound is 60 s under ASan. Flow style
+# keeps the files under the 1 MiB limit; Python writes down where the
+# repeat and its first occurrence are.
+python3 - <<'PY'
+n = 99000
+def flow(path, head, items, rep, tail):
+    text, first = head, None
+    for i, it in enumerate(items):
+        if i == 17:
+            first = (text.count("\n") + 1, len(text) - text.rfind("\n"))
+        text += it + ", "
+    at = (text.count("\n") + 1, len(text) - text.rfind("\n"))
+    text += rep + tail
+    open(path, "w").write(text)
+    open(path + ".pos", "w").write("%d:%d %d\n" % (at[0], at[1], first[0]))
+flow("env-many.yml", "version: 1\ntargets:\n  app:\n    build: x\n    artifact: y\n    env: [",
+     ["V%d" % i for i in range(n)], "V17", "]\n    budgets: { file.size: { max: 1 } }\n")
+# (a mapping's key and value are two of the 100,000 nodes allowed)
+flow("keys-many.yml", "version: 1\nextra: {", ["k%d" % i for i in range(49000)], "k17", "}\n")
+PY
+check_exit "validate: 99,001 env names, one repeated: exit 2 within 60 s" 2 timeout 60 "$RELGATE" validate env-many.yml
+p=$(cut -d' ' -f1 env-many.yml.pos)
+grep -q "env-many.yml:$p: 'V17' is listed twice" "$TEST_TMP/last.err" && ok "validate: the repeated env name, at its position" ||
+	not_ok "validate: the repeated env name, at its position ($p)" "$(head -c 300 "$TEST_TMP/last.err")"
+check_exit "validate: 49,001 mapping keys, one repeated: exit 2 within 60 s" 2 timeout 60 "$RELGATE" validate keys-many.yml
+p=$(cut -d' ' -f1 keys-many.yml.pos); l=$(cut -d' ' -f2 keys-many.yml.pos)
+grep -q "keys-many.yml:$p: duplicate key 'k17' (first at line $l)" "$TEST_TMP/last.err" &&
+	ok "validate: the repeated key, at its position, and its first line" ||
+	not_ok "validate: the repeated key, at its position ($p), and its first line" "$(head -c 300 "$TEST_TMP/last.err")"

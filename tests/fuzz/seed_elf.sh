@@ -8,6 +8,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$1
 fix="${FIXTURES:-$ROOT/build/fixtures}/elf"
 mkdir -p "$corpus"
+# Inputs the fuzzer once crashed on (issue 12 item 8: same-named sections
+# whose sizes add up past INT64_MAX), so every run starts from them.
+python3 "$ROOT/tests/oracle/overflow_gen.py" "$corpus/seed-overflow-two-bss.elf" 0x4000000000000000 elf
 # Before the oracle tests ran (a clean tree), small system ELF files seed it.
 for f in /bin/true /usr/bin/true /usr/lib/x86_64-linux-gnu/libdl.so.2 /lib/x86_64-linux-gnu/libdl.so.2; do
 	[ -f "$f" ] && [ "$(wc -c <"$f")" -lt 262144 ] && cp "$f" "$corpus/seed-sys-$(basename "$f")"

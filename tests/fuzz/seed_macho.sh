@@ -10,6 +10,9 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 corpus=$1
 mkdir -p "$corpus"
+# Inputs the fuzzer once crashed on (issue 12 item 8: same-named sections
+# whose sizes add up past INT64_MAX), so every run starts from them.
+python3 "$ROOT/tests/oracle/overflow_gen.py" "$corpus/seed-overflow-two-bss.macho" 0x4000000000000000 macho
 python3 - "$corpus" <<'PY'
 import os, struct, sys
 out = sys.argv[1]

@@ -1,12 +1,15 @@
 #!/bin/sh
 # test_fuzz_smoke.sh - a short smoke run of every libFuzzer target: builds
 # `make fuzz-build` (clang -fsanitize=fuzzer,address,undefined) and runs each
-# build/fuzz/fuzz_* binary for $FUZZ_SMOKE_SECONDS (default 10) seconds on
-# its corpus (seeded by tests/fuzz/seed_NAME.sh when present). One ok/not ok
+# build/fuzz/fuzz_* binary for $FUZZ_SMOKE_SECONDS (default 20) seconds on
+# its corpus (seeded by tests/fuzz/seed_NAME.sh when present). The seeds
+# include inputs the fuzzers once crashed on (overflow_gen.py's two-.bss
+# files), so every run reaches those arithmetic paths in its first second,
+# however short the run. One ok/not ok
 # line per target; a crash, sanitizer report, leak or timeout is a failure
 # and its reproducer is kept under build/fuzz/. Skipped without libFuzzer.
 . "$ROOT/tests/lib.sh"
-secs=${FUZZ_SMOKE_SECONDS:-10}
+secs=${FUZZ_SMOKE_SECONDS:-20}
 cc=${FUZZ_CC:-clang}
 if ! need "$cc"; then skip "fuzz smoke" "$cc not installed"; exit 0; fi
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' >"$TEST_TMP/probe.c"

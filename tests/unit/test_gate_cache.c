@@ -9,7 +9,9 @@
 #include "../../gate/cache.h"
 #include "../../gate/toolchain.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *env_names[] = { "RG_TEST_CC" };
@@ -34,6 +36,106 @@ static void key(const rg_target *t, const git_oid *tree, char *hex)
 	rg_err err = { 0, "" };
 	if (rg_cache_key(t, tree, toolchain, hex, &err) != RG_OK)
 		strcpy(hex, "error");
+}
+
+/* DIR/d/d/.../d, `levels` deep, each level read-only and holding a file,
+ * made with relative mkdir/chdir so it may exceed PATH_MAX as a path. */
+static int deep_tree(const char *dir, int levels)
+{
+	int top = open(".", O_RDONLY), i, ok = chdir(dir) == 0;
+
+	for (i = 0; ok && i < levels; i++) {
+		FILE *f = fopen("f", "w");
+		if (f)
+			fclose(f);
+		ok = mkdir("d", 0777) == 0 && chmod(".", 0555) == 0 && chdir("d") == 0;
+	}
+	ok = fchdir(top) == 0 && ok;
+	close(top);
+	return ok;
+}
+
+/* rg_rmtree on trees a build may leave: 300 levels (the old removal
+ * stopped at 256), longer than PATH_MAX as a path, read-only directories,
+ * a symlink to outside that must not be followed. */
+static void rmtree_cases(void)
+{
+	char dir[] = "/tmp/rg-unit-rmtree-XXXXXX", sub[300], outside[] = "/tmp/rg-unit-keep-XXXXXX";
+	char keep[400];
+	FILE *f;
+
+	if (!mkdtemp(dir) || !mkdtemp(outside))
+		return;
+	snprintf(keep, sizeof(keep), "%s/precious", outside);
+	if ((f = fopen(keep, "w")))
+		fclose(f);
+	snprintf(sub, sizeof(sub), "%s/a", dir);
+	CHECK("rmtree: 300 levels made", mkdir(sub, 0777) == 0 && deep_tree(sub, 300));
+	snprintf(sub, sizeof(sub), "%s/b", dir);
+	CHECK("rmtree: 2100 levels (8 KiB of path) made", mkdir(sub, 0777) == 0 && deep_tree(sub, 2100));
+	snprintf(sub, sizeof(sub), "%s/link", dir);
+	CHECK("rmtree: symlink made", symlink(outside, sub) == 0);
+	CHECK_EQ("rmtree: deep, read-only tree removed", 0, rg_rmtree(dir));
+	CHECK("rmtree: nothing left", access(dir, F_OK) != 0);
+	CHECK("rmtree: the symlink's target is untouched", access(keep, F_OK) == 0);
+	CHECK_EQ("rmtree: a missing path is fine", 0, rg_rmtree(dir));
+	unlink(keep);
+	rmdir(outside);
+}
+
+/* Replaces the first `from` in file path by `to`; 1 when it did. */
+static int edit_file(const char *path, const char *from, const char *to)
+{
+	char buf[8192], out[8400], *p;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (!(p = strstr(buf, from)))
+		return 0;
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(p - buf), buf, to, p + strlen(from));
+	if (!(f = fopen(path, "wb")))
+		return 0;
+	fputs(out, f);
+	return fclose(f) == 0;
+}
+
+/* A corrupt entry is a miss (issue 12 item 10): a changed digit (caught
+ * by the checksum only), and values that are not integers. */
+static void corrupt_cases(rg_cache *c, const char *k, const char *path)
+{
+	static const char *const bad[] = { "\"file.size\":1235", "\"file.size\":\"x\"",
+	                                   "\"file.size\":1.5", "\"file.size\":null" };
+	cJSON *bin = cJSON_Parse("{\"path\":\"x\",\"metrics\":{\"file.size\":1234,"
+	                         "\"vm.size\":9223372036854775807,\"relocs.total\":123456789012345678}}");
+	rg_err err = { 0, "" };
+	cJSON *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char name[100];
+
+		rg_cache_put(c, k, "app", bin, &err);
+		snprintf(name, sizeof(name), "cache: entry edited to %s", bad[i]);
+		CHECK(name, edit_file(path, "\"file.size\":1234", bad[i]));
+		snprintf(name, sizeof(name), "cache: %s is a miss", bad[i]);
+		got = rg_cache_get(c, k);
+		CHECK(name, got == NULL);
+		cJSON_Delete(got);
+	}
+	rg_cache_put(c, k, "app", bin, &err);
+	got = rg_cache_get(c, k);
+	CHECK("cache: large integers read back (the checksum is stable)", got != NULL);
+	cJSON_Delete(got);
+	got = NULL;
+	CHECK("cache: an entry without a checksum is a miss",
+	      edit_file(path, ",\"checksum\":", ",\"nochecksum\":") && !(got = rg_cache_get(c, k)));
+	cJSON_Delete(got);
+	cJSON_Delete(bin);
 }
 
 int main(void)
@@ -148,6 +250,8 @@ int main(void)
 	      cJSON_GetObjectItem(cJSON_GetObjectItem(got, "metrics"), "file.size")->valuedouble == 1234);
 	cJSON_Delete(got);
 	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k1, k1);
+	corrupt_cases(&c, k1, path);
+	snprintf(path, sizeof(path), "%s/v1/%.2s/%s.json", dir, k1, k1);
 	if ((f = fopen(path, "w"))) {
 		fputs("{\"key\":\"", f);
 		fclose(f);
@@ -180,6 +284,7 @@ int main(void)
 	free(tail);
 	CHECK_EQ("rmtree removes the directory", 0, rg_rmtree(dir));
 	CHECK("rmtree: gone", access(dir, F_OK) != 0);
+	rmtree_cases();
 	rg_git2_unload();
 	UNIT_DONE();
 }

@@ -74,7 +74,24 @@ step_build() {
 # the merge commit actions/checkout checks out), base its merge base with
 # origin/$GITHUB_BASE_REF. Pushes: base is the previous tip
 # (github.event.before). Needs full history: actions/checkout fetch-depth 0.
+#
+# trusted=true only for a run on the default branch that is not a pull
+# request (a push, schedule or manual run of merged code): only such runs
+# save the shared caches. A pull request - from a fork above all - runs
+# code and builds chosen by its author, and whatever it stored would be
+# restored by other runs (docs/security.md).
 step_revisions() {
+	case ${GITHUB_EVENT_NAME:-} in
+	pull_request* ) trusted=false ;;
+	*)
+		if [ -n "${DEFAULT_BRANCH:-}" ] && [ "${GITHUB_REF:-}" = "refs/heads/$DEFAULT_BRANCH" ]; then
+			trusted=true
+		else
+			trusted=false
+		fi
+		;;
+	esac
+	output trusted "$trusted"
 	if [ -n "${INPUT_MERGE:-}" ]; then
 		output base_tree merge
 		return 0
@@ -117,16 +134,6 @@ step_revisions() {
 	else
 		output base_tree none
 	fi
-	# A push to the default branch saves the metrics cache and may publish
-	# notes; a pull request (or any other event, or branch) only reads.
-	default=false
-	case ${GITHUB_EVENT_NAME:-} in
-	push)
-		[ -n "${DEFAULT_BRANCH:-}" ] && [ "${GITHUB_REF:-}" = "refs/heads/$DEFAULT_BRANCH" ] &&
-			default=true
-		;;
-	esac
-	output default-branch "$default"
 }
 
 # The metrics CI published (docs/notes.md), fetched before the check so a
