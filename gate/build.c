@@ -42,13 +42,15 @@
 volatile sig_atomic_t rg_interrupted;
 static volatile pid_t running[MAX_RUNNING];
 static volatile int wake_fd = -1; /* the self-pipe's write end while builds run */
+static volatile pid_t wake_pid;   /* the process whose loop it wakes */
 
-/* From a signal handler: wakes the wait loop (async-signal-safe). */
+/* From a signal handler: wakes the wait loop (async-signal-safe). A
+ * forked child (the keeper) inherits the handler: it must not wake us. */
 static void wake(void)
 {
 	int saved = errno;
 
-	if (wake_fd >= 0) {
+	if (wake_fd >= 0 && getpid() == wake_pid) {
 		ssize_t w = write(wake_fd, "", 1); /* full pipe: a wake-up is pending anyway */
 		(void)w;
 	}
@@ -435,6 +437,7 @@ static void waker_open(waker *w)
 		fcntl(w->fd[i], F_SETFD, FD_CLOEXEC);
 		fcntl(w->fd[i], F_SETFL, fcntl(w->fd[i], F_GETFL) | O_NONBLOCK);
 	}
+	wake_pid = getpid();
 	wake_fd = w->fd[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_child;
