@@ -6,6 +6,8 @@
 #                          of both sides, both builds, relgate diff)
 #   report over 20 commits against bench/by_hand.sh report (the same per
 #                          commit, relgate measure of each)
+#   bisect over 20 commits against bench/by_hand.sh bisect (the same binary
+#                          search, each step judged with relgate diff)
 # Target: relgate at most 1.3x the steps by hand (wall time; bench/compare.py
 # also prints CPU time, which a shared machine's load moves less).
 set -u
@@ -15,7 +17,7 @@ runs=${BENCH_GATE_RUNS:-11}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 repo=$tmp/repo
-build='cp /bin/true "$RELGATE_OUT/t"'
+build='cp /bin/true "$RELGATE_OUT/t" && cat src/d0/f00.c >>"$RELGATE_OUT/t"'
 mkdir -p "$repo"
 python3 - "$repo" "$build" <<'PY'
 import os, sys
@@ -28,7 +30,7 @@ for d in range(10):
             fh.write("int f_%d_%d(void) { return %d; }\n" % (d, f, f))
 with open(os.path.join(root, "relgate.yml"), "w") as fh:
     fh.write("version: 1\ntargets:\n  t:\n    build: '%s'\n"
-             "    artifact: $RELGATE_OUT/t\n    budgets:\n      file.size: { max: 1GiB }\n" % build)
+             "    artifact: $RELGATE_OUT/t\n    budgets:\n      file.size: { max_increase: 100 }\n" % build)
 PY
 g() { git -c user.name=b -c user.email=b@b "$@"; }
 (cd "$repo" && git init -q && git add -A && g commit -q -m base &&
@@ -46,5 +48,9 @@ python3 "$ROOT/bench/compare.py" "$runs" "check --no-cache" "1 ms builds, 2 side
 python3 "$ROOT/bench/compare.py" "$(( (runs + 1) / 2 ))" "report --no-cache" "21 commits" \
 	"$RELGATE report HEAD~20..HEAD --no-cache --no-notes" \
 	"by hand (per commit: archive|tar, build, measure)" "sh $ROOT/bench/by_hand.sh report $RELGATE '$build' HEAD~20 HEAD" \
+	1.3 || rc=1
+python3 "$ROOT/bench/compare.py" "$(( (runs + 1) / 2 ))" "bisect --no-cache" "20 commits" \
+	"$RELGATE bisect --target t --metric file.size --no-cache --no-notes HEAD~20 HEAD" \
+	"by hand (same search: archive|tar, build, diff)" "sh $ROOT/bench/by_hand.sh bisect $RELGATE '$build' HEAD~20 HEAD" \
 	1.3 || rc=1
 exit $rc
