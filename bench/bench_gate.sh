@@ -14,28 +14,11 @@ set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 RELGATE=${RELGATE:-$ROOT/relgate}
 runs=${BENCH_GATE_RUNS:-11}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-repo=$tmp/repo
-build='cp /bin/true "$RELGATE_OUT/t" && cat src/d0/f00.c >>"$RELGATE_OUT/t"'
-mkdir -p "$repo"
-python3 - "$repo" "$build" <<'PY'
-import os, sys
-root, build = sys.argv[1], sys.argv[2]
-for d in range(10):
-    p = os.path.join(root, "src", "d%d" % d)
-    os.makedirs(p)
-    for f in range(20):
-        with open(os.path.join(p, "f%02d.c" % f), "w") as fh:
-            fh.write("int f_%d_%d(void) { return %d; }\n" % (d, f, f))
-with open(os.path.join(root, "relgate.yml"), "w") as fh:
-    fh.write("version: 1\ntargets:\n  t:\n    build: '%s'\n"
-             "    artifact: $RELGATE_OUT/t\n    budgets:\n      file.size: { max_increase: 100 }\n" % build)
-PY
-g() { git -c user.name=b -c user.email=b@b "$@"; }
-(cd "$repo" && git init -q && git add -A && g commit -q -m base &&
-	for i in $(seq 1 20); do
-		echo "int changed_$i;" >>src/d0/f00.c && g commit -q -am "change $i" || exit 1
+build='cp /bin/true "$RELGATE_OUT/t" && cat src/d000/sub0/f000.c >>"$RELGATE_OUT/t"'
+. "$ROOT/bench/lib.sh"
+bench_repo 10 20 1 "$build" "file.size: { max_increase: 100 }" || exit 1
+(cd "$repo" && for i in $(seq 1 20); do
+		echo "int changed_$i;" >>src/d000/sub0/f000.c && g commit -q -am "change $i" || exit 1
 	done) || exit 1
 cd "$repo" || exit 1
 export XDG_CACHE_HOME="$tmp/cache"

@@ -268,18 +268,6 @@ static void walk_rel64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 	}
 }
 
-static inline int popcount64(uint64_t x)
-{
-#if defined(__GNUC__)
-	return __builtin_popcountll(x);
-#else
-	int n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
-#endif
-}
-
 static inline int ctz64(uint64_t x);
 
 /* RELR, 64-bit little-endian. A bitmap whose 63 words all lie on the
@@ -308,7 +296,7 @@ static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 		e >>= 1;
 		d = where - lo;
 		if (d < len && len - d > 62 * 8) {
-			nrel += (uint64_t)popcount64(e);
+			nrel += (uint64_t)rg_popcount64(e);
 		} else {
 			for (; e; e &= e - 1) {
 				uint64_t a = where + (uint64_t)ctz64(e) * 8;
