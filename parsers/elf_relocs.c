@@ -175,8 +175,11 @@ static void run_load(page_run *s)
 /* Records the counted fixups: they all lie in the region of the last one. */
 static void run_flush(page_run *s)
 {
-	rg_region *r = &s->b->regs[s->b->last_reg];
+	rg_region *r;
 
+	if (!s->nrel && !s->nsym)
+		return; /* nothing counted: last_reg may be "none" */
+	r = &s->b->regs[s->b->last_reg];
 	if (s->nrel)
 		rg_fixup_count(s->b, r, RG_FIX_RELATIVE, s->lazy, s->nrel);
 	if (s->nsym)
