@@ -135,7 +135,9 @@ static inline int classify_info(const rg_elf_rctx *c, uint64_t info)
 /*
  * True when a table of this file may take the fast path. It only counts
  * fixups and marks pages: whatever records more per fixup (per-fixup
- * attribution, for one) must make this false and take the general walk.
+ * attribution, for one) must make this false and take the general walk
+ * (with attribution's per-binary switch: `&& !c->b->attr`). Both
+ * rg_elf_walk_rel and rg_elf_walk_relr ask here first.
  */
 static int fast_path(const rg_elf_rctx *c)
 {
