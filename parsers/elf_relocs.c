@@ -103,26 +103,6 @@ const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size
 	return buf;
 }
 
-/* -1: not a fixup (R_*_NONE); else an rg_fixup_kind. */
-static inline int classify(const rg_elf_rctx *c, uint32_t type, uint64_t sym)
-{
-	if (type == 0)
-		return -1;
-	if (type == c->rel1 || type == c->rel2)
-		return c->mips && sym != 0 ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE;
-	return RG_FIX_SYMBOLIC;
-}
-
-/* Classifies a full r_info value (ELF32 or ELF64 layout). */
-static inline int classify_info(const rg_elf_rctx *c, uint64_t info)
-{
-	if (!c->is64)
-		return classify(c, (uint32_t)(info & 0xff), info >> 8);
-	if (c->mips64) /* as read big-endian: sym, ssym, type3, type2, type */
-		return classify(c, (uint32_t)(info & 0xff), info >> 32);
-	return classify(c, (uint32_t)info, info >> 32);
-}
-
 /* ---- the fast path -------------------------------------------------------- */
 
 #if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
@@ -317,6 +297,26 @@ static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 }
 
 /* ---- the general walks ----------------------------------------------------- */
+
+/* -1: not a fixup (R_*_NONE); else an rg_fixup_kind. */
+static inline int classify(const rg_elf_rctx *c, uint32_t type, uint64_t sym)
+{
+	if (type == 0)
+		return -1;
+	if (type == c->rel1 || type == c->rel2)
+		return c->mips && sym != 0 ? RG_FIX_SYMBOLIC : RG_FIX_RELATIVE;
+	return RG_FIX_SYMBOLIC;
+}
+
+/* Classifies a full r_info value (ELF32 or ELF64 layout). */
+static inline int classify_info(const rg_elf_rctx *c, uint64_t info)
+{
+	if (!c->is64)
+		return classify(c, (uint32_t)(info & 0xff), info >> 8);
+	if (c->mips64) /* as read big-endian: sym, ssym, type3, type2, type */
+		return classify(c, (uint32_t)(info & 0xff), info >> 32);
+	return classify(c, (uint32_t)info, info >> 32);
+}
 
 int rg_elf_walk_rel(const rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int lazy)
 {
