@@ -253,8 +253,6 @@ static void walk_rel64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 	}
 }
 
-static inline int ctz64(uint64_t x);
-
 /* RELR, 64-bit little-endian. A bitmap whose 63 words all lie on the
  * current run's page is counted with one popcount. Returns 0, having
  * recorded nothing, at a bitmap with no base address before it (the
@@ -283,10 +281,12 @@ static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 		if (d < len && len - d > 62 * 8) {
 			nrel += (uint64_t)rg_popcount64(e);
 		} else {
-			for (; e; e &= e - 1) {
-				uint64_t a = where + (uint64_t)ctz64(e) * 8;
-				RUN_FIXUP(s, a, 1);
-			}
+			/* The bitmap crosses a page or a region's end (about
+			 * one in eight, with 4 KiB pages): bit by bit. */
+			uint64_t a = where;
+			for (; e; e >>= 1, a += 8)
+				if (e & 1)
+					RUN_FIXUP(s, a, 1);
 		}
 		where += 63 * 8;
 	}
