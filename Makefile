@@ -2,7 +2,8 @@
 #   make                 the relgate binary
 #   make relgate-static  the same with libgit2 linked in (its static archive)
 #   make check           unit, oracle and end-to-end tests under ASan+UBSan
-#   make bench           relgate against readelf/llvm-readelf/llvm-objdump
+#   make bench           relgate against readelf/llvm-readelf/llvm-objdump, the
+#                        bare-scan floor and the gate's steps done by hand
 #   make fuzz            libFuzzer targets (FUZZ_SECONDS=N each)
 #   make install PREFIX=/usr/local
 #   make clean
@@ -124,8 +125,13 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(wildcard tests/fuzz/*.h)
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-bench: relgate
+bench: relgate build/rel/bench/relscan
 	@sh bench/run.sh
+
+# The bare-scan floor bench/bench_walk.sh holds `relgate measure` to.
+build/rel/bench/relscan: bench/relscan.c
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(WARN) -O2 -o $@ $<
 
 install: relgate
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

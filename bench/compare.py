@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/compare.py - times two commands on the same input in one run.
 
-    compare.py RUNS NAME DETAIL OURS_CMD REF_NAME REF_CMD
+    compare.py RUNS NAME DETAIL OURS_CMD REF_NAME REF_CMD [TARGET]
 
 Each command is a shell-quoted string, split with shlex and started
 directly (no shell in between, stdout to /dev/null), so the spawn cost of
@@ -16,6 +16,13 @@ When valgrind is installed (and BENCH_INSTRUCTIONS is not 0), each command
 also runs once under callgrind, which counts the instructions executed in
 user space (the dynamic loader's included, the kernel's not): a count that
 does not move with the machine's load, printed as a third line.
+
+With TARGET (a number), the case is one where relgate should take at most
+TARGET times the reference (the gate against the same steps by hand, a
+parse against the bare-scan floor): a last line prints relgate/reference
+for wall and CPU time beside the target. Wall time decides it (it is what
+users wait for); CPU time and instructions are the figures that a shared
+machine's load does not move.
 """
 import os
 import re
@@ -53,10 +60,12 @@ def instructions(argv):
 
 
 def main():
-    if len(sys.argv) != 7:
+    if len(sys.argv) not in (7, 8):
         sys.exit(__doc__)
+    target = float(sys.argv[7]) if len(sys.argv) == 8 else None
     runs = max(1, int(sys.argv[1]))
     name, detail, ours, ref_name, ref = sys.argv[2:7]
+    instr = shutil.which("valgrind") and os.environ.get("BENCH_INSTRUCTIONS", "1") != "0"
     a, b = shlex.split(ours), shlex.split(ref)
     run_once(a)
     run_once(b)
@@ -74,12 +83,17 @@ def main():
           % (name, detail, ow, ref_name, rw, rw / ow if ow else 0))
     print("  cpu time (median of %d): relgate %.1f ms, reference %.1f ms, ratio %.1fx"
           % (runs, oc, rc, rc / oc if oc else 0))
-    if shutil.which("valgrind") and os.environ.get("BENCH_INSTRUCTIONS", "1") != "0":
+    if instr:
         ia, ib = instructions(a), instructions(b)
         if ia and ib:
             print("  instructions (callgrind): relgate %d, reference %d, ratio %.1fx"
                   % (ia, ib, ib / ia))
+    if target is not None:
+        slow = ow / rw if rw else 0
+        print("  relgate/reference: wall %.2fx, cpu %.2fx (target <= %.1fx): %s"
+              % (slow, oc / rc if rc else 0, target, "met" if slow <= target else "MISSED"))
+    return 0 if target is None or ow <= target * rw else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

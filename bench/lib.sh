@@ -7,6 +7,20 @@
 
 now_ns() { date +%s%N; }
 
+# g GIT-ARGS...: git with a fixed identity and no automatic gc.
+g() { git -c user.name=b -c user.email=b@b -c gc.auto=0 "$@"; }
+
+# bench_repo DIRS FILES MAX_REPEAT BUILD BUDGET: sets tmp (a directory
+# removed at exit) and repo, a new repository in it whose one commit holds
+# bench/gen_repo.py's tree (see there for the arguments).
+bench_repo() {
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	repo=$tmp/repo
+	mkdir -p "$repo" && python3 "$ROOT/bench/gen_repo.py" "$repo" "$@" &&
+		(cd "$repo" && git init -q && git add -A && g commit -q -m base)
+}
+
 median_ms() {
 	runs=$1; shift
 	i=0; times=""

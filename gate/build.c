@@ -11,12 +11,20 @@
  * cannot outlive the run (and keep the temporary tree busy). On Linux the
  * group leader is a keeper process (see keeper() below) that also catches
  * what leaves the group (setsid) and dies with relgate.
+ *
+ * The wait for builds never polls: a SIGCHLD handler writes a byte to a
+ * self-pipe and the loop sleeps in poll() on it, with the nearest timeout
+ * or kill grace as poll's deadline. A self-pipe rather than a pidfd: it
+ * works the same on macOS, the BSDs and Linux, and one pipe serves any
+ * number of builds.
  */
 #include "build.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +41,28 @@
 
 volatile sig_atomic_t rg_interrupted;
 static volatile pid_t running[MAX_RUNNING];
+static volatile int wake_fd = -1; /* the self-pipe's write end while builds run */
+static volatile pid_t wake_pid;   /* the process whose loop it wakes */
+
+/* From a signal handler: wakes the wait loop (async-signal-safe). A
+ * forked child (the keeper) inherits the handler: it must not wake us. */
+static void wake(void)
+{
+	int saved = errno;
+
+	if (wake_fd >= 0 && getpid() == wake_pid) {
+		ssize_t w = write(wake_fd, "", 1); /* full pipe: a wake-up is pending anyway */
+		(void)w;
+	}
+	errno = saved;
+}
 
 static void on_signal(int sig)
 {
 	int i;
 
 	rg_interrupted = sig;
+	wake();
 	for (i = 0; i < MAX_RUNNING; i++)
 		if (running[i] > 0)
 			kill(-running[i], SIGTERM);
@@ -387,16 +411,105 @@ static int failure(const rg_build *b, rg_err *err)
 	return rc;
 }
 
+static void on_child(int sig)
+{
+	wake();
+}
+
+/* The self-pipe and the SIGCHLD handler that feeds it, for one run. */
+typedef struct waker {
+	int fd[2];
+	struct sigaction old;
+	int installed;
+} waker;
+
+static void waker_open(waker *w)
+{
+	struct sigaction sa;
+	int i;
+
+	w->installed = 0;
+	if (pipe(w->fd) < 0) {
+		w->fd[0] = w->fd[1] = -1;
+		return; /* waker_wait falls back to short sleeps */
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(w->fd[i], F_SETFD, FD_CLOEXEC);
+		fcntl(w->fd[i], F_SETFL, fcntl(w->fd[i], F_GETFL) | O_NONBLOCK);
+	}
+	wake_pid = getpid();
+	wake_fd = w->fd[1];
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	w->installed = sigaction(SIGCHLD, &sa, &w->old) == 0;
+}
+
+static void waker_close(waker *w)
+{
+	if (w->installed)
+		sigaction(SIGCHLD, &w->old, NULL);
+	wake_fd = -1;
+	if (w->fd[0] >= 0) {
+		close(w->fd[0]);
+		close(w->fd[1]);
+	}
+}
+
+/* Sleeps until a child changes state, a signal arrives or `deadline`
+ * (monotonic seconds; < 0: none) passes. */
+static void waker_wait(waker *w, double deadline)
+{
+	struct pollfd pfd;
+	char drain[64];
+	int ms = -1;
+
+	if (deadline >= 0) {
+		double left = (deadline - now_s()) * 1000.0 + 1.0; /* round up: no busy loop */
+		ms = left <= 0 ? 0 : left >= (double)INT_MAX ? INT_MAX : (int)left;
+	}
+	if (w->fd[0] < 0 || !w->installed) { /* no pipe: poll the children */
+		poll(NULL, 0, ms < 0 || ms > 20 ? 20 : ms);
+		return;
+	}
+	pfd.fd = w->fd[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, ms) > 0)
+		while (read(w->fd[0], drain, sizeof(drain)) > 0)
+			;
+}
+
+/* When police() next has something to do for a running build, or -1. */
+static double next_deadline(const rg_build *b, size_t n)
+{
+	double d = -1, t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!b[i].started || b[i].done || b[i].killed == 2)
+			continue;
+		if (b[i].killed == 1)
+			t = b[i].kill_at + GRACE_S;
+		else
+			t = b[i].start + (double)(b[i].timeout_s ? b[i].timeout_s : RG_BUILD_DEFAULT_TIMEOUT);
+		if (d < 0 || t < d)
+			d = t;
+	}
+	return d;
+}
+
 int rg_builds_run(rg_build *b, size_t n, int jobs, rg_err *err)
 {
 	size_t i, next = 0, active = 0;
 	int inline_progress = jobs <= 1 && isatty(2), rc = RG_OK;
-	struct timespec tick = { 0, 20 * 1000 * 1000 };
+	waker w;
 
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > MAX_RUNNING)
 		jobs = MAX_RUNNING;
+	waker_open(&w); /* before the first fork: no SIGCHLD is missed */
 	for (;;) {
 		while (!rg_interrupted && rc == RG_OK && next < n && active < (size_t)jobs) {
 			if ((rc = start(&b[next++], inline_progress, err)) == RG_OK)
@@ -428,8 +541,11 @@ int rg_builds_run(rg_build *b, size_t n, int jobs, rg_err *err)
 					b[i].killed = 1;
 					b[i].kill_at = now_s();
 				}
-		nanosleep(&tick, NULL);
+		/* Sleep only while something runs and nothing can start. */
+		if (active > 0 && (rg_interrupted || rc != RG_OK || next == n || active >= (size_t)jobs))
+			waker_wait(&w, next_deadline(b, n));
 	}
+	waker_close(&w);
 	if (rg_interrupted)
 		return rg_err_set(err, RG_EINPUT, "interrupted");
 	return rc;

@@ -17,6 +17,12 @@
  *     offset delta / info / addend delta, per-relocation fields).
  * R_*_NONE (type 0) is padding, not a fixup. IRELATIVE and every other
  * non-relative type is symbolic: the loader resolves something.
+ *
+ * The common case, ELF64 little-endian REL/RELA (not MIPS) and RELR read on
+ * a little-endian host, takes a fast path (walk_rel64le, walk_relr64le):
+ * plain loads, the fixups of the current page run counted in locals and
+ * recorded once per run, the page bitmap touched once per new page. It
+ * gives the same counts and pages as the general walk (rg_fixup per entry).
  */
 #include "elf_internal.h"
 #include "attr.h"
@@ -103,6 +109,201 @@ const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size
 	return buf;
 }
 
+/* ---- the fast path -------------------------------------------------------- */
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HOST_LE 1
+#else
+#define HOST_LE 0
+#endif
+
+/*
+ * True when a table of this file may take the fast path. It only counts
+ * fixups and marks pages: whatever records more per fixup (per-fixup
+ * attribution, for one: b->attr) makes this false and takes the general
+ * walk. Both
+ * rg_elf_walk_rel and rg_elf_walk_relr ask here first.
+ */
+static int fast_path(const rg_elf_rctx *c)
+{
+	return HOST_LE && c->is64 && !c->be && !c->mips64 && !c->b->attr;
+}
+
+/* The walk's state: the part of the current page inside the current
+ * region, [lo, lo + len) (len 0: none), and the fixups counted in it that
+ * are not yet recorded. */
+typedef struct page_run {
+	rg_binary *b;
+	uint64_t lo, len;
+	uint64_t nrel, nsym;
+	int lazy;
+} page_run;
+
+static void run_load(page_run *s)
+{
+	const rg_binary *b = s->b;
+	uint64_t ps, pe, re;
+
+	s->len = 0;
+	if (!b->cur_len || b->last_page == UINT64_MAX ||
+	    b->last_page != (b->last_page << b->page_shift) >> b->page_shift)
+		return;
+	ps = b->last_page << b->page_shift;
+	pe = ps + ((uint64_t)1 << b->page_shift);
+	if (pe < ps) /* the last page of the address space */
+		pe = UINT64_MAX;
+	re = b->cur_start + b->cur_len;
+	s->lo = ps > b->cur_start ? ps : b->cur_start;
+	if (re < pe)
+		pe = re;
+	s->len = pe > s->lo ? pe - s->lo : 0;
+}
+
+/* Records the counted fixups: they all lie in the region of the last one. */
+static void run_flush(page_run *s)
+{
+	rg_region *r;
+
+	if (!s->nrel && !s->nsym)
+		return; /* nothing counted: last_reg may be "none" */
+	r = &s->b->regs[s->b->last_reg];
+	if (s->nrel)
+		rg_fixup_count(s->b, r, RG_FIX_RELATIVE, s->lazy, s->nrel);
+	if (s->nsym)
+		rg_fixup_count(s->b, r, RG_FIX_SYMBOLIC, s->lazy, s->nsym);
+	s->nrel = s->nsym = 0;
+}
+
+/* A fixup off the current run's page: records the counted ones, records
+ * this one the general way (which finds the region and marks the page)
+ * and starts a new run. Out of line: the loops keep their run in
+ * registers and come here once per page. */
+static void run_next(page_run *s, uint64_t addr, int rel)
+{
+	run_flush(s);
+	rg_fixup_slow(s->b, addr, rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, s->lazy);
+	run_load(s);
+}
+
+/* One fixup at addr (rel: relative, else symbolic), in a loop whose locals
+ * lo, len, nrel, nsym mirror the page_run s. */
+#define RUN_FIXUP(s, addr, rel) do { \
+	if ((addr) - lo < len) { \
+		if (rel) \
+			nrel++; \
+		else \
+			nsym++; \
+	} else { \
+		(s).nrel = nrel; \
+		(s).nsym = nsym; \
+		run_next(&(s), (addr), (rel)); \
+		lo = (s).lo; \
+		len = (s).len; \
+		nrel = nsym = 0; \
+	} \
+} while (0)
+
+/* ent is a constant in each caller (16: REL, 24: RELA) once inlined. The
+ * first test is the common entry: a relative relocation on the run's page. */
+static inline void walk_rel64le_ent(const rg_elf_rctx *c, const uint8_t *p, size_t n,
+                                    const size_t ent, int lazy)
+{
+	const uint32_t rel1 = c->rel1, rel2 = c->rel2; /* 0 matches nothing: type 0 is skipped */
+	page_run s = { c->b, 0, 0, 0, 0, lazy };
+	uint64_t lo, len, nrel = 0, nsym = 0;
+
+	run_load(&s);
+	lo = s.lo;
+	len = s.len;
+	for (; n; n--, p += ent) {
+		uint64_t addr, info;
+		uint32_t t;
+
+		memcpy(&info, p + 8, 8);
+		memcpy(&addr, p, 8);
+		t = (uint32_t)info;
+		if (t == rel1 && addr - lo < len) {
+			nrel++;
+			continue;
+		}
+		if (t == 0)
+			continue;
+		RUN_FIXUP(s, addr, t == rel1 || t == rel2);
+	}
+	s.nrel = nrel;
+	s.nsym = nsym;
+	run_flush(&s);
+}
+
+/* Tables are walked in slices of this many bytes, each dropped from the
+ * resident set once walked (rg_view_drop): a mapped table of any size
+ * then costs at most a slice or two of RSS. */
+#define DROP_SLICE ((size_t)4 << 20)
+
+static void walk_rel64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *end, int rela,
+                         int lazy)
+{
+	const size_t ent = rela ? 24 : 16, per = DROP_SLICE / ent;
+	size_t n = (size_t)(end - p) / ent, k;
+	const int drop = n > per;
+
+	for (; n; n -= k, p += k * ent) {
+		k = n < per ? n : per;
+		if (rela)
+			walk_rel64le_ent(c, p, k, 24, lazy);
+		else
+			walk_rel64le_ent(c, p, k, 16, lazy);
+		if (drop)
+			rg_view_drop(c->v, (uint64_t)(p - c->v->data), (uint64_t)(k * ent));
+	}
+}
+
+/* RELR, 64-bit little-endian. A bitmap whose 63 words all lie on the
+ * current run's page is counted with one popcount. Returns 0, having
+ * recorded nothing, at a bitmap with no base address before it (the
+ * general walk reports that). */
+static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *end)
+{
+	page_run s = { c->b, 0, 0, 0, 0, 0 };
+	uint64_t where = 0, e, d, lo, len, nrel = 0, nsym = 0;
+	int have_base = 0;
+
+	run_load(&s);
+	lo = s.lo;
+	len = s.len;
+	for (; (size_t)(end - p) >= 8; p += 8) {
+		memcpy(&e, p, 8);
+		if (!(e & 1)) {
+			RUN_FIXUP(s, e, 1);
+			where = e + 8;
+			have_base = 1;
+			continue;
+		}
+		if (!have_base)
+			break;
+		e >>= 1;
+		d = where - lo;
+		if (d < len && len - d > 62 * 8) {
+			nrel += (uint64_t)rg_popcount64(e);
+		} else {
+			/* The bitmap crosses a page or a region's end (about
+			 * one in eight, with 4 KiB pages): bit by bit. */
+			uint64_t a = where;
+			for (; e; e >>= 1, a += 8)
+				if (e & 1)
+					RUN_FIXUP(s, a, 1);
+		}
+		where += 63 * 8;
+	}
+	s.nrel = nrel;
+	s.nsym = nsym;
+	run_flush(&s);
+	return (size_t)(end - p) < 8; /* walked to the end */
+}
+
+/* ---- the general walks ----------------------------------------------------- */
+
 /* -1: not a fixup (R_*_NONE); else an rg_fixup_kind. */
 static inline int classify(const rg_elf_rctx *c, uint32_t type, uint64_t sym)
 {
@@ -131,6 +332,10 @@ int rg_elf_walk_rel(rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int l
 	uint64_t sym, where;
 	int k;
 
+	if (fast_path(c)) {
+		walk_rel64le(c, p, end, rela, lazy);
+		return RG_OK;
+	}
 	if (c->is64) {
 		const size_t ent = rela ? 24 : 16;
 		for (; (size_t)(end - p) >= ent; p += ent) {
@@ -176,6 +381,11 @@ int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t si
 	uint64_t where = 0, e;
 	int have_base = 0;
 
+	/* The fast path stops at a bitmap with no base before it: the walk
+	 * below then reports it (no fixup of the table was recorded twice:
+	 * there was none before it). */
+	if (fast_path(c) && walk_relr64le(c, p, end))
+		return RG_OK;
 	for (; (size_t)(end - p) >= w; p += w) {
 		e = c->is64 ? rg_ld64(p, c->be) : rg_ld32(p, c->be);
 		if (!(e & 1)) {

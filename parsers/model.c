@@ -635,18 +635,6 @@ int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off)
 	return -1;
 }
 
-static int popcount64(uint64_t x)
-{
-#if defined(__GNUC__)
-	return __builtin_popcountll(x);
-#else
-	int n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
-#endif
-}
-
 /* Index of the highest set bit of a non-zero word. */
 static int highbit64(uint64_t x)
 {
@@ -690,7 +678,7 @@ uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const voi
 					if (!word)
 						continue;
 				}
-				count += (uint64_t)popcount64(word);
+				count += (uint64_t)rg_popcount64(word);
 				last = base + (uint64_t)highbit64(word);
 				have_last = 1;
 			}

@@ -293,6 +293,19 @@ static inline void rg_fixup_n(rg_binary *b, uint64_t addr, rg_fixup_kind kind, i
 		               kind, lazy, n - 1);
 }
 
+/* Set bits of a word: page bitmaps, RELR bitmaps. */
+static inline int rg_popcount64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_popcountll(x);
+#else
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+#endif
+}
+
 /* Records count fixups at addr, addr + stride, ... (wrapping modulo 2^64),
  * with the same result as count calls of rg_fixup(); a run inside one
  * region costs one step per page it touches, not one per fixup (Mach-O

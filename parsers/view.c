@@ -82,6 +82,7 @@ int rg_file_open(rg_file *f, const char *path, char *errbuf, size_t errlen)
 			f->maplen = (size_t)st.st_size;
 			f->view.data = m;
 			f->view.size = (size_t)st.st_size;
+			f->view.mapped = 1;
 			rc = 0;
 			goto done;
 		}
@@ -108,7 +109,31 @@ int rg_view_sub(const rg_view *v, uint64_t off, uint64_t len, rg_view *out)
 	out->data = v->data + off;
 	out->size = (size_t)len;
 	out->big_endian = v->big_endian;
+	out->mapped = v->mapped;
 	return 0;
+}
+
+void rg_view_drop(const rg_view *v, uint64_t off, uint64_t len)
+{
+	static uintptr_t pg;
+	uintptr_t a, e;
+
+	if (!v->mapped || !rg_view_has(v, off, len))
+		return;
+	if (!pg) {
+		long n = sysconf(_SC_PAGESIZE);
+		pg = n > 0 ? (uintptr_t)n : 4096;
+	}
+	a = ((uintptr_t)(v->data + off) + pg - 1) & ~(pg - 1);
+	e = (uintptr_t)(v->data + off + len) & ~(pg - 1);
+	if (e <= a)
+		return;
+	/* glibc's posix_madvise ignores POSIX_MADV_DONTNEED: madvise first. */
+#if defined(MADV_DONTNEED)
+	madvise((void *)a, e - a, MADV_DONTNEED);
+#elif defined(POSIX_MADV_DONTNEED)
+	posix_madvise((void *)a, e - a, POSIX_MADV_DONTNEED);
+#endif
 }
 
 int rg_view_u8(const rg_view *v, uint64_t off, uint8_t *out)

@@ -18,6 +18,7 @@ typedef struct rg_view {
 	const uint8_t *data;
 	size_t size;
 	int big_endian; /* byte order used by the rg_view_uNN accessors */
+	int mapped;     /* data is a read-only file mapping (rg_view_drop may drop its pages) */
 } rg_view;
 
 /* A mapped (or read) file; release with rg_file_close. */
@@ -31,6 +32,15 @@ typedef struct rg_file {
 /* Returns 0, or -1 with errbuf describing the failure (strerror text). */
 int rg_file_open(rg_file *f, const char *path, char *errbuf, size_t errlen);
 void rg_file_close(rg_file *f);
+
+/*
+ * Drops the whole memory pages of [off, off+len) from the process's
+ * resident set (madvise MADV_DONTNEED) when the view is a file mapping;
+ * a later read faults them in again from the file. For walks over tables
+ * larger than memory should hold: a mapped table counts in the RSS once
+ * read. Does nothing for a read(2) copy, whose pages would be lost.
+ */
+void rg_view_drop(const rg_view *v, uint64_t off, uint64_t len);
 
 /* A sub-view [off, off+len); returns -1 when it does not fit. */
 int rg_view_sub(const rg_view *v, uint64_t off, uint64_t len, rg_view *out);
