@@ -122,8 +122,7 @@ const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size
  * True when a table of this file may take the fast path. It only counts
  * fixups and marks pages: whatever records more per fixup (per-fixup
  * attribution, for one: b->attr) makes this false and takes the general
- * walk. Both
- * rg_elf_walk_rel and rg_elf_walk_relr ask here first.
+ * walk. Both rg_elf_walk_rel and rg_elf_walk_relr ask here first.
  */
 static int fast_path(const rg_elf_rctx *c)
 {
