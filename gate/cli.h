@@ -1,6 +1,6 @@
 /*
  * cli.h - the relgate command line: one function per subcommand, the
- * shared exit codes (SPEC.md "Exit codes") and small helpers for output.
+ * shared exit codes (docs/gate.md, man/relgate.1 "EXIT STATUS") and small helpers for output.
  */
 #ifndef RG_CLI_H
 #define RG_CLI_H

@@ -1,6 +1,6 @@
 /*
- * cmd_check.c - `relgate check`, the gate of SPEC.md "The gate (relgate
- * check)": resolve base and head (gate/git.c), read the trusted budgets
+ * cmd_check.c - `relgate check`, the gate (docs/gate.md): resolve base
+ * and head (gate/git.c), read the trusted budgets
  * (the base's relgate.yml unless told otherwise), measure both sides of
  * every target in one batch (gate/commit_measure.c: the cache, the export,
  * the builds side by side with --jobs, the artifacts), then judge
