@@ -17,6 +17,7 @@
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
 #include "budget_file.h"
+#include "buf.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -258,57 +259,34 @@ static int parse_args(int argc, char **argv, check_opts *o)
 
 /* ---- budgets ------------------------------------------------------------ */
 
-typedef struct diff_buf {
-	char *p;
-	size_t n, cap;
-} diff_buf;
-
-static void diff_append(diff_buf *d, const char *s, size_t n)
-{
-	if (d->n + n + 1 > d->cap) {
-		size_t cap = (d->n + n + 1) * 2;
-		char *p = realloc(d->p, cap);
-		if (!p)
-			return;
-		d->p = p;
-		d->cap = cap;
-	}
-	memcpy(d->p + d->n, s, n);
-	d->n += n;
-	d->p[d->n] = '\0';
-}
-
 static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
                      const git_diff_line *line, void *payload)
 {
-	diff_buf *d = payload;
+	rg_buf *d = payload;
 	char c = line->origin;
 
 	(void)delta;
 	if (c == GIT_DIFF_LINE_FILE_HDR || c == GIT_DIFF_LINE_HUNK_HDR) {
-		diff_append(d, line->content, line->content_len);
+		rg_buf_add(d, line->content, line->content_len);
 		return 0;
 	}
 	if (c == '+' || c == '-' || c == ' ')
-		diff_append(d, &c, 1);
-	diff_append(d, line->content, line->content_len);
+		rg_buf_add(d, &c, 1);
+	rg_buf_add(d, line->content, line->content_len);
 	if (line->content_len == 0 || line->content[line->content_len - 1] != '\n')
-		diff_append(d, "\n", 1);
+		rg_buf_add(d, "\n", 1);
 	(void)hunk;
 	return 0;
 }
 
 static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
 {
-	diff_buf *d = payload;
+	rg_buf *d = payload;
 
-	if (d->n == 0) {
-		char hdr[9000];
-		int n = snprintf(hdr, sizeof(hdr), "--- %s (base)\n+++ %s (head)\n",
-		                 delta->old_file.path, delta->new_file.path);
-		diff_append(d, hdr, n > 0 && (size_t)n < sizeof(hdr) ? (size_t)n : 0);
-	}
-	diff_append(d, hunk->header, hunk->header_len);
+	if (d->n == 0)
+		rg_buf_printf(d, "--- %s (base)\n+++ %s (head)\n", delta->old_file.path,
+		              delta->new_file.path);
+	rg_buf_add(d, hunk->header, hunk->header_len);
 	return 0;
 }
 
@@ -316,7 +294,7 @@ static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, voi
 static char *budgets_diff(const check_run *r)
 {
 	git_diff_options o;
-	diff_buf d = { NULL, 0, 0 };
+	rg_buf d = RG_BUF_INIT;
 	char a[4200], b[4200];
 
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
@@ -326,6 +304,10 @@ static char *budgets_diff(const check_run *r)
 	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, a,
 	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, b, &o,
 	                 NULL, NULL, diff_hunk, diff_line, &d);
+	if (d.oom) { /* no diff rather than a cut one */
+		free(d.p);
+		return NULL;
+	}
 	return d.p;
 }
 
