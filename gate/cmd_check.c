@@ -483,10 +483,11 @@ static int add_input(check_run *r, const rg_commit_job *j)
 
 	char path[4200];
 
-	/* The artifact as the build saw it, its variables expanded but
-	 * $RELGATE_OUT: that was a temporary directory, gone by now (and, for
-	 * a cache hit, never made). */
-	rg_expand_artifact(j->target->artifact, "$RELGATE_OUT", j->side->name, j->side->id,
+	/* The artifact as the build saw it, its variables expanded, but
+	 * $RELGATE_OUT as "<out>": that was a temporary directory, gone by now
+	 * (and, for a cache hit, never made). A path in the tree stays as the
+	 * user wrote it (build/out/netd). */
+	rg_expand_artifact(j->target->artifact, "<out>", j->side->name, j->side->id,
 	                   j->target->name, path, sizeof(path));
 	return rg_report_add_input(&r->report, j->side->name, j->target->name, path,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",

@@ -116,7 +116,7 @@ static int same(const char *a, const char *b)
 	return a && b ? !strcmp(a, b) : a == b;
 }
 
-/* One line per target: "netd-linux: $RELGATE_OUT/netd (elf x86_64)", the
+/* One line per target: "netd-linux: <out>/netd (elf x86_64)", the
  * side named only when base and head differ. */
 static void write_inputs(tout *o, const rg_report *r)
 {
