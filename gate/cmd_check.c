@@ -155,95 +155,48 @@ const char *rg_build_hint(const char *msg)
 
 /* ---- arguments ---------------------------------------------------------- */
 
+/* A range A..B or A...B, in place of --base/--head. */
+static int take_range(void *ctx, const char *a)
+{
+	check_opts *o = ctx;
+
+	if (o->base && strstr(a, "..")) {
+		rg_errorf("check: give one range or --base, not both");
+		return -1;
+	}
+	if (!strstr(a, "..")) {
+		rg_errorf("check: '%s' is not a range A..B or A...B; use --base/--head", a);
+		return -1;
+	}
+	o->base = a;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, check_opts *o)
 {
-	static const char *const valued[] = { "--base", "--head", "--budgets-from", "--format",
-	                                      "--json-out", "--markdown-out", "--cache-dir",
-	                                      "--target", "--jobs", "--config" };
-	int i;
-	size_t k;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--keep", &o->keep),
+		RG_OPT_FLAG("--no-cache", &o->no_cache),
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_FLAG("--no-notes", &o->no_notes),
+		RG_OPT_VALUE("--base", NULL, &o->base),
+		RG_OPT_VALUE("--head", NULL, &o->head),
+		RG_OPT_VALUE("--budgets-from", NULL, &o->budgets_from),
+		RG_OPT_VALUE("--config", NULL, &o->config),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--json-out", NULL, &o->json_out),
+		RG_OPT_VALUE("--markdown-out", NULL, &o->markdown_out),
+		RG_OPT_VALUE("--cache-dir", NULL, &o->cache_dir),
+		RG_OPT_LIST("--target", &o->targets, &o->ntargets),
+		RG_OPT_NUMBER("--jobs", &o->jobs, 1, 16),
+		RG_OPT_END,
+	};
+	int rc;
 
 	o->format = "text";
 	o->jobs = 1;
-	for (i = 1; i < argc; i++) {
-		const char *v = NULL, *a = argv[i];
-		int got = 0;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_check, stdout);
-			return 1;
-		} else if (!strcmp(a, "--keep")) {
-			o->keep = 1;
-			continue;
-		} else if (!strcmp(a, "--no-cache")) {
-			o->no_cache = 1;
-			continue;
-		} else if (!strcmp(a, "--all")) {
-			o->all = 1;
-			continue;
-		} else if (!strcmp(a, "--no-notes")) {
-			o->no_notes = 1;
-			continue;
-		}
-		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
-			int missing = 0;
-
-			v = rg_opt_value(argc, argv, &i, valued[k], &missing);
-			if (missing) {
-				rg_errorf("check: %s needs a value", valued[k]);
-				return -1;
-			}
-			if (v) {
-				a = valued[k];
-				got = 1;
-			}
-		}
-		if (!got && a[0] == '-') {
-			rg_errorf("check: unknown option '%s' (see 'relgate help check')", a);
-			return -1;
-		}
-		if (!got) {
-			if (o->base && strstr(a, "..")) {
-				rg_errorf("check: give one range or --base, not both");
-				return -1;
-			}
-			if (!strstr(a, "..")) {
-				rg_errorf("check: '%s' is not a range A..B or A...B; use --base/--head", a);
-				return -1;
-			}
-			o->base = a;
-		} else if (!strcmp(a, "--base")) {
-			o->base = v;
-		} else if (!strcmp(a, "--head")) {
-			o->head = v;
-		} else if (!strcmp(a, "--budgets-from")) {
-			o->budgets_from = v;
-		} else if (!strcmp(a, "--config")) {
-			o->config = v;
-		} else if (!strcmp(a, "--format")) {
-			o->format = v;
-		} else if (!strcmp(a, "--json-out")) {
-			o->json_out = v;
-		} else if (!strcmp(a, "--markdown-out")) {
-			o->markdown_out = v;
-		} else if (!strcmp(a, "--cache-dir")) {
-			o->cache_dir = v;
-		} else if (!strcmp(a, "--jobs")) {
-			char *end;
-			long j = strtol(v, &end, 10);
-			if (*end || j < 1 || j > 16) {
-				rg_errorf("check: --jobs wants a number from 1 to 16, not '%s'", v);
-				return -1;
-			}
-			o->jobs = (int)j;
-		} else if (!strcmp(a, "--target")) {
-			const char **t = realloc(o->targets, (o->ntargets + 1) * sizeof(*t));
-			if (!t)
-				return -1;
-			o->targets = t;
-			o->targets[o->ntargets++] = v;
-		}
-	}
+	if ((rc = rg_opts_parse("check", rg_help_check, argc, argv, opts, take_range, o)) != 0)
+		return rc;
 	if (!o->budgets_from) {
 		o->budgets_from = "base";
 	} else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head") &&
