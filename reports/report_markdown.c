@@ -91,6 +91,38 @@ static const char *metric_cell(const char *name, char *buf, size_t len)
 	return rg_esc_md_code(mid, buf, len);
 }
 
+#define MAX_INPUTS 12 /* artifacts named in the header; the JSON has them all */
+
+/* "Artifacts: netd-linux `<out>/netd` (elf x86_64), ...": each target's
+ * file once, the side named only when base and head differ (as in the
+ * text report). */
+static void inputs_line(sb *b, const rg_report *r)
+{
+	char tn[200], pa[300], ar[64];
+	size_t i, shown = 0, more = 0;
+	int sided;
+
+	for (i = 0; i < r->ninputs; i++) {
+		const rg_report_input *in = &r->inputs[i];
+		if (!rg_report_input_shown(r, i, &sided) || !in->path)
+			continue;
+		if (shown == MAX_INPUTS) {
+			more++;
+			continue;
+		}
+		sb_add(b, "%s%s%s%s%s%s", shown++ ? ", " : "Artifacts: ",
+		       in->target ? rg_esc_md(in->target, tn, 120) : "", in->target ? " " : "",
+		       sided ? in->side : "", sided ? " " : "", rg_esc_md_code(in->path, pa, 200));
+		if (in->format[0])
+			sb_add(b, " (%s%s%s)", in->format, in->arch[0] ? " " : "",
+			       rg_esc_md(in->arch, ar, sizeof(ar)));
+	}
+	if (more)
+		sb_add(b, " and %zu more", more);
+	if (shown)
+		sb_add(b, ".\n\n");
+}
+
 static void header(sb *b, const rg_report *r, size_t nverdicts)
 {
 	char c1[300], c2[300], c3[64], c4[64];
@@ -120,6 +152,7 @@ static void header(sb *b, const rg_report *r, size_t nverdicts)
 			       "(`--budgets-from head`)." : "its new limits are not used for this change.");
 		sb_add(b, "\n\n");
 	}
+	inputs_line(b, r);
 }
 
 /* A value for a table cell, its unit kept on the number's line ("16.0 KiB"

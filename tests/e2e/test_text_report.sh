@@ -88,8 +88,9 @@ fi
 
 # check: one input line per target, the artifact with its variables
 # expanded; $RELGATE_OUT (a temporary directory, gone after the run) as
-# <out>, a path in the tree as written in relgate.yml. The JSON says the
-# same, and neither names the temporary directory.
+# <out>, a path in the tree as written in relgate.yml. The JSON and the
+# Markdown (rendered by cmark-gfm) say the same, and none names the
+# temporary directory.
 if need cc git python3; then
 	git_test_env
 	export XDG_CACHE_HOME=$TEST_TMP/xdg
@@ -122,8 +123,19 @@ d = json.load(open(sys.argv[1]))
 print("|".join(sorted("%s %s %s" % (i["side"], i["target"], i["path"]) for i in d["inputs"])))' out.json)"
 	check_eq "check: json inputs validate" "valid" \
 		"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" out.json)"
-	if grep -q -e "$TEST_TMP/tmp" -e 'RELGATE_OUT' out.txt out.json; then
-		not_ok "check: no temporary directory or \$RELGATE_OUT in the reports" "$(grep -e "$TEST_TMP/tmp" -e RELGATE_OUT out.txt out.json | head -3)"
+	"$RELGATE" check --format markdown HEAD~1..HEAD >out.md 2>/dev/null
+	if need cmark-gfm; then
+		check_eq "check: markdown names the same artifacts (as cmark-gfm renders it)" \
+			"intree build/out/intree (elf)|tool <out>/tool.bin (elf)" "$(cmark-gfm out.md | python3 -c '
+import html, re, sys
+p = [l for l in sys.stdin.read().split("\n") if l.startswith("<p>Artifacts: ")]
+t = html.unescape(re.sub(r"<[^>]+>", "", p[0] if p else ""))[len("Artifacts: "):].rstrip(".")
+print("|".join(sorted(re.sub(r"\(elf [^)]*\)", "(elf)", x) for x in t.split(", "))))')"
+	else
+		skip "check: markdown artifacts" "cmark-gfm not installed (scripts/setup.sh --tests)"
+	fi
+	if grep -q -e "$TEST_TMP/tmp" -e 'RELGATE_OUT' out.txt out.json out.md; then
+		not_ok "check: no temporary directory or \$RELGATE_OUT in the reports" "$(grep -e "$TEST_TMP/tmp" -e RELGATE_OUT out.txt out.json out.md | head -3)"
 	else
 		ok "check: no temporary directory or \$RELGATE_OUT in the reports"
 	fi
