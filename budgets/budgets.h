@@ -1,5 +1,5 @@
 /*
- * budgets.h - the budget file (relgate.yml, SPEC.md "Budgets") as loaded by
+ * budgets.h - the budget file (relgate.yml, docs/budgets.md) as loaded by
  * budgets/config.c with libyaml. docs/budgets.md describes the format and
  * every error message; docs/relgate.schema.json is its JSON Schema.
  *

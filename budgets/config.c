@@ -1,5 +1,5 @@
 /*
- * config.c - the relgate.yml loader (SPEC.md "Budgets", docs/budgets.md).
+ * config.c - the relgate.yml loader (docs/budgets.md).
  *
  * libyaml's event parser (https://pyyaml.org/wiki/LibYAML, yaml.h) feeds a
  * small tree of scalars, mappings and sequences that keeps every node's

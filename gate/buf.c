@@ -4,26 +4,58 @@
  */
 #include "buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void rg_buf_add(rg_buf *b, const void *s, size_t n)
+/* Makes room for n more bytes and the NUL; 0 on success. */
+static int reserve(rg_buf *b, size_t n)
 {
 	if (b->oom)
-		return;
+		return -1;
 	if (b->n + n + 1 > b->cap) {
 		size_t cap = (b->n + n + 1) * 2;
 		char *p = realloc(b->p, cap);
 		if (!p) {
 			b->oom = 1;
-			return;
+			return -1;
 		}
 		b->p = p;
 		b->cap = cap;
 	}
+	return 0;
+}
+
+void rg_buf_add(rg_buf *b, const void *s, size_t n)
+{
+	if (reserve(b, n) < 0)
+		return;
 	memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = '\0';
+}
+
+void rg_buf_vprintf(rg_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n >= 0 && reserve(b, (size_t)n) == 0) {
+		vsnprintf(b->p + b->n, b->cap - b->n, fmt, again);
+		b->n += (size_t)n;
+	}
+	va_end(again);
+}
+
+void rg_buf_printf(rg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rg_buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void rg_buf_str(rg_buf *b, const char *s)

@@ -1,8 +1,8 @@
 /*
- * build.c - runs a target's build command (SPEC.md "The gate": "Builds run
- * /bin/sh -c BUILD in the exported tree with RELGATE_SIDE, RELGATE_COMMIT,
- * RELGATE_OUT set, a timeout, output captured to a log, progress and
- * elapsed time on stderr").
+ * build.c - runs a target's build command (docs/gate.md "Builds"): /bin/sh
+ * -c BUILD in the exported tree with RELGATE_SIDE, RELGATE_COMMIT and
+ * RELGATE_OUT set, under a timeout, its output captured to a log, progress
+ * and elapsed time on stderr.
  *
  * Each build is the leader of its own process group (setpgid, POSIX), so a
  * timeout or an interrupt can stop the shell and everything it started

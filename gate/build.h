@@ -1,6 +1,6 @@
 /*
  * build.h - running a target's build command for one side of `relgate
- * check` (SPEC.md "The gate", docs/gate.md "Builds"), interrupt handling
+ * check` (docs/gate.md "Builds"), interrupt handling
  * and temporary directory removal.
  */
 #ifndef RG_BUILD_H

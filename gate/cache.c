@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "../parsers/model.h"
+#include "buf.h"
 
 void rg_cache_init(rg_cache *c, const char *dir_opt, int disabled)
 {
@@ -48,40 +49,18 @@ void rg_cache_init(rg_cache *c, const char *dir_opt, int disabled)
 		snprintf(c->dir, sizeof(c->dir), "%s/.cache/relgate", home);
 }
 
-typedef struct buf {
-	char *p;
-	size_t n, cap;
-	int oom;
-} buf;
-
 /* "LEN:VALUE\n": no two different field lists hash the same text. */
-static void field(buf *b, const char *name, const char *value)
+static void field(rg_buf *b, const char *name, const char *value)
 {
-	size_t need;
-	int w;
-
 	if (!value)
 		value = "\x01unset";
-	need = strlen(name) + strlen(value) + 48;
-	if (b->n + need > b->cap) {
-		size_t cap = (b->cap + need) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	w = snprintf(b->p + b->n, b->cap - b->n, "%s=%zu:%s\n", name, strlen(value), value);
-	if (w > 0)
-		b->n += (size_t)w;
+	rg_buf_printf(b, "%s=%zu:%s\n", name, strlen(value), value);
 }
 
 int rg_cache_key(const rg_target *t, const git_oid *tree, const char *toolchain,
                  char hex[RG_CACHE_KEY_HEX], rg_err *err)
 {
-	buf b = { NULL, 0, 0, 0 };
+	rg_buf b = RG_BUF_INIT;
 	char num[32];
 	git_oid id;
 	size_t i;

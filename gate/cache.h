@@ -1,7 +1,7 @@
 /*
  * cache.h - the measurements of one side of a target, cached on disk so
  * `relgate check` builds an unchanged base once, not on every run
- * (SPEC.md "Cache", docs/gate.md "Cache").
+ * (docs/gate.md "Cache").
  */
 #ifndef RG_CACHE_H
 #define RG_CACHE_H

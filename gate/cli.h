@@ -1,6 +1,6 @@
 /*
  * cli.h - the relgate command line: one function per subcommand, the
- * shared exit codes (SPEC.md "Exit codes") and small helpers for output.
+ * shared exit codes (docs/gate.md, man/relgate.1 "EXIT STATUS") and small helpers for output.
  */
 #ifndef RG_CLI_H
 #define RG_CLI_H
@@ -54,6 +54,35 @@ int rg_parse_size_arg(const char *s, uint64_t *out);
  * when the option is last and has no value.
  */
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
+
+/*
+ * One option of a command, in a table ended by { NULL }: a flag (flag set
+ * to 1), a value (the last one given), a repeatable value (appended to
+ * list, *count of them) or a whole number in [min, max]. alias is an old
+ * spelling that still works, or NULL.
+ */
+typedef struct rg_opt {
+	const char *name, *alias;
+	int *flag;
+	const char **value;
+	const char ***list;
+	size_t *count;
+	int *number, min, max;
+} rg_opt;
+#define RG_OPT_FLAG(nm, p) { .name = (nm), .flag = (p) }
+#define RG_OPT_VALUE(nm, old, p) { .name = (nm), .alias = (old), .value = (p) }
+#define RG_OPT_LIST(nm, p, n) { .name = (nm), .list = (p), .count = (n) }
+#define RG_OPT_NUMBER(nm, p, lo, hi) { .name = (nm), .number = (p), .min = (lo), .max = (hi) }
+#define RG_OPT_END { .name = NULL }
+
+/*
+ * Parses argv[1..] of command cmd against opts: "--opt VALUE" or
+ * "--opt=VALUE"; "--help"/"-h" prints help; a word that is not an option
+ * goes to positional (which says what is wrong and returns -1 to refuse
+ * it). 0, 1 after --help, or -1 after an error message.
+ */
+int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, const rg_opt *opts,
+                  int (*positional)(void *ctx, const char *word), void *ctx);
 
 /* What to do about a build failure that the machine caused (a missing
  * tool, Go for iOS off a Mac), from its message; NULL if none applies. */

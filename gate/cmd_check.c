@@ -1,6 +1,6 @@
 /*
- * cmd_check.c - `relgate check`, the gate of SPEC.md "The gate (relgate
- * check)": resolve base and head (gate/git.c), read the trusted budgets
+ * cmd_check.c - `relgate check`, the gate (docs/gate.md): resolve base
+ * and head (gate/git.c), read the trusted budgets
  * (the base's relgate.yml unless told otherwise), measure both sides of
  * every target in one batch (gate/commit_measure.c: the cache, the export,
  * the builds side by side with --jobs, the artifacts), then judge
@@ -17,6 +17,7 @@
 #include "../budgets/budgets.h"
 #include "../budgets/judge.h"
 #include "budget_file.h"
+#include "buf.h"
 #include "build.h"
 #include "cache.h"
 #include "commit_measure.h"
@@ -154,95 +155,48 @@ const char *rg_build_hint(const char *msg)
 
 /* ---- arguments ---------------------------------------------------------- */
 
+/* A range A..B or A...B, in place of --base/--head. */
+static int take_range(void *ctx, const char *a)
+{
+	check_opts *o = ctx;
+
+	if (o->base && strstr(a, "..")) {
+		rg_errorf("check: give one range or --base, not both");
+		return -1;
+	}
+	if (!strstr(a, "..")) {
+		rg_errorf("check: '%s' is not a range A..B or A...B; use --base/--head", a);
+		return -1;
+	}
+	o->base = a;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, check_opts *o)
 {
-	static const char *const valued[] = { "--base", "--head", "--budgets-from", "--format",
-	                                      "--json-out", "--markdown-out", "--cache-dir",
-	                                      "--target", "--jobs", "--config" };
-	int i;
-	size_t k;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--keep", &o->keep),
+		RG_OPT_FLAG("--no-cache", &o->no_cache),
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_FLAG("--no-notes", &o->no_notes),
+		RG_OPT_VALUE("--base", NULL, &o->base),
+		RG_OPT_VALUE("--head", NULL, &o->head),
+		RG_OPT_VALUE("--budgets-from", NULL, &o->budgets_from),
+		RG_OPT_VALUE("--config", NULL, &o->config),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--json-out", NULL, &o->json_out),
+		RG_OPT_VALUE("--markdown-out", NULL, &o->markdown_out),
+		RG_OPT_VALUE("--cache-dir", NULL, &o->cache_dir),
+		RG_OPT_LIST("--target", &o->targets, &o->ntargets),
+		RG_OPT_NUMBER("--jobs", &o->jobs, 1, 16),
+		RG_OPT_END,
+	};
+	int rc;
 
 	o->format = "text";
 	o->jobs = 1;
-	for (i = 1; i < argc; i++) {
-		const char *v = NULL, *a = argv[i];
-		int got = 0;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_check, stdout);
-			return 1;
-		} else if (!strcmp(a, "--keep")) {
-			o->keep = 1;
-			continue;
-		} else if (!strcmp(a, "--no-cache")) {
-			o->no_cache = 1;
-			continue;
-		} else if (!strcmp(a, "--all")) {
-			o->all = 1;
-			continue;
-		} else if (!strcmp(a, "--no-notes")) {
-			o->no_notes = 1;
-			continue;
-		}
-		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
-			int missing = 0;
-
-			v = rg_opt_value(argc, argv, &i, valued[k], &missing);
-			if (missing) {
-				rg_errorf("check: %s needs a value", valued[k]);
-				return -1;
-			}
-			if (v) {
-				a = valued[k];
-				got = 1;
-			}
-		}
-		if (!got && a[0] == '-') {
-			rg_errorf("check: unknown option '%s' (see 'relgate help check')", a);
-			return -1;
-		}
-		if (!got) {
-			if (o->base && strstr(a, "..")) {
-				rg_errorf("check: give one range or --base, not both");
-				return -1;
-			}
-			if (!strstr(a, "..")) {
-				rg_errorf("check: '%s' is not a range A..B or A...B; use --base/--head", a);
-				return -1;
-			}
-			o->base = a;
-		} else if (!strcmp(a, "--base")) {
-			o->base = v;
-		} else if (!strcmp(a, "--head")) {
-			o->head = v;
-		} else if (!strcmp(a, "--budgets-from")) {
-			o->budgets_from = v;
-		} else if (!strcmp(a, "--config")) {
-			o->config = v;
-		} else if (!strcmp(a, "--format")) {
-			o->format = v;
-		} else if (!strcmp(a, "--json-out")) {
-			o->json_out = v;
-		} else if (!strcmp(a, "--markdown-out")) {
-			o->markdown_out = v;
-		} else if (!strcmp(a, "--cache-dir")) {
-			o->cache_dir = v;
-		} else if (!strcmp(a, "--jobs")) {
-			char *end;
-			long j = strtol(v, &end, 10);
-			if (*end || j < 1 || j > 16) {
-				rg_errorf("check: --jobs wants a number from 1 to 16, not '%s'", v);
-				return -1;
-			}
-			o->jobs = (int)j;
-		} else if (!strcmp(a, "--target")) {
-			const char **t = realloc(o->targets, (o->ntargets + 1) * sizeof(*t));
-			if (!t)
-				return -1;
-			o->targets = t;
-			o->targets[o->ntargets++] = v;
-		}
-	}
+	if ((rc = rg_opts_parse("check", rg_help_check, argc, argv, opts, take_range, o)) != 0)
+		return rc;
 	if (!o->budgets_from) {
 		o->budgets_from = "base";
 	} else if (strcmp(o->budgets_from, "base") && strcmp(o->budgets_from, "head") &&
@@ -258,57 +212,34 @@ static int parse_args(int argc, char **argv, check_opts *o)
 
 /* ---- budgets ------------------------------------------------------------ */
 
-typedef struct diff_buf {
-	char *p;
-	size_t n, cap;
-} diff_buf;
-
-static void diff_append(diff_buf *d, const char *s, size_t n)
-{
-	if (d->n + n + 1 > d->cap) {
-		size_t cap = (d->n + n + 1) * 2;
-		char *p = realloc(d->p, cap);
-		if (!p)
-			return;
-		d->p = p;
-		d->cap = cap;
-	}
-	memcpy(d->p + d->n, s, n);
-	d->n += n;
-	d->p[d->n] = '\0';
-}
-
 static int diff_line(const git_diff_delta *delta, const git_diff_hunk *hunk,
                      const git_diff_line *line, void *payload)
 {
-	diff_buf *d = payload;
+	rg_buf *d = payload;
 	char c = line->origin;
 
 	(void)delta;
 	if (c == GIT_DIFF_LINE_FILE_HDR || c == GIT_DIFF_LINE_HUNK_HDR) {
-		diff_append(d, line->content, line->content_len);
+		rg_buf_add(d, line->content, line->content_len);
 		return 0;
 	}
 	if (c == '+' || c == '-' || c == ' ')
-		diff_append(d, &c, 1);
-	diff_append(d, line->content, line->content_len);
+		rg_buf_add(d, &c, 1);
+	rg_buf_add(d, line->content, line->content_len);
 	if (line->content_len == 0 || line->content[line->content_len - 1] != '\n')
-		diff_append(d, "\n", 1);
+		rg_buf_add(d, "\n", 1);
 	(void)hunk;
 	return 0;
 }
 
 static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, void *payload)
 {
-	diff_buf *d = payload;
+	rg_buf *d = payload;
 
-	if (d->n == 0) {
-		char hdr[9000];
-		int n = snprintf(hdr, sizeof(hdr), "--- %s (base)\n+++ %s (head)\n",
-		                 delta->old_file.path, delta->new_file.path);
-		diff_append(d, hdr, n > 0 && (size_t)n < sizeof(hdr) ? (size_t)n : 0);
-	}
-	diff_append(d, hunk->header, hunk->header_len);
+	if (d->n == 0)
+		rg_buf_printf(d, "--- %s (base)\n+++ %s (head)\n", delta->old_file.path,
+		              delta->new_file.path);
+	rg_buf_add(d, hunk->header, hunk->header_len);
 	return 0;
 }
 
@@ -316,7 +247,7 @@ static int diff_hunk(const git_diff_delta *delta, const git_diff_hunk *hunk, voi
 static char *budgets_diff(const check_run *r)
 {
 	git_diff_options o;
-	diff_buf d = { NULL, 0, 0 };
+	rg_buf d = RG_BUF_INIT;
 	char a[4200], b[4200];
 
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
@@ -326,6 +257,10 @@ static char *budgets_diff(const check_run *r)
 	git_diff_buffers(r->have_base_yml ? r->base_yml : NULL, r->base_len, a,
 	                 r->have_head_yml ? r->head_yml : NULL, r->head_len, b, &o,
 	                 NULL, NULL, diff_hunk, diff_line, &d);
+	if (d.oom) { /* no diff rather than a cut one */
+		free(d.p);
+		return NULL;
+	}
 	return d.p;
 }
 
@@ -501,10 +436,11 @@ static int add_input(check_run *r, const rg_commit_job *j)
 
 	char path[4200];
 
-	/* The artifact as the build saw it, its variables expanded but
-	 * $RELGATE_OUT: that was a temporary directory, gone by now (and, for
-	 * a cache hit, never made). */
-	rg_expand_artifact(j->target->artifact, "$RELGATE_OUT", j->side->name, j->side->id,
+	/* The artifact as the build saw it, its variables expanded, but
+	 * $RELGATE_OUT as "<out>": that was a temporary directory, gone by now
+	 * (and, for a cache hit, never made). A path in the tree stays as the
+	 * user wrote it (build/out/netd). */
+	rg_expand_artifact(j->target->artifact, "<out>", j->side->name, j->side->id,
 	                   j->target->name, path, sizeof(path));
 	return rg_report_add_input(&r->report, j->side->name, j->target->name, path,
 	                           cJSON_IsString(fmt) ? fmt->valuestring : "",

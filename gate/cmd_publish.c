@@ -50,55 +50,31 @@ typedef struct publish_opts {
 	int no_cache, jobs;
 } publish_opts;
 
-static int push_str(const char ***v, size_t *n, const char *s)
+/* A revision to publish. */
+static int take_rev(void *ctx, const char *a)
 {
-	const char **p = realloc(*v, (*n + 1) * sizeof(*p));
+	publish_opts *o = ctx;
+	const char **p = realloc(o->revs, (o->nrevs + 1) * sizeof(*p));
 
 	if (!p)
 		return -1;
-	p[(*n)++] = s;
-	*v = p;
+	p[o->nrevs++] = a;
+	o->revs = p;
 	return 0;
 }
 
 static int parse_args(int argc, char **argv, publish_opts *o)
 {
-	int i;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--no-cache", &o->no_cache),
+		RG_OPT_VALUE("--cache-dir", NULL, &o->cache_dir),
+		RG_OPT_LIST("--target", &o->targets, &o->ntargets),
+		RG_OPT_NUMBER("--jobs", &o->jobs, 1, 16),
+		RG_OPT_END,
+	};
 
 	o->jobs = 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		int missing = 0;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_publish, stdout);
-			return 1;
-		} else if (!strcmp(a, "--no-cache")) {
-			o->no_cache = 1;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--cache-dir", &missing))) {
-			o->cache_dir = v;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--target", &missing))) {
-			if (push_str(&o->targets, &o->ntargets, v) < 0)
-				return -1;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--jobs", &missing))) {
-			char *end;
-			long j = strtol(v, &end, 10);
-			if (*end || j < 1 || j > 16) {
-				rg_errorf("publish: --jobs wants a number from 1 to 16, not '%s'", v);
-				return -1;
-			}
-			o->jobs = (int)j;
-		} else if (missing) {
-			rg_errorf("publish: %s needs a value", a);
-			return -1;
-		} else if (a[0] == '-') {
-			rg_errorf("publish: unknown option '%s' (see 'relgate help publish')", a);
-			return -1;
-		} else if (push_str(&o->revs, &o->nrevs, a) < 0) {
-			return -1;
-		}
-	}
-	return 0;
+	return rg_opts_parse("publish", rg_help_publish, argc, argv, opts, take_rev, o);
 }
 
 /* A pull-request run must not write what every clone will trust. */

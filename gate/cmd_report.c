@@ -183,79 +183,42 @@ typedef struct report_run {
 	rg_err err;
 } report_run;
 
+/* The range BASE..HEAD. */
+static int take_range(void *ctx, const char *a)
+{
+	report_opts *o = ctx;
+
+	if (o->range) {
+		rg_errorf("report: one range only ('%s' and '%s')", o->range, a);
+		return -1;
+	}
+	o->range = a;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, report_opts *o)
 {
-	int i;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--first-parent", &o->first_parent),
+		RG_OPT_FLAG("--no-cache", &o->no_cache),
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_FLAG("--no-notes", &o->no_notes),
+		RG_OPT_VALUE("--html-out", "--html", &o->html),
+		RG_OPT_VALUE("--markdown-out", "--markdown", &o->markdown),
+		RG_OPT_VALUE("--json-out", "--json", &o->json),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--cache-dir", NULL, &o->cache_dir),
+		RG_OPT_VALUE("--budgets-from", NULL, &o->budgets_from),
+		RG_OPT_VALUE("--config", NULL, &o->config),
+		RG_OPT_NUMBER("--every", &o->every, 1, 1000000),
+		RG_OPT_LIST("--target", &o->targets, &o->ntargets),
+		RG_OPT_END,
+	};
+	int rc;
 
 	o->every = 1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], **dst = NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_report, stdout);
-			return 1;
-		} else if (!strcmp(a, "--first-parent")) {
-			o->first_parent = 1;
-			continue;
-		} else if (!strcmp(a, "--no-cache")) {
-			o->no_cache = 1;
-			continue;
-		} else if (!strcmp(a, "--all")) {
-			o->all = 1;
-			continue;
-		} else if (!strcmp(a, "--no-notes")) {
-			o->no_notes = 1;
-			continue;
-		}
-		if (!strcmp(a, "--html-out") || !strcmp(a, "--html"))
-			dst = &o->html;
-		else if (!strcmp(a, "--markdown-out") || !strcmp(a, "--markdown"))
-			dst = &o->markdown;
-		else if (!strcmp(a, "--json-out") || !strcmp(a, "--json"))
-			dst = &o->json;
-		else if (!strcmp(a, "--format"))
-			dst = &o->format;
-		else if (!strcmp(a, "--cache-dir"))
-			dst = &o->cache_dir;
-		else if (!strcmp(a, "--budgets-from"))
-			dst = &o->budgets_from;
-		else if (!strcmp(a, "--config"))
-			dst = &o->config;
-		else if (!strcmp(a, "--every") || !strcmp(a, "--target")) {
-			const char *v;
-			if (i + 1 >= argc)
-				goto missing;
-			v = argv[++i];
-			if (a[2] == 'e') {
-				char *end;
-				long n = strtol(v, &end, 10);
-				if (*end || n < 1 || n > 1000000) {
-					rg_errorf("report: --every wants a positive number, not '%s'", v);
-					return -1;
-				}
-				o->every = (int)n;
-			} else {
-				const char **t = realloc(o->targets, (o->ntargets + 1) * sizeof(*t));
-				if (!t)
-					return -1;
-				o->targets = t;
-				o->targets[o->ntargets++] = v;
-			}
-			continue;
-		} else if (a[0] == '-') {
-			rg_errorf("report: unknown option '%s' (see 'relgate help report')", a);
-			return -1;
-		} else if (o->range) {
-			rg_errorf("report: one range only ('%s' and '%s')", o->range, a);
-			return -1;
-		} else {
-			o->range = a;
-			continue;
-		}
-		if (i + 1 >= argc)
-			goto missing;
-		*dst = argv[++i];
-	}
+	if ((rc = rg_opts_parse("report", rg_help_report, argc, argv, opts, take_range, o)) != 0)
+		return rc;
 	if (!o->range || !strstr(o->range, "..")) {
 		rg_errorf("report: give a range BASE..HEAD (see 'relgate help report')");
 		return -1;
@@ -272,9 +235,6 @@ static int parse_args(int argc, char **argv, report_opts *o)
 		return -1;
 	}
 	return 0;
-missing:
-	rg_errorf("report: %s needs a value", argv[i]);
-	return -1;
 }
 
 static int load_budgets(report_run *r)

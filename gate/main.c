@@ -1,6 +1,6 @@
 /*
- * main.c - relgate's entry point: dispatches to the subcommands of
- * SPEC.md "Shape". Every subcommand lives in its own gate/cmd_*.c file.
+ * main.c - relgate's entry point: dispatches to the subcommands
+ * (gate/help.c, man/relgate.1). Every subcommand lives in its own gate/cmd_*.c file.
  */
 #include "cli.h"
 

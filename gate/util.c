@@ -84,6 +84,73 @@ int rg_parse_size_arg(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Stores the value v of option o (named a on the command line). */
+static int opt_store(const char *cmd, const rg_opt *o, const char *a, const char *v)
+{
+	if (o->value) {
+		*o->value = v;
+	} else if (o->list) {
+		const char **p = realloc(*o->list, (*o->count + 1) * sizeof(*p));
+		if (!p) {
+			rg_errorf("%s: out of memory", cmd);
+			return -1;
+		}
+		p[(*o->count)++] = v;
+		*o->list = p;
+	} else {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (!*v || *end || n < o->min || n > o->max) {
+			rg_errorf("%s: %s wants a whole number from %d to %d, not '%s'", cmd, o->name, o->min,
+			          o->max, v);
+			return -1;
+		}
+		*o->number = (int)n;
+	}
+	return 0;
+}
+
+int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, const rg_opt *opts,
+                  int (*positional)(void *ctx, const char *word), void *ctx)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		const rg_opt *o;
+		int missing = 0;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(help, stdout);
+			return 1;
+		}
+		for (o = opts; o->name; o++) {
+			if (o->flag && (!strcmp(a, o->name) || (o->alias && !strcmp(a, o->alias)))) {
+				*o->flag = 1;
+				break;
+			}
+			if (!o->flag && ((v = rg_opt_value(argc, argv, &i, o->name, &missing)) ||
+			                 (!missing && o->alias &&
+			                  (v = rg_opt_value(argc, argv, &i, o->alias, &missing)))))
+				break;
+			if (missing) {
+				rg_errorf("%s: %s needs a value", cmd, a);
+				return -1;
+			}
+		}
+		if (o->name) {
+			if (!o->flag && opt_store(cmd, o, a, v) < 0)
+				return -1;
+		} else if (a[0] == '-') {
+			rg_errorf("%s: unknown option '%s' (see 'relgate help %s')", cmd, a, cmd);
+			return -1;
+		} else if (positional(ctx, a) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
 {
 	size_t l = strlen(opt);

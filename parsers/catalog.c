@@ -1,6 +1,6 @@
 /*
- * catalog.c - the metric catalog (SPEC.md "The metric catalog",
- * docs/metrics.md) computed once from the measurement model.
+ * catalog.c - the metric catalog (docs/metrics.md)
+ * computed once from the measurement model.
  *
  * Metric names are an interface: budgets, JSON reports and diffs use them.
  * Names that do not apply to a binary are absent, never zero: a binary with

@@ -7,8 +7,8 @@
  * References: Apple's <mach-o/fat.h> (fat_header, fat_arch, fat_arch_64,
  * always big-endian), <mach-o/loader.h> (mach_header(_64), segment_command
  * (_64), section(_64), symtab/dysymtab/dyld_info/linkedit_data commands),
- * <mach-o/nlist.h>, <mach/machine.h> (cpu types and subtypes). Roles follow
- * SPEC.md: __PAGEZERO is not mapped; __DATA_CONST, __AUTH_CONST and
+ * <mach-o/nlist.h>, <mach/machine.h> (cpu types and subtypes). Roles
+ * (docs/format-macho.md): __PAGEZERO is not mapped; __DATA_CONST, __AUTH_CONST and
  * SG_READ_ONLY segments are read-only after fixups.
  */
 #include "formats.h"

@@ -648,46 +648,10 @@ static int highbit64(uint64_t x)
 #endif
 }
 
-uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg)
-{
-	uint64_t count = 0, last = 0;
-	int have_last = 0;
-	size_t i, c, w;
-
-	for (i = 0; i < b->nregs; i++) {
-		const rg_region *r = &b->regs[i];
-
-		if (!r->chunks || (f && !f(r, arg)))
-			continue;
-		for (c = 0; c < r->nchunks; c++) {
-			const uint64_t *bits = r->chunks[c];
-			size_t nw = chunk_words(r, c);
-			if (!bits)
-				continue;
-			for (w = 0; w < nw; w++) {
-				uint64_t word = bits[w], base;
-				if (!word)
-					continue;
-				base = r->first_page + (uint64_t)c * RG_CHUNK_PAGES + (uint64_t)w * 64;
-				/* Only the lowest page of a region can equal the last
-				 * page counted for the previous region. */
-				if (have_last && base <= last) {
-					uint64_t bit = last - base;
-					if (bit < 64 && (word >> bit) & 1)
-						word &= ~(1ULL << bit);
-					if (!word)
-						continue;
-				}
-				count += (uint64_t)rg_popcount64(word);
-				last = base + (uint64_t)highbit64(word);
-				have_last = 1;
-			}
-		}
-	}
-	return count;
-}
-
-int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg), void *arg)
+/* Calls fn for every non-zero word of r's page bitmap, with the page of
+ * its bit 0, in page order; stops at the first non-zero return. */
+static int each_word(const rg_region *r, int (*fn)(uint64_t word, uint64_t base, void *arg),
+                     void *arg)
 {
 	size_t c, w;
 
@@ -696,13 +660,70 @@ int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg),
 		size_t nw = chunk_words(r, c);
 		if (!bits)
 			continue;
-		for (w = 0; w < nw; w++) {
-			uint64_t word = bits[w];
-			uint64_t base = r->first_page + (uint64_t)c * RG_CHUNK_PAGES + (uint64_t)w * 64;
-			for (; word; word &= word - 1)
-				if (fn(base + (uint64_t)rg_ctz64(word), arg))
-					return 1;
-		}
+		for (w = 0; w < nw; w++)
+			if (bits[w] && fn(bits[w], r->first_page + (uint64_t)c * RG_CHUNK_PAGES +
+			                               (uint64_t)w * 64, arg))
+				return 1;
 	}
 	return 0;
+}
+
+typedef struct page_count {
+	uint64_t count, last;
+	int have_last;
+} page_count;
+
+static int count_word(uint64_t word, uint64_t base, void *arg)
+{
+	page_count *pc = arg;
+
+	/* Only the lowest page of a region can equal the last page counted
+	 * for the previous region. */
+	if (pc->have_last && base <= pc->last) {
+		uint64_t bit = pc->last - base;
+		if (bit < 64 && (word >> bit) & 1)
+			word &= ~(1ULL << bit);
+		if (!word)
+			return 0;
+	}
+	pc->count += (uint64_t)rg_popcount64(word);
+	pc->last = base + (uint64_t)highbit64(word);
+	pc->have_last = 1;
+	return 0;
+}
+
+uint64_t rg_binary_count_pages(const rg_binary *b, rg_region_filter f, const void *arg)
+{
+	page_count pc = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < b->nregs; i++) {
+		const rg_region *r = &b->regs[i];
+
+		if (r->chunks && (!f || f(r, arg)))
+			each_word(r, count_word, &pc);
+	}
+	return pc.count;
+}
+
+typedef struct page_call {
+	int (*fn)(uint64_t page, void *arg);
+	void *arg;
+} page_call;
+
+static int call_pages(uint64_t word, uint64_t base, void *arg)
+{
+	page_call *pc = arg;
+
+	for (; word; word &= word - 1)
+		if (pc->fn(base + (uint64_t)rg_ctz64(word), pc->arg))
+			return 1;
+	return 0;
+}
+
+int rg_region_each_page(const rg_region *r, int (*fn)(uint64_t page, void *arg), void *arg)
+{
+	page_call pc = { fn, arg };
+
+	return each_word(r, call_pages, &pc);
 }

@@ -1,6 +1,6 @@
 /*
- * model.h - the format-neutral measurement model (SPEC.md "The metric
- * catalog").
+ * model.h - the format-neutral measurement model (docs/metrics.md
+ * is the catalog computed from it).
  *
  * A parser describes one binary (one slice of a universal Mach-O) as:
  *   - segments: what the loader maps, each with a role (text, rodata,

@@ -19,7 +19,7 @@
  *     on first call (lazy symbolic fixups);
  *   - the COFF symbol table, only to find runtime.pclntab/runtime.epclntab
  *     for the Go pclntab reader.
- * The model (model.h): every section is a segment named after it (SPEC.md),
+ * The model (model.h): every section is a segment named after it (docs/metrics.md),
  * plus "(headers)" for the mapped headers; see docs/format-pe.md for every
  * choice made here.
  */

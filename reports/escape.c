@@ -27,7 +27,9 @@ static size_t next(const unsigned char *s, char esc[16], int keep)
 		if (((s[0] == '\n' || s[0] == '\t') && (keep & RG_ESC_KEEP_LF)) ||
 		    (s[0] == '\r' && (keep & RG_ESC_KEEP_CR)))
 			return 1;
-		if (s[0] == '\n' || s[0] == '\r' || s[0] == '\t')
+		if (s[0] == '\\' && (keep & RG_ESC_BACKSLASH))
+			snprintf(esc, 16, "\\\\");
+		else if (s[0] == '\n' || s[0] == '\r' || s[0] == '\t')
 			snprintf(esc, 16, "\\%c", s[0] == '\n' ? 'n' : s[0] == '\r' ? 'r' : 't');
 		else if (s[0] < 0x20 || s[0] == 0x7f)
 			snprintf(esc, 16, "\\x%02x", s[0]);
@@ -150,6 +152,14 @@ char *rg_esc_term_dup(const char *s, int keep)
 	if (out)
 		out[term_into(out, p, keep)] = '\0';
 	return out;
+}
+
+void rg_esc_term_put(FILE *f, const char *s, int keep)
+{
+	char *e = rg_esc_term_dup(s, keep);
+
+	fputs(e ? e : "?", f);
+	free(e);
 }
 
 /* GFM's specials: backslash-escaped, so they render as themselves (an

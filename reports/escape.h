@@ -29,9 +29,13 @@
 const char *rg_esc_term(const char *s, char *buf, size_t len);
 #define RG_ESC_KEEP_LF 1 /* a multi-line text: a diff, a build log (LF and TAB kept) */
 #define RG_ESC_KEEP_CR 2 /* for a form that escapes CR itself (workflow commands) */
+#define RG_ESC_BACKSLASH 4 /* "\\" for a backslash: the escapes read back unambiguously */
 /* s in terminal form as a heap string (caller frees; NULL when out of
  * memory), keeping what keep (RG_ESC_KEEP_*) says. */
 char *rg_esc_term_dup(const char *s, int keep);
+/* Writes s in terminal form to f (as rg_esc_term_dup, without a length
+ * cut); "?" when out of memory. */
+void rg_esc_term_put(FILE *f, const char *s, int keep);
 
 /* Markdown text (a table cell, a heading): escaped so that it renders as
  * the characters it holds and nothing else. Cut with "…" to fit len.

@@ -230,19 +230,6 @@ fail:
 	return NULL;
 }
 
-void rg_put_term(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else if (c == '\\')
-			fputs("\\\\", f);
-		else
-			fputc(c, f);
-	}
-}
-
 void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int color)
 {
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
@@ -250,7 +237,7 @@ void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int
 	char sz[32];
 
 	fputs(bold, f);
-	rg_put_term(f, b->path);
+	rg_esc_term_put(f, b->path, RG_ESC_BACKSLASH);
 	fprintf(f, "%s  %s %s, fixups by %s (symbols: %s)\n", reset, b->format, b->arch,
 	        rg_attr_key_name(t->by), b->attr && b->attr->symsrc[0] ? b->attr->symsrc : "none");
 	fprintf(f, "  %10s %10s %10s %8s %7s %7s %10s  %s\n", "relocs", "relative", "symbolic",
@@ -265,52 +252,41 @@ void rg_attr_print_text(FILE *f, const rg_binary *b, const rg_attr_table *t, int
 		        (unsigned long long)r->relocs, (unsigned long long)r->relative,
 		        (unsigned long long)r->symbolic, (unsigned long long)r->lazy,
 		        (unsigned long long)r->dirty_pages, (unsigned long long)r->sole_pages, sz);
-		rg_put_term(f, r->name);
+		rg_esc_term_put(f, r->name, RG_ESC_BACKSLASH);
 		fputc('\n', f);
 	}
 	fprintf(f, "  %10llu total\n", (unsigned long long)t->total);
 	for (i = 0; i < b->nnotes; i++) {
 		fputs("  note: ", f);
-		rg_put_term(f, b->notes[i]);
+		rg_esc_term_put(f, b->notes[i], RG_ESC_BACKSLASH);
 		fputc('\n', f);
 	}
 }
 
 /*
- * One CSV field (RFC 4180: quoted when it holds a comma, quote or line
- * break; quotes doubled; a leading = + - @ gets a ' so a spreadsheet does
- * not run it as a formula) or TSV field (tab, line breaks written as \t
- * \n \r). In both, other control bytes are written \xNN and a backslash
- * is doubled, so no byte of a hostile name reaches a terminal raw.
+ * One CSV field (RFC 4180: quoted when it holds a comma or a quote; quotes
+ * doubled; a leading = + - @ gets a ' so a spreadsheet does not run it as
+ * a formula) or TSV field. Both hold the terminal form of s (escape.h,
+ * backslashes doubled): no control byte, line break or tab of a hostile
+ * name reaches a terminal or splits a row.
  */
 static void put_field(FILE *f, const char *s, char sep)
 {
-	int quote = sep == ',' && (strpbrk(s, ",\"\r\n") || (s[0] && strchr("=+-@", s[0])));
+	char *e = rg_esc_term_dup(s, RG_ESC_BACKSLASH);
+	const char *p = e ? e : "?";
+	int formula = p[0] && strchr("=+-@", p[0]);
+	int quote = sep == ',' && (formula || strpbrk(p, ",\""));
 
-	if (quote) {
-		fputc('"', f);
-		if (s[0] && strchr("=+-@", s[0]))
-			fputc('\'', f);
-	}
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (sep == '\t' && c == '\t')
-			fputs("\\t", f);
-		else if (sep == '\t' && c == '\n')
-			fputs("\\n", f);
-		else if (sep == '\t' && c == '\r')
-			fputs("\\r", f);
-		else if (c == '"' && quote)
-			fputs("\"\"", f);
-		else if (c == '\\')
-			fputs("\\\\", f);
-		else if ((c < 0x20 && !(quote && (c == '\n' || c == '\r'))) || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
+	if (quote)
+		fputs(formula ? "\"'" : "\"", f);
+	for (; *p; p++) {
+		if (*p == '"' && quote)
+			fputc('"', f);
+		fputc(*p, f);
 	}
 	if (quote)
 		fputc('"', f);
+	free(e);
 }
 
 void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char sep, int header)
@@ -477,9 +453,9 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 	fputs("fixups by ", f);
 	fputs(by, f);
 	fputs(": ", f);
-	rg_put_term(f, files[0]);
+	rg_esc_term_put(f, files[0], RG_ESC_BACKSLASH);
 	fputs(" -> ", f);
-	rg_put_term(f, files[1]);
+	rg_esc_term_put(f, files[1], RG_ESC_BACKSLASH);
 	fprintf(f, "\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
 	       (unsigned long long)base_total, (unsigned long long)head_total,
 	       (long long)((int64_t)head_total - (int64_t)base_total), n,
@@ -495,7 +471,7 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 		       (unsigned long long)(e->head ? e->head->relocs : 0), (long long)e->d_relocs,
 		       (unsigned long long)(e->base ? e->base->dirty_pages : 0),
 		       (unsigned long long)(e->head ? e->head->dirty_pages : 0), (long long)e->d_pages);
-		rg_put_term(f, e->name);
+		rg_esc_term_put(f, e->name, RG_ESC_BACKSLASH);
 		fputs(!e->base ? " (new)" : !e->head ? " (removed)" : "", f);
 		fputc('\n', f);
 	}

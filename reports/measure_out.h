@@ -56,7 +56,5 @@ typedef struct rg_attr_delta {
 int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *const files[2],
                        uint64_t base_total, uint64_t head_total, const char *base_arch,
                        const char *head_arch, const rg_attr_delta *d, size_t n, size_t top);
-/* Writes s for a terminal: control bytes and DEL as \xNN, backslash doubled. */
-void rg_put_term(FILE *f, const char *s);
 
 #endif

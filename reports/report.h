@@ -225,6 +225,10 @@ int rg_report_head_budgets_used(const rg_report *r);
  * "upnp_actions +56 (0 -> 56), upnp_errors +15 (0 -> 15)"; "" when none.
  * Each renderer escapes it for its output. */
 const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len);
+/* Whether r->inputs[i] is named: not a head measured from the same file
+ * as its base (said once, for both). *sided: name its side, since base
+ * and head differ (or one is missing). */
+int rg_report_input_shown(const rg_report *r, size_t i, int *sided);
 
 /* ---- what check, merge and diff print (report_common.c) ---- */
 

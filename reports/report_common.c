@@ -227,6 +227,28 @@ void rg_report_fail(const char *command, const char *msg)
 	}
 }
 
+/* Equal strings, or both NULL. */
+static int same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
+int rg_report_input_shown(const rg_report *r, size_t i, int *sided)
+{
+	const rg_report_input *in = &r->inputs[i];
+	size_t j;
+
+	*sided = 1;
+	for (j = 0; j < r->ninputs; j++) {
+		const rg_report_input *x = &r->inputs[j];
+		if (j != i && strcmp(x->side, in->side) && same(x->target, in->target) &&
+		    same(x->path, in->path) && !strcmp(x->format, in->format) &&
+		    !strcmp(x->arch, in->arch))
+			*sided = 0;
+	}
+	return *sided || strcmp(in->side, "head");
+}
+
 const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len)
 {
 	size_t i, at = 0;

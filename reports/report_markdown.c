@@ -13,6 +13,7 @@
  */
 #include "report.h"
 #include "escape.h"
+#include "../gate/buf.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,10 +22,9 @@
 #define RESERVE 512 /* room kept for closing tags and the "not shown" line */
 
 typedef struct sb {
-	char *p;
-	size_t len, cap, max;
+	rg_buf b;
+	size_t max;
 	size_t dropped;   /* rows that did not fit */
-	int oom;
 } sb;
 
 /* Appends unconditionally (the caller checked the room). */
@@ -37,29 +37,10 @@ static void sb_add(sb *b, const char *fmt, ...)
 static void sb_add(sb *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (b->oom)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	rg_buf_vprintf(&b->b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t ncap = (b->len + (size_t)n + 1) * 2;
-		char *np = realloc(b->p, ncap);
-		if (!np) {
-			b->oom = 1;
-			return;
-		}
-		b->p = np;
-		b->cap = ncap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 /* Appends a row only when it fits under max - RESERVE; else counts it. */
@@ -67,7 +48,7 @@ static int sb_row(sb *b, const char *row)
 {
 	size_t l = strlen(row);
 
-	if (b->dropped || b->len + l + RESERVE > b->max) {
+	if (b->dropped || b->b.n + l + RESERVE > b->max) {
 		b->dropped++;
 		return 0;
 	}
@@ -110,6 +91,38 @@ static const char *metric_cell(const char *name, char *buf, size_t len)
 	return rg_esc_md_code(mid, buf, len);
 }
 
+#define MAX_INPUTS 12 /* artifacts named in the header; the JSON has them all */
+
+/* "Artifacts: netd-linux `<out>/netd` (elf x86_64), ...": each target's
+ * file once, the side named only when base and head differ (as in the
+ * text report). */
+static void inputs_line(sb *b, const rg_report *r)
+{
+	char tn[200], pa[300], ar[64];
+	size_t i, shown = 0, more = 0;
+	int sided;
+
+	for (i = 0; i < r->ninputs; i++) {
+		const rg_report_input *in = &r->inputs[i];
+		if (!rg_report_input_shown(r, i, &sided) || !in->path)
+			continue;
+		if (shown == MAX_INPUTS) {
+			more++;
+			continue;
+		}
+		sb_add(b, "%s%s%s%s%s%s", shown++ ? ", " : "Artifacts: ",
+		       in->target ? rg_esc_md(in->target, tn, 120) : "", in->target ? " " : "",
+		       sided ? in->side : "", sided ? " " : "", rg_esc_md_code(in->path, pa, 200));
+		if (in->format[0])
+			sb_add(b, " (%s%s%s)", in->format, in->arch[0] ? " " : "",
+			       rg_esc_md(in->arch, ar, sizeof(ar)));
+	}
+	if (more)
+		sb_add(b, " and %zu more", more);
+	if (shown)
+		sb_add(b, ".\n\n");
+}
+
 static void header(sb *b, const rg_report *r, size_t nverdicts)
 {
 	char c1[300], c2[300], c3[64], c4[64];
@@ -139,6 +152,7 @@ static void header(sb *b, const rg_report *r, size_t nverdicts)
 			       "(`--budgets-from head`)." : "its new limits are not used for this change.");
 		sb_add(b, "\n\n");
 	}
+	inputs_line(b, r);
 }
 
 /* A value for a table cell, its unit kept on the number's line ("16.0 KiB"
@@ -199,7 +213,7 @@ static size_t rules_table(sb *b, const rg_report *r, const size_t *order, rg_sta
 		const rg_target_result *t = &r->targets[order[i]];
 		size_t *vo = rg_verdict_order(t);
 		if (!vo) {
-			b->oom = 1;
+			b->b.oom = 1;
 			return n;
 		}
 		for (j = 0; j < t->nverdicts; j++)
@@ -274,7 +288,7 @@ static void metric_tables(sb *b, const rg_report *r, const size_t *order, int op
 		size_t n;
 
 		if (rg_metric_rows(t, 0, &rows, &n)) {
-			b->oom = 1;
+			b->b.oom = 1;
 			return;
 		}
 		snprintf(row, sizeof(row), "<details%s><summary>%s: %zu metric%s changed%s</summary>\n\n"
@@ -305,7 +319,7 @@ static void metric_tables(sb *b, const rg_report *r, const size_t *order, int op
 
 int rg_report_write_markdown(FILE *f, const rg_report *r, size_t max_bytes)
 {
-	sb b = { NULL, 0, 0, max_bytes ? max_bytes : RG_MARKDOWN_MAX_BYTES, 0, 0 };
+	sb b = { RG_BUF_INIT, max_bytes ? max_bytes : RG_MARKDOWN_MAX_BYTES, 0 };
 	size_t *o = rg_report_order(r), i, nv = 0;
 	char *block = NULL;
 	int rc = -1;
@@ -326,19 +340,19 @@ int rg_report_write_markdown(FILE *f, const rg_report *r, size_t max_bytes)
 		       "report (`--json-out`) has everything._\n", b.dropped, b.dropped == 1 ? "" : "s",
 		       b.max / 1024);
 	if (r->budgets_diff && (block = rg_esc_md_block("diff", r->budgets_diff)) &&
-	    b.len + strlen(block) + 200 < b.max)
+	    b.b.n + strlen(block) + 200 < b.max)
 		sb_add(&b, "\n<details><summary>budget file changes</summary>\n\n%s\n</details>\n", block);
-	if (b.oom)
+	if (b.b.oom)
 		goto done;
-	if (b.len > b.max) /* cannot happen: rows are checked against max - RESERVE */
-		b.len = b.max;
-	if (b.p)
-		fwrite(b.p, 1, b.len, f);
+	if (b.b.n > b.max) /* cannot happen: rows are checked against max - RESERVE */
+		b.b.n = b.max;
+	if (b.b.p)
+		fwrite(b.b.p, 1, b.b.n, f);
 	rc = ferror(f) ? -1 : 0;
 done:
 	free(block);
 	free(o);
-	free(b.p);
+	free(b.b.p);
 	return rc;
 }
 

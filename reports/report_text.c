@@ -110,33 +110,21 @@ static void write_summary(tout *o, const rg_report *r)
 	   o->color ? "\033[0m" : "", nf, nf == 1 ? "" : "s", nw, nw == 1 ? "" : "s", np, ns);
 }
 
-/* Equal strings, or both NULL. */
-static int same(const char *a, const char *b)
-{
-	return a && b ? !strcmp(a, b) : a == b;
-}
-
-/* One line per target: "netd-linux: $RELGATE_OUT/netd (elf x86_64)", the
+/* One line per target: "netd-linux: <out>/netd (elf x86_64)", the
  * side named only when base and head differ. */
 static void write_inputs(tout *o, const rg_report *r)
 {
 	char tn[200], pa[300];
-	size_t i, j;
+	size_t i;
+	int sided;
 
 	for (i = 0; i < r->ninputs; i++) {
-		const rg_report_input *in = &r->inputs[i], *twin = NULL;
-		for (j = 0; j < r->ninputs; j++) {
-			const rg_report_input *x = &r->inputs[j];
-			if (j != i && strcmp(x->side, in->side) && same(x->target, in->target) &&
-			    same(x->path, in->path) && !strcmp(x->format, in->format) &&
-			    !strcmp(x->arch, in->arch))
-				twin = x;
-		}
-		if (twin && !strcmp(in->side, "head"))
+		const rg_report_input *in = &r->inputs[i];
+		if (!rg_report_input_shown(r, i, &sided))
 			continue; /* said on the base's line */
 		if (in->target)
 			tp(o, "%s", nm(in->target, tn, sizeof(tn), 40));
-		if (!twin)
+		if (sided)
 			tp(o, "%s%s", in->target ? " " : "", in->side);
 		tp(o, ": %s", in->path ? nm(in->path, pa, sizeof(pa), 0) : "(built)");
 		if (in->format[0])

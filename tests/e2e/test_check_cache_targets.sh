@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/e2e/test_check_cache_targets.sh - two targets whose build settings
 # are the same text and differ only through $RELGATE_TARGET (the variable
-# relgate sets for every build, SPEC.md "Builds") must not share a cache
+# relgate sets for every build, docs/gate.md "Builds") must not share a cache
 # entry: each is judged on its own binary, on the first run and on the
 # cached second run. Hand derivation: small.c has 10 relocated pointers,
 # big.c 400 (gen_c, check_lib.sh), so big's relocs.relative exceeds

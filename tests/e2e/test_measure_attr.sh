@@ -14,8 +14,9 @@ static int a, b, c;
 int *p1[] __asm__("comma,\"quote\"") = { &a, &b };
 int *p2[] __asm__("=HYPERLINK(1)") = { &c };
 int *p3[] __asm__("\033[31mred\ttab\\x") = { &a, &b, &c };
+int *p6[] __asm__("rtl\xe2\x80\xae" "evil\xc2\x9b" "csi") = { &a };
 int *p4[] = { &a, &b, &c, &a, &b, &c, &a };
-int main(void) { return *p1[0] + *p2[0] + *p3[0] + *p4[1]; }
+int main(void) { return *p1[0] + *p2[0] + *p3[0] + *p4[1] + *p6[0]; }
 SRC
 if ! clang-19 -O1 -fPIE -pie -fuse-ld=lld -o hostile hostile.c 2>build.log; then
 	not_ok "hostile fixture" "$(head -c 300 build.log)"; exit 0
@@ -78,8 +79,11 @@ if python3 -c 'import sys; d=open("text.out","rb").read(); sys.exit(1 if (b"\x1b
 else
 	not_ok "text: no raw escape or tab byte" "$(cat -v text.out | head -5)"
 fi
-grep -q 'x1b\[31mred\\x09tab\\\\x' text.out && ok "text: control bytes as \\xNN, backslash doubled" ||
+grep -q 'x1b\[31mred\\ttab\\\\x' text.out && ok "text: control bytes as \\xNN or \\t, backslash doubled" ||
 	not_ok "text: escapes" "$(cat -v text.out)"
+# A bidi override (U+202E) and a C1 control (U+009B, CSI) are escaped too.
+grep -q 'rtl\\u202eevil\\u009bcsi' text.out && ok "text: bidi override and C1 control as \\uXXXX" ||
+	not_ok "text: bidi/C1 escapes" "$(cat -v text.out)"
 "$RELGATE" measure --by symbol --top 0 --format csv hostile >rows.csv
 check_eq "csv: read back" "ok" "$(python3 - <<'PY'
 import csv
@@ -88,7 +92,8 @@ names = {r["name"]: r for r in rows}
 bad = []
 if "comma,\"quote\"" not in names: bad.append("comma/quote name lost")
 if "'=HYPERLINK(1)" not in names: bad.append("formula not defused")
-if "\\x1b[31mred\\x09tab\\\\x" not in names: bad.append("control bytes not escaped: %r" % list(names))
+if "\\x1b[31mred\\ttab\\\\x" not in names: bad.append("control bytes not escaped: %r" % list(names))
+if "rtl\\u202eevil\\u009bcsi" not in names: bad.append("bidi/C1 not escaped: %r" % list(names))
 if names.get("comma,\"quote\"", {}).get("relocs") != "2": bad.append("relocs column")
 print("; ".join(bad) or "ok")
 PY
@@ -96,7 +101,7 @@ PY
 "$RELGATE" measure --by symbol --top 0 --format tsv hostile >rows.tsv
 check_eq "tsv: every line has 11 fields" "ok" "$(python3 -c '
 lines = open("rows.tsv", "rb").read().split(b"\n")[:-1]
-bad = [l for l in lines if len(l.split(b"\t")) != 11 or b"\x1b" in l]
+bad = [l for l in lines if len(l.split(b"\t")) != 11 or b"\x1b" in l or b"\xe2\x80\xae" in l]
 print("ok" if lines and not bad else bad)')"
 
 # A malformed symbol table is a note, and attribution falls back to
@@ -127,7 +132,7 @@ print(("note" if note else "no-note") + " " + ("sections" if ok else repr([r["na
 # p5 and p4 both change by 2 fixups: p5 first, its pages changed too (0 -> 1).
 sed -e 's/^int \*p2\[\].*$//' -e 's/\*p2\[0\] + //' \
 	-e 's/int \*p4\[\] = { &a, &b, &c, &a, &b, &c, &a };/int *p4[] = { \&a, \&b, \&c, \&a, \&b, \&c, \&a, \&b, \&c };\nint *p5[] = { \&a, \&b };/' \
-	-e 's/\*p4\[1\]; }/*p4[1] + *p5[1]; }/' hostile.c >head.c
+	-e 's/\*p6\[0\]; }/*p6[0] + *p5[1]; }/' hostile.c >head.c
 if clang-19 -O1 -fPIE -pie -fuse-ld=lld -o head head.c 2>build.log; then
 	"$RELGATE" diff --by symbol --format json hostile head >d.json 2>err.txt ||
 		not_ok "diff --by symbol" "$(cat err.txt)"

@@ -87,8 +87,11 @@ else
 fi
 
 # check: one input line per target, the artifact with its variables
-# expanded but $RELGATE_OUT (a temporary directory, gone after the run).
-if need cc git; then
+# expanded; $RELGATE_OUT (a temporary directory, gone after the run) as
+# <out>, a path in the tree as written in relgate.yml. The JSON and the
+# Markdown (rendered by cmark-gfm) say the same, and none names the
+# temporary directory.
+if need cc git python3; then
 	git_test_env
 	export XDG_CACHE_HOME=$TEST_TMP/xdg
 	g=$TEST_TMP/inputs
@@ -100,10 +103,40 @@ targets:
   tool:
     build: cc -o "$RELGATE_OUT/$RELGATE_TARGET.bin" app.c
     artifact: ${RELGATE_OUT}/${RELGATE_TARGET}.bin
+  intree:
+    build: mkdir -p build/out && cc -o build/out/$RELGATE_TARGET app.c
+    artifact: build/out/$RELGATE_TARGET
 YML
 	git add -A && git commit -qm a && git commit -q --allow-empty -m b
-	"$RELGATE" check HEAD~1..HEAD >out.txt 2>err.txt
+	TMPDIR=$TEST_TMP/tmp; mkdir -p "$TMPDIR"; export TMPDIR
+	"$RELGATE" check --json-out out.json HEAD~1..HEAD >out.txt 2>err.txt
 	check_eq "check: exit 0" 0 $?
-	check_eq "check: one input line for the target, its artifact expanded" \
-		"tool: \$RELGATE_OUT/tool.bin (elf" "$(grep '^tool: ' out.txt | cut -d' ' -f1-3)"
+	unset TMPDIR
+	check_eq "check: one input line for the target, \$RELGATE_OUT as <out>" \
+		"tool: <out>/tool.bin (elf" "$(grep '^tool: ' out.txt | cut -d' ' -f1-3)"
+	check_eq "check: an artifact in the tree as written" \
+		"intree: build/out/intree (elf" "$(grep '^intree: ' out.txt | cut -d' ' -f1-3)"
+	check_eq "check: json inputs say the same paths, on both sides" \
+		"base intree build/out/intree|base tool <out>/tool.bin|head intree build/out/intree|head tool <out>/tool.bin" \
+		"$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print("|".join(sorted("%s %s %s" % (i["side"], i["target"], i["path"]) for i in d["inputs"])))' out.json)"
+	check_eq "check: json inputs validate" "valid" \
+		"$(python3 "$ROOT/tests/schema_check.py" "$ROOT/docs/report.schema.json" out.json)"
+	"$RELGATE" check --format markdown HEAD~1..HEAD >out.md 2>/dev/null
+	if need cmark-gfm; then
+		check_eq "check: markdown names the same artifacts (as cmark-gfm renders it)" \
+			"intree build/out/intree (elf)|tool <out>/tool.bin (elf)" "$(cmark-gfm out.md | python3 -c '
+import html, re, sys
+p = [l for l in sys.stdin.read().split("\n") if l.startswith("<p>Artifacts: ")]
+t = html.unescape(re.sub(r"<[^>]+>", "", p[0] if p else ""))[len("Artifacts: "):].rstrip(".")
+print("|".join(sorted(re.sub(r"\(elf [^)]*\)", "(elf)", x) for x in t.split(", "))))')"
+	else
+		skip "check: markdown artifacts" "cmark-gfm not installed (scripts/setup.sh --tests)"
+	fi
+	if grep -q -e "$TEST_TMP/tmp" -e 'RELGATE_OUT' out.txt out.json out.md; then
+		not_ok "check: no temporary directory or \$RELGATE_OUT in the reports" "$(grep -e "$TEST_TMP/tmp" -e RELGATE_OUT out.txt out.json out.md | head -3)"
+	else
+		ok "check: no temporary directory or \$RELGATE_OUT in the reports"
+	fi
 fi

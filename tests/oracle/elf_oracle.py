@@ -24,7 +24,7 @@ is R_*_RELATIVE (not IRELATIVE) or, on MIPS, R_MIPS_REL32 against symbol 0;
 lazy when it comes from the PLT table. A fixup's page is offset // page
 size; it lands in the PT_LOAD containing it; inside a PT_GNU_RELRO range it
 is relro, else text (r-x or r--) or data (rw-). Segments are named by
-permissions with #2, #3 for repeats, as SPEC.md defines.
+permissions with #2, #3 for repeats, as docs/metrics.md defines.
 """
 import json
 import os

@@ -11,7 +11,7 @@ The expected numbers come only from llvm-objdump's output:
                              relocations and the symbol pointers bound
                              through the indirect symbol table)
 and are turned into counts by class and dirty pages per segment here,
-following SPEC.md's definitions (a page is dirty when any fixup lands in
+following docs/metrics.md's definitions (a page is dirty when any fixup lands in
 it; relro = __DATA_CONST, __AUTH_CONST or SG_READ_ONLY segments).
 
 usage: macho_oracle.py OBJDUMP FILE RELGATE_JSON INDEX NAME (INDEX -1: by --arch) [--arch A]

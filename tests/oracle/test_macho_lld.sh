@@ -6,7 +6,7 @@
 # .tbd stub with two-level binds and a weak-def override), plus llvm-lipo
 # universal files (FAT_MAGIC and -fat64) and object files. Every expected
 # number comes from llvm-objdump-19 (see macho_oracle.py); page-size
-# defaults from SPEC.md (16 KiB for arm64, 4 KiB for x86_64). Fixtures are
+# defaults from docs/format-macho.md (16 KiB for arm64, 4 KiB for x86_64). Fixtures are
 # cached under $FIXTURES/macho/lld-KEY (fixture_lib.sh).
 . "$ROOT/tests/oracle/fixture_lib.sh"
 LIPO="$LLVM_BIN/llvm-lipo"
@@ -69,7 +69,7 @@ json_eq macho-arm64_32-pagesize "$TEST_TMP/macho-lld-arm64_32_dylib_no_fixup_cha
 "$OBJDUMP" --macho --private-headers "$dir/arm64_32_dylib_no_fixup_chains" >"$TEST_TMP/a32.ph" 2>&1
 check_eq macho-arm64_32-segments-16k-aligned "0 4" "$(python3 -c "import sys; v = [int(l.split()[1], 16) for l in open(sys.argv[1]) if l.split()[:1] == [\"vmaddr\"]]; print(sum(x % 16384 != 0 for x in v), len(v))" "$TEST_TMP/a32.ph")"
 
-# Default page size (SPEC.md): 16 KiB for arm64, 4 KiB otherwise.
+# Default page size (docs/format-macho.md): 16 KiB for arm64, 4 KiB otherwise.
 measure_json a "$dir/arm64_exe_fixup_chains" &&
 	json_eq macho-pagesize-arm64 "$TEST_TMP/a.json" 'b["page_size"]' 16384
 measure_json x "$dir/x86_64_exe_fixup_chains" &&

@@ -5,6 +5,7 @@
  * nothing else does; an entry reads back; a corrupt entry is a miss.
  */
 #include "unit.h"
+#include "../../gate/buf.h"
 #include "../../gate/build.h"
 #include "../../gate/cache.h"
 #include "../../gate/toolchain.h"
@@ -30,6 +31,27 @@ static rg_target target(void)
 }
 
 static const char *toolchain = "";
+
+/* gate/buf.c, the buffer the cache key, the budget diff and the Markdown
+ * summary are built in: printf appends grow it past its first allocations
+ * and keep it one NUL-terminated string. */
+static void buf_cases(void)
+{
+	rg_buf b = RG_BUF_INIT;
+	char want[64 * 12 + 1];
+	size_t i, n = 0;
+
+	for (i = 0; i < 64; i++) {
+		rg_buf_printf(&b, "%s=%03zu:", i % 2 ? "ab" : "cdefgh", i);
+		n += (size_t)snprintf(want + n, sizeof(want) - n, "%s=%03zu:", i % 2 ? "ab" : "cdefgh", i);
+	}
+	rg_buf_add(&b, "xy", 1);
+	want[n++] = 'x';
+	want[n] = '\0';
+	CHECK("buf-printf-length", !b.oom && b.n == n);
+	CHECK("buf-printf-text", b.p && strcmp(b.p, want) == 0);
+	free(b.p);
+}
 
 static void key(const rg_target *t, const git_oid *tree, char *hex)
 {
@@ -148,6 +170,8 @@ int main(void)
 	cJSON *bin, *got;
 	FILE *f;
 	char *tail;
+
+	buf_cases();
 
 	CHECK_EQ("libgit2 loads at run time", RG_OK, rg_git2_load(&err));
 	if (err.code) {

@@ -1,0 +1,49 @@
+#!/bin/sh
+# One option scheme for check, report and publish (gate/util.c's
+# rg_opts_parse): "--opt VALUE" and "--opt=VALUE" alike, report's old
+# spellings (--json, --markdown, --html) as aliases, and the same words for
+# an unknown option, a missing value and a number out of range, each exit 2.
+# What a file option wrote is read back with python3's json module.
+. "$ROOT/tests/lib.sh"
+cd "$TEST_TMP"
+if ! need cc git python3; then skip "options" "cc, git or python3 missing"; exit 0; fi
+git_test_env
+export XDG_CACHE_HOME=$TEST_TMP/xdg
+mkdir -p repo && cd repo && git init -q -b main .
+echo 'int main(void) { return 0; }' >app.c
+cat >relgate.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: cc -o "$RELGATE_OUT/app" app.c
+    artifact: $RELGATE_OUT/app
+    budgets:
+      file.size: { max: 1MiB }
+YML
+git add -A && git commit -qm a && git commit -q --allow-empty -m b
+
+for cmd in check report publish; do
+	check_exit "$cmd: unknown option" 2 "$RELGATE" $cmd --bogus
+	check_eq "$cmd: unknown option, said" \
+		"relgate: $cmd: unknown option '--bogus' (see 'relgate help $cmd')" "$(cat "$TEST_TMP/last.err")"
+	check_exit "$cmd: --cache-dir without a value" 2 "$RELGATE" $cmd --cache-dir
+	check_eq "$cmd: missing value, said" "relgate: $cmd: --cache-dir needs a value" \
+		"$(cat "$TEST_TMP/last.err")"
+done
+check_exit "check: --jobs=0" 2 "$RELGATE" check --jobs=0 HEAD~1..HEAD
+check_eq "check: --jobs=0, said" "relgate: check: --jobs wants a whole number from 1 to 16, not '0'" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "publish: --jobs 17" 2 "$RELGATE" publish --jobs 17 HEAD
+check_exit "report: --every=0" 2 "$RELGATE" report --every=0 HEAD~1..HEAD
+check_exit "report: --every x" 2 "$RELGATE" report --every x HEAD~1..HEAD
+
+json_status() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["status"])' "$1"; }
+check_exit "check: --json-out=FILE --jobs=2" 0 "$RELGATE" check --jobs=2 --json-out=c.json HEAD~1..HEAD
+check_eq "check: --json-out=FILE written" pass "$(json_status c.json)"
+check_exit "report: --json=FILE (the old spelling, = form)" 0 "$RELGATE" report --json=r.json HEAD~1..HEAD
+check_eq "report: --json=FILE written" 2 \
+	"$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["commits"]))' r.json)"
+check_exit "report: --json-out FILE --every 1" 0 "$RELGATE" report --json-out r2.json --every 1 HEAD~1..HEAD
+check_eq "report: --json-out FILE written" 2 \
+	"$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["commits"]))' r2.json)"
+exit 0
