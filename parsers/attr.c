@@ -96,11 +96,11 @@ static int recs_grow(rg_attr *a, size_t cap)
 	if (!(nf = realloc(a->flags, cap)))
 		return RG_ENOMEM;
 	a->flags = nf;
-	if (a->want & RG_ATTR_TARGETS) {
-		if (!(nt = realloc(a->target, cap * sizeof(*nt))))
-			return RG_ENOMEM;
-		a->target = nt;
-	}
+	/* Targets are kept even without RG_ATTR_TARGETS: Go's unnamed data
+	 * is found and owned through the fixups that point to it. */
+	if (!(nt = realloc(a->target, cap * sizeof(*nt))))
+		return RG_ENOMEM;
+	a->target = nt;
 	a->reccap = cap;
 	return RG_OK;
 }
@@ -245,6 +245,8 @@ static rg_asym *new_sym(rg_binary *b, uint64_t addr, uint64_t size, int global, 
 	s->global = (uint8_t)(global != 0);
 	s->sized = (uint8_t)(sized != 0);
 	s->in_file = 0;
+	s->anon = 0;
+	s->pkg = 0;
 	s->name = 0;
 	return s;
 }
@@ -541,14 +543,254 @@ static int keep_names(rg_attr *a, const rg_view *slice)
 	return RG_OK;
 }
 
-int rg_attr_finish(rg_binary *b, const rg_view *slice)
+/* ---- Go's unnamed data ------------------------------------------------------ */
+
+/*
+ * Go's linker gives no symbol to data the compiler makes without a name:
+ * the backing arrays of package-level slice literals ("..stmp_N") and the
+ * like. In Mach-O and PE, where a symbol extends to the next one, such
+ * data lands in the symbol before it (the demo's UPnP tables in
+ * runtime.sigtable). What does tell where it starts and whose it is are
+ * the fixups pointing to it: a slice variable's header points to its
+ * array, an array of slices to theirs. So, in a Go binary, every address
+ * a fixup points to inside a Go package's symbol of unknown size (not at
+ * its start) starts an unnamed object, which ends at the next such
+ * address or symbol. Its owner is what points to it, followed through
+ * other unnamed objects to named symbols: one symbol, or several of one
+ * package, own it; else nothing is claimed ("[unnamed data after X]").
+ * ELF gaps between sized symbols are left to their section: Go's ELF
+ * symbol tables leave its type descriptors in gaps too, and what points
+ * to a type descriptor does not own it.
+ */
+
+#define PKG_MIXED UINT64_MAX
+
+/* Whether s (of unknown size) may hold unnamed data: a Go package's
+ * symbol, not a group the linker makes (type.*, go:string.*, ...). */
+static int go_cuttable(const rg_attr *a, const rg_view *slice, const rg_asym *s)
+{
+	char pkg[MAX_NAME + 8];
+	const char *nm = sym_name(a, slice, s);
+
+	if (s->sized || s->anon)
+		return 0;
+	if (a->strip_underscore && nm[0] == '_')
+		nm++;
+	rg_attr_go_package(nm, pkg, sizeof(pkg));
+	return pkg[0] != '[';
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+	uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+
+	return p < q ? -1 : p > q;
+}
+
+/* Appends an unnamed object [start, end) to out; after: the index in out
+ * of the symbol it was cut from, kept in name until go_owners() names it. */
+static void add_anon(rg_asym *out, size_t *k, uint64_t start, uint64_t end, size_t after)
+{
+	rg_asym *s = &out[(*k)++];
+
+	memset(s, 0, sizeof(*s));
+	s->addr = start;
+	s->end = end;
+	s->anon = RG_ANON_AFTER;
+	s->name = after;
+}
+
+/* Splits the (finished) symbols at the addresses fixups point to. */
+static int go_cut(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
+	uint64_t *cuts = NULL;
+	uint8_t *ok = NULL;       /* per symbol: 0 not asked, 1 cuttable, 2 not */
+	rg_asym *out = NULL;
+	size_t i, j, nc = 0, k = 0;
+	int32_t hint = -1;
+	int rc = RG_ENOMEM;
+
+	if (!(ok = calloc(a->nsyms + 1, 1)) || !(cuts = malloc(a->nrecs * sizeof(*cuts) + 1)))
+		goto done;
+	for (i = 0; i < a->nrecs; i++) {
+		uint64_t t = a->target[i];
+		int32_t s;
+
+		if ((a->flags[i] >> RG_REC_TGT_SHIFT) != RG_TGT_ADDR)
+			continue;
+		if ((s = sym_at(a, t, &hint)) < 0 || t == a->syms[s].addr)
+			continue;
+		if (!ok[s])
+			ok[s] = go_cuttable(a, slice, &a->syms[s]) ? 1 : 2;
+		if (ok[s] == 1)
+			cuts[nc++] = t;
+	}
+	rc = RG_OK;
+	if (!nc)
+		goto done;
+	qsort(cuts, nc, sizeof(*cuts), u64_cmp);
+	for (i = 1, j = 1; i < nc; i++)
+		if (cuts[i] != cuts[j - 1])
+			cuts[j++] = cuts[i];
+	nc = j;
+	rc = RG_ENOMEM;
+	if (a->nsyms + nc > INT32_MAX || !(out = malloc((a->nsyms + nc) * sizeof(*out))))
+		goto done;
+	for (i = 0, j = 0; i < a->nsyms; i++) {
+		uint64_t oend;
+		size_t after = k;
+
+		while (j < nc && cuts[j] <= a->syms[i].addr)
+			j++; /* cuts lie inside symbols: none is before this one */
+		out[k] = a->syms[i];
+		oend = out[k].end;
+		if (j < nc && cuts[j] < oend)
+			out[k].end = cuts[j];
+		k++;
+		for (; j < nc && cuts[j] < oend; j++)
+			add_anon(out, &k, cuts[j], j + 1 < nc && cuts[j + 1] < oend ? cuts[j + 1] : oend,
+			         after);
+	}
+	free(a->syms);
+	a->syms = out;
+	a->nsyms = k;
+	a->symcap = a->nsyms + nc;
+	out = NULL;
+	rc = RG_OK;
+done:
+	free(ok);
+	free(cuts);
+	free(out);
+	return rc;
+}
+
+/* The package label of named symbol s, in the pool (cached in pk[s]). */
+static uint64_t named_pkg(rg_attr *a, const rg_view *slice, uint64_t *pk, int32_t s)
+{
+	char buf[MAX_NAME + 8];
+	const char *nm;
+
+	if (pk[s])
+		return pk[s];
+	nm = sym_name(a, slice, &a->syms[s]);
+	if (a->strip_underscore && nm[0] == '_')
+		nm++;
+	rg_attr_go_package(nm, buf, sizeof(buf));
+	return pk[s] = pool_add(a, buf, strlen(buf));
+}
+
+/* Names the unnamed objects after their owners (needs rec_sym). */
+static int go_owners(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
+	int32_t *tsym = NULL, *root = NULL, hint = -1;
+	uint64_t *pk = NULL;      /* named symbols: package label; unnamed: owner's */
+	char buf[2 * MAX_NAME + 32];
+	size_t i, n = a->nrecs, round;
+	int changed = 1, rc = RG_ENOMEM;
+
+	if (!(tsym = malloc(n * sizeof(*tsym) + 1)) ||
+	    !(root = malloc(a->nsyms * sizeof(*root) + 1)) ||
+	    !(pk = calloc(a->nsyms + 1, sizeof(*pk))))
+		goto done;
+	for (i = 0; i < a->nsyms; i++)
+		root[i] = -1; /* -1: no owner seen yet; -2: several symbols */
+	for (i = 0; i < n; i++) {
+		tsym[i] = -1;
+		if ((a->flags[i] >> RG_REC_TGT_SHIFT) == RG_TGT_ADDR) {
+			int32_t s = sym_at(a, a->target[i], &hint);
+			if (s >= 0 && a->syms[s].anon && s != a->rec_sym[i])
+				tsym[i] = s;
+		}
+	}
+	/* Owners only ever go from none to one to several: a fixed point. */
+	for (round = 0; changed && round < 64; round++) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			int32_t t = tsym[i], l = a->rec_sym[i], r;
+			uint64_t p;
+
+			if (t < 0 || pk[t] == PKG_MIXED)
+				continue;
+			if (l < 0) {
+				r = -2, p = PKG_MIXED; /* pointed to from no symbol */
+			} else if (!a->syms[l].anon) {
+				r = l;
+				if (!(p = named_pkg(a, slice, pk, l)))
+					goto done;
+			} else if (pk[l]) {
+				r = root[l] >= 0 ? root[l] : -2;
+				p = pk[l];
+			} else {
+				continue; /* its owner is not known yet */
+			}
+			if (!pk[t]) {
+				root[t] = r;
+				pk[t] = p;
+				changed = 1;
+				continue;
+			}
+			if (root[t] >= 0 && root[t] != r) {
+				root[t] = -2;
+				changed = 1;
+			}
+			if (p == PKG_MIXED || strcmp(a->pool + p, a->pool + pk[t])) {
+				pk[t] = PKG_MIXED;
+				changed = 1;
+			}
+		}
+	}
+	for (i = 0; i < a->nsyms; i++) {
+		rg_asym *s = &a->syms[i];
+		const char *label = "[unnamed data]";
+
+		if (!s->anon)
+			continue;
+		if (pk[i] && pk[i] != PKG_MIXED) {
+			s->anon = RG_ANON_OWNED;
+			s->pkg = pk[i];
+			snprintf(buf, sizeof(buf), "[data of %s]",
+			         root[i] >= 0 ? sym_name(a, slice, &a->syms[root[i]]) : a->pool + pk[i]);
+		} else {
+			snprintf(buf, sizeof(buf), "[unnamed data after %s]",
+			         sym_name(a, slice, &a->syms[s->name]));
+			if (!(s->pkg = pool_add(a, label, strlen(label))))
+				goto done;
+		}
+		if (!(s->name = pool_add(a, buf, strlen(buf))))
+			goto done;
+	}
+	rc = RG_OK;
+done:
+	free(tsym);
+	free(root);
+	free(pk);
+	return rc;
+}
+
+/* Reads the targets held in the data (RG_TGT_WORD records). */
+static void resolve_words(rg_binary *b, const rg_view *slice)
 {
 	rg_attr *a = b->attr;
 	uint64_t w = 0;
+	size_t i;
+
+	for (i = 0; i < a->nrecs; i++)
+		if ((unsigned)a->flags[i] >> RG_REC_TGT_SHIFT == RG_TGT_WORD) {
+			unsigned tgt = word_at(b, slice, a->addr[i], &w) == 0 ? RG_TGT_ADDR : RG_TGT_NONE;
+			a->target[i] = w;
+			a->flags[i] = (uint8_t)((a->flags[i] & 3u) | tgt << RG_REC_TGT_SHIFT);
+		}
+}
+
+int rg_attr_finish(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
 	int32_t thint = -1;
 	size_t i, n, reg = 0, sym = 0;
 	int64_t v;
-	int sorted = 1;
+	int sorted = 1, anon;
 
 	if (!a || a->finished)
 		return RG_OK;
@@ -556,6 +798,13 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 	a->go = rg_metric_lookup(b, "pclntab.funcs", &v);
 	a->strip_underscore = !strcmp(b->format, "macho");
 	if (finish_syms(b, slice) != RG_OK)
+		return RG_ENOMEM;
+	if (!a->target && !(a->target = malloc(n * sizeof(uint64_t) + 1)))
+		return RG_ENOMEM; /* no record yet: none will need it */
+	anon = a->go && a->nsyms && strcmp(a->symsrc, "pclntab");
+	if (anon || (a->want & RG_ATTR_TARGETS))
+		resolve_words(b, slice);
+	if (anon && go_cut(b, slice) != RG_OK)
 		return RG_ENOMEM;
 	a->rec_reg = malloc(n * sizeof(int32_t) + 1);
 	a->rec_sym = malloc(n * sizeof(int32_t) + 1);
@@ -584,9 +833,9 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 			sym++;
 		a->rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
 	}
+	if (anon && go_owners(b, slice) != RG_OK)
+		return RG_ENOMEM;
 	if (a->want & RG_ATTR_TARGETS) {
-		if (!a->target && !(a->target = malloc(n * sizeof(uint64_t) + 1)))
-			return RG_ENOMEM; /* no record yet: none will need it */
 		a->rec_treg = malloc(n * sizeof(int32_t) + 1);
 		a->rec_tsym = malloc(n * sizeof(int32_t) + 1);
 		if (!a->rec_treg || !a->rec_tsym)
@@ -594,11 +843,6 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 		for (i = 0; i < n; i++) {
 			unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
 
-			if (tgt == RG_TGT_WORD) {
-				tgt = word_at(b, slice, a->addr[i], &w) == 0 ? RG_TGT_ADDR : RG_TGT_NONE;
-				a->target[i] = w;
-				a->flags[i] = (uint8_t)((a->flags[i] & 3u) | tgt << RG_REC_TGT_SHIFT);
-			}
 			a->rec_treg[i] = -1;
 			a->rec_tsym[i] = -1;
 			if (tgt == RG_TGT_ADDR) {
@@ -789,14 +1033,16 @@ static int32_t sym_group(keyctx *k, int32_t s, int pkg)
 	if (k->by_sym[s] >= 0)
 		return k->by_sym[s];
 	name = pool_str(a, a->syms[s].name);
-	if (pkg) {
+	if (pkg && a->syms[s].anon) {
+		name = pool_str(a, (uint32_t)a->syms[s].pkg);
+	} else if (pkg) {
 		if (a->strip_underscore && name[0] == '_')
 			name++;
 		rg_attr_go_package(name, buf, sizeof(buf));
 		name = buf;
 	}
 	gid = gmap_get(&k->g, name);
-	if (gid >= 0 && !pkg && k->g.rows[gid].size < 0)
+	if (gid >= 0 && !pkg && !a->syms[s].anon && k->g.rows[gid].size < 0)
 		k->g.rows[gid].size = (int64_t)(a->syms[s].end - a->syms[s].addr);
 	return k->by_sym[s] = gid;
 }

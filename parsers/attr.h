@@ -47,7 +47,16 @@ typedef struct rg_asym {
 	uint8_t global;       /* external / global / weak binding */
 	uint8_t sized;        /* the table gives the size (ELF); else it extends */
 	uint8_t in_file;
+	uint8_t anon;         /* RG_ANON_*: data no symbol names (Go static data) */
+	uint64_t pkg;         /* anon: pool offset of its package label, or 0 */
 } rg_asym;
+
+/* rg_asym.anon: 0, a symbol of the table; else an object some fixup points
+ * to inside a Go symbol of unknown size, with the owner its referrers give
+ * (RG_ANON_OWNED) or with none known (RG_ANON_AFTER: "[unnamed data after
+ * X]"). */
+#define RG_ANON_OWNED 1
+#define RG_ANON_AFTER 2
 
 typedef struct rg_import {
 	uint32_t lib, name;   /* pool offsets; lib 0: library unknown */
