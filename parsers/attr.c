@@ -554,7 +554,9 @@ static int keep_names(rg_attr *a, const rg_view *slice)
  * the fixups pointing to it: a slice variable's header points to its
  * array, an array of slices to theirs. So, in a Go binary, every address
  * a fixup points to inside a Go package's symbol of unknown size (not at
- * its start) starts an unnamed object, which ends at the next such
+ * its start), in a section holding fixups and in bytes the file holds
+ * (a pointer into zero-filled data finds a field, &runtime.debug.x, not
+ * an object with fixups), starts an unnamed object, which ends at the next such
  * address or symbol. Its owner is what points to it, followed through
  * other unnamed objects to named symbols: one symbol, or several of one
  * package, own it; else nothing is claimed ("[unnamed data after X]").
@@ -566,13 +568,16 @@ static int keep_names(rg_attr *a, const rg_view *slice)
 #define PKG_MIXED UINT64_MAX
 
 /* Whether s (of unknown size) may hold unnamed data: a Go package's
- * symbol, not a group the linker makes (type.*, go:string.*, ...). */
-static int go_cuttable(const rg_attr *a, const rg_view *slice, const rg_asym *s)
+ * symbol, not a group the linker makes (type.*, go:string.*, ...), in a
+ * section holding fixups. */
+static int go_cuttable(const rg_binary *b, const rg_view *slice, const rg_asym *s)
 {
+	const rg_attr *a = b->attr;
 	char pkg[MAX_NAME + 8];
 	const char *nm = sym_name(a, slice, s);
+	long r = rg_binary_region_at(b, s->addr);
 
-	if (s->sized || s->anon)
+	if (s->sized || s->anon || r < 0 || b->regs[r].sec < 0 || !b->secs[b->regs[r].sec].relocs)
 		return 0;
 	if (a->strip_underscore && nm[0] == '_')
 		nm++;
@@ -614,15 +619,16 @@ static int go_cut(rg_binary *b, const rg_view *slice)
 	if (!(ok = calloc(a->nsyms + 1, 1)) || !(cuts = malloc(a->nrecs * sizeof(*cuts) + 1)))
 		goto done;
 	for (i = 0; i < a->nrecs; i++) {
-		uint64_t t = a->target[i];
+		uint64_t t = a->target[i], off;
 		int32_t s;
 
 		if ((a->flags[i] >> RG_REC_TGT_SHIFT) != RG_TGT_ADDR)
 			continue;
-		if ((s = sym_at(a, t, &hint)) < 0 || t == a->syms[s].addr)
-			continue;
+		if ((s = sym_at(a, t, &hint)) < 0 || t == a->syms[s].addr ||
+		    rg_binary_vaddr_to_off(b, t, &off) != 0)
+			continue; /* zero-filled: a field (&runtime.debug.x), no fixups */
 		if (!ok[s])
-			ok[s] = go_cuttable(a, slice, &a->syms[s]) ? 1 : 2;
+			ok[s] = go_cuttable(b, slice, &a->syms[s]) ? 1 : 2;
 		if (ok[s] == 1)
 			cuts[nc++] = t;
 	}

@@ -438,19 +438,25 @@ def find(ext, addr):
 # ---- Go's unnamed data (docs/attribution.md) ------------------------------------------
 
 
-def go_unnamed(ext, fixups, strip_us):
+def go_unnamed(ext, fixups, loads, secs, strip_us):
     """Splits ext at the addresses fixups point to inside a Go package's
-    symbol of unknown size (not at its start), and names each piece by
-    what points to it (followed through other pieces to named symbols).
-    Returns extents (start, end, name, package or None)."""
+    symbol of unknown size (not at its start) in a section holding
+    fixups, in bytes the file holds, and names each piece by what points to it (followed through
+    other pieces to named symbols). Returns extents (start, end, name,
+    package or None)."""
     def bare(nm):
         return nm[1:] if strip_us and nm.startswith("_") else nm
+    fx_secs = set()
+    for addr, _, _, _ in fixups:
+        fx_secs.update((a, z) for _, a, z in secs if a <= addr < a + z)
     cuts = set()
     for _, _, _, t in fixups:
         if t is None or t[0] != "addr":
             continue
         s = find(ext, t[1])
         if s is not None and t[1] != s[0] and not s[3] and \
+                any(a <= s[0] < a + z for a, z in fx_secs) and \
+                any(va <= t[1] < va + fz for va, _, _, fz, _ in loads) and \
                 not go_package(bare(s[2])).startswith("["):
             cuts.add(t[1])
     cuts = sorted(cuts)
@@ -741,7 +747,7 @@ def judge(relgate, name, path, opts):
         syms = []
     ext = extents(syms, secs)
     if unnamed and ext:
-        ext = go_unnamed(ext, fx, strip_us)
+        ext = go_unnamed(ext, fx, loads, secs, strip_us)
     total = b["metrics"].get("relocs.total", 0)
     if len(fx) != total:
         print("not ok - %s: the oracle lists %d fixups, relgate %d" % (name, len(fx), total))
