@@ -113,14 +113,11 @@ void rg_attr_reserve(rg_binary *b, size_t n)
 		b->oom = 1;
 }
 
-void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int tgt,
-                 uint64_t target)
+void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target)
 {
 	rg_attr *a = b->attr;
 	size_t i;
 
-	if (!a)
-		return;
 	if (a->nrecs == a->reccap &&
 	    recs_grow(a, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
 		b->oom = 1;
@@ -128,10 +125,8 @@ void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int 
 	}
 	i = a->nrecs++;
 	a->addr[i] = addr;
-	a->flags[i] = (uint8_t)((kind == RG_FIX_SYMBOLIC ? RG_REC_SYMBOLIC : 0) |
-	                        (lazy ? RG_REC_LAZY : 0) | (unsigned)tgt << RG_REC_TGT_SHIFT);
-	if (a->target)
-		a->target[i] = target;
+	a->flags[i] = (uint8_t)flags;
+	a->target[i] = target;
 }
 
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
@@ -493,6 +488,65 @@ done:
 	return rc;
 }
 
+#define RG_SORTED 1 /* order_records: the records are in order already */
+
+/*
+ * The records' address order, when one contiguous ascending run holds at
+ * least half of them (ELF: the table of relative relocations, sorted by
+ * the linker): the others are radix sorted and inserted into the run by
+ * binary search, the run's indexes written in sequence between them.
+ * Else radix_sort(). order holds n entries. RG_SORTED when the run is
+ * all of them (order is then not written).
+ */
+static int order_records(uint32_t *order, const uint64_t *key, size_t n)
+{
+	size_t s = 0, e = 0, i, j, o, nr = 0, lo, hi, at;
+	uint32_t *rest;
+
+	for (i = 0; i < n;) { /* the longest ascending run [s, e) */
+		for (j = i + 1; j < n && key[j] >= key[j - 1]; j++)
+			;
+		if (j - i > e - s)
+			s = i, e = j;
+		i = j;
+	}
+	if (e - s == n)
+		return RG_SORTED;
+	if ((e - s) * 2 < n) {
+		for (i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		return radix_sort(order, key, n);
+	}
+	if (!(rest = malloc((n - (e - s)) * sizeof(*rest) + 1)))
+		return RG_ENOMEM;
+	for (i = 0; i < n; i++)
+		if (i < s || i >= e)
+			rest[nr++] = (uint32_t)i;
+	if (nr && radix_sort(rest, key, nr) != RG_OK) {
+		free(rest);
+		return RG_ENOMEM;
+	}
+	/* Stable: a run entry equal to a rest entry comes first when its
+	 * index is smaller (as a stable sort of the indexes would put it). */
+	for (j = 0, o = 0, at = s; j < nr; j++) {
+		uint64_t k = key[rest[j]];
+		for (lo = at, hi = e; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (key[mid] < k || (key[mid] == k && mid < rest[j]))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; at < lo; at++)
+			order[o++] = (uint32_t)at;
+		order[o++] = rest[j];
+	}
+	for (; at < e; at++)
+		order[o++] = (uint32_t)at;
+	free(rest);
+	return RG_OK;
+}
+
 static int word_at(const rg_binary *b, const rg_view *slice, uint64_t addr, uint64_t *out)
 {
 	uint64_t off;
@@ -796,7 +850,7 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 	int32_t thint = -1;
 	size_t i, n, reg = 0, sym = 0;
 	int64_t v;
-	int sorted = 1, anon;
+	int rc, anon;
 
 	if (!a || a->finished)
 		return RG_OK;
@@ -816,15 +870,13 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 	a->rec_sym = malloc(n * sizeof(int32_t) + 1);
 	if (!a->rec_reg || !a->rec_sym)
 		return RG_ENOMEM;
-	for (i = 1; i < n && sorted; i++)
-		sorted = a->addr[i] >= a->addr[i - 1];
-	if (!sorted) {
-		if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
+	if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
+		return RG_ENOMEM;
+	if ((rc = order_records(a->order, a->addr, n)) != RG_OK) {
+		if (rc != RG_SORTED)
 			return RG_ENOMEM;
-		for (i = 0; i < n; i++)
-			a->order[i] = (uint32_t)i;
-		if (radix_sort(a->order, a->addr, n) != RG_OK)
-			return RG_ENOMEM;
+		free(a->order); /* in address order already */
+		a->order = NULL;
 	}
 	/* One merge walk in address order over regions and symbols, both
 	 * sorted and disjoint. */
@@ -1199,8 +1251,18 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	for (i = 0; i < n; i++) {
 		unsigned fl = a->flags[i];
 		rg_attr_row *row;
-		int32_t g = group_of(&k, i);
+		int32_t g, s;
 
+		/* The caches of group_of(), inline: most records hit them. */
+		if (key == RG_BY_SYMBOL || key == RG_BY_PACKAGE) {
+			s = a->rec_sym[i];
+			g = s >= 0 ? k.by_sym[s] : k.by_reg[a->rec_reg[i] < 0 ? b->nregs
+			                                                       : (size_t)a->rec_reg[i]];
+			if (g < 0)
+				g = group_of(&k, i);
+		} else {
+			g = group_of(&k, i);
+		}
 		if (g < 0)
 			goto done;
 		gid[i] = g;
