@@ -519,9 +519,10 @@ static int order_records(uint32_t *order, const uint64_t *key, size_t n)
 	}
 	if (!(rest = malloc((n - (e - s)) * sizeof(*rest) + 1)))
 		return RG_ENOMEM;
-	for (i = 0; i < n; i++)
-		if (i < s || i >= e)
-			rest[nr++] = (uint32_t)i;
+	for (i = 0; i < s; i++)
+		rest[nr++] = (uint32_t)i;
+	for (i = e; i < n; i++)
+		rest[nr++] = (uint32_t)i;
 	if (nr && radix_sort(rest, key, nr) != RG_OK) {
 		free(rest);
 		return RG_ENOMEM;
@@ -530,7 +531,14 @@ static int order_records(uint32_t *order, const uint64_t *key, size_t n)
 	 * index is smaller (as a stable sort of the indexes would put it). */
 	for (j = 0, o = 0, at = s; j < nr; j++) {
 		uint64_t k = key[rest[j]];
-		for (lo = at, hi = e; lo < hi;) {
+		size_t step = 1;
+		/* Galloping from the last position: the rest is sorted too. */
+		for (lo = at, hi = at; hi < e && (key[hi] < k || (key[hi] == k && hi < rest[j]));
+		     step *= 2) {
+			lo = hi + 1;
+			hi = e - hi > step ? hi + step : e;
+		}
+		for (; lo < hi;) {
 			size_t mid = lo + (hi - lo) / 2;
 			if (key[mid] < k || (key[mid] == k && mid < rest[j]))
 				lo = mid + 1;
@@ -993,7 +1001,8 @@ void rg_attr_go_package(const char *name, char *out, size_t outlen)
 
 typedef struct gmap {
 	rg_attr_row *rows;
-	size_t n, cap;
+	uint64_t *hv;        /* each row's name hash: rehashing reads no name */
+	size_t n, cap, hvcap;
 	uint32_t *hash;      /* row index + 1 */
 	size_t hcap;
 	int oom;
@@ -1007,8 +1016,7 @@ static int gmap_rehash(gmap *g)
 	if (!nh)
 		return -1;
 	for (i = 0; i < g->n; i++) {
-		const char *s = g->rows[i].name;
-		size_t j = fnv(s, strlen(s), 1469598103934665603ULL) & (ncap - 1);
+		size_t j = g->hv[i] & (ncap - 1);
 		while (nh[j])
 			j = (j + 1) & (ncap - 1);
 		nh[j] = (uint32_t)i + 1;
@@ -1024,15 +1032,17 @@ static int32_t gmap_get(gmap *g, const char *s)
 {
 	size_t j;
 	rg_attr_row *r;
+	uint64_t h = fnv(s, strlen(s), 1469598103934665603ULL);
 
 	if ((g->n + 1) * 2 > g->hcap && gmap_rehash(g) != 0)
 		goto oom;
-	for (j = fnv(s, strlen(s), 1469598103934665603ULL) & (g->hcap - 1); g->hash[j];
-	     j = (j + 1) & (g->hcap - 1))
-		if (!strcmp(g->rows[g->hash[j] - 1].name, s))
+	for (j = h & (g->hcap - 1); g->hash[j]; j = (j + 1) & (g->hcap - 1))
+		if (g->hv[g->hash[j] - 1] == h && !strcmp(g->rows[g->hash[j] - 1].name, s))
 			return (int32_t)(g->hash[j] - 1);
-	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK)
+	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK ||
+	    grow((void **)&g->hv, &g->hvcap, g->n, sizeof(*g->hv)) != RG_OK)
 		goto oom;
+	g->hv[g->n] = h;
 	r = &g->rows[g->n];
 	memset(r, 0, sizeof(*r));
 	r->size = -1;
@@ -1343,6 +1353,7 @@ done:
 		free(rows);
 	}
 	free(k.g.hash);
+	free(k.g.hv);
 	free(k.by_sym);
 	free(k.by_reg);
 	free(k.by_imp);
