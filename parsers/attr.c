@@ -81,8 +81,9 @@ void rg_attr_free(rg_attr *a)
 }
 
 /* Grows the record arrays to hold cap records. */
-static int recs_grow(rg_attr *a, size_t cap)
+static int recs_grow(rg_binary *b, size_t cap)
 {
+	rg_attr *a = b->attr;
 	uint64_t *na, *nt = NULL;
 	uint8_t *nf;
 
@@ -96,11 +97,14 @@ static int recs_grow(rg_attr *a, size_t cap)
 	if (!(nf = realloc(a->flags, cap)))
 		return RG_ENOMEM;
 	a->flags = nf;
-	/* Targets are kept even without RG_ATTR_TARGETS: Go's unnamed data
-	 * is found and owned through the fixups that point to it. */
-	if (!(nt = realloc(a->target, cap * sizeof(*nt))))
-		return RG_ENOMEM;
-	a->target = nt;
+	/* Targets are kept without RG_ATTR_TARGETS too, but in ELF: Go's
+	 * unnamed data is found through the fixups that point to it, in the
+	 * formats whose symbols have no size (go_cut). */
+	if (a->target || (a->want & RG_ATTR_TARGETS) || strcmp(b->format, "elf")) {
+		if (!(nt = realloc(a->target, cap * sizeof(*nt))))
+			return RG_ENOMEM;
+		a->target = nt;
+	}
 	a->reccap = cap;
 	return RG_OK;
 }
@@ -109,7 +113,7 @@ void rg_attr_reserve(rg_binary *b, size_t n)
 {
 	rg_attr *a = b->attr;
 
-	if (a && n <= SIZE_MAX / 16 - a->nrecs && recs_grow(a, a->nrecs + n) != RG_OK)
+	if (a && n <= SIZE_MAX / 16 - a->nrecs && recs_grow(b, a->nrecs + n) != RG_OK)
 		b->oom = 1;
 }
 
@@ -119,14 +123,15 @@ void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t targ
 	size_t i;
 
 	if (a->nrecs == a->reccap &&
-	    recs_grow(a, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
+	    recs_grow(b, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
 		b->oom = 1;
 		return;
 	}
 	i = a->nrecs++;
 	a->addr[i] = addr;
 	a->flags[i] = (uint8_t)flags;
-	a->target[i] = target;
+	if (a->target)
+		a->target[i] = target;
 }
 
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
@@ -867,9 +872,9 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 	a->strip_underscore = !strcmp(b->format, "macho");
 	if (finish_syms(b, slice) != RG_OK)
 		return RG_ENOMEM;
-	if (!a->target && !(a->target = malloc(n * sizeof(uint64_t) + 1)))
-		return RG_ENOMEM; /* no record yet: none will need it */
-	anon = a->go && a->nsyms && strcmp(a->symsrc, "pclntab");
+	if (!a->target && !(a->target = calloc(n + 1, sizeof(uint64_t))))
+		return RG_ENOMEM; /* ELF without RG_ATTR_TARGETS: none will need it */
+	anon = a->go && a->nsyms && strcmp(a->symsrc, "pclntab") && strcmp(b->format, "elf");
 	if (anon || (a->want & RG_ATTR_TARGETS))
 		resolve_words(b, slice);
 	if (anon && go_cut(b, slice) != RG_OK)

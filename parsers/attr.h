@@ -119,7 +119,8 @@ static inline void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, 
 	i = a->nrecs++;
 	a->addr[i] = addr;
 	a->flags[i] = (uint8_t)fl;
-	a->target[i] = target;
+	if (a->target)
+		a->target[i] = target;
 }
 /* Room for n more records (a parser that knows its table sizes). */
 void rg_attr_reserve(rg_binary *b, size_t n);
