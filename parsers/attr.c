@@ -1228,6 +1228,31 @@ static void count_pages(const rg_binary *b, const int32_t *gid, rg_attr_row *row
 	}
 }
 
+/* Puts the keep first rows (by row_cmp) in order in front of the others,
+ * which stay in no particular order: only their sums are shown. Sorts
+ * the rows whose relocs reach the keep-th largest count, not all. */
+static int rank_top(rg_attr_row *rows, size_t nrows, size_t keep)
+{
+	uint64_t *v = malloc(nrows * sizeof(*v)), t;
+	size_t i, c;
+
+	if (!v)
+		return RG_ENOMEM;
+	for (i = 0; i < nrows; i++)
+		v[i] = rows[i].relocs;
+	qsort(v, nrows, sizeof(*v), u64_cmp);
+	t = v[nrows - keep]; /* the keep-th largest */
+	free(v);
+	for (i = 0, c = 0; i < nrows; i++)
+		if (rows[i].relocs >= t) {
+			rg_attr_row x = rows[c];
+			rows[c++] = rows[i];
+			rows[i] = x;
+		}
+	qsort(rows, c, sizeof(*rows), row_cmp);
+	return RG_OK;
+}
+
 int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table *out,
                  rg_err *err)
 {
@@ -1302,9 +1327,11 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	k.g.rows = NULL;
 	for (i = 0; i < nrows; i++)
 		rows[i].dirty_pages = i; /* remember the group id across the sort */
-	if (nrows)
-		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	keep = top && top < nrows ? top : nrows;
+	if (keep < nrows && rank_top(rows, nrows, keep) != RG_OK)
+		goto done;
+	else if (keep == nrows && nrows)
+		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	if (!(remap = malloc((nrows + 1) * sizeof(int32_t))) ||
 	    !(last = malloc((nrows + 1) * sizeof(uint64_t))))
 		goto done;
