@@ -120,18 +120,13 @@ void rg_attr_reserve(rg_binary *b, size_t n)
 void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target)
 {
 	rg_attr *a = b->attr;
-	size_t i;
 
 	if (a->nrecs == a->reccap &&
 	    recs_grow(b, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
 		b->oom = 1;
 		return;
 	}
-	i = a->nrecs++;
-	a->addr[i] = addr;
-	a->flags[i] = (uint8_t)flags;
-	if (a->target)
-		a->target[i] = target;
+	rg_attr_put(a, addr, flags, target);
 }
 
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,

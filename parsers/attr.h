@@ -100,27 +100,31 @@ int rg_attr_enable(rg_binary *b, unsigned want);
 void rg_attr_free(rg_attr *a);
 /* Appends a record when the arrays are full (rg_attr_fix's slow path). */
 void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target);
+/* Appends a record to arrays with room for it. */
+static inline void rg_attr_put(rg_attr *a, uint64_t addr, unsigned flags, uint64_t target)
+{
+	size_t i = a->nrecs++;
+
+	a->addr[i] = addr;
+	a->flags[i] = (uint8_t)flags;
+	if (a->target)
+		a->target[i] = target;
+}
 /* One record; inline: parsers call it once per fixup. */
 static inline void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy,
                                int tgt, uint64_t target)
 {
 	rg_attr *a = b->attr;
 	unsigned fl;
-	size_t i;
 
 	if (!a)
 		return;
 	fl = (kind == RG_FIX_SYMBOLIC ? RG_REC_SYMBOLIC : 0u) | (lazy ? RG_REC_LAZY : 0u) |
 	     (unsigned)tgt << RG_REC_TGT_SHIFT;
-	if (a->nrecs == a->reccap) {
+	if (a->nrecs == a->reccap)
 		rg_attr_fix_grow(b, addr, fl, target);
-		return;
-	}
-	i = a->nrecs++;
-	a->addr[i] = addr;
-	a->flags[i] = (uint8_t)fl;
-	if (a->target)
-		a->target[i] = target;
+	else
+		rg_attr_put(a, addr, fl, target);
 }
 /* Room for n more records (a parser that knows its table sizes). */
 void rg_attr_reserve(rg_binary *b, size_t n);
