@@ -81,8 +81,9 @@ void rg_attr_free(rg_attr *a)
 }
 
 /* Grows the record arrays to hold cap records. */
-static int recs_grow(rg_attr *a, size_t cap)
+static int recs_grow(rg_binary *b, size_t cap)
 {
+	rg_attr *a = b->attr;
 	uint64_t *na, *nt = NULL;
 	uint8_t *nf;
 
@@ -96,7 +97,10 @@ static int recs_grow(rg_attr *a, size_t cap)
 	if (!(nf = realloc(a->flags, cap)))
 		return RG_ENOMEM;
 	a->flags = nf;
-	if (a->want & RG_ATTR_TARGETS) {
+	/* Targets are kept without RG_ATTR_TARGETS too, but in ELF: Go's
+	 * unnamed data is found through the fixups that point to it, in the
+	 * formats whose symbols have no size (go_cut). */
+	if (a->target || (a->want & RG_ATTR_TARGETS) || strcmp(b->format, "elf")) {
 		if (!(nt = realloc(a->target, cap * sizeof(*nt))))
 			return RG_ENOMEM;
 		a->target = nt;
@@ -109,29 +113,20 @@ void rg_attr_reserve(rg_binary *b, size_t n)
 {
 	rg_attr *a = b->attr;
 
-	if (a && n <= SIZE_MAX / 16 - a->nrecs && recs_grow(a, a->nrecs + n) != RG_OK)
+	if (a && n <= SIZE_MAX / 16 - a->nrecs && recs_grow(b, a->nrecs + n) != RG_OK)
 		b->oom = 1;
 }
 
-void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int tgt,
-                 uint64_t target)
+void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target)
 {
 	rg_attr *a = b->attr;
-	size_t i;
 
-	if (!a)
-		return;
 	if (a->nrecs == a->reccap &&
-	    recs_grow(a, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
+	    recs_grow(b, a->reccap ? a->reccap * 2 : 4096) != RG_OK) {
 		b->oom = 1;
 		return;
 	}
-	i = a->nrecs++;
-	a->addr[i] = addr;
-	a->flags[i] = (uint8_t)((kind == RG_FIX_SYMBOLIC ? RG_REC_SYMBOLIC : 0) |
-	                        (lazy ? RG_REC_LAZY : 0) | (unsigned)tgt << RG_REC_TGT_SHIFT);
-	if (a->target)
-		a->target[i] = target;
+	rg_attr_put(a, addr, flags, target);
 }
 
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
@@ -245,6 +240,8 @@ static rg_asym *new_sym(rg_binary *b, uint64_t addr, uint64_t size, int global, 
 	s->global = (uint8_t)(global != 0);
 	s->sized = (uint8_t)(sized != 0);
 	s->in_file = 0;
+	s->anon = 0;
+	s->pkg = 0;
 	s->name = 0;
 	return s;
 }
@@ -491,6 +488,73 @@ done:
 	return rc;
 }
 
+#define RG_SORTED 1 /* order_records: the records are in order already */
+
+/*
+ * The records' address order, when one contiguous ascending run holds at
+ * least half of them (ELF: the table of relative relocations, sorted by
+ * the linker): the others are radix sorted and inserted into the run by
+ * binary search, the run's indexes written in sequence between them.
+ * Else radix_sort(). order holds n entries. RG_SORTED when the run is
+ * all of them (order is then not written).
+ */
+static int order_records(uint32_t *order, const uint64_t *key, size_t n)
+{
+	size_t s = 0, e = 0, i, j, o, nr = 0, lo, hi, at;
+	uint32_t *rest;
+
+	for (i = 0; i < n;) { /* the longest ascending run [s, e) */
+		for (j = i + 1; j < n && key[j] >= key[j - 1]; j++)
+			;
+		if (j - i > e - s)
+			s = i, e = j;
+		i = j;
+	}
+	if (e - s == n)
+		return RG_SORTED;
+	if ((e - s) * 2 < n) {
+		for (i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		return radix_sort(order, key, n);
+	}
+	if (!(rest = malloc((n - (e - s)) * sizeof(*rest) + 1)))
+		return RG_ENOMEM;
+	for (i = 0; i < s; i++)
+		rest[nr++] = (uint32_t)i;
+	for (i = e; i < n; i++)
+		rest[nr++] = (uint32_t)i;
+	if (nr && radix_sort(rest, key, nr) != RG_OK) {
+		free(rest);
+		return RG_ENOMEM;
+	}
+	/* Stable: a run entry equal to a rest entry comes first when its
+	 * index is smaller (as a stable sort of the indexes would put it). */
+	for (j = 0, o = 0, at = s; j < nr; j++) {
+		uint64_t k = key[rest[j]];
+		size_t step = 1;
+		/* Galloping from the last position: the rest is sorted too. */
+		for (lo = at, hi = at; hi < e && (key[hi] < k || (key[hi] == k && hi < rest[j]));
+		     step *= 2) {
+			lo = hi + 1;
+			hi = e - hi > step ? hi + step : e;
+		}
+		for (; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (key[mid] < k || (key[mid] == k && mid < rest[j]))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; at < lo; at++)
+			order[o++] = (uint32_t)at;
+		order[o++] = rest[j];
+	}
+	for (; at < e; at++)
+		order[o++] = (uint32_t)at;
+	free(rest);
+	return RG_OK;
+}
+
 static int word_at(const rg_binary *b, const rg_view *slice, uint64_t addr, uint64_t *out)
 {
 	uint64_t off;
@@ -541,14 +605,260 @@ static int keep_names(rg_attr *a, const rg_view *slice)
 	return RG_OK;
 }
 
-int rg_attr_finish(rg_binary *b, const rg_view *slice)
+/* ---- Go's unnamed data ------------------------------------------------------ */
+
+/*
+ * Go's linker gives no symbol to data the compiler makes without a name:
+ * the backing arrays of package-level slice literals ("..stmp_N") and the
+ * like. In Mach-O and PE, where a symbol extends to the next one, such
+ * data lands in the symbol before it (the demo's UPnP tables in
+ * runtime.sigtable). What does tell where it starts and whose it is are
+ * the fixups pointing to it: a slice variable's header points to its
+ * array, an array of slices to theirs. So, in a Go binary, every address
+ * a fixup points to inside a Go package's symbol of unknown size (not at
+ * its start), in a section holding fixups and in bytes the file holds
+ * (a pointer into zero-filled data finds a field, &runtime.debug.x, not
+ * an object with fixups), starts an unnamed object, which ends at the next such
+ * address or symbol. Its owner is what points to it, followed through
+ * other unnamed objects to named symbols: one symbol, or several of one
+ * package, own it; else nothing is claimed ("[unnamed data after X]").
+ * ELF gaps between sized symbols are left to their section: Go's ELF
+ * symbol tables leave its type descriptors in gaps too, and what points
+ * to a type descriptor does not own it.
+ */
+
+#define PKG_MIXED UINT64_MAX
+
+/* Whether s (of unknown size) may hold unnamed data: a Go package's
+ * symbol, not a group the linker makes (type.*, go:string.*, ...), in a
+ * section holding fixups. */
+static int go_cuttable(const rg_binary *b, const rg_view *slice, const rg_asym *s)
+{
+	const rg_attr *a = b->attr;
+	char pkg[MAX_NAME + 8];
+	const char *nm = sym_name(a, slice, s);
+	long r = rg_binary_region_at(b, s->addr);
+
+	if (s->sized || s->anon || r < 0 || b->regs[r].sec < 0 || !b->secs[b->regs[r].sec].relocs)
+		return 0;
+	if (a->strip_underscore && nm[0] == '_')
+		nm++;
+	rg_attr_go_package(nm, pkg, sizeof(pkg));
+	return pkg[0] != '[';
+}
+
+static int u64_cmp(const void *x, const void *y)
+{
+	uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+
+	return p < q ? -1 : p > q;
+}
+
+/* Appends an unnamed object [start, end) to out; after: the index in out
+ * of the symbol it was cut from, kept in name until go_owners() names it. */
+static void add_anon(rg_asym *out, size_t *k, uint64_t start, uint64_t end, size_t after)
+{
+	rg_asym *s = &out[(*k)++];
+
+	memset(s, 0, sizeof(*s));
+	s->addr = start;
+	s->end = end;
+	s->anon = RG_ANON_AFTER;
+	s->name = after;
+}
+
+/* Splits the (finished) symbols at the addresses fixups point to. */
+static int go_cut(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
+	uint64_t *cuts = NULL;
+	uint8_t *ok = NULL;       /* per symbol: 0 not asked, 1 cuttable, 2 not */
+	rg_asym *out = NULL;
+	size_t i, j, nc = 0, k = 0;
+	int32_t hint = -1;
+	int rc = RG_ENOMEM;
+
+	if (!(ok = calloc(a->nsyms + 1, 1)) || !(cuts = malloc(a->nrecs * sizeof(*cuts) + 1)))
+		goto done;
+	for (i = 0; i < a->nrecs; i++) {
+		uint64_t t = a->target[i], off;
+		int32_t s;
+
+		if ((a->flags[i] >> RG_REC_TGT_SHIFT) != RG_TGT_ADDR)
+			continue;
+		if ((s = sym_at(a, t, &hint)) < 0 || t == a->syms[s].addr ||
+		    rg_binary_vaddr_to_off(b, t, &off) != 0)
+			continue; /* zero-filled: a field (&runtime.debug.x), no fixups */
+		if (!ok[s])
+			ok[s] = go_cuttable(b, slice, &a->syms[s]) ? 1 : 2;
+		if (ok[s] == 1)
+			cuts[nc++] = t;
+	}
+	rc = RG_OK;
+	if (!nc)
+		goto done;
+	qsort(cuts, nc, sizeof(*cuts), u64_cmp);
+	for (i = 1, j = 1; i < nc; i++)
+		if (cuts[i] != cuts[j - 1])
+			cuts[j++] = cuts[i];
+	nc = j;
+	rc = RG_ENOMEM;
+	if (a->nsyms + nc > INT32_MAX || !(out = malloc((a->nsyms + nc) * sizeof(*out))))
+		goto done;
+	for (i = 0, j = 0; i < a->nsyms; i++) {
+		uint64_t oend;
+		size_t after = k;
+
+		while (j < nc && cuts[j] <= a->syms[i].addr)
+			j++; /* cuts lie inside symbols: none is before this one */
+		out[k] = a->syms[i];
+		oend = out[k].end;
+		if (j < nc && cuts[j] < oend)
+			out[k].end = cuts[j];
+		k++;
+		for (; j < nc && cuts[j] < oend; j++)
+			add_anon(out, &k, cuts[j], j + 1 < nc && cuts[j + 1] < oend ? cuts[j + 1] : oend,
+			         after);
+	}
+	free(a->syms);
+	a->syms = out;
+	a->nsyms = k;
+	a->symcap = a->nsyms + nc;
+	out = NULL;
+	rc = RG_OK;
+done:
+	free(ok);
+	free(cuts);
+	free(out);
+	return rc;
+}
+
+/* The package label of named symbol s, in the pool (cached in pk[s]). */
+static uint64_t named_pkg(rg_attr *a, const rg_view *slice, uint64_t *pk, int32_t s)
+{
+	char buf[MAX_NAME + 8];
+	const char *nm;
+
+	if (pk[s])
+		return pk[s];
+	nm = sym_name(a, slice, &a->syms[s]);
+	if (a->strip_underscore && nm[0] == '_')
+		nm++;
+	rg_attr_go_package(nm, buf, sizeof(buf));
+	return pk[s] = pool_add(a, buf, strlen(buf));
+}
+
+/* Names the unnamed objects after their owners (needs rec_sym). */
+static int go_owners(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
+	int32_t *tsym = NULL, *root = NULL, hint = -1;
+	uint64_t *pk = NULL;      /* named symbols: package label; unnamed: owner's */
+	char buf[2 * MAX_NAME + 32];
+	size_t i, n = a->nrecs, round;
+	int changed = 1, rc = RG_ENOMEM;
+
+	if (!(tsym = malloc(n * sizeof(*tsym) + 1)) ||
+	    !(root = malloc(a->nsyms * sizeof(*root) + 1)) ||
+	    !(pk = calloc(a->nsyms + 1, sizeof(*pk))))
+		goto done;
+	for (i = 0; i < a->nsyms; i++)
+		root[i] = -1; /* -1: no owner seen yet; -2: several symbols */
+	for (i = 0; i < n; i++) {
+		tsym[i] = -1;
+		if ((a->flags[i] >> RG_REC_TGT_SHIFT) == RG_TGT_ADDR) {
+			int32_t s = sym_at(a, a->target[i], &hint);
+			if (s >= 0 && a->syms[s].anon && s != a->rec_sym[i])
+				tsym[i] = s;
+		}
+	}
+	/* Owners only ever go from none to one to several: a fixed point. */
+	for (round = 0; changed && round < 64; round++) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			int32_t t = tsym[i], l = a->rec_sym[i], r;
+			uint64_t p;
+
+			if (t < 0 || pk[t] == PKG_MIXED)
+				continue;
+			if (l < 0) {
+				r = -2, p = PKG_MIXED; /* pointed to from no symbol */
+			} else if (!a->syms[l].anon) {
+				r = l;
+				if (!(p = named_pkg(a, slice, pk, l)))
+					goto done;
+			} else if (pk[l]) {
+				r = root[l] >= 0 ? root[l] : -2;
+				p = pk[l];
+			} else {
+				continue; /* its owner is not known yet */
+			}
+			if (!pk[t]) {
+				root[t] = r;
+				pk[t] = p;
+				changed = 1;
+				continue;
+			}
+			if (root[t] >= 0 && root[t] != r) {
+				root[t] = -2;
+				changed = 1;
+			}
+			if (p == PKG_MIXED || strcmp(a->pool + p, a->pool + pk[t])) {
+				pk[t] = PKG_MIXED;
+				changed = 1;
+			}
+		}
+	}
+	for (i = 0; i < a->nsyms; i++) {
+		rg_asym *s = &a->syms[i];
+		const char *label = "[unnamed data]";
+
+		if (!s->anon)
+			continue;
+		if (pk[i] && pk[i] != PKG_MIXED) {
+			s->anon = RG_ANON_OWNED;
+			s->pkg = pk[i];
+			snprintf(buf, sizeof(buf), "[data of %s]",
+			         root[i] >= 0 ? sym_name(a, slice, &a->syms[root[i]]) : a->pool + pk[i]);
+		} else {
+			snprintf(buf, sizeof(buf), "[unnamed data after %s]",
+			         sym_name(a, slice, &a->syms[s->name]));
+			if (!(s->pkg = pool_add(a, label, strlen(label))))
+				goto done;
+		}
+		if (!(s->name = pool_add(a, buf, strlen(buf))))
+			goto done;
+	}
+	rc = RG_OK;
+done:
+	free(tsym);
+	free(root);
+	free(pk);
+	return rc;
+}
+
+/* Reads the targets held in the data (RG_TGT_WORD records). */
+static void resolve_words(rg_binary *b, const rg_view *slice)
 {
 	rg_attr *a = b->attr;
 	uint64_t w = 0;
+	size_t i;
+
+	for (i = 0; i < a->nrecs; i++)
+		if ((unsigned)a->flags[i] >> RG_REC_TGT_SHIFT == RG_TGT_WORD) {
+			unsigned tgt = word_at(b, slice, a->addr[i], &w) == 0 ? RG_TGT_ADDR : RG_TGT_NONE;
+			a->target[i] = w;
+			a->flags[i] = (uint8_t)((a->flags[i] & 3u) | tgt << RG_REC_TGT_SHIFT);
+		}
+}
+
+int rg_attr_finish(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
 	int32_t thint = -1;
 	size_t i, n, reg = 0, sym = 0;
 	int64_t v;
-	int sorted = 1;
+	int rc, anon;
 
 	if (!a || a->finished)
 		return RG_OK;
@@ -557,19 +867,24 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 	a->strip_underscore = !strcmp(b->format, "macho");
 	if (finish_syms(b, slice) != RG_OK)
 		return RG_ENOMEM;
+	if (!a->target && !(a->target = calloc(n + 1, sizeof(uint64_t))))
+		return RG_ENOMEM; /* ELF without RG_ATTR_TARGETS: none will need it */
+	anon = a->go && a->nsyms && strcmp(a->symsrc, "pclntab") && strcmp(b->format, "elf");
+	if (anon || (a->want & RG_ATTR_TARGETS))
+		resolve_words(b, slice);
+	if (anon && go_cut(b, slice) != RG_OK)
+		return RG_ENOMEM;
 	a->rec_reg = malloc(n * sizeof(int32_t) + 1);
 	a->rec_sym = malloc(n * sizeof(int32_t) + 1);
 	if (!a->rec_reg || !a->rec_sym)
 		return RG_ENOMEM;
-	for (i = 1; i < n && sorted; i++)
-		sorted = a->addr[i] >= a->addr[i - 1];
-	if (!sorted) {
-		if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
+	if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
+		return RG_ENOMEM;
+	if ((rc = order_records(a->order, a->addr, n)) != RG_OK) {
+		if (rc != RG_SORTED)
 			return RG_ENOMEM;
-		for (i = 0; i < n; i++)
-			a->order[i] = (uint32_t)i;
-		if (radix_sort(a->order, a->addr, n) != RG_OK)
-			return RG_ENOMEM;
+		free(a->order); /* in address order already */
+		a->order = NULL;
 	}
 	/* One merge walk in address order over regions and symbols, both
 	 * sorted and disjoint. */
@@ -584,9 +899,9 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 			sym++;
 		a->rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
 	}
+	if (anon && go_owners(b, slice) != RG_OK)
+		return RG_ENOMEM;
 	if (a->want & RG_ATTR_TARGETS) {
-		if (!a->target && !(a->target = malloc(n * sizeof(uint64_t) + 1)))
-			return RG_ENOMEM; /* no record yet: none will need it */
 		a->rec_treg = malloc(n * sizeof(int32_t) + 1);
 		a->rec_tsym = malloc(n * sizeof(int32_t) + 1);
 		if (!a->rec_treg || !a->rec_tsym)
@@ -594,11 +909,6 @@ int rg_attr_finish(rg_binary *b, const rg_view *slice)
 		for (i = 0; i < n; i++) {
 			unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
 
-			if (tgt == RG_TGT_WORD) {
-				tgt = word_at(b, slice, a->addr[i], &w) == 0 ? RG_TGT_ADDR : RG_TGT_NONE;
-				a->target[i] = w;
-				a->flags[i] = (uint8_t)((a->flags[i] & 3u) | tgt << RG_REC_TGT_SHIFT);
-			}
 			a->rec_treg[i] = -1;
 			a->rec_tsym[i] = -1;
 			if (tgt == RG_TGT_ADDR) {
@@ -691,7 +1001,8 @@ void rg_attr_go_package(const char *name, char *out, size_t outlen)
 
 typedef struct gmap {
 	rg_attr_row *rows;
-	size_t n, cap;
+	uint64_t *hv;        /* each row's name hash: rehashing reads no name */
+	size_t n, cap, hvcap;
 	uint32_t *hash;      /* row index + 1 */
 	size_t hcap;
 	int oom;
@@ -705,8 +1016,7 @@ static int gmap_rehash(gmap *g)
 	if (!nh)
 		return -1;
 	for (i = 0; i < g->n; i++) {
-		const char *s = g->rows[i].name;
-		size_t j = fnv(s, strlen(s), 1469598103934665603ULL) & (ncap - 1);
+		size_t j = g->hv[i] & (ncap - 1);
 		while (nh[j])
 			j = (j + 1) & (ncap - 1);
 		nh[j] = (uint32_t)i + 1;
@@ -722,15 +1032,17 @@ static int32_t gmap_get(gmap *g, const char *s)
 {
 	size_t j;
 	rg_attr_row *r;
+	uint64_t h = fnv(s, strlen(s), 1469598103934665603ULL);
 
 	if ((g->n + 1) * 2 > g->hcap && gmap_rehash(g) != 0)
 		goto oom;
-	for (j = fnv(s, strlen(s), 1469598103934665603ULL) & (g->hcap - 1); g->hash[j];
-	     j = (j + 1) & (g->hcap - 1))
-		if (!strcmp(g->rows[g->hash[j] - 1].name, s))
+	for (j = h & (g->hcap - 1); g->hash[j]; j = (j + 1) & (g->hcap - 1))
+		if (g->hv[g->hash[j] - 1] == h && !strcmp(g->rows[g->hash[j] - 1].name, s))
 			return (int32_t)(g->hash[j] - 1);
-	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK)
+	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK ||
+	    grow((void **)&g->hv, &g->hvcap, g->n, sizeof(*g->hv)) != RG_OK)
 		goto oom;
+	g->hv[g->n] = h;
 	r = &g->rows[g->n];
 	memset(r, 0, sizeof(*r));
 	r->size = -1;
@@ -789,14 +1101,16 @@ static int32_t sym_group(keyctx *k, int32_t s, int pkg)
 	if (k->by_sym[s] >= 0)
 		return k->by_sym[s];
 	name = pool_str(a, a->syms[s].name);
-	if (pkg) {
+	if (pkg && a->syms[s].anon) {
+		name = pool_str(a, (uint32_t)a->syms[s].pkg);
+	} else if (pkg) {
 		if (a->strip_underscore && name[0] == '_')
 			name++;
 		rg_attr_go_package(name, buf, sizeof(buf));
 		name = buf;
 	}
 	gid = gmap_get(&k->g, name);
-	if (gid >= 0 && !pkg && k->g.rows[gid].size < 0)
+	if (gid >= 0 && !pkg && !a->syms[s].anon && k->g.rows[gid].size < 0)
 		k->g.rows[gid].size = (int64_t)(a->syms[s].end - a->syms[s].addr);
 	return k->by_sym[s] = gid;
 }
@@ -909,6 +1223,31 @@ static void count_pages(const rg_binary *b, const int32_t *gid, rg_attr_row *row
 	}
 }
 
+/* Puts the keep first rows (by row_cmp) in order in front of the others,
+ * which stay in no particular order: only their sums are shown. Sorts
+ * the rows whose relocs reach the keep-th largest count, not all. */
+static int rank_top(rg_attr_row *rows, size_t nrows, size_t keep)
+{
+	uint64_t *v = malloc(nrows * sizeof(*v)), t;
+	size_t i, c;
+
+	if (!v)
+		return RG_ENOMEM;
+	for (i = 0; i < nrows; i++)
+		v[i] = rows[i].relocs;
+	qsort(v, nrows, sizeof(*v), u64_cmp);
+	t = v[nrows - keep]; /* the keep-th largest */
+	free(v);
+	for (i = 0, c = 0; i < nrows; i++)
+		if (rows[i].relocs >= t) {
+			rg_attr_row x = rows[c];
+			rows[c++] = rows[i];
+			rows[i] = x;
+		}
+	qsort(rows, c, sizeof(*rows), row_cmp);
+	return RG_OK;
+}
+
 int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table *out,
                  rg_err *err)
 {
@@ -947,8 +1286,18 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	for (i = 0; i < n; i++) {
 		unsigned fl = a->flags[i];
 		rg_attr_row *row;
-		int32_t g = group_of(&k, i);
+		int32_t g, s;
 
+		/* The caches of group_of(), inline: most records hit them. */
+		if (key == RG_BY_SYMBOL || key == RG_BY_PACKAGE) {
+			s = a->rec_sym[i];
+			g = s >= 0 ? k.by_sym[s] : k.by_reg[a->rec_reg[i] < 0 ? b->nregs
+			                                                       : (size_t)a->rec_reg[i]];
+			if (g < 0)
+				g = group_of(&k, i);
+		} else {
+			g = group_of(&k, i);
+		}
 		if (g < 0)
 			goto done;
 		gid[i] = g;
@@ -973,9 +1322,11 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	k.g.rows = NULL;
 	for (i = 0; i < nrows; i++)
 		rows[i].dirty_pages = i; /* remember the group id across the sort */
-	if (nrows)
-		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	keep = top && top < nrows ? top : nrows;
+	if (keep < nrows && rank_top(rows, nrows, keep) != RG_OK)
+		goto done;
+	else if (keep == nrows && nrows)
+		qsort(rows, nrows, sizeof(*rows), row_cmp);
 	if (!(remap = malloc((nrows + 1) * sizeof(int32_t))) ||
 	    !(last = malloc((nrows + 1) * sizeof(uint64_t))))
 		goto done;
@@ -1029,6 +1380,7 @@ done:
 		free(rows);
 	}
 	free(k.g.hash);
+	free(k.g.hv);
 	free(k.by_sym);
 	free(k.by_reg);
 	free(k.by_imp);

@@ -47,7 +47,16 @@ typedef struct rg_asym {
 	uint8_t global;       /* external / global / weak binding */
 	uint8_t sized;        /* the table gives the size (ELF); else it extends */
 	uint8_t in_file;
+	uint8_t anon;         /* RG_ANON_*: data no symbol names (Go static data) */
+	uint64_t pkg;         /* anon: pool offset of its package label, or 0 */
 } rg_asym;
+
+/* rg_asym.anon: 0, a symbol of the table; else an object some fixup points
+ * to inside a Go symbol of unknown size, with the owner its referrers give
+ * (RG_ANON_OWNED) or with none known (RG_ANON_AFTER: "[unnamed data after
+ * X]"). */
+#define RG_ANON_OWNED 1
+#define RG_ANON_AFTER 2
 
 typedef struct rg_import {
 	uint32_t lib, name;   /* pool offsets; lib 0: library unknown */
@@ -89,8 +98,34 @@ typedef struct rg_attr_table {
 /* Parser side. */
 int rg_attr_enable(rg_binary *b, unsigned want);
 void rg_attr_free(rg_attr *a);
-void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy, int tgt,
-                 uint64_t target);
+/* Appends a record when the arrays are full (rg_attr_fix's slow path). */
+void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target);
+/* Appends a record to arrays with room for it. */
+static inline void rg_attr_put(rg_attr *a, uint64_t addr, unsigned flags, uint64_t target)
+{
+	size_t i = a->nrecs++;
+
+	a->addr[i] = addr;
+	a->flags[i] = (uint8_t)flags;
+	if (a->target)
+		a->target[i] = target;
+}
+/* One record; inline: parsers call it once per fixup. */
+static inline void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, int lazy,
+                               int tgt, uint64_t target)
+{
+	rg_attr *a = b->attr;
+	unsigned fl;
+
+	if (!a)
+		return;
+	fl = (kind == RG_FIX_SYMBOLIC ? RG_REC_SYMBOLIC : 0u) | (lazy ? RG_REC_LAZY : 0u) |
+	     (unsigned)tgt << RG_REC_TGT_SHIFT;
+	if (a->nrecs == a->reccap)
+		rg_attr_fix_grow(b, addr, fl, target);
+	else
+		rg_attr_put(a, addr, fl, target);
+}
 /* Room for n more records (a parser that knows its table sizes). */
 void rg_attr_reserve(rg_binary *b, size_t n);
 /* count fixups at addr, addr + stride, ... with one target description. */
