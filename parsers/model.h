@@ -27,7 +27,7 @@
 
 #include "view.h"
 
-#define RG_VERSION "0.1.0"
+#define RG_VERSION "0.2.0"
 
 /* Error codes returned by every int function in relgate. */
 enum {
