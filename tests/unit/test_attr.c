@@ -71,7 +71,7 @@ static const rg_attr_row *row(const rg_attr_table *t, const char *name)
 int main(void)
 {
 	static const uint8_t bytes[16];
-	rg_view v = { bytes, sizeof(bytes), 0 };
+	rg_view v = { bytes, sizeof(bytes), 0, 0 };
 	rg_binary *b = layout();
 	rg_attr_table t;
 	rg_err err = { 0 };
