@@ -20,7 +20,7 @@
 static inline void rg_fuzz_measure(const uint8_t *data, size_t size, const char *name,
                                    const char *arch)
 {
-	rg_view v = { data, size, 0 };
+	rg_view v = { data, size, 0, 0 };
 	rg_binary_list list = { 0 };
 	rg_err err = { 0 };
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;

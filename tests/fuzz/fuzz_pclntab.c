@@ -51,7 +51,7 @@ static void one(const rg_view *v, int section, int bits, int segment)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	rg_view v = { data, size, 0 };
+	rg_view v = { data, size, 0, 0 };
 
 	one(&v, 1, 64, 0);
 	one(&v, 0, 64, 0);

@@ -106,7 +106,7 @@ static int64_t extra(const rg_binary *b, const char *name)
 
 static rg_binary *measure(int section, int packages)
 {
-	rg_view v = { buf, sizeof(buf), 0 };
+	rg_view v = { buf, sizeof(buf), 0, 0 };
 	rg_measure_opts o = RG_MEASURE_OPTS_INIT;
 	rg_binary *b = rg_binary_new("hand", 0);
 
@@ -240,7 +240,7 @@ static void build26(void)
 
 static rg_binary *measure26(int section, int packages)
 {
-	rg_view v = { buf26, sizeof(buf26), 0 };
+	rg_view v = { buf26, sizeof(buf26), 0, 0 };
 	rg_measure_opts o = RG_MEASURE_OPTS_INIT;
 	rg_binary *b = rg_binary_new("hand26", 0);
 	rg_segment ro = { "r--", RG_ROLE_RODATA, RG_PERM_R, VA26, 512, 0, 512, 0, 0, 0, 0 };

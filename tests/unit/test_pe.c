@@ -168,7 +168,7 @@ static int64_t M(rg_binary *b, const char *name)
 
 static void test_handmade(void)
 {
-	rg_view v = { img, sizeof(img), 0 };
+	rg_view v = { img, sizeof(img), 0, 0 };
 	rg_binary_list out = { 0 };
 	rg_err err = { 0 };
 	rg_binary *b;
@@ -221,7 +221,7 @@ static void test_handmade(void)
 /* One corruption of the hand-made image; must fail with a message. */
 static void expect_fail(const char *name, size_t o, uint32_t v, int width, const char *needle)
 {
-	rg_view view = { img, sizeof(img), 0 };
+	rg_view view = { img, sizeof(img), 0, 0 };
 	rg_binary_list out = { 0 };
 	rg_err err = { 0 };
 	int rc;

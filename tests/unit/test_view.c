@@ -12,8 +12,8 @@ int main(void)
 	static const uint8_t bytes[] = { 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 };
 	static const uint8_t leb[] = { 0xe5, 0x8e, 0x26, 0xc0, 0xbb, 0x78, 0x80 };
 	static const uint8_t overlong[] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f };
-	rg_view v = { bytes, sizeof(bytes), 0 }, l = { leb, sizeof(leb), 0 };
-	rg_view o = { overlong, sizeof(overlong), 0 }, sub;
+	rg_view v = { bytes, sizeof(bytes), 0, 0 }, l = { leb, sizeof(leb), 0, 0 };
+	rg_view o = { overlong, sizeof(overlong), 0, 0 }, sub;
 	uint16_t h; uint32_t w; uint64_t q, off = 0, u; int64_t s;
 	char buf[4];
 
