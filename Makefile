@@ -106,8 +106,9 @@ build/asan/tests/%: tests/unit/%.c tests/unit/unit.h build/asan/librelgate.a
 # `make check` builds in parallel by itself (JOBS=2, the CI machine's
 # cores), so the README's command is plain `make check`.
 JOBS ?= 2
+# The release binary too: the tests install it (make install) as a user would.
 check:
-	@$(MAKE) --no-print-directory -j$(JOBS) asan
+	@$(MAKE) --no-print-directory -j$(JOBS) asan relgate
 	@RELGATE=$(CURDIR)/build/asan/relgate RELGATE_REL=$(CURDIR)/relgate \
 	  UNIT_DIR=$(CURDIR)/build/asan/tests sh tests/run.sh
 
