@@ -675,7 +675,9 @@ static const char *suggest_metric(const char *s, char *buf, size_t len)
 	const char *dot = strrchr(s, ']'), *hit = near_metric_1(s, 0, a, sizeof(a));
 	size_t from, i, n;
 
-	if (!hit && dot && dot[1] == '.' && strlen(s) < 150) {
+	/* Real fields are short ("dirty_bytes"); the two-edit search costs
+	 * about 3000 * length^2 lookups, so a long hostile one gets none. */
+	if (!hit && dot && dot[1] == '.' && strlen(s) < 150 && strlen(dot + 2) <= 16) {
 		/* two edits in the field: every one-edit variant of it, then one more */
 		static const char alpha[] = "abcdefghijklmnopqrstuvwxyz_";
 		from = (size_t)(dot - s) + 2;
@@ -735,7 +737,8 @@ static int load_rules(ctx *c, rg_target *t, const ynode *key, const ynode *val)
 	if (strlen(key->s) >= sizeof(t->rules[0].metric) || !rg_metric_name_valid(key->s))
 		return errat(c, key->line, key->col, "unknown metric '%s'%s (the catalog: man relgate, "
 		             "or metrics.md in share/doc/relgate)", shown(key->s, b1, sizeof(b1)),
-		             suggest_metric(key->s, dym, sizeof(dym)));
+		             /* once the message is full nobody reads the hint */
+		             c->dropped ? "" : suggest_metric(key->s, dym, sizeof(dym)));
 	if ((rc = want(c, val, Y_MAP, "the rules of a metric")))
 		return rc;
 	if (val->n == 0)

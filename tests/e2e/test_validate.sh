@@ -460,3 +460,23 @@ p=$(cut -d' ' -f1 keys-many.yml.pos); l=$(cut -d' ' -f2 keys-many.yml.pos)
 grep -q "keys-many.yml:$p: duplicate key 'k17' (first at line $l)" "$TEST_TMP/last.err" &&
 	ok "validate: the repeated key, at its position, and its first line" ||
 	not_ok "validate: the repeated key, at its position ($p), and its first line" "$(head -c 300 "$TEST_TMP/last.err")"
+
+# "Did you mean" on a hostile metric name (found by the budgets fuzz target:
+# 58 s for one key): a section field of 90 characters gets no two-edit
+# search, so validate answers at once; the bound is the fuzz target's own
+# 10 s timeout. A near miss still gets its suggestion.
+{
+	echo 'version: 1'
+	echo 'targets:'
+	echo '  a:'
+	echo '    build: make'
+	echo '    artifact: out/a'
+	echo '    budgets:'
+	printf '      "section[.data.rel.ro].sizetarSSSS   max_increa%s": { max: 1 }\n' \
+		"$(printf '1%.0s' $(seq 1 60))"
+	echo '      "section[.data.rel.ro].relcos": { max: 1 }'
+} >dym-long.yml
+check_exit "validate: a 90-character section field: exit 2 within 10 s" 2 timeout 10 "$RELGATE" validate dym-long.yml
+grep -q "did you mean 'section\[.data.rel.ro\].relocs'" "$TEST_TMP/last.err" &&
+	ok "validate: the near miss beside it still gets its suggestion" ||
+	not_ok "validate: the near miss beside it still gets its suggestion" "$(head -c 400 "$TEST_TMP/last.err")"
