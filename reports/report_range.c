@@ -260,6 +260,7 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	size_t i, j, k, n;
 	rg_mover top[RG_TOP_MOVERS];
 	char hb[32], c1[400], c2[400];
+	int rc;
 
 	if (!f)
 		return -1;
@@ -272,7 +273,7 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	else
 		fprintf(f, "\n\n%zu commits measured%s.\n\n", r->ncommits,
 		        r->first_parent ? ", first parents only" : "");
-	rg_report_write_markdown(f, r->report, 0);
+	rc = rg_report_write_markdown(f, r->report, 0);
 	fputs("\n## Commits that moved each metric most\n", f);
 	for (i = 0; i < r->nseries; i++) {
 		const rg_series *s = &r->series[i];
@@ -295,7 +296,10 @@ static int write_markdown(const rg_range_report *r, const char *path)
 		}
 		write_markdown_bisects(f, r, s);
 	}
-	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
+	/* ferror first: fclose and fflush do not report an earlier failed write. */
+	if (ferror(f))
+		rc = -1;
+	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? rc : -1;
 }
 
 /* 1 when a rule of s's target is on metric m. */
