@@ -232,15 +232,22 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 {
 	rg_mover top[RG_TOP_MOVERS];
 	size_t j, k, n, shown = 0;
-	char hb[32], c1[400], c2[2048];
+	char hb[32], c1[400];
 
 	for (j = 0; j < s->nmetrics; j++) {
 		n = rg_series_movers(s, r->ncommits, s->metrics[j], top);
 		for (k = 0; k < n; k++) {
-			size_t span = rg_mover_commits(r, &top[k]);
-			char *cmd;
+			size_t span = rg_mover_commits(r, &top[k]), cl;
+			char *cmd, *c2;
 			if (span < 2 || !(cmd = rg_mover_bisect(r, s, s->metrics[j], &top[k])))
 				continue;
+			/* room for the whole span (a cut command cannot be pasted):
+			 * 6 bytes a byte in terminal form, '|' doubled, the fences */
+			cl = 24 * strlen(cmd) + 64;
+			if (!(c2 = malloc(cl))) {
+				free(cmd);
+				continue;
+			}
 			if (!shown++)
 				fputs("\nSampled spans: the commit that moved the metric is one of those in "
 				      "between; this finds it:\n\n", f);
@@ -248,7 +255,8 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 			        rg_esc_md_code(s->metrics[j], c1, sizeof(c1)),
 			        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)),
 			        r->commits[top[k].from].short_id, r->commits[top[k].at].short_id, span,
-			        rg_esc_md_code(cmd, c2, sizeof(c2)));
+			        rg_esc_md_code(cmd, c2, cl));
+			free(c2);
 			free(cmd);
 		}
 	}
@@ -260,6 +268,7 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	size_t i, j, k, n;
 	rg_mover top[RG_TOP_MOVERS];
 	char hb[32], c1[400], c2[400];
+	int rc;
 
 	if (!f)
 		return -1;
@@ -272,7 +281,7 @@ static int write_markdown(const rg_range_report *r, const char *path)
 	else
 		fprintf(f, "\n\n%zu commits measured%s.\n\n", r->ncommits,
 		        r->first_parent ? ", first parents only" : "");
-	rg_report_write_markdown(f, r->report, 0);
+	rc = rg_report_write_markdown(f, r->report, 0);
 	fputs("\n## Commits that moved each metric most\n", f);
 	for (i = 0; i < r->nseries; i++) {
 		const rg_series *s = &r->series[i];
@@ -295,7 +304,10 @@ static int write_markdown(const rg_range_report *r, const char *path)
 		}
 		write_markdown_bisects(f, r, s);
 	}
-	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? 0 : -1;
+	/* ferror first: fclose and fflush do not report an earlier failed write. */
+	if (ferror(f))
+		rc = -1;
+	return (f == stdout ? fflush(f) : fclose(f)) == 0 ? rc : -1;
 }
 
 /* 1 when a rule of s's target is on metric m. */
@@ -338,9 +350,11 @@ static int write_text_movers(FILE *f, const rg_range_report *r)
 					char *cmd = rg_mover_bisect(r, s, s->metrics[j], &top[k]);
 					fprintf(f, "between %s and %s (%zu commits)\n", r->commits[top[k].from].short_id,
 					        r->commits[top[k].at].short_id, span);
-					if (cmd)
-						fprintf(f, "  %-22s %12s  find it: %s\n", "", "",
-						        rg_esc_term(cmd, sub, sizeof(sub)));
+					if (cmd) { /* whole: a cut command cannot be pasted */
+						fprintf(f, "  %-22s %12s  find it: ", "", "");
+						rg_esc_term_put(f, cmd, 0);
+						fputc('\n', f);
+					}
 					free(cmd);
 				} else {
 					fprintf(f, "%s %s\n", r->commits[top[k].at].short_id,

@@ -79,11 +79,13 @@ check_eq "oracle: no relgate.yml in any commit" "" \
 	"$(git -C "$repo" log --all --format=%H -- relgate.yml | head -n 1)"
 
 # A name a shell must quote: the offered bisect commands are run as given.
+# A long cache directory: they are printed whole, however long.
 yml="my budget's.yml"
 prebuilt_budgets "$T/$yml" variant 100 "$T/builds"
 : >"$T/builds"
+cache=$T/cache-$(printf '%0200d' 0)
 (cd "$repo" && "$RELGATE" report main~301..main --config "../$yml" --every 10 \
-	--cache-dir "$T/cache" --json "$T/r.json" --markdown "$T/r.md" --html "$T/r.html") \
+	--cache-dir "$cache" --json "$T/r.json" --markdown "$T/r.md" --html "$T/r.html") \
 	>"$T/out" 2>"$T/err"
 check_eq "report --config ../FILE --every 10: exit 0" 0 $?
 # 0, 10, ..., 300 (31), the tag at 205, HEAD at 301.
@@ -154,6 +156,8 @@ for m in movers:
         cmd = m.get("bisect", "")
         check("json: span %s: a bisect --changed command between its ends" % at[:7], True,
               cmd.startswith("relgate bisect --changed ") and cmd.endswith(" %s %s" % (since, at)))
+        check("text: span %s: the bisect command whole" % at[:7], True, ("find it: %s\n" % cmd) in text)
+        check("markdown: span %s: the bisect command whole" % at[:7], True, ("`%s`" % cmd) in md)
         phrase = "between `%s` and `%s` (%d commits)" % (since[:7], at[:7], n)
         check("markdown: names span %s as %r" % (at[:7], phrase), True, phrase in md)
         check("markdown: offers the bisect command of span %s" % at[:7], True, cmd in md)
