@@ -13,12 +13,7 @@
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$ROOT/bench/lib.sh"
-RELGATE=${RELGATE:-$ROOT/relgate}
-LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-lib=$(libllvm)
-if [ -z "$lib" ]; then echo "bench_attr: libLLVM 19 not installed, skipped"; exit 0; fi
-if [ ! -x "$RELGATE" ]; then echo "bench_attr: build relgate first (make)"; exit 1; fi
-cat "$lib" >/dev/null
+libllvm_setup bench_attr
 ten() { echo "for i in 1 2 3 4 5 6 7 8 9 10; do $* >/dev/null; done"; }
 plain=$(median_ms "$BENCH_RUNS" "$(ten "'$RELGATE' measure --format json '$lib'")")
 sym=$(median_ms "$BENCH_RUNS" "$(ten "'$RELGATE' measure --format json --by symbol '$lib'")")

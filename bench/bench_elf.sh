@@ -8,14 +8,7 @@
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$ROOT/bench/lib.sh"
-RELGATE=${RELGATE:-$ROOT/relgate}
-LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-lib=$(libllvm)
-if [ -z "$lib" ]; then echo "bench_elf: libLLVM 19 not installed, skipped"; exit 0; fi
-if [ ! -x "$RELGATE" ]; then echo "bench_elf: build relgate first (make)"; exit 1; fi
-
-# Warm the page cache so every tool reads from memory.
-cat "$lib" >/dev/null
+libllvm_setup bench_elf
 relocs=$("$RELGATE" measure --format json "$lib" | python3 -c 'import json,sys; print(json.load(sys.stdin)["binaries"][0]["metrics"]["relocs.total"])')
 echo "bench_elf: $lib ($(wc -c <"$lib") bytes, $relocs relocations), $BENCH_RUNS runs each"
 ours=$(median_ms "$BENCH_RUNS" "'$RELGATE' measure --format json '$lib'")

@@ -3,6 +3,9 @@
 #   peak_rss_kb CMD...      peak resident set size of one run, in KiB
 #   report NAME FILE OURS_MS REF_NAME REF_MS   prints one comparison line
 #   libllvm                 the path of LLVM 19's libLLVM.so, or nothing
+#   libllvm_setup NAME      sets RELGATE, LLVM_BIN and lib (libLLVM.so, read
+#                           once into the page cache); exits 0 (skipped) with
+#                           no libLLVM 19, 1 when relgate is not built
 : "${BENCH_RUNS:=5}"
 
 now_ns() { date +%s%N; }
@@ -50,4 +53,14 @@ libllvm() {
 	for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.so.19.1; do
 		[ -f "$c" ] && { readlink -f "$c"; return 0; }
 	done
+}
+
+libllvm_setup() { # NAME
+	RELGATE=${RELGATE:-$ROOT/relgate}
+	LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+	lib=$(libllvm)
+	if [ -z "$lib" ]; then echo "$1: libLLVM 19 not installed, skipped"; exit 0; fi
+	if [ ! -x "$RELGATE" ]; then echo "$1: build relgate first (make)"; exit 1; fi
+	# Warm the page cache so every tool reads from memory.
+	cat "$lib" >/dev/null
 }

@@ -45,18 +45,28 @@ if [ -d "$kept" ]; then
 else
 	not_ok "--keep printed the kept directory" "$(tail -n 3 "$TEST_TMP/last.err")"
 fi
+# movers TARGET METRIC FORMAT BY:N...: the first N movers of each kind BY
+# on TARGET's METRIC verdict in demo.json, each printed with FORMAT (a
+# python %-format over the mover's fields), joined with |.
+movers() {
+	python3 - "$TEST_TMP/demo.json" "$@" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+t = [t for t in doc["targets"] if t["name"] == sys.argv[2]][0]
+v = [v for v in t["verdicts"] if v["metric"] == sys.argv[3]][0]
+m = []
+for spec in sys.argv[5:]:
+    by, n = spec.split(":")
+    m += [x for x in v.get("movers", []) if x["by"] == by][:int(n)]
+print("|".join(sys.argv[4] % x for x in m))
+PY
+}
 # The gate explains its verdicts (docs/attribution.md): the failing rules
 # on fixup metrics name their movers. netd-linux: upnp.c's tables, whose
 # pointer counts follow from the source: state_vars 20 x 3 = 60, actions
 # 14 x 4 = 56, errors 15. netd-ios: the upnp package among the packages.
 check_eq "netd-linux FAIL: movers by symbol are upnp.c's tables" \
-	"state_vars +60 (0 -> 60)|actions +56 (0 -> 56)|errors +15 (0 -> 15)" "$(python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-t = [t for t in doc["targets"] if t["name"] == "netd-linux"][0]
-v = [v for v in t["verdicts"] if v["metric"] == "relocs.relative"][0]
-m = [x for x in v.get("movers", []) if x["by"] == "symbol"][:3]
-print("|".join("%s %+d (%d -> %d)" % (x["name"], x["delta"], x["base"], x["head"]) for x in m))' "$TEST_TMP/demo.json")"
+	"state_vars +60 (0 -> 60)|actions +56 (0 -> 56)|errors +15 (0 -> 15)" "$(movers netd-linux relocs.relative '%(name)s %(delta)+d (%(base)d -> %(head)d)' symbol:3)"
 # netd-ios: Go's static temps (the slice literals' arrays) have no symbol;
 # the compiler's listing of the upnp package (-gcflags=-S) says how many
 # pointers its data holds (R_ADDR relocations) and which static temps each
@@ -91,14 +101,7 @@ print("|".join(out + [m[1] for m in sorted(movers)]))
 PY
 )
 check_eq "netd-ios FAIL: movers name the upnp package and its tables, per the compiler's listing" \
-	"$want" "$(python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-t = [t for t in doc["targets"] if t["name"] == "netd-ios"][0]
-v = [v for v in t["verdicts"] if v["metric"] == "relocs.total"][0]
-p = [x for x in v.get("movers", []) if x["by"] == "package"][:1]
-s = [x for x in v.get("movers", []) if x["by"] == "symbol"][:3]
-print("|".join("%s %+d" % (x["name"], x["delta"]) for x in p + s))' "$TEST_TMP/demo.json")"
+	"$want" "$(movers netd-ios relocs.total '%(name)s %(delta)+d' package:1 symbol:3)"
 check_eq "netd-ios FAIL: runtime.sigtable did not move (it held the UPnP tables before)" "none" \
 	"$(python3 -c '
 import json, sys

@@ -22,9 +22,7 @@ int main(void) { return 0; }
 C
 "$RELGATE" measure --format json app.bin >a.json 2>/dev/null
 
-n=0
 while read -r what; do
-	n=$((n + 1))
 	# shellcheck disable=SC2086 # $what is a command line
 	"$RELGATE" $what >/dev/null 2>"$TEST_TMP/ok.err"
 	check_eq "relgate $what, writable stdout: exit 0" 0 "$?"

@@ -124,17 +124,24 @@ def alloc_sections(path):
 def section_expected(rows, loads, sections_, ps):
     """section[NAME].relocs/.dirty_pages/.dirty_bytes: each fixup inside a
     PT_LOAD joined with the mapped section whose range holds it."""
-    e = {}
-    pages = {}
+    hits = []
     for off, _, _ in rows:
         if not any(s["vaddr"] <= off < s["vaddr"] + s["memsz"] for s in loads):
             continue
         sec = next((n for n, a, z in sections_ if a <= off < a + z), None)
-        if sec is None:
-            continue
+        if sec is not None:
+            hits.append((sec, off))
+    return section_tally(hits, ps)
+
+
+def section_tally(hits, ps):
+    """section[NAME].relocs/.dirty_pages/.dirty_bytes from (NAME, address)
+    pairs, one per fixup (macho_oracle.py shares it)."""
+    e, pages = {}, {}
+    for sec, addr in hits:
         key = "section[%s].relocs" % sec
         e[key] = e.get(key, 0) + 1
-        pages.setdefault(sec, set()).add(off // ps)
+        pages.setdefault(sec, set()).add(addr // ps)
     for sec, p in pages.items():
         e["section[%s].dirty_pages" % sec] = len(p)
         e["section[%s].dirty_bytes" % sec] = len(p) * ps

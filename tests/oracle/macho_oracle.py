@@ -26,6 +26,8 @@ import re
 import subprocess
 import sys
 
+from elf_oracle import section_tally
+
 
 def run(objdump, args, path, arch):
     """llvm-objdump's output; kept beside a cached fixture (newer than the
@@ -291,21 +293,15 @@ def section_expected(fx, mapped, secs, ps):
     address here). Only fixups inside a mapped segment count."""
     ranges = [("%s,%s" % (s.get("segname"), s.get("sectname")), int(s.get("addr", "0"), 0),
                int(s.get("size", "0"), 0)) for s in secs]
-    e, pages = {}, {}
+    hits = []
     for x in fx:
         addr = x[0]
         if not any(s["vmaddr"] <= addr < s["vmaddr"] + s["vmsize"] for s in mapped):
             continue
         sec = x[3] if len(x) > 3 else next((n for n, a, z in ranges if a <= addr < a + z), None)
-        if sec is None:
-            continue
-        k = "section[%s].relocs" % sec
-        e[k] = e.get(k, 0) + 1
-        pages.setdefault(sec, set()).add(addr // ps)
-    for sec, p in pages.items():
-        e["section[%s].dirty_pages" % sec] = len(p)
-        e["section[%s].dirty_bytes" % sec] = len(p) * ps
-    return e
+        if sec is not None:
+            hits.append((sec, addr))
+    return section_tally(hits, ps)
 
 
 def compare(name, m, exp, what, src="llvm-objdump"):

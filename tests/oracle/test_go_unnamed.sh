@@ -77,6 +77,7 @@ print("short: %s; %d compared; sigtable: %s" % (short[:3], n, sig))
 PY
 )
 	case $res in
+	"short: []; 0 compared"*) not_ok "$t: symbol rows against the DWARF" "no symbol row matched a DWARF variable: $res" ;;
 	"short: []; "*) ok "$t: no symbol row is shorter than its DWARF variable (${res#*; })" ;;
 	*) not_ok "$t: symbol rows against the DWARF" "$res" ;;
 	esac

@@ -46,6 +46,7 @@ for b in $bins; do
 	d=$TEST_TMP/mut-$b
 	made=$(python3 "$ROOT/tests/oracle/header_mutate.py" "$b" "$d" "$n" 12) || {
 		not_ok "header mutation $b" "header_mutate.py failed"; continue; }
+	[ "$made" -gt 0 ] || { not_ok "header mutation $b" "header_mutate.py made no mutant"; continue; }
 	bad=0
 	for m in "$d"/*; do
 		timeout 20 "$RELGATE" measure "$m" >/dev/null 2>err
