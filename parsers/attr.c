@@ -722,8 +722,8 @@ static int go_cut(rg_binary *b, const rg_view *slice)
 	}
 	free(a->syms);
 	a->syms = out;
+	a->symcap = a->nsyms + nc; /* what out holds: k may be less */
 	a->nsyms = k;
-	a->symcap = a->nsyms + nc;
 	out = NULL;
 	rc = RG_OK;
 done:

@@ -146,13 +146,9 @@ typedef struct sec_group {
 	uint64_t relocs, pages, last; /* last: page + 1 of the last counted, 0 none */
 } sec_group;
 
-typedef struct page_ctx {
-	sec_group *g;
-} page_ctx;
-
 static int count_group_page(uint64_t page, void *arg)
 {
-	sec_group *g = ((page_ctx *)arg)->g;
+	sec_group *g = arg;
 
 	if (g->last != page + 1) {
 		g->pages++;
@@ -208,12 +204,9 @@ static int section_fixup_metrics(rg_binary *b)
 	}
 	for (i = 0; i < b->nregs; i++) {
 		const rg_region *r = &b->regs[i];
-		page_ctx pc;
 
-		if (r->sec < 0 || group_of[r->sec] < 0 || !r->chunks)
-			continue;
-		pc.g = &groups[group_of[r->sec]];
-		rg_region_each_page(r, count_group_page, &pc);
+		if (r->sec >= 0 && group_of[r->sec] >= 0 && r->chunks)
+			rg_region_each_page(r, count_group_page, &groups[group_of[r->sec]]);
 	}
 	/* In the order the sections are listed (the first of each name). */
 	for (i = 0; i < b->nsecs && rc == RG_OK; i++) {

@@ -400,10 +400,10 @@ int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t si
 			                  "%s table with no base address entry (a bitmap at entry %llu)",
 			                  what, (unsigned long long)((size - (uint64_t)(end - p)) / w));
 		for (e >>= 1; e; e &= e - 1) {
-			rg_fixup(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0);
+			uint64_t a = where + (uint64_t)rg_ctz64(e) * w;
+			rg_fixup(b, a, RG_FIX_RELATIVE, 0);
 			if (b->attr)
-				rg_attr_fix(b, where + (uint64_t)rg_ctz64(e) * w, RG_FIX_RELATIVE, 0,
-				            RG_TGT_WORD, 0);
+				rg_attr_fix(b, a, RG_FIX_RELATIVE, 0, RG_TGT_WORD, 0);
 		}
 		where += span;
 	}

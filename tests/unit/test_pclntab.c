@@ -295,6 +295,22 @@ static void test_go126(void)
 	CHECK_EQ("pclntab26 no module data: no bytes", -1, extra(b, "pclntab.bytes"));
 	CHECK_EQ("pclntab26 no module data: two notes", 2, b->nnotes);
 	rg_binary_free(b);
+	/* Module data whose table pointers match but whose findfunctab lies
+	 * inside the function table, or runs past the data (maxpc far past
+	 * minpc), is not believed: no size, the same two notes. */
+	build26();
+	put64(buf26 + 512 + 8 * 19, VA26 + 200);
+	b = measure26(0, 1);
+	CHECK_EQ("pclntab26 findfunctab inside the records: no bytes", -1,
+	         extra(b, "pclntab.bytes"));
+	CHECK_EQ("pclntab26 findfunctab inside the records: two notes", 2, b->nnotes);
+	rg_binary_free(b);
+	build26();
+	put64(buf26 + 512 + 8 * 21, 0x1000 + (1u << 20));
+	b = measure26(0, 1);
+	CHECK_EQ("pclntab26 findfunctab past the data: no bytes", -1, extra(b, "pclntab.bytes"));
+	CHECK_EQ("pclntab26 findfunctab past the data: two notes", 2, b->nnotes);
+	rg_binary_free(b);
 }
 
 static void pkg(const char *name, int ver, const char *want)
