@@ -30,6 +30,25 @@ for cmd in check report publish; do
 	check_eq "$cmd: missing value, said" "relgate: $cmd: --cache-dir needs a value" \
 		"$(cat "$TEST_TMP/last.err")"
 done
+# init parses with the same rg_opts_parse; validate reads --format with
+# its rg_opt_value: the same words, exit 2.
+check_exit "init: unknown option" 2 "$RELGATE" init --bogus
+check_eq "init: unknown option, said" \
+	"relgate: init: unknown option '--bogus' (see 'relgate help init')" "$(cat "$TEST_TMP/last.err")"
+check_exit "init: a word" 2 "$RELGATE" init foo
+check_eq "init: a word, said" "relgate: init: unknown argument 'foo' (see 'relgate help init')" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "init: --output without a value" 2 "$RELGATE" init --output
+check_eq "init: missing value, said" "relgate: init: --output needs a value" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "validate: --format without a value" 2 "$RELGATE" validate --format
+check_exit "validate: --format=xml" 2 "$RELGATE" validate --format=xml
+check_eq "validate: --format=xml, said" "relgate: --format: expected text or json" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "validate: --format=json" 0 "$RELGATE" validate --format=json
+check_eq "validate: --format=json wrote JSON" 1 \
+	"$(python3 -c 'import json, sys; print(int(isinstance(json.load(sys.stdin), dict)))' <"$TEST_TMP/last.out")"
+check_exit "validate: --formatx" 2 "$RELGATE" validate --formatx
 check_exit "check: --jobs=0" 2 "$RELGATE" check --jobs=0 HEAD~1..HEAD
 check_eq "check: --jobs=0, said" "relgate: check: --jobs wants a whole number from 1 to 16, not '0'" \
 	"$(cat "$TEST_TMP/last.err")"
