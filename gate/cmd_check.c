@@ -276,8 +276,8 @@ static int load_budgets(check_run *r)
 		if (strcmp(from, "base"))
 			return rg_err_set(&r->err, RG_EINPUT, "--budgets-from %s: --config %s is a file "
 			                  "on disk, not read from a commit", from, r->bf.arg);
-		snprintf(r->budgets_source, sizeof(r->budgets_source), "the file on disk (--config)");
-		return rg_config_load(r->bf.path, &r->cfg, &r->err);
+		return rg_budget_file_load(r->repo, &r->bf, &r->sides[0], "base", &r->cfg,
+		                           r->budgets_source, sizeof(r->budgets_source), &r->err);
 	}
 	rc = rg_budget_file_read(r->repo, &r->bf, &r->sides[0], &r->base_yml, &r->base_len,
 	                         &r->err);

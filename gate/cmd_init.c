@@ -93,43 +93,26 @@ typedef struct init_run {
 
 /* ---- arguments ---------------------------------------------------------- */
 
+/* init takes no word that is not an option. */
+static int no_positional(void *ctx, const char *word)
+{
+	(void)ctx;
+	rg_errorf("init: unknown argument '%s' (see 'relgate help init')", word);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, init_opts *o)
 {
-	static const char *const valued[] = { "--build", "--artifact", "--target", "--output" };
-	const char **dst[] = { &o->build, &o->artifact, &o->target, &o->output };
-	int i;
-	size_t k;
+	const rg_opt opts[] = {
+		RG_OPT_VALUE("--build", NULL, &o->build),
+		RG_OPT_VALUE("--artifact", NULL, &o->artifact),
+		RG_OPT_VALUE("--target", NULL, &o->target),
+		RG_OPT_VALUE("--output", NULL, &o->output),
+		RG_OPT_FLAG("--force", &o->force),
+		RG_OPT_END
+	};
 
-	for (i = 1; i < argc; i++) {
-		int got = 0;
-
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(rg_help_init, stdout);
-			return 1;
-		}
-		if (!strcmp(argv[i], "--force")) {
-			o->force = 1;
-			continue;
-		}
-		for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !got; k++) {
-			int missing = 0;
-			const char *v = rg_opt_value(argc, argv, &i, valued[k], &missing);
-
-			if (missing) {
-				rg_errorf("init: %s needs a value", valued[k]);
-				return -1;
-			}
-			if (v) {
-				*dst[k] = v;
-				got = 1;
-			}
-		}
-		if (!got) {
-			rg_errorf("init: unknown argument '%s' (see 'relgate help init')", argv[i]);
-			return -1;
-		}
-	}
-	return 0;
+	return rg_opts_parse("init", rg_help_init, argc, argv, opts, no_positional, NULL);
 }
 
 /* ---- what HEAD holds ---------------------------------------------------- */

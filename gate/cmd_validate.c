@@ -215,21 +215,21 @@ fail:
 
 int rg_cmd_validate(int argc, char **argv)
 {
-	const char *path = NULL, *format = "text";
+	const char *path = NULL, *format = "text", *v;
 	rg_config *cfg = NULL;
 	rg_err err = { 0 };
-	int i, rc = RG_EXIT_OK;
+	int i, missing = 0, rc = RG_EXIT_OK;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(rg_help_validate, stdout);
 			return RG_EXIT_OK;
-		} else if (!strcmp(argv[i], "--format") || !strncmp(argv[i], "--format=", 9)) {
-			format = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
-			if (!format || (strcmp(format, "text") && strcmp(format, "json"))) {
+		} else if ((v = rg_opt_value(argc, argv, &i, "--format", &missing)) || missing) {
+			if (!v || (strcmp(v, "text") && strcmp(v, "json"))) {
 				rg_errorf("--format: expected text or json");
 				return RG_EXIT_USAGE;
 			}
+			format = v;
 		} else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
 			rg_errorf("validate: unknown option '%s' (see 'relgate help validate')", argv[i]);
 			return RG_EXIT_USAGE;

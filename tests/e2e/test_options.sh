@@ -30,6 +30,25 @@ for cmd in check report publish; do
 	check_eq "$cmd: missing value, said" "relgate: $cmd: --cache-dir needs a value" \
 		"$(cat "$TEST_TMP/last.err")"
 done
+# init parses with the same rg_opts_parse; validate reads --format with
+# its rg_opt_value: the same words, exit 2.
+check_exit "init: unknown option" 2 "$RELGATE" init --bogus
+check_eq "init: unknown option, said" \
+	"relgate: init: unknown option '--bogus' (see 'relgate help init')" "$(cat "$TEST_TMP/last.err")"
+check_exit "init: a word" 2 "$RELGATE" init foo
+check_eq "init: a word, said" "relgate: init: unknown argument 'foo' (see 'relgate help init')" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "init: --output without a value" 2 "$RELGATE" init --output
+check_eq "init: missing value, said" "relgate: init: --output needs a value" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "validate: --format without a value" 2 "$RELGATE" validate --format
+check_exit "validate: --format=xml" 2 "$RELGATE" validate --format=xml
+check_eq "validate: --format=xml, said" "relgate: --format: expected text or json" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "validate: --format=json" 0 "$RELGATE" validate --format=json
+check_eq "validate: --format=json wrote JSON" 1 \
+	"$(python3 -c 'import json, sys; print(int(isinstance(json.load(sys.stdin), dict)))' <"$TEST_TMP/last.out")"
+check_exit "validate: --formatx" 2 "$RELGATE" validate --formatx
 check_exit "check: --jobs=0" 2 "$RELGATE" check --jobs=0 HEAD~1..HEAD
 check_eq "check: --jobs=0, said" "relgate: check: --jobs wants a whole number from 1 to 16, not '0'" \
 	"$(cat "$TEST_TMP/last.err")"
@@ -46,4 +65,20 @@ check_eq "report: --json=FILE written" 2 \
 check_exit "report: --json-out FILE --every 1" 0 "$RELGATE" report --json-out r2.json --every 1 HEAD~1..HEAD
 check_eq "report: --json-out FILE written" 2 \
 	"$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["commits"]))' r2.json)"
+
+# publish's paths that write nothing: an unknown revision (exit 2), a
+# --target no relgate.yml names, a commit with no relgate.yml (exit 0,
+# said). No notes ref may appear; git for-each-ref is the judge.
+notes_refs() { git for-each-ref --format='%(refname)' refs/notes; }
+check_exit "publish: an unknown revision" 2 env -u GITHUB_EVENT_NAME "$RELGATE" publish --no-cache nosuch
+check_eq "publish: an unknown revision, said" \
+	"relgate: publish: unknown revision 'nosuch': revspec 'nosuch' not found" "$(cat "$TEST_TMP/last.err")"
+check_exit "publish: --target nope" 0 env -u GITHUB_EVENT_NAME "$RELGATE" publish --no-cache --target nope HEAD
+grep -q "no selected target in its relgate.yml" "$TEST_TMP/last.err" &&
+	ok "publish: --target nope, said" || not_ok "publish: --target nope, said" "$(cat "$TEST_TMP/last.err")"
+git rm -q relgate.yml && git commit -qm "no budgets"
+check_exit "publish: a commit with no relgate.yml" 0 env -u GITHUB_EVENT_NAME "$RELGATE" publish --no-cache HEAD
+grep -q "no relgate.yml: nothing to publish" "$TEST_TMP/last.err" &&
+	ok "publish: no relgate.yml, said" || not_ok "publish: no relgate.yml, said" "$(cat "$TEST_TMP/last.err")"
+check_eq "publish: none of these wrote a notes ref" "" "$(notes_refs)"
 exit 0
