@@ -733,6 +733,11 @@ typedef struct where {
 	uint64_t off, size;  /* in the slice; size 0: unknown (to the end) */
 	char found_by[160];
 	const char *size_source;
+	/* The table's module data, when the scan looked for it (a Go 1.26
+	 * candidate): 1 found (md), -1 none, 0 not looked for. Looking again
+	 * would walk the writable segments a second time. */
+	int md_state;
+	moddata md;
 } where;
 
 static int by_section(const rg_binary *b, const rg_view *slice, where *wh)
@@ -798,16 +803,18 @@ static int in_text(const rg_binary *b, uint64_t addr)
 static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64_t hi,
                    where *wh, int *ncand)
 {
-	uint64_t off, first = UINT64_MAX;
+	uint64_t off, first = UINT64_MAX, md_off = UINT64_MAX;
 	const uint8_t *d = slice->data;
+	moddata md = { 0, 0, 0 };
+	int md_found = 0;
 
 	*ncand = 0;
+	wh->md_state = 0;
 	if (hi > slice->size)
 		hi = slice->size;
 	for (off = lo & ~(uint64_t)3; off + 16 <= hi; off += 4) {
 		rg_view t;
 		pcl_hdr h;
-		moddata md;
 		const char *why;
 		uint64_t pc = 0, fo;
 
@@ -831,14 +838,21 @@ static int by_scan(const rg_binary *b, const rg_view *slice, uint64_t lo, uint64
 			break;
 		}
 		/* Go 1.26 has no textStart: this binary's module data names its
-		 * own table, not one carried as data. */
-		if (h.ver == VER126 && find_moddata(b, slice, off, &h, &md)) {
-			first = off;
-			break;
+		 * own table, not one carried as data. The answer is kept for the
+		 * candidate the scan returns. */
+		if (h.ver == VER126) {
+			md_found = find_moddata(b, slice, off, &h, &md);
+			md_off = off;
+			if (md_found) {
+				first = off;
+				break;
+			}
 		}
 	}
 	if (first == UINT64_MAX)
 		return 0;
+	if (md_off == first)
+		wh->md_state = md_found ? 1 : -1, wh->md = md;
 	wh->off = first, wh->size = 0, wh->size_source = NULL;
 	snprintf(wh->found_by, sizeof(wh->found_by), "magic-scan");
 	return 1;
@@ -958,7 +972,9 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 	w.want_pkgs = o && o->packages;
 	/* Without a section or symbols the module data bounds the table; Go
 	 * 1.26's also says where its funcdata lies, for the breakdown. */
-	if (!wh->size_source || (w.want_pkgs && h.ver == VER126))
+	if (wh->md_state)
+		have_md = wh->md_state > 0, md = wh->md;
+	else if (!wh->size_source || (w.want_pkgs && h.ver == VER126))
 		have_md = find_moddata(b, slice, wh->off, &h, &md);
 	/*
 	 * Decoding every pc table doubles the cost of reading the table (see
