@@ -635,6 +635,22 @@ int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off)
 	return -1;
 }
 
+int rg_binary_off_to_vaddr(const rg_binary *b, uint64_t off, uint64_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *s = &b->segs[i];
+		if (s->overlay || s->unmapped || off < s->fileoff)
+			continue;
+		if (off - s->fileoff < s->filesize && off - s->fileoff < s->vmsize) {
+			*addr = s->vmaddr + (off - s->fileoff);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Index of the highest set bit of a non-zero word. */
 static int highbit64(uint64_t x)
 {

@@ -325,6 +325,9 @@ long rg_binary_region_at(const rg_binary *b, uint64_t addr);
 int rg_binary_segment_at(const rg_binary *b, uint64_t addr);
 /* File offset of virtual address addr, or -1 when not file-backed. */
 int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off);
+/* Virtual address of file offset off (in the binary's slice), or -1 when
+ * no mapped segment loads that byte. */
+int rg_binary_off_to_vaddr(const rg_binary *b, uint64_t off, uint64_t *addr);
 
 /* Distinct dirty pages over the regions selected by the filter. */
 typedef int (*rg_region_filter)(const rg_region *r, const void *arg);

@@ -629,22 +629,6 @@ typedef struct moddata {
 	uint64_t findfunc;  /* Go 1.26: findfunctab (offset in the table) */
 } moddata;
 
-/* Virtual address of file offset off of the slice; -1 when unmapped. */
-static int off_to_vaddr(const rg_binary *b, uint64_t off, uint64_t *va)
-{
-	size_t i;
-
-	for (i = 0; i < b->nsegs; i++) {
-		const rg_segment *g = &b->segs[i];
-		if (!g->overlay && !g->unmapped && off >= g->fileoff &&
-		    off - g->fileoff < g->filesize && off - g->fileoff < g->vmsize) {
-			*va = g->vmaddr + (off - g->fileoff);
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /*
  * Bytes of runtime.findfunctab for a module whose functions span
  * [minpc, maxpc): one 4-byte index per 4096-byte bucket and one byte per
@@ -710,7 +694,7 @@ static int find_moddata(const rg_binary *b, const rg_view *slice, uint64_t off,
 	size_t i;
 
 	v.big_endian = h->be;
-	if (off_to_vaddr(b, off, &va) != 0)
+	if (rg_binary_off_to_vaddr(b, off, &va) != 0)
 		return 0;
 	for (i = 0; i < b->nsegs; i++) {
 		const rg_segment *g = &b->segs[i];

@@ -259,6 +259,49 @@ static void test_scattered(void)
 	rg_binary_free(b);
 }
 
+/*
+ * File offsets to addresses: a __PAGEZERO-like unmapped segment and an
+ * overlay (listed first, so a wrong walk would pick them) both claim file
+ * offset 0 / 0x3000; the data segment has 0x1000 file bytes of 0x5000;
+ * the last segment has more file bytes (0x1000) than it maps (0x100).
+ */
+static void test_off_to_vaddr(void)
+{
+	rg_binary *b = rg_binary_new("x", 0);
+	rg_segment s;
+	uint64_t a = 0, o = 0;
+
+	s = seg("__PAGEZERO", RG_ROLE_NONE, 0, 0x1000, 0x1000);
+	s.unmapped = 1;
+	rg_binary_add_segment(b, &s);
+	s = seg("GNU_RELRO", RG_ROLE_RELRO, 0x700000, 0x800, 0x800);
+	s.fileoff = 0x3000, s.overlay = 1;
+	rg_binary_add_segment(b, &s);
+	s = seg("text", RG_ROLE_TEXT, 0x400000, 0x3000, 0x3000);
+	rg_binary_add_segment(b, &s);
+	s = seg("data", RG_ROLE_DATA, 0x604000, 0x5000, 0x1000);
+	s.fileoff = 0x3000;
+	rg_binary_add_segment(b, &s);
+	s = seg("short", RG_ROLE_DATA, 0x900000, 0x100, 0x1000);
+	s.fileoff = 0x5000;
+	rg_binary_add_segment(b, &s);
+
+	CHECK("offset 0 is text, not the unmapped segment",
+	      rg_binary_off_to_vaddr(b, 0, &a) == 0 && a == 0x400000);
+	CHECK("last text byte", rg_binary_off_to_vaddr(b, 0x2fff, &a) == 0 && a == 0x402fff);
+	CHECK("offset 0x3000 is data, not the overlay",
+	      rg_binary_off_to_vaddr(b, 0x3000, &a) == 0 && a == 0x604000);
+	CHECK("last data file byte", rg_binary_off_to_vaddr(b, 0x3fff, &a) == 0 && a == 0x604fff);
+	CHECK("past data's file bytes: unmapped", rg_binary_off_to_vaddr(b, 0x4000, &a) == -1);
+	CHECK("inside a short mapping", rg_binary_off_to_vaddr(b, 0x50ff, &a) == 0 && a == 0x9000ff);
+	CHECK("file bytes past the mapping: unmapped", rg_binary_off_to_vaddr(b, 0x5100, &a) == -1);
+	CHECK("past every segment", rg_binary_off_to_vaddr(b, UINT64_MAX, &a) == -1);
+	CHECK("round trip through rg_binary_vaddr_to_off",
+	      rg_binary_vaddr_to_off(b, 0x604123, &o) == 0 && o == 0x3123 &&
+	      rg_binary_off_to_vaddr(b, o, &a) == 0 && a == 0x604123);
+	rg_binary_free(b);
+}
+
 static void test_names(void)
 {
 	CHECK("fixed name", rg_metric_name_valid("dirty.relro.bytes"));
@@ -357,6 +400,7 @@ int main(void)
 	test_absent();
 	test_huge_segment();
 	test_scattered();
+	test_off_to_vaddr();
 	test_names();
 	test_fixup_run_hand();
 	test_fixup_run_random();
