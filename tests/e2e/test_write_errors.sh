@@ -17,9 +17,12 @@ targets:
     budgets:
       file.size: { max: 100000000 }
 YML
-cc -o app.bin -x c - <<'C' 2>/dev/null || cp "$RELGATE" app.bin
+if ! cc -o app.bin -x c - <<'C' 2>cc.err; then
 int main(void) { return 0; }
 C
+	not_ok "write errors: fixture app.bin built by cc" "$(head -c 300 cc.err)"
+	exit 0
+fi
 "$RELGATE" measure --format json app.bin >a.json 2>/dev/null
 
 while read -r what; do
