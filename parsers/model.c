@@ -619,36 +619,33 @@ int rg_binary_segment_at(const rg_binary *b, uint64_t addr)
 	return -1;
 }
 
-int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off)
+/* x, an address (or a file offset when from_file), through the first
+ * mapped segment whose file bytes hold it; -1 when none does. */
+static int seg_translate(const rg_binary *b, uint64_t x, int from_file, uint64_t *out)
 {
 	size_t i;
 
 	for (i = 0; i < b->nsegs; i++) {
 		const rg_segment *s = &b->segs[i];
-		if (s->overlay || s->unmapped || addr < s->vmaddr)
+		uint64_t from = from_file ? s->fileoff : s->vmaddr;
+		if (s->overlay || s->unmapped || x < from)
 			continue;
-		if (addr - s->vmaddr < s->filesize && addr - s->vmaddr < s->vmsize) {
-			*off = s->fileoff + (addr - s->vmaddr);
+		if (x - from < s->filesize && x - from < s->vmsize) {
+			*out = (from_file ? s->vmaddr : s->fileoff) + (x - from);
 			return 0;
 		}
 	}
 	return -1;
 }
 
+int rg_binary_vaddr_to_off(const rg_binary *b, uint64_t addr, uint64_t *off)
+{
+	return seg_translate(b, addr, 0, off);
+}
+
 int rg_binary_off_to_vaddr(const rg_binary *b, uint64_t off, uint64_t *addr)
 {
-	size_t i;
-
-	for (i = 0; i < b->nsegs; i++) {
-		const rg_segment *s = &b->segs[i];
-		if (s->overlay || s->unmapped || off < s->fileoff)
-			continue;
-		if (off - s->fileoff < s->filesize && off - s->fileoff < s->vmsize) {
-			*addr = s->vmaddr + (off - s->fileoff);
-			return 0;
-		}
-	}
-	return -1;
+	return seg_translate(b, off, 1, addr);
 }
 
 /* Index of the highest set bit of a non-zero word. */
