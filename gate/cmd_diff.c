@@ -12,9 +12,9 @@
 #include "../reports/report.h"
 #include "../budgets/judge.h"
 #include "../parsers/attr.h"
+#include "buf.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,49 +162,6 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 	return 0;
 }
 
-/* Reads a whole file (JSON inputs). */
-static char *slurp(const char *path, size_t *len, rg_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (!f) {
-		rg_err_set(err, RG_EIO, "%s", strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (*len + 1 >= cap) {
-			if (cap > MAX_JSON_INPUT) {
-				rg_err_set(err, RG_EINPUT, "JSON document larger than %u MiB", MAX_JSON_INPUT >> 20);
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (!(nb = realloc(buf, cap))) {
-				rg_err_set(err, RG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			buf = nb;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rg_err_set(err, RG_EIO, "read error");
-		goto fail;
-	}
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
 /* 1 when the file starts (after blanks) with '{': a measure document. */
 static int looks_like_json(const char *path)
 {
@@ -233,11 +190,11 @@ static int pick_slice_error(const char *what, size_t n, const char *archs, const
 static int load_json_side(const char *path, const char *arch, uint64_t want_ps, side *s, rg_err *err)
 {
 	size_t len, n = 0;
-	char *buf = slurp(path, &len, err), archs[256] = "";
+	char *buf, archs[256] = "";
 	cJSON *doc = NULL, *bins, *it, *pick = NULL;
 	int rc = RG_EINPUT;
 
-	if (!buf)
+	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
 		return err->code;
 	if (!(doc = cJSON_ParseWithLength(buf, len))) {
 		const char *at = cJSON_GetErrorPtr();
@@ -435,12 +392,12 @@ typedef struct attr_side {
 static int attr_from_json(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
 {
 	size_t len, n = 0, i;
-	char *buf = slurp(path, &len, err), archs[256] = "";
+	char *buf, archs[256] = "";
 	cJSON *doc = NULL, *bins, *it, *pick = NULL, *at, *rows, *r;
 	const cJSON *by, *m, *tot, *a;
 	int rc = RG_EINPUT;
 
-	if (!buf)
+	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
 		return err->code;
 	if (!(doc = cJSON_ParseWithLength(buf, len))) {
 		rg_err_set(err, RG_EINPUT, "not valid JSON");

@@ -16,11 +16,12 @@
  */
 #include "cli.h"
 
-#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../reports/report.h"
+#include "buf.h"
 
 const char rg_help_merge[] =
 "usage: relgate merge [options] PART.json...\n"
@@ -96,52 +97,24 @@ static int parse_args(int argc, char **argv, merge_opts *o)
 	return 0;
 }
 
-/* Reads and parses one part. */
+/* Reads and parses one part; every message starts with its file. */
 static int read_part(const char *path, rg_report **out, rg_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	rg_err e = { 0 };
 	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	size_t n;
 	cJSON *doc = NULL;
 	int rc;
 
-	if (!f)
-		return rg_err_set(err, RG_EINPUT, "%s: %s", path, strerror(errno));
-	do {
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				return rg_err_set(err, RG_ENOMEM, "out of memory");
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	rc = ferror(f);
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return rg_err_set(err, RG_EINPUT, "%s: read error", path);
+	if ((rc = rg_read_file(path, SIZE_MAX, &buf, &n, &e)) == RG_OK) {
+		if (!(doc = cJSON_ParseWithLength(buf, n)))
+			rc = rg_err_set(&e, RG_EINPUT, "not JSON");
+		else
+			rc = rg_report_from_json(doc, out, &e);
 	}
-	buf[n] = '\0';
-	doc = cJSON_ParseWithLength(buf, n);
 	free(buf);
-	if (!doc)
-		return rg_err_set(err, RG_EINPUT, "%s: not JSON", path);
-	rc = rg_report_from_json(doc, out, err);
 	cJSON_Delete(doc);
-	if (rc) {
-		/* Prefix the file to the reader's message. */
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		err->code = 0;
-		err->msg[0] = '\0';
-		return rg_err_set(err, rc, "%s: %s", path, msg);
-	}
-	return RG_OK;
+	return rc ? rg_err_set(err, rc, "%s: %s", path, e.msg) : RG_OK;
 }
 
 static int same_str(const char *a, const char *b)
