@@ -45,49 +45,35 @@ const char rg_help_merge[] =
 
 typedef struct merge_opts {
 	const char *format, *json_out, *markdown_out;
-	char **parts;
+	const char **parts;
 	int nparts, all;
 } merge_opts;
 
+static int take_part(void *ctx, const char *word)
+{
+	merge_opts *o = ctx;
+
+	o->parts[o->nparts++] = word;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, merge_opts *o)
 {
-	int i;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--json-out", NULL, &o->json_out),
+		RG_OPT_VALUE("--markdown-out", NULL, &o->markdown_out),
+		RG_OPT_END
+	};
+	int rc;
 
 	o->format = "text";
 	o->parts = calloc((size_t)argc, sizeof(*o->parts));
 	if (!o->parts)
 		return -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], **dst = NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_merge, stdout);
-			return 1;
-		}
-		if (!strcmp(a, "--all")) {
-			o->all = 1;
-			continue;
-		}
-		if (!strcmp(a, "--format"))
-			dst = &o->format;
-		else if (!strcmp(a, "--json-out"))
-			dst = &o->json_out;
-		else if (!strcmp(a, "--markdown-out"))
-			dst = &o->markdown_out;
-		else if (a[0] == '-' && a[1]) {
-			rg_errorf("merge: unknown option '%s' (see 'relgate help merge')", a);
-			return -1;
-		}
-		if (!dst) {
-			o->parts[o->nparts++] = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc) {
-			rg_errorf("merge: %s needs a value", a);
-			return -1;
-		}
-		*dst = argv[++i];
-	}
+	if ((rc = rg_opts_parse("merge", rg_help_merge, argc, argv, opts, take_part, o)) != 0)
+		return rc;
 	if (!rg_report_format_ok("merge", o->format))
 		return -1;
 	if (o->nparts == 0) {
@@ -229,7 +215,7 @@ static int join(rg_report **parts, int nparts, rg_report *m, rg_err *err)
 }
 
 /* Each target once across the parts. */
-static int unique_targets(rg_report **parts, char **paths, int nparts, rg_err *err)
+static int unique_targets(rg_report **parts, const char **paths, int nparts, rg_err *err)
 {
 	int p, q;
 	size_t i, j;
