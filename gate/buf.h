@@ -28,4 +28,14 @@ void rg_buf_printf(rg_buf *b, const char *fmt, ...)
 	;
 void rg_buf_vprintf(rg_buf *b, const char *fmt, va_list ap);
 
+struct rg_err;
+/*
+ * Reads the whole file at path into *out (NUL-terminated, *len bytes, the
+ * caller frees it). RG_OK, or RG_EIO (cannot open or read), RG_EINPUT
+ * (more than max bytes) or RG_ENOMEM with err set (err may be NULL). The
+ * message says what is wrong, not where: each caller names the file the
+ * way its other messages do.
+ */
+int rg_read_file(const char *path, size_t max, char **out, size_t *len, struct rg_err *err);
+
 #endif

@@ -105,35 +105,6 @@ static void entry_path(const rg_cache *c, const char *key, char *out, size_t len
 		snprintf(out, len, "%s/v1/%.2s/%s.json", c->dir, key, key);
 }
 
-static char *slurp(const char *path, size_t max)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (n + 4097 > cap) {
-			char *q;
-			cap = cap ? cap * 2 : 16384;
-			if (cap > max || !(q = realloc(p, cap))) {
-				free(p);
-				fclose(f);
-				return NULL;
-			}
-			p = q;
-		}
-		size_t r = fread(p + n, 1, 4096, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	p[n] = '\0';
-	return p;
-}
-
 /* SHA-1 hex of binary printed unformatted; "" when it cannot be made. */
 static void checksum(const cJSON *binary, char hex[RG_CACHE_KEY_HEX])
 {
@@ -164,12 +135,13 @@ cJSON *rg_cache_get(const rg_cache *c, const char *key)
 {
 	char path[4200], sum[RG_CACHE_KEY_HEX];
 	char *text;
+	size_t len;
 	cJSON *doc, *k, *bin, *want, *out = NULL;
 
 	if (!c->dir[0])
 		return NULL;
 	entry_path(c, key, path, sizeof(path), 0);
-	if (!(text = slurp(path, 64u << 20)))
+	if (rg_read_file(path, 64u << 20, &text, &len, NULL) != RG_OK) /* a miss */
 		return NULL;
 	doc = cJSON_Parse(text);
 	free(text);

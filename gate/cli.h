@@ -47,13 +47,11 @@ int rg_exit_for(int rg_code);
 int rg_use_color(FILE *f);
 /* Parses "16384", "16KiB", "4k" ... into bytes; -1 on error. */
 int rg_parse_size_arg(const char *s, uint64_t *out);
-
-/*
- * Reads "--opt VALUE" or "--opt=VALUE" at argv[*i] (advancing *i past a
- * separate value). NULL when argv[*i] is another option; sets *missing
- * when the option is last and has no value.
- */
-const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing);
+/* The values of measure's and diff's --page-size (a power of two from
+ * 512 B to 1 MiB) and --top (rows, 0: all): 0, or -1 after a message
+ * (prefix: "diff: " or ""). */
+int rg_page_size_arg(const char *v, uint64_t *out);
+int rg_top_arg(const char *prefix, const char *v, uint64_t *out);
 
 /*
  * One option of a command, in a table ended by { NULL }: a flag (flag set
@@ -78,8 +76,9 @@ typedef struct rg_opt {
 /*
  * Parses argv[1..] of command cmd against opts: "--opt VALUE" or
  * "--opt=VALUE"; "--help"/"-h" prints help; a word that is not an option
- * goes to positional (which says what is wrong and returns -1 to refuse
- * it). 0, 1 after --help, or -1 after an error message.
+ * ("-" alone, and every word after "--") goes to positional (which says
+ * what is wrong and returns -1 to refuse it). 0, 1 after --help, or -1
+ * after an error message.
  */
 int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, const rg_opt *opts,
                   int (*positional)(void *ctx, const char *word), void *ctx);

@@ -84,58 +84,35 @@ typedef struct bisect_run {
 	rg_err err;
 } bisect_run;
 
+static int take_rev(void *ctx, const char *word)
+{
+	bisect_run *b = ctx;
+
+	if (b->good && b->bad) {
+		rg_errorf("bisect: unexpected argument '%s'", word);
+		return -1;
+	}
+	*(b->good ? &b->bad : &b->good) = word;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, bisect_run *b)
 {
-	int i;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--no-cache", &b->no_cache),
+		RG_OPT_FLAG("--changed", &b->changed),
+		RG_OPT_FLAG("--no-notes", &b->no_notes),
+		RG_OPT_VALUE("--target", NULL, &b->target),
+		RG_OPT_VALUE("--metric", NULL, &b->metric),
+		RG_OPT_VALUE("--cache-dir", NULL, &b->cache_dir),
+		RG_OPT_VALUE("--config", NULL, &b->config),
+		RG_OPT_VALUE("--format", NULL, &b->format),
+		RG_OPT_END
+	};
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], **dst = NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_bisect, stdout);
-			return 1;
-		}
-		if (!strcmp(a, "--no-cache")) {
-			b->no_cache = 1;
-			continue;
-		}
-		if (!strcmp(a, "--changed")) {
-			b->changed = 1;
-			continue;
-		}
-		if (!strcmp(a, "--no-notes")) {
-			b->no_notes = 1;
-			continue;
-		}
-		if (!strcmp(a, "--target"))
-			dst = &b->target;
-		else if (!strcmp(a, "--metric"))
-			dst = &b->metric;
-		else if (!strcmp(a, "--cache-dir"))
-			dst = &b->cache_dir;
-		else if (!strcmp(a, "--config"))
-			dst = &b->config;
-		else if (!strcmp(a, "--format"))
-			dst = &b->format;
-		else if (a[0] == '-') {
-			rg_errorf("bisect: unknown option '%s' (see 'relgate help bisect')", a);
-			return -1;
-		} else if (!b->good) {
-			b->good = a;
-			continue;
-		} else if (!b->bad) {
-			b->bad = a;
-			continue;
-		} else {
-			rg_errorf("bisect: unexpected argument '%s'", a);
-			return -1;
-		}
-		if (i + 1 >= argc) {
-			rg_errorf("bisect: %s needs a value", a);
-			return -1;
-		}
-		*dst = argv[++i];
-	}
+	if ((rc = rg_opts_parse("bisect", rg_help_bisect, argc, argv, opts, take_rev, b)) != 0)
+		return rc;
 	if (b->format && strcmp(b->format, "text") && strcmp(b->format, "json")) {
 		rg_errorf("bisect: --format wants text or json, not '%s'", b->format);
 		return -1;

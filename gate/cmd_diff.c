@@ -12,9 +12,9 @@
 #include "../reports/report.h"
 #include "../budgets/judge.h"
 #include "../parsers/attr.h"
+#include "buf.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +69,7 @@ typedef struct diff_opts {
 	const char *budgets, *target, *format, *json_out, *md_out, *arch;
 	uint64_t page_size;
 	const char *files[2];
-	int all;
+	int nfiles, all;
 	int by_set;
 	rg_attr_key by;
 	uint64_t top;
@@ -81,67 +81,47 @@ typedef struct side {
 	uint64_t page_size;
 } side;
 
+static int take_file(void *ctx, const char *word)
+{
+	diff_opts *o = ctx;
+
+	if (o->nfiles == 2) {
+		rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
+		return -1;
+	}
+	o->files[o->nfiles++] = word;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, diff_opts *o)
 {
-	int i, nfiles = 0, missing;
-	const char *v;
+	const char *by = NULL, *top = NULL, *page_size = NULL;
+	const rg_opt opts[] = {
+		RG_OPT_VALUE("--budgets", NULL, &o->budgets),
+		RG_OPT_VALUE("--target", NULL, &o->target),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--json-out", NULL, &o->json_out),
+		RG_OPT_VALUE("--markdown-out", NULL, &o->md_out),
+		RG_OPT_VALUE("--arch", NULL, &o->arch),
+		RG_OPT_VALUE("--by", NULL, &by),
+		RG_OPT_VALUE("--top", NULL, &top),
+		RG_OPT_VALUE("--page-size", NULL, &page_size),
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_END
+	};
+	int rc;
 
-	for (i = 1; i < argc; i++) {
-		missing = 0;
-		if ((v = rg_opt_value(argc, argv, &i, "--budgets", &missing)))
-			o->budgets = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--target", &missing)))
-			o->target = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--format", &missing)))
-			o->format = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--json-out", &missing)))
-			o->json_out = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--markdown-out", &missing)))
-			o->md_out = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing)))
-			o->arch = v;
-		else if ((v = rg_opt_value(argc, argv, &i, "--by", &missing))) {
-			if (rg_attr_key_parse(v, &o->by) != 0) {
-				rg_errorf("diff: --by: expected section, symbol, package, target or "
-				          "target-package, got '%s'", v);
-				return -1;
-			}
-			o->by_set = 1;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--top", &missing))) {
-			char *end;
-			o->top = strtoull(v, &end, 10);
-			if (!*v || *end || v[0] == '-' || o->top > 1000000000) {
-				rg_errorf("diff: --top: '%s' is not a number of rows (0: all)", v);
-				return -1;
-			}
-		} else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
-			if (rg_parse_size_arg(v, &o->page_size) || o->page_size < 512 ||
-			    o->page_size > (1u << 20) || (o->page_size & (o->page_size - 1))) {
-				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
-				return -1;
-			}
-		} else if (!strcmp(argv[i], "--all")) {
-			o->all = 1;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(rg_help_diff, stdout);
-			return 1;
-		} else if (missing) {
-			rg_errorf("diff: %s needs a value", argv[i]);
-			return -1;
-		} else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
-			rg_errorf("diff: unknown option '%s' (see 'relgate help diff')", argv[i]);
-			return -1;
-		} else {
-			if (!strcmp(argv[i], "--") && ++i >= argc)
-				break;
-			if (nfiles == 2) {
-				rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
-				return -1;
-			}
-			o->files[nfiles++] = argv[i];
-		}
+	if ((rc = rg_opts_parse("diff", rg_help_diff, argc, argv, opts, take_file, o)) != 0)
+		return rc;
+	if ((o->by_set = by != NULL) && rg_attr_key_parse(by, &o->by) != 0) {
+		rg_errorf("diff: --by: expected section, symbol, package, target or "
+		          "target-package, got '%s'", by);
+		return -1;
 	}
-	if (nfiles != 2) {
+	if ((top && rg_top_arg("diff: ", top, &o->top) < 0) ||
+	    (page_size && rg_page_size_arg(page_size, &o->page_size) < 0))
+		return -1;
+	if (o->nfiles != 2) {
 		rg_errorf("diff: expected two files, OLD and NEW (see 'relgate help diff')");
 		return -1;
 	}
@@ -160,49 +140,6 @@ static int parse_args(int argc, char **argv, diff_opts *o)
 	if (!rg_report_format_ok("diff", o->format))
 		return -1;
 	return 0;
-}
-
-/* Reads a whole file (JSON inputs). */
-static char *slurp(const char *path, size_t *len, rg_err *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (!f) {
-		rg_err_set(err, RG_EIO, "%s", strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (*len + 1 >= cap) {
-			if (cap > MAX_JSON_INPUT) {
-				rg_err_set(err, RG_EINPUT, "JSON document larger than %u MiB", MAX_JSON_INPUT >> 20);
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (!(nb = realloc(buf, cap))) {
-				rg_err_set(err, RG_ENOMEM, "out of memory");
-				goto fail;
-			}
-			buf = nb;
-		}
-		n = fread(buf + *len, 1, cap - *len - 1, f);
-		*len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rg_err_set(err, RG_EIO, "read error");
-		goto fail;
-	}
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
 }
 
 /* 1 when the file starts (after blanks) with '{': a measure document. */
@@ -233,11 +170,11 @@ static int pick_slice_error(const char *what, size_t n, const char *archs, const
 static int load_json_side(const char *path, const char *arch, uint64_t want_ps, side *s, rg_err *err)
 {
 	size_t len, n = 0;
-	char *buf = slurp(path, &len, err), archs[256] = "";
+	char *buf, archs[256] = "";
 	cJSON *doc = NULL, *bins, *it, *pick = NULL;
 	int rc = RG_EINPUT;
 
-	if (!buf)
+	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
 		return err->code;
 	if (!(doc = cJSON_ParseWithLength(buf, len))) {
 		const char *at = cJSON_GetErrorPtr();
@@ -435,12 +372,12 @@ typedef struct attr_side {
 static int attr_from_json(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
 {
 	size_t len, n = 0, i;
-	char *buf = slurp(path, &len, err), archs[256] = "";
+	char *buf, archs[256] = "";
 	cJSON *doc = NULL, *bins, *it, *pick = NULL, *at, *rows, *r;
 	const cJSON *by, *m, *tot, *a;
 	int rc = RG_EINPUT;
 
-	if (!buf)
+	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
 		return err->code;
 	if (!(doc = cJSON_ParseWithLength(buf, len))) {
 		rg_err_set(err, RG_EINPUT, "not valid JSON");
@@ -648,7 +585,7 @@ done:
 
 int rg_cmd_diff(int argc, char **argv)
 {
-	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0, 0, RG_BY_SECTION,
+	diff_opts o = { NULL, NULL, "text", NULL, NULL, NULL, 0, { NULL, NULL }, 0, 0, 0, RG_BY_SECTION,
 	                UINT64_MAX };
 	side sides[2];
 	rg_target_result res;

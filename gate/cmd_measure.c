@@ -41,75 +41,66 @@ const char rg_help_measure[] =
 "Exits 0 when every file was measured, 2 when a file is unreadable or\n"
 "malformed: one line names the file and what is wrong, and no JSON is printed.\n";
 
-/* Takes the value of --opt VALUE or --opt=VALUE; NULL when argv[*i] is not opt. */
+typedef struct measure_args {
+	const char *format, *page_size, *by, *top;
+	const char **files;
+	size_t nfiles;
+} measure_args;
+
+static int take_file(void *ctx, const char *word)
+{
+	measure_args *m = ctx;
+
+	m->files[m->nfiles++] = word;
+	return 0;
+}
+
 int rg_cmd_measure(int argc, char **argv)
 {
 	rg_measure_opts opts = RG_MEASURE_OPTS_INIT;
 	rg_binary_list list = { 0 };
-	const char *format = "text", *v;
-	int i, nfiles = 0, rc = RG_EXIT_OK, missing, by_set = 0;
+	measure_args m = { "text", NULL, NULL, NULL, NULL, 0 };
+	const char *format;
+	int rc = RG_EXIT_OK, by_set;
 	rg_attr_key by = RG_BY_SECTION;
 	uint64_t top = 20;
-	char *endp;
 	rg_attr_table *tables = NULL;
-	size_t k;
-	char **files = calloc((size_t)argc, sizeof(char *));
+	size_t i, k;
+	const rg_opt table[] = {
+		RG_OPT_VALUE("--format", NULL, &m.format),
+		RG_OPT_VALUE("--page-size", NULL, &m.page_size),
+		RG_OPT_VALUE("--arch", NULL, &opts.arch),
+		RG_OPT_VALUE("--by", NULL, &m.by),
+		RG_OPT_VALUE("--top", NULL, &m.top),
+		RG_OPT_FLAG("--packages", &opts.packages),
+		RG_OPT_END
+	};
 
-	if (!files)
+	if (!(m.files = calloc((size_t)argc, sizeof(*m.files))))
 		return RG_EXIT_USAGE;
-	for (i = 1; i < argc; i++) {
-		missing = 0;
-		if ((v = rg_opt_value(argc, argv, &i, "--format", &missing))) {
-			if (strcmp(v, "text") && strcmp(v, "json") && strcmp(v, "csv") && strcmp(v, "tsv")) {
-				rg_errorf("--format: expected text, json, csv or tsv, got '%s'", v);
-				rc = RG_EXIT_USAGE;
-				goto done;
-			}
-			format = v;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--page-size", &missing))) {
-			if (rg_parse_size_arg(v, &opts.page_size) || opts.page_size < 512 ||
-			    opts.page_size > (1u << 20) || (opts.page_size & (opts.page_size - 1))) {
-				rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
-				rc = RG_EXIT_USAGE;
-				goto done;
-			}
-		} else if ((v = rg_opt_value(argc, argv, &i, "--arch", &missing))) {
-			opts.arch = v;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--by", &missing))) {
-			if (rg_attr_key_parse(v, &by) != 0) {
-				rg_errorf("--by: expected section, symbol, package, target or "
-				          "target-package, got '%s'", v);
-				rc = RG_EXIT_USAGE;
-				goto done;
-			}
-			by_set = 1;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--top", &missing))) {
-			top = strtoull(v, &endp, 10);
-			if (!*v || *endp || v[0] == '-' || top > 1000000000) {
-				rg_errorf("--top: '%s' is not a number of rows (0: all)", v);
-				rc = RG_EXIT_USAGE;
-				goto done;
-			}
-		} else if (!strcmp(argv[i], "--packages")) {
-			opts.packages = 1;
-		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(rg_help_measure, stdout);
-			goto done;
-		} else if (missing) {
-			rg_errorf("%s needs a value", argv[i]);
-			rc = RG_EXIT_USAGE;
-			goto done;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0' && strcmp(argv[i], "--") != 0) {
-			rg_errorf("measure: unknown option '%s' (see 'relgate help measure')", argv[i]);
-			rc = RG_EXIT_USAGE;
-			goto done;
-		} else {
-			if (!strcmp(argv[i], "--") && ++i >= argc)
-				break;
-			files[nfiles++] = argv[i];
-		}
+	if ((rc = rg_opts_parse("measure", rg_help_measure, argc, argv, table, take_file, &m)) != 0) {
+		rc = rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+		goto done;
 	}
-	if (nfiles == 0) {
+	format = m.format;
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") &&
+	    strcmp(format, "tsv")) {
+		rg_errorf("--format: expected text, json, csv or tsv, got '%s'", format);
+		rc = RG_EXIT_USAGE;
+		goto done;
+	}
+	if ((m.page_size && rg_page_size_arg(m.page_size, &opts.page_size) < 0) ||
+	    (m.top && rg_top_arg("", m.top, &top) < 0)) {
+		rc = RG_EXIT_USAGE;
+		goto done;
+	}
+	if ((by_set = m.by != NULL) && rg_attr_key_parse(m.by, &by) != 0) {
+		rg_errorf("--by: expected section, symbol, package, target or target-package, got '%s'",
+		          m.by);
+		rc = RG_EXIT_USAGE;
+		goto done;
+	}
+	if (m.nfiles == 0) {
 		rg_errorf("measure: no FILE given (see 'relgate help measure')");
 		rc = RG_EXIT_USAGE;
 		goto done;
@@ -122,10 +113,10 @@ int rg_cmd_measure(int argc, char **argv)
 	if (by_set)
 		opts.attribution = RG_ATTR_LOCATION |
 		                   (by == RG_BY_TARGET || by == RG_BY_TARGET_PACKAGE ? RG_ATTR_TARGETS : 0);
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; i < m.nfiles; i++) {
 		rg_err err = { 0 };
-		if (rg_measure_file(files[i], &opts, &list, &err) != RG_OK) {
-			rg_errorf("%s: %s", files[i], err.msg);
+		if (rg_measure_file(m.files[i], &opts, &list, &err) != RG_OK) {
+			rg_errorf("%s: %s", m.files[i], err.msg);
 			rc = rg_exit_for(err.code);
 			goto done;
 		}
@@ -156,6 +147,6 @@ done:
 		rg_attr_table_free(&tables[k]);
 	free(tables);
 	rg_binary_list_free(&list);
-	free(files);
+	free(m.files);
 	return rc;
 }

@@ -16,11 +16,12 @@
  */
 #include "cli.h"
 
-#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../reports/report.h"
+#include "buf.h"
 
 const char rg_help_merge[] =
 "usage: relgate merge [options] PART.json...\n"
@@ -44,49 +45,35 @@ const char rg_help_merge[] =
 
 typedef struct merge_opts {
 	const char *format, *json_out, *markdown_out;
-	char **parts;
+	const char **parts;
 	int nparts, all;
 } merge_opts;
 
+static int take_part(void *ctx, const char *word)
+{
+	merge_opts *o = ctx;
+
+	o->parts[o->nparts++] = word;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, merge_opts *o)
 {
-	int i;
+	const rg_opt opts[] = {
+		RG_OPT_FLAG("--all", &o->all),
+		RG_OPT_VALUE("--format", NULL, &o->format),
+		RG_OPT_VALUE("--json-out", NULL, &o->json_out),
+		RG_OPT_VALUE("--markdown-out", NULL, &o->markdown_out),
+		RG_OPT_END
+	};
+	int rc;
 
 	o->format = "text";
 	o->parts = calloc((size_t)argc, sizeof(*o->parts));
 	if (!o->parts)
 		return -1;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], **dst = NULL;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(rg_help_merge, stdout);
-			return 1;
-		}
-		if (!strcmp(a, "--all")) {
-			o->all = 1;
-			continue;
-		}
-		if (!strcmp(a, "--format"))
-			dst = &o->format;
-		else if (!strcmp(a, "--json-out"))
-			dst = &o->json_out;
-		else if (!strcmp(a, "--markdown-out"))
-			dst = &o->markdown_out;
-		else if (a[0] == '-' && a[1]) {
-			rg_errorf("merge: unknown option '%s' (see 'relgate help merge')", a);
-			return -1;
-		}
-		if (!dst) {
-			o->parts[o->nparts++] = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc) {
-			rg_errorf("merge: %s needs a value", a);
-			return -1;
-		}
-		*dst = argv[++i];
-	}
+	if ((rc = rg_opts_parse("merge", rg_help_merge, argc, argv, opts, take_part, o)) != 0)
+		return rc;
 	if (!rg_report_format_ok("merge", o->format))
 		return -1;
 	if (o->nparts == 0) {
@@ -96,52 +83,24 @@ static int parse_args(int argc, char **argv, merge_opts *o)
 	return 0;
 }
 
-/* Reads and parses one part. */
+/* Reads and parses one part; every message starts with its file. */
 static int read_part(const char *path, rg_report **out, rg_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	rg_err e = { 0 };
 	char *buf = NULL;
-	size_t n = 0, cap = 0, got;
+	size_t n;
 	cJSON *doc = NULL;
 	int rc;
 
-	if (!f)
-		return rg_err_set(err, RG_EINPUT, "%s: %s", path, strerror(errno));
-	do {
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (!nb) {
-				fclose(f);
-				free(buf);
-				return rg_err_set(err, RG_ENOMEM, "out of memory");
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got > 0);
-	rc = ferror(f);
-	fclose(f);
-	if (rc) {
-		free(buf);
-		return rg_err_set(err, RG_EINPUT, "%s: read error", path);
+	if ((rc = rg_read_file(path, SIZE_MAX, &buf, &n, &e)) == RG_OK) {
+		if (!(doc = cJSON_ParseWithLength(buf, n)))
+			rc = rg_err_set(&e, RG_EINPUT, "not JSON");
+		else
+			rc = rg_report_from_json(doc, out, &e);
 	}
-	buf[n] = '\0';
-	doc = cJSON_ParseWithLength(buf, n);
 	free(buf);
-	if (!doc)
-		return rg_err_set(err, RG_EINPUT, "%s: not JSON", path);
-	rc = rg_report_from_json(doc, out, err);
 	cJSON_Delete(doc);
-	if (rc) {
-		/* Prefix the file to the reader's message. */
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		err->code = 0;
-		err->msg[0] = '\0';
-		return rg_err_set(err, rc, "%s: %s", path, msg);
-	}
-	return RG_OK;
+	return rc ? rg_err_set(err, rc, "%s: %s", path, e.msg) : RG_OK;
 }
 
 static int same_str(const char *a, const char *b)
@@ -256,7 +215,7 @@ static int join(rg_report **parts, int nparts, rg_report *m, rg_err *err)
 }
 
 /* Each target once across the parts. */
-static int unique_targets(rg_report **parts, char **paths, int nparts, rg_err *err)
+static int unique_targets(rg_report **parts, const char **paths, int nparts, rg_err *err)
 {
 	int p, q;
 	size_t i, j;

@@ -213,35 +213,31 @@ fail:
 	return NULL;
 }
 
+static int take_path(void *ctx, const char *word)
+{
+	const char **path = ctx;
+
+	if (*path) {
+		rg_errorf("validate: one FILE at most (see 'relgate help validate')");
+		return -1;
+	}
+	*path = word;
+	return 0;
+}
+
 int rg_cmd_validate(int argc, char **argv)
 {
-	const char *path = NULL, *format = "text", *v;
+	const char *path = NULL, *format = "text";
 	rg_config *cfg = NULL;
 	rg_err err = { 0 };
-	int i, missing = 0, rc = RG_EXIT_OK;
+	int rc = RG_EXIT_OK;
+	const rg_opt opts[] = { RG_OPT_VALUE("--format", NULL, &format), RG_OPT_END };
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(rg_help_validate, stdout);
-			return RG_EXIT_OK;
-		} else if ((v = rg_opt_value(argc, argv, &i, "--format", &missing)) || missing) {
-			if (!v || (strcmp(v, "text") && strcmp(v, "json"))) {
-				rg_errorf("--format: expected text or json");
-				return RG_EXIT_USAGE;
-			}
-			format = v;
-		} else if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--")) {
-			rg_errorf("validate: unknown option '%s' (see 'relgate help validate')", argv[i]);
-			return RG_EXIT_USAGE;
-		} else {
-			if (!strcmp(argv[i], "--") && ++i >= argc)
-				break;
-			if (path) {
-				rg_errorf("validate: one FILE at most (see 'relgate help validate')");
-				return RG_EXIT_USAGE;
-			}
-			path = argv[i];
-		}
+	if ((rc = rg_opts_parse("validate", rg_help_validate, argc, argv, opts, take_path, &path)) != 0)
+		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		rg_errorf("--format: expected text or json");
+		return RG_EXIT_USAGE;
 	}
 	if (rg_config_load(path ? path : "relgate.yml", &cfg, &err)) {
 		rg_errorf("%s", err.msg);

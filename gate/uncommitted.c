@@ -11,9 +11,11 @@
  * error, not a build of something the key does not describe.
  */
 #include "uncommitted.h"
+#include "buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,43 +70,6 @@ static int push(struct rg_snapshot *s, const char *path, unsigned mode, const gi
 
 /* ---- reading contents --------------------------------------------------------- */
 
-static int read_all(const char *path, char **buf, size_t *len)
-{
-	int fd = open(path, O_RDONLY);
-	size_t cap = 0;
-	char *p = NULL;
-	ssize_t r;
-
-	*len = 0;
-	if (fd < 0)
-		return -1;
-	for (;;) {
-		if (*len + 65536 + 1 > cap) {
-			char *q = realloc(p, cap = (*len + 65536 + 1) * 2);
-			if (!q) {
-				free(p);
-				close(fd);
-				return -1;
-			}
-			p = q;
-		}
-		r = read(fd, p + *len, cap - *len - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		*len += (size_t)r;
-	}
-	close(fd);
-	if (r < 0) {
-		free(p);
-		return -1;
-	}
-	p[*len] = '\0';
-	*buf = p;
-	return 0;
-}
-
 static int read_link(const char *path, char **buf, size_t *len)
 {
 	char tmp[4097];
@@ -123,6 +88,8 @@ static int content(git_repository *repo, const struct rg_snapshot *s, const snap
                    char **buf, size_t *len, rg_err *err)
 {
 	char full[8192];
+	rg_err re = { 0 };
+	int rc;
 
 	*buf = NULL;
 	if (s->kind == RG_SIDE_INDEX) {
@@ -143,8 +110,13 @@ static int content(git_repository *repo, const struct rg_snapshot *s, const snap
 		return RG_OK;
 	}
 	snprintf(full, sizeof(full), "%s%s", s->workdir, e->path);
-	if ((e->mode == 0120000 ? read_link(full, buf, len) : read_all(full, buf, len)) < 0)
-		return rg_err_set(err, RG_EIO, "%s: %s", full, strerror(errno));
+	if (e->mode == 0120000) {
+		if (read_link(full, buf, len) < 0)
+			return rg_err_set(err, RG_EIO, "%s: %s", full, strerror(errno));
+		return RG_OK;
+	}
+	if ((rc = rg_read_file(full, SIZE_MAX, buf, len, &re)) != RG_OK)
+		return rg_err_set(err, rc, "%s: %s", full, re.msg);
 	return RG_OK;
 }
 

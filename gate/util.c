@@ -84,6 +84,47 @@ int rg_parse_size_arg(const char *s, uint64_t *out)
 	return 0;
 }
 
+int rg_page_size_arg(const char *v, uint64_t *out)
+{
+	if (rg_parse_size_arg(v, out) || *out < 512 || *out > (1u << 20) || (*out & (*out - 1))) {
+		rg_errorf("--page-size: '%s' is not a power of two from 512 B to 1 MiB", v);
+		return -1;
+	}
+	return 0;
+}
+
+int rg_top_arg(const char *prefix, const char *v, uint64_t *out)
+{
+	char *end;
+
+	*out = strtoull(v, &end, 10);
+	if (!*v || *end || v[0] == '-' || *out > 1000000000) {
+		rg_errorf("%s--top: '%s' is not a number of rows (0: all)", prefix, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads "--opt VALUE" or "--opt=VALUE" at argv[*i] (advancing *i past a
+ * separate value). NULL when argv[*i] is another option; sets *missing
+ * when the option is last and has no value. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
+{
+	size_t l = strlen(opt);
+
+	if (strncmp(argv[*i], opt, l) != 0)
+		return NULL;
+	if (argv[*i][l] == '=')
+		return argv[*i] + l + 1;
+	if (argv[*i][l] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
 /* Stores the value v of option o (named a on the command line). */
 static int opt_store(const char *cmd, const rg_opt *o, const char *a, const char *v)
 {
@@ -120,6 +161,12 @@ int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, cons
 		const rg_opt *o;
 		int missing = 0;
 
+		if (!strcmp(a, "--")) { /* the end of options: a file named -x */
+			while (++i < argc)
+				if (positional(ctx, argv[i]) < 0)
+					return -1;
+			break;
+		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(help, stdout);
 			return 1;
@@ -129,9 +176,9 @@ int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, cons
 				*o->flag = 1;
 				break;
 			}
-			if (!o->flag && ((v = rg_opt_value(argc, argv, &i, o->name, &missing)) ||
+			if (!o->flag && ((v = opt_value(argc, argv, &i, o->name, &missing)) ||
 			                 (!missing && o->alias &&
-			                  (v = rg_opt_value(argc, argv, &i, o->alias, &missing)))))
+			                  (v = opt_value(argc, argv, &i, o->alias, &missing)))))
 				break;
 			if (missing) {
 				rg_errorf("%s: %s needs a value", cmd, a);
@@ -141,7 +188,7 @@ int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, cons
 		if (o->name) {
 			if (!o->flag && opt_store(cmd, o, a, v) < 0)
 				return -1;
-		} else if (a[0] == '-') {
+		} else if (a[0] == '-' && a[1]) { /* "-" alone is a word */
 			rg_errorf("%s: unknown option '%s' (see 'relgate help %s')", cmd, a, cmd);
 			return -1;
 		} else if (positional(ctx, a) < 0) {
@@ -149,23 +196,6 @@ int rg_opts_parse(const char *cmd, const char *help, int argc, char **argv, cons
 		}
 	}
 	return 0;
-}
-
-const char *rg_opt_value(int argc, char **argv, int *i, const char *opt, int *missing)
-{
-	size_t l = strlen(opt);
-
-	if (strncmp(argv[*i], opt, l) != 0)
-		return NULL;
-	if (argv[*i][l] == '=')
-		return argv[*i] + l + 1;
-	if (argv[*i][l] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
 }
 
 const char *rg_argv0;

@@ -143,5 +143,11 @@ check_exit "merge: not a report" 2 "$RELGATE" merge "$T/bad.json"
 grep -q "^relgate: $T/bad.json: " "$TEST_TMP/last.err" && ok "merge: names the bad file" || not_ok "merge: names the bad file" "$(cat "$TEST_TMP/last.err")"
 check_exit "merge: not JSON" 2 "$RELGATE" merge "$T/bad2.json"
 check_exit "merge: missing file" 2 "$RELGATE" merge "$T/nonexistent.json"
+[ "$(cat "$TEST_TMP/last.err")" = "relgate: $T/nonexistent.json: No such file or directory" ] &&
+	ok "merge: one line names the missing file" || not_ok "merge: one line names the missing file" "$(cat "$TEST_TMP/last.err")"
+mkdir "$T/dir.json"
+check_exit "merge: a directory" 2 "$RELGATE" merge "$T/dir.json"
+[ "$(wc -l <"$TEST_TMP/last.err")" = 1 ] && grep -q "^relgate: $T/dir.json: read error" "$TEST_TMP/last.err" &&
+	ok "merge: one line names the unreadable file" || not_ok "merge: one line names the unreadable file" "$(cat "$TEST_TMP/last.err")"
 check_exit "merge: no parts" 2 "$RELGATE" merge
 check_exit "merge: bad format" 2 "$RELGATE" merge --format xml "$T/part-app.json"

@@ -30,8 +30,7 @@ for cmd in check report publish; do
 	check_eq "$cmd: missing value, said" "relgate: $cmd: --cache-dir needs a value" \
 		"$(cat "$TEST_TMP/last.err")"
 done
-# init parses with the same rg_opts_parse; validate reads --format with
-# its rg_opt_value: the same words, exit 2.
+# init and validate parse with the same rg_opts_parse: the same words, exit 2.
 check_exit "init: unknown option" 2 "$RELGATE" init --bogus
 check_eq "init: unknown option, said" \
 	"relgate: init: unknown option '--bogus' (see 'relgate help init')" "$(cat "$TEST_TMP/last.err")"
@@ -65,6 +64,39 @@ check_eq "report: --json=FILE written" 2 \
 check_exit "report: --json-out FILE --every 1" 0 "$RELGATE" report --json-out r2.json --every 1 HEAD~1..HEAD
 check_eq "report: --json-out FILE written" 2 \
 	"$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["commits"]))' r2.json)"
+
+# measure, diff, merge, bisect and validate parse with rg_opts_parse too:
+# one error of each, its words and exit 2.
+check_exit "measure: --format without a value" 2 "$RELGATE" measure --format
+check_eq "measure: missing value, said" "relgate: measure: --format needs a value" "$(cat "$TEST_TMP/last.err")"
+check_exit "diff: --top x" 2 "$RELGATE" diff --top x a b
+check_eq "diff: --top x, said" "relgate: diff: --top: 'x' is not a number of rows (0: all)" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "merge: unknown option" 2 "$RELGATE" merge --bogus p.json
+check_eq "merge: unknown option, said" \
+	"relgate: merge: unknown option '--bogus' (see 'relgate help merge')" "$(cat "$TEST_TMP/last.err")"
+check_exit "bisect: --metric without a value" 2 "$RELGATE" bisect --target app --metric
+check_eq "bisect: missing value, said" "relgate: bisect: --metric needs a value" "$(cat "$TEST_TMP/last.err")"
+check_exit "validate: two files" 2 "$RELGATE" validate a.yml b.yml
+check_eq "validate: two files, said" "relgate: validate: one FILE at most (see 'relgate help validate')" \
+	"$(cat "$TEST_TMP/last.err")"
+
+# "--" ends the options: files named like options are measured, compared,
+# validated; a revision after it is a revision. Sizes: wc -c.
+cc -o ./-x app.c && cc -O2 -o ./--y app.c || not_ok "--: build the binaries" "cc failed"
+check_exit "measure -- -x --y" 0 "$RELGATE" measure --format json -- -x --y
+check_eq "measure -- -x --y: both files, their sizes" "$(wc -c <./-x | tr -d ' ') $(wc -c <./--y | tr -d ' ')" \
+	"$(python3 -c 'import json, sys; print(" ".join(str(b["metrics"]["file.size"]) for b in json.load(sys.stdin)["binaries"]))' <"$TEST_TMP/last.out")"
+check_exit "diff -- -x --y" 0 "$RELGATE" diff --format json -- -x --y
+cp relgate.yml ./-c.yml
+check_exit "validate -- -c.yml" 0 "$RELGATE" validate -- -c.yml
+check_exit "validate -- --help (a file, not the help)" 2 "$RELGATE" validate -- --help
+grep -q "^relgate: --help: " "$TEST_TMP/last.err" && ok "validate -- --help: names the file" ||
+	not_ok "validate -- --help: names the file" "$(cat "$TEST_TMP/last.err")"
+check_exit "publish -- -x: a revision" 2 env -u GITHUB_EVENT_NAME "$RELGATE" publish --no-cache -- -x
+grep -q "^relgate: publish: unknown revision '-x'" "$TEST_TMP/last.err" && ok "publish -- -x: names the revision" ||
+	not_ok "publish -- -x: names the revision" "$(cat "$TEST_TMP/last.err")"
+rm -f ./-x ./--y ./-c.yml
 
 # publish's paths that write nothing: an unknown revision (exit 2), a
 # --target no relgate.yml names, a commit with no relgate.yml (exit 0,

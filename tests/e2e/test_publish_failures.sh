@@ -1,0 +1,98 @@
+#!/bin/sh
+# test_publish_failures.sh - `relgate publish` of a commit whose build fails
+# (exit 3) or whose relgate.yml does not parse (exit 2): one error line
+# naming the commit (git rev-parse --short) or the file and the line and
+# column PyYAML's pure-Python parser finds the error at, and no note
+# written: `git notes --ref=relgate list` and the ref's commit are what an
+# earlier good publish left. The work tree and HEAD are left alone.
+. "$ROOT/tests/lib.sh"
+cd "$TEST_TMP"
+if ! need cc git python3; then skip "publish failures" "cc, git or python3 missing"; exit 0; fi
+git_test_env
+export XDG_CACHE_HOME=$TEST_TMP/xdg
+unset GITHUB_EVENT_NAME GITHUB_ACTIONS
+mkdir repo && cd repo && git init -q -b main .
+echo 'int main(void) { return 0; }' >app.c
+cat >relgate.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: cc -o "$RELGATE_OUT/app" app.c
+    artifact: $RELGATE_OUT/app
+    budgets:
+      file.size: { max: 1MiB }
+YML
+git add -A && git commit -qm good
+
+# A note to keep: the good commit, published.
+check_exit "publish: the good commit" 0 "$RELGATE" publish --no-cache HEAD
+notes_before=$(git notes --ref=relgate list)
+ref_before=$(git rev-parse -q --verify refs/notes/relgate)
+[ -n "$notes_before" ] && ok "publish: the good commit has a note" ||
+	not_ok "publish: the good commit has a note" "git notes --ref=relgate list is empty"
+
+# errors FILE: the lines of FILE that are relgate's own (not its progress).
+errors() { grep -c '^relgate: publish: ' "$1"; }
+unchanged() { # NAME: no note written, the repository as it was
+	check_eq "$1: notes list unchanged" "$notes_before" "$(git notes --ref=relgate list)"
+	check_eq "$1: notes ref unchanged" "$ref_before" "$(git rev-parse -q --verify refs/notes/relgate)"
+	check_eq "$1: work tree clean" "" "$(git status --porcelain)"
+	check_eq "$1: HEAD unchanged" "$2" "$(git rev-parse HEAD)"
+}
+
+# 1. The build fails.
+sed -i 's|app.c$|app.c \&\& echo broken on purpose >\&2 \&\& exit 1|' relgate.yml
+git commit -qam "build fails"
+head=$(git rev-parse HEAD) short=$(git rev-parse --short HEAD)
+check_exit "publish: a failing build exits 3" 3 "$RELGATE" publish --no-cache HEAD
+check_eq "publish: a failing build, one error line" 1 "$(errors "$TEST_TMP/last.err")"
+grep '^relgate: publish: ' "$TEST_TMP/last.err" | grep -q "build of app ($short) failed" &&
+	ok "publish: a failing build names the target and commit" ||
+	not_ok "publish: a failing build names the target and commit" "$(cat "$TEST_TMP/last.err")"
+grep -q "published" "$TEST_TMP/last.err" &&
+	not_ok "publish: a failing build says nothing was published" "$(cat "$TEST_TMP/last.err")" ||
+	ok "publish: a failing build says nothing was published"
+unchanged "publish: a failing build" "$head"
+
+# 2. relgate.yml does not parse (an unclosed flow mapping).
+cat >relgate.yml <<'YML'
+version: 1
+targets:
+  app:
+    build: cc -o "$RELGATE_OUT/app" app.c
+    artifact: $RELGATE_OUT/app
+    budgets: { file.size: { max: 1MiB }
+  tool:
+    build: cc -o "$RELGATE_OUT/tool" app.c
+YML
+git commit -qam "yaml broken"
+head=$(git rev-parse HEAD)
+where=$(python3 -c '
+import sys, yaml
+try:
+    yaml.load(open(sys.argv[1]), Loader=yaml.SafeLoader)
+except yaml.YAMLError as e:
+    print("%d:%d" % (e.problem_mark.line + 1, e.problem_mark.column + 1))
+' relgate.yml 2>/dev/null)
+check_exit "publish: an unparsable relgate.yml exits 2" 2 "$RELGATE" publish --no-cache HEAD
+check_eq "publish: an unparsable relgate.yml, one line" 1 "$(wc -l <"$TEST_TMP/last.err" | tr -d ' ')"
+if [ -n "$where" ]; then
+	grep -q "^relgate: publish: relgate.yml:$where: YAML syntax error" "$TEST_TMP/last.err" &&
+		ok "publish: names relgate.yml and where PyYAML sees the error ($where)" ||
+		not_ok "publish: names relgate.yml and where PyYAML sees the error ($where)" "$(cat "$TEST_TMP/last.err")"
+else
+	not_ok "publish: PyYAML finds the error" "python3 yaml accepted the file or is missing"
+fi
+unchanged "publish: an unparsable relgate.yml" "$head"
+
+# 3. relgate.yml parses but is wrong (a misspelt key).
+printf 'version: 1\ntargets:\n  app:\n    biuld: cc -o "$RELGATE_OUT/app" app.c\n    artifact: $RELGATE_OUT/app\n' >relgate.yml
+git commit -qam "yaml typo"
+head=$(git rev-parse HEAD)
+check_exit "publish: a misspelt key exits 2" 2 "$RELGATE" publish --no-cache HEAD
+check_eq "publish: a misspelt key, one line" 1 "$(wc -l <"$TEST_TMP/last.err" | tr -d ' ')"
+grep -q "^relgate: publish: relgate.yml:4:.*biuld" "$TEST_TMP/last.err" &&
+	ok "publish: a misspelt key names relgate.yml, its line and the key" ||
+	not_ok "publish: a misspelt key names relgate.yml, its line and the key" "$(cat "$TEST_TMP/last.err")"
+unchanged "publish: a misspelt key" "$head"
+exit 0
