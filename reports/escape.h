@@ -24,6 +24,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* A sanitiser into a buffer (rg_esc_term, rg_esc_md ...): s escaped into
+ * buf, cut with "…" to fit len. Returns buf. */
+typedef const char *(*rg_esc_fn)(const char *s, char *buf, size_t len);
+
 /* Terminal form of s, one line (LF escaped too), cut with "…" to fit
  * len. Returns buf. */
 const char *rg_esc_term(const char *s, char *buf, size_t len);

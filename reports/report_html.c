@@ -810,7 +810,7 @@ static void verdict_movers(FILE *f, const rg_verdict *v)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+		if (!*rg_movers_line(v, keys[k], NULL, line, sizeof(line)))
 			continue;
 		fprintf(f, "<tr><td></td><td class=\"movers-of\" colspan=\"6\">moved most, by %s: "
 		        "<code>", keys[k]);

@@ -217,15 +217,14 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 static void write_movers(tout *o, const rg_verdict *v)
 {
 	static const char *const keys[2] = { "symbol", "package" };
-	char line[1600], e[2400];
+	char e[2400];
 	size_t col, w;
 	const char *p, *q;
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+		if (!*rg_movers_line(v, keys[k], rg_esc_term, e, sizeof(e)))
 			continue;
-		rg_esc_term(line, e, sizeof(e));
 		tp(o, "     moved most, by %s:", keys[k]);
 		col = 5 + 18 + strlen(keys[k]);
 		for (p = e; *p; p = *q ? q + 2 : q) {

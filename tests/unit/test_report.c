@@ -327,8 +327,58 @@ static void formats(void)
 	CHECK("no change: 0 B", !strcmp(rg_fmt_delta("vm.size", 0, buf, sizeof(buf)), "0 B"));
 }
 
+/* rg_movers_line with five 255-byte names and 64-bit extremes: each entry
+ * is over 300 bytes, so the fifth does not fit a 1600-byte line (the
+ * renderers' buffer). What is shown must be whole entries, each its name
+ * then " +D (B -> H)" (checked from the fields set here), then the marker
+ * "… and N more" with N the entries left out; a short buffer likewise. */
+static void movers_cut(void)
+{
+	rg_verdict v;
+	char line[1600], want[400], name[480], *p, *q;
+	size_t lens[2] = { sizeof(line), 700 }, i, l, shown;
+	int k;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < 5; i++) {
+		rg_fixup_mover *m = &v.movers[v.nmovers++];
+		snprintf(m->by, sizeof(m->by), "symbol");
+		memset(m->name, 'a' + (int)i, 255);
+		m->base = INT64_MIN + 1;
+		m->head = INT64_MAX - (int64_t)i;
+		m->delta = INT64_MAX;
+	}
+	for (k = 0; k < 2; k++) {
+		rg_movers_line(&v, "symbol", NULL, line, lens[k]);
+		l = strlen(line);
+		snprintf(name, sizeof(name), "movers in %zu bytes: within the buffer", lens[k]);
+		CHECK(name, l < lens[k]);
+		for (p = line, shown = 0; shown < 5 && *p && p[0] != '\xe2'; shown++) {
+			const rg_fixup_mover *m = &v.movers[shown];
+			snprintf(want, sizeof(want), "%s +%lld (%lld -> %lld)", m->name,
+			         (long long)m->delta, (long long)m->base, (long long)m->head);
+			snprintf(name, sizeof(name), "movers in %zu bytes: entry %zu whole", lens[k],
+			         shown);
+			CHECK(name, !strncmp(p, want, strlen(want)) &&
+			      (!p[strlen(want)] || !strncmp(p + strlen(want), ", ", 2)));
+			q = p + strlen(want);
+			p = *q ? q + 2 : q;
+		}
+		snprintf(want, sizeof(want), "\xe2\x80\xa6 and %zu more", 5 - shown);
+		snprintf(name, sizeof(name), "movers in %zu bytes: %zu shown, then '%s'", lens[k],
+		         shown, want);
+		CHECK(name, shown >= 1 && shown < 5 && !strcmp(p, want));
+	}
+	rg_movers_line(&v, "package", NULL, line, sizeof(line));
+	CHECK("no movers by package: an empty line", !line[0]);
+	v.nmovers = 1;
+	rg_movers_line(&v, "symbol", NULL, line, sizeof(line));
+	CHECK("one mover: no marker", !strstr(line, "more") && strlen(line) > 255);
+}
+
 int main(void)
 {
+	movers_cut();
 	formats();
 	text_order();
 	escaping();
