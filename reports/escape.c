@@ -220,10 +220,17 @@ static size_t longest_run(const char *s)
 	return best;
 }
 
+/* Bytes of the UTF-8 character that starts with byte c (1 for ASCII and
+ * for a byte that starts none: the terminal form holds only valid UTF-8). */
+static size_t char_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
 const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 {
 	char *t = malloc(len ? len : 1);
-	size_t fence, o = 0, i, tl;
+	size_t fence, o = 0, i, n, tl, need, room;
 	int pad;
 
 	if (!len)
@@ -232,21 +239,37 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 	if (!t || len < 16)
 		goto done;
 	/* the terminal form, '|' escaped (GFM splits table cells before it
-	 * reads code spans; "\|" in a span renders as "|") */
+	 * reads code spans; "\|" in a span renders as "|"): half of len, so
+	 * most fit with their escapes */
 	rg_esc_term(s, t, len / 2);
 	fence = longest_run(t) + 1;
 	tl = strlen(t);
 	pad = tl && (t[0] == '`' || t[0] == ' ' || t[tl - 1] == '`' || t[tl - 1] == ' ');
 	if (2 * fence + 2 + 4 > len)
 		goto done;
+	/* what the content may take: all of len but the fences, the pads and
+	 * the NUL */
+	room = len - 1 - 2 * fence - 2 * (size_t)pad;
+	for (need = tl, i = 0; i < tl; i++)
+		need += t[i] == '|';
 	for (i = 0; i < fence; i++)
 		buf[o++] = '`';
 	if (pad)
 		buf[o++] = ' ';
-	for (i = 0; i < tl && o + fence + 2 + 4 < len; i++) {
+	/* whole characters; cut, the "…" that says so (a prefix of t holds no
+	 * longer backtick run, so the fence still closes it) */
+	for (i = 0; i < tl; i += n) {
+		n = char_len((unsigned char)t[i]);
+		if (need > room && (o - fence - pad) + n + (t[i] == '|') + 3 > room)
+			break;
 		if (t[i] == '|')
 			buf[o++] = '\\';
-		buf[o++] = t[i];
+		memcpy(buf + o, t + i, n);
+		o += n;
+	}
+	if (i < tl) {
+		memcpy(buf + o, "\xe2\x80\xa6", 3);
+		o += 3;
 	}
 	if (pad)
 		buf[o++] = ' ';

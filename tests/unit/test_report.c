@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 #include "../../reports/report.h"
+#include "../../reports/escape.h"
 
 #include <stdlib.h>
 
@@ -376,8 +377,43 @@ static void movers_cut(void)
 	CHECK("one mover: no marker", !strstr(line, "more") && strlen(line) > 255);
 }
 
+/* rg_esc_md_code cut to fit: read back as CommonMark reads a code span in
+ * a GFM table cell (the fence, one space each side when both are there,
+ * "\|" as "|"), what is left must be the start of s, then "…". */
+static void md_code_cut(void)
+{
+	static const struct { const char *s; size_t len; } cases[] = {
+		{ "||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||", 64 },
+		{ "``a`|||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||", 48 },
+		{ "|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9", 30 },
+	};
+	char buf[128], text[128], name[96];
+	size_t i, k, n, l, o;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		rg_esc_md_code(cases[k].s, buf, cases[k].len);
+		l = strlen(buf);
+		for (n = 0; buf[n] == '`'; n++)
+			;
+		snprintf(name, sizeof(name), "code span cut %zu: fits, fenced alike", k);
+		CHECK(name, l < cases[k].len && n && l > 2 * n && !strncmp(buf + l - n, buf, n) &&
+		      buf[l - n - 1] != '`');
+		i = n, l -= n;
+		if (buf[i] == ' ' && buf[l - 1] == ' ')
+			i++, l--;
+		for (o = 0; i < l && o + 1 < sizeof(text); i++)
+			if (!(buf[i] == '\\' && buf[i + 1] == '|'))
+				text[o++] = buf[i];
+		text[o] = '\0';
+		snprintf(name, sizeof(name), "code span cut %zu: the start of s, then \xe2\x80\xa6", k);
+		CHECK(name, o > 3 && !strcmp(text + o - 3, "\xe2\x80\xa6") &&
+		      !strncmp(text, cases[k].s, o - 3));
+	}
+}
+
 int main(void)
 {
+	md_code_cut();
 	movers_cut();
 	formats();
 	text_order();
