@@ -88,8 +88,11 @@ void rg_init_write_text(FILE *f, const rg_init_result *r);
 cJSON *rg_report_to_json(const rg_report *r);
 /* Pretty-printed JSON + newline. Returns 0 or -1. */
 int rg_report_write_json(FILE *f, const rg_report *r);
-/* Writes JSON to path ("-": stdout). RG_OK or RG_EIO with err set. */
-int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err);
+/* Writes the JSON of r to path ("-": stdout), or doc when it is given (r's
+ * document with more in it: the range report's). RG_OK or RG_EIO with err
+ * naming path. */
+int rg_report_write_json_file(const char *path, const rg_report *r, const cJSON *doc,
+                              rg_err *err);
 /* Parses a report document back (what rg_report_to_json wrote). *out is
  * heap-allocated: release it with rg_report_destroy(). */
 int rg_report_from_json(const cJSON *doc, rg_report **out, rg_err *err);

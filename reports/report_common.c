@@ -200,7 +200,7 @@ int rg_report_render(const rg_report *r, const char *format, int all, const char
 		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
 	if ((rc = flush_stdout(err)) < 0)
 		return rc;
-	if (json_out && (rc = rg_report_write_json_file(json_out, r, err)) < 0)
+	if (json_out && (rc = rg_report_write_json_file(json_out, r, NULL, err)) < 0)
 		return rc;
 	if (markdown_out && (rc = rg_report_write_markdown_file(markdown_out, r, err)) < 0)
 		return rc;
