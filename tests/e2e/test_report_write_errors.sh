@@ -3,8 +3,9 @@
 # written is exit code 2 and one message that says what could not be
 # written: `relgate report`'s JSON (written by the same function as check's
 # --json-out) to a missing directory, to /dev/full (ENOSPC on every write)
-# and on stdout. The same command with a writable destination exits 0, so
-# the difference is the write alone.
+# and on stdout; `relgate diff --by` and `measure --by` documents on a full
+# stdout. The same commands with a writable destination exit as they
+# should, so the difference is the write alone.
 . "$ROOT/tests/lib.sh"
 
 if [ ! -w /dev/full ] || ! need cc git; then
@@ -43,3 +44,12 @@ check_eq "report --format json > /dev/full: exit 2" 2 $?
 	ok "report --format json > /dev/full: says so, once" ||
 	not_ok "report --format json > /dev/full: says so, once" "$(head -c 300 "$TEST_TMP/err")"
 
+cd "$TEST_TMP" || exit 1
+for what in "diff --by section --format json bin0 bin1" "diff --by symbol bin0 bin1" \
+	"measure --by section --format json bin1" "measure --format json bin1"; do
+	# shellcheck disable=SC2086 # $what is a command line
+	check_exit "relgate $what: exit 0" 0 "$RELGATE" $what
+	# shellcheck disable=SC2086
+	one_error "relgate $what > /dev/full" "^relgate: cannot write the output: No space left" 2 \
+		sh -c '"$@" >/dev/full' sh "$RELGATE" $what
+done
