@@ -326,6 +326,15 @@ static void formats(void)
 	CHECK("a count that shrank: -3", !strcmp(rg_fmt_delta("relocs.total", -3, buf,
 	      sizeof(buf)), "-3"));
 	CHECK("no change: 0 B", !strcmp(rg_fmt_delta("vm.size", 0, buf, sizeof(buf)), "0 B"));
+	/* a chart's fixed unit: 1473024 / 1024 = 1438.5; 3 MiB / 1 GiB =
+	 * 0.0029296875 */
+	CHECK("in KiB, 1 decimal: 1438.5 KiB", !strcmp(rg_fmt_size_in(1473024, 1024, 1, buf,
+	      sizeof(buf)), "1438.5 KiB"));
+	CHECK("in GiB, 2 decimals: 0.00 GiB", !strcmp(rg_fmt_size_in(3 << 20, 1 << 30, 2, buf,
+	      sizeof(buf)), "0.00 GiB"));
+	CHECK("in B: -7 B", !strcmp(rg_fmt_size_in(-7, 1, 0, buf, sizeof(buf)), "-7 B"));
+	CHECK("units: B first, EiB last", !strcmp(rg_fmt_unit(0), "B") &&
+	      !strcmp(rg_fmt_unit(6), "EiB") && !rg_fmt_unit(7) && !rg_fmt_unit(-1));
 }
 
 /* rg_movers_line with five 255-byte names and 64-bit extremes: each entry
