@@ -5,7 +5,8 @@
  * escape. What is escaped for a terminal: C0 controls and DEL ("\r",
  * "\x1b"), C1 controls and the Unicode line separators and bidirectional
  * overrides that reorder what a reader sees ("\u202e"), and bytes that do
- * not form UTF-8 ("\xff"). Markdown adds its own layer on top.
+ * not form UTF-8 ("\xff"). Markdown adds its own layer on top. HTML, last,
+ * needs none of it (see rg_html_escape).
  */
 #include "escape.h"
 
@@ -306,4 +307,28 @@ char *rg_esc_md_block(const char *info, const char *s)
 	out[o++] = '\n';
 	out[o] = '\0';
 	return out;
+}
+
+/* The five characters that can end a text run or a quoted attribute value
+ * are written as references; everything else passes byte for byte (UTF-8
+ * included: the page declares its charset, and a browser shows an invalid
+ * sequence as U+FFFD, which cannot open markup). */
+void rg_html_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+				fputs("\xef\xbf\xbd", f);
+			else
+				fputc(c, f);
+		}
+	}
 }

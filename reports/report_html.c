@@ -22,10 +22,10 @@
  * inside instead of crediting B. Tags in the range label the x axis under
  * their commit's point (<text class="tag" data-commit=...>).
  * Every string that came from git, YAML or a binary goes through
- * rg_html_escape (html_escape.h).
+ * rg_html_escape (escape.h).
  */
 #include "report.h"
-#include "html_escape.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <math.h>
