@@ -466,16 +466,17 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 	fputs(by, f);
 	fputs(": ", f);
 	rg_esc_term_put(f, files[0], RG_ESC_BACKSLASH);
-	fputs(" -> ", f);
+	fputs(" \xe2\x86\x92 ", f);
 	rg_esc_term_put(f, files[1], RG_ESC_BACKSLASH);
-	fprintf(f, "\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
+	fprintf(f, "\n  relocs.total %llu \xe2\x86\x92 %llu (%+lld); %zu row(s) changed%s\n",
 	       (unsigned long long)base_total, (unsigned long long)head_total,
 	       (long long)((int64_t)head_total - (int64_t)base_total), n,
 	       shown < n ? ", largest shown (--top 0: all)" : "");
 	if (!n)
 		return 0;
-	fprintf(f, "  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
-	       "name");
+	/* "→" is one column in three bytes: written, not padded by printf */
+	fprintf(f, "  %10s %10s %10s  %6s      \xe2\x86\x92 %6s  %s\n", "base", "head", "delta", "pages",
+	       "delta", "name");
 	for (i = 0; i < shown; i++) {
 		const rg_attr_delta *e = &d[i];
 		fprintf(f, "  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",

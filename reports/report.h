@@ -227,8 +227,8 @@ size_t *rg_verdict_order(const rg_target_result *t);
 int rg_report_head_budgets_used(const rg_report *r);
 /* The movers of v by `by` ("symbol", "package") as one line, each entry
  * escaped by esc for the renderer's output (NULL: unescaped, for a
- * renderer that escapes as it writes): "upnp_actions +56 (0 -> 56),
- * upnp_errors +15 (0 -> 15)"; "" when none. Only whole entries: when the
+ * renderer that escapes as it writes): "upnp_actions +56 (0 → 56),
+ * upnp_errors +15 (0 → 15)"; "" when none. Only whole entries: when the
  * rest does not fit len, the line ends with ", … and N more". */
 const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
                            size_t len);

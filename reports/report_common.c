@@ -274,7 +274,7 @@ const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, c
 		const rg_fixup_mover *m = &v->movers[i];
 		if (strcmp(m->by, by))
 			continue;
-		snprintf(raw, sizeof(raw), "%s%s %+lld (%lld -> %lld)", at ? ", " : "", m->name,
+		snprintf(raw, sizeof(raw), "%s%s %+lld (%lld \xe2\x86\x92 %lld)", at ? ", " : "", m->name,
 		         (long long)m->delta, (long long)m->base, (long long)m->head);
 		if (esc)
 			esc(raw, e, sizeof(e));

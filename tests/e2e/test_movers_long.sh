@@ -6,7 +6,7 @@
 # 300-byte name of backticks, pipes, markup, an ESC, a CR and runs of
 # control bytes (relgate keeps a name's first 255 bytes), so that escaped
 # they overflow every renderer's line. The failing relocs.relative rule
-# must then list whole entries "NAME +K (0 -> K)", largest first, and end
+# must then list whole entries "NAME +K (0 → K)", largest first, and end
 # with "… and N more" for the rest (N + shown = 5), never an entry cut
 # midway: in the text report, the Markdown summary as cmark-gfm renders
 # it, the GitHub annotation as the runner parses it (tests/gh_parse.py)
@@ -20,7 +20,7 @@ fi
 git_test_env
 export XDG_CACHE_HOME="$TEST_TMP/xdg"
 cd "$TEST_TMP" || exit 1
-ARROW='->'
+ARROW='→'
 
 # bin0: no table; bin1: the five tables, renamed (names.json keeps them).
 cat >base.c <<'C'

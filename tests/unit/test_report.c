@@ -340,7 +340,7 @@ static void formats(void)
 /* rg_movers_line with five 255-byte names and 64-bit extremes: each entry
  * is over 300 bytes, so the fifth does not fit a 1600-byte line (the
  * renderers' buffer). What is shown must be whole entries, each its name
- * then " +D (B -> H)" (checked from the fields set here), then the marker
+ * then " +D (B → H)" (checked from the fields set here), then the marker
  * "… and N more" with N the entries left out; a short buffer likewise. */
 static void movers_cut(void)
 {
@@ -365,7 +365,7 @@ static void movers_cut(void)
 		CHECK(name, l < lens[k]);
 		for (p = line, shown = 0; shown < 5 && *p && p[0] != '\xe2'; shown++) {
 			const rg_fixup_mover *m = &v.movers[shown];
-			snprintf(want, sizeof(want), "%s +%lld (%lld -> %lld)", m->name,
+			snprintf(want, sizeof(want), "%s +%lld (%lld \xe2\x86\x92 %lld)", m->name,
 			         (long long)m->delta, (long long)m->base, (long long)m->head);
 			snprintf(name, sizeof(name), "movers in %zu bytes: entry %zu whole", lens[k],
 			         shown);
