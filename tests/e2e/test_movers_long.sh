@@ -71,25 +71,12 @@ need cmark-gfm && cmark-gfm --unsafe -e table -e autolink -e tagfilter "$TEST_TM
 python3 "$ROOT/tests/gh_parse.py" "$TEST_TMP/out" >"$TEST_TMP/gh.json"
 
 python3 - "$TEST_TMP" "$ARROW" <<'PY'
-import json, re, sys, html
+import json, os, re, sys, html
 T, arrow = sys.argv[1], sys.argv[2]
 d = json.load(open(T + "/names.json"))
 
-def term(s, keep=""):
-    out = []
-    for ch in s:
-        c = ord(ch)
-        if ch in keep:
-            out.append(ch)
-        elif ch in "\n\r\t":
-            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
-        elif c < 0x20 or c == 0x7f:
-            out.append("\\x%02x" % c)
-        elif 0x80 <= c <= 0x9f or c in (0x2028, 0x2029, 0x200e, 0x200f, 0x61c) or 0x202a <= c <= 0x202e or 0x2066 <= c <= 0x2069:
-            out.append("\\u%04x" % c)
-        else:
-            out.append(ch)
-    return "".join(out)
+sys.path.insert(0, os.environ["ROOT"] + "/tests")
+from term_form import term
 
 # HTML: control characters (C0 but TAB and LF, DEL) as U+FFFD
 def html_form(s, keep=""):
