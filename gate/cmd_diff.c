@@ -573,7 +573,7 @@ static int attr_diff(diff_opts *o)
 	    rg_attr_diff_write(stdout, o->format, rg_attr_key_name(o->by), o->files, s[0].total,
 	                       s[1].total, s[0].arch, s[1].arch, d, n, (size_t)o->top) != 0 ||
 	    fflush(stdout) != 0) {
-		rg_errorf("out of memory or write error");
+		rg_errorf("cannot write the output: %s", strerror(errno));
 		code = RG_EXIT_USAGE;
 	}
 done:

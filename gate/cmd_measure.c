@@ -8,6 +8,7 @@
 #include "../reports/measure_out.h"
 #include "../parsers/attr.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,7 +140,7 @@ int rg_cmd_measure(int argc, char **argv)
 	}
 	if ((tables ? rg_measure_write_attr(stdout, &list, tables, format, rg_use_color(stdout))
 	            : rg_measure_write(stdout, &list, format, rg_use_color(stdout), opts.packages)) < 0) {
-		rg_errorf("out of memory while writing JSON");
+		rg_errorf("cannot write the output: %s", strerror(errno));
 		rc = RG_EXIT_USAGE;
 	}
 done:

@@ -5,7 +5,8 @@
  * escape. What is escaped for a terminal: C0 controls and DEL ("\r",
  * "\x1b"), C1 controls and the Unicode line separators and bidirectional
  * overrides that reorder what a reader sees ("\u202e"), and bytes that do
- * not form UTF-8 ("\xff"). Markdown adds its own layer on top.
+ * not form UTF-8 ("\xff"). Markdown adds its own layer on top. HTML, last,
+ * needs none of it (see rg_html_escape).
  */
 #include "escape.h"
 
@@ -220,10 +221,17 @@ static size_t longest_run(const char *s)
 	return best;
 }
 
+/* Bytes of the UTF-8 character that starts with byte c (1 for ASCII and
+ * for a byte that starts none: the terminal form holds only valid UTF-8). */
+static size_t char_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
 const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 {
 	char *t = malloc(len ? len : 1);
-	size_t fence, o = 0, i, tl;
+	size_t fence, o = 0, i, n, tl, need, room;
 	int pad;
 
 	if (!len)
@@ -232,21 +240,37 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 	if (!t || len < 16)
 		goto done;
 	/* the terminal form, '|' escaped (GFM splits table cells before it
-	 * reads code spans; "\|" in a span renders as "|") */
+	 * reads code spans; "\|" in a span renders as "|"): half of len, so
+	 * most fit with their escapes */
 	rg_esc_term(s, t, len / 2);
 	fence = longest_run(t) + 1;
 	tl = strlen(t);
 	pad = tl && (t[0] == '`' || t[0] == ' ' || t[tl - 1] == '`' || t[tl - 1] == ' ');
 	if (2 * fence + 2 + 4 > len)
 		goto done;
+	/* what the content may take: all of len but the fences, the pads and
+	 * the NUL */
+	room = len - 1 - 2 * fence - 2 * (size_t)pad;
+	for (need = tl, i = 0; i < tl; i++)
+		need += t[i] == '|';
 	for (i = 0; i < fence; i++)
 		buf[o++] = '`';
 	if (pad)
 		buf[o++] = ' ';
-	for (i = 0; i < tl && o + fence + 2 + 4 < len; i++) {
+	/* whole characters; cut, the "…" that says so (a prefix of t holds no
+	 * longer backtick run, so the fence still closes it) */
+	for (i = 0; i < tl; i += n) {
+		n = char_len((unsigned char)t[i]);
+		if (need > room && (o - fence - pad) + n + (t[i] == '|') + 3 > room)
+			break;
 		if (t[i] == '|')
 			buf[o++] = '\\';
-		buf[o++] = t[i];
+		memcpy(buf + o, t + i, n);
+		o += n;
+	}
+	if (i < tl) {
+		memcpy(buf + o, "\xe2\x80\xa6", 3);
+		o += 3;
 	}
 	if (pad)
 		buf[o++] = ' ';
@@ -283,4 +307,28 @@ char *rg_esc_md_block(const char *info, const char *s)
 	out[o++] = '\n';
 	out[o] = '\0';
 	return out;
+}
+
+/* The five characters that can end a text run or a quoted attribute value
+ * are written as references; everything else passes byte for byte (UTF-8
+ * included: the page declares its charset, and a browser shows an invalid
+ * sequence as U+FFFD, which cannot open markup). */
+void rg_html_escape(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+				fputs("\xef\xbf\xbd", f);
+			else
+				fputc(c, f);
+		}
+	}
 }

@@ -16,6 +16,10 @@
  *                    the terminal escapes, then & < > " as entities.
  *   Markdown code    an inline code span whose backtick fence is longer
  *                    than any backtick run inside; a fenced block likewise.
+ *   HTML             element text and quoted attribute values alike: & < >
+ *                    " ' as references, control characters (C0 but TAB and
+ *                    LF, DEL) as U+FFFD, since HTML forbids them and a
+ *                    reader cannot see them.
  * The workflow-command escapes of @actions/core are report_github.c's.
  */
 #ifndef RG_ESCAPE_H
@@ -23,6 +27,10 @@
 
 #include <stddef.h>
 #include <stdio.h>
+
+/* A sanitiser into a buffer (rg_esc_term, rg_esc_md ...): s escaped into
+ * buf, cut with "…" to fit len. Returns buf. */
+typedef const char *(*rg_esc_fn)(const char *s, char *buf, size_t len);
 
 /* Terminal form of s, one line (LF escaped too), cut with "…" to fit
  * len. Returns buf. */
@@ -53,5 +61,10 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len);
  * characters but LF in terminal form, the fence longer than any backtick
  * run in s. A heap string (caller frees), or NULL when out of memory. */
 char *rg_esc_md_block(const char *info, const char *s);
+
+/* Writes s for HTML (the report page), with & < > " ' as character
+ * references: the same output is safe as element text and inside a
+ * double- or single-quoted attribute value. */
+void rg_html_escape(FILE *f, const char *s);
 
 #endif

@@ -9,19 +9,36 @@
 
 #include "../budgets/budgets.h"
 
+static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+
+const char *rg_fmt_unit(int k)
+{
+	return k >= 0 && k < (int)(sizeof(units) / sizeof(units[0])) ? units[k] : NULL;
+}
+
+const char *rg_fmt_size_in(int64_t v, int64_t unit, int decimals, char *buf, size_t len)
+{
+	int k = 0;
+	int64_t u;
+
+	for (u = unit; u > 1 && rg_fmt_unit(k + 1); u /= 1024)
+		k++;
+	snprintf(buf, len, "%.*f %s", decimals, (double)v / (double)unit, units[k]);
+	return buf;
+}
+
 const char *rg_fmt_size(int64_t v, char *buf, size_t len)
 {
-	static const char *units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	double d;
-	int u = -1;
+	int u = 0;
 
 	if (a < 1024) {
 		snprintf(buf, len, "%lld B", (long long)v);
 		return buf;
 	}
 	d = (double)a;
-	while (d >= 1024 && u < 5) {
+	while (d >= 1024 && u < 6) {
 		d /= 1024;
 		u++;
 	}

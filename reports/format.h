@@ -13,6 +13,12 @@
 /* A byte count: "512 B", "12.3 KiB", "1.02 MiB", "-48.0 KiB". Exact for
  * every int64_t, INT64_MIN included. Returns buf. */
 const char *rg_fmt_size(int64_t bytes, char *buf, size_t len);
+/* The binary unit of 1024^k bytes: "B", "KiB" ... "EiB"; NULL past EiB. */
+const char *rg_fmt_unit(int k);
+/* v bytes in one fixed unit (unit: a power of 1024, 1 to 1 EiB) with
+ * decimals digits: "1438.5 KiB" (a chart's axis, whose ticks share a
+ * unit). Returns buf. */
+const char *rg_fmt_size_in(int64_t v, int64_t unit, int decimals, char *buf, size_t len);
 /* A value of metric: rg_fmt_size for byte metrics (rg_metric_is_bytes),
  * the plain count otherwise ("1200"). Returns buf. */
 const char *rg_fmt_value(const char *metric, int64_t v, char *buf, size_t len);

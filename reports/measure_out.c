@@ -12,6 +12,7 @@
 #include "../gate/cli.h"
 #include "../parsers/attr.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,19 +314,27 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char 
 	}
 }
 
-/* Prints doc (NULL: out of memory) and frees it; 0, or -1 when nothing
- * could be written. */
+/* Prints doc (NULL: out of memory) and frees it, flushed so that a full
+ * disk shows here; 0, or -1 with errno set: ENOMEM (nothing written) or
+ * the write's error. */
 static int print_doc(FILE *f, cJSON *doc)
 {
 	char *out = doc ? cJSON_Print(doc) : NULL;
+	int rc = 0;
 
 	cJSON_Delete(doc);
-	if (!out)
+	if (!out) {
+		errno = ENOMEM;
 		return -1;
-	fputs(out, f);
-	fputc('\n', f);
+	}
+	errno = 0;
+	if (fputs(out, f) == EOF || fputc('\n', f) == EOF || fflush(f) != 0 || ferror(f)) {
+		if (!errno)
+			errno = EIO;
+		rc = -1;
+	}
 	free(out);
-	return 0;
+	return rc;
 }
 
 /* The measure document of l, each binary with its attribution when
@@ -348,6 +357,7 @@ static int write_doc(FILE *f, const rg_binary_list *l, const rg_attr_table *tabl
 	}
 	if (k != l->n) {
 		cJSON_Delete(doc);
+		errno = ENOMEM;
 		return -1;
 	}
 	return print_doc(f, doc);
@@ -421,8 +431,10 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 		cJSON *doc = rg_measure_doc_new(), *rows, *sj;
 		int k;
 
-		if (!doc)
+		if (!doc) {
+			errno = ENOMEM;
 			return -1;
+		}
 		cJSON_DeleteItemFromObject(doc, "binaries");
 		cJSON_AddStringToObject(doc, "by", by);
 		for (k = 0; k < 2; k++) {
@@ -454,16 +466,17 @@ int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *
 	fputs(by, f);
 	fputs(": ", f);
 	rg_esc_term_put(f, files[0], RG_ESC_BACKSLASH);
-	fputs(" -> ", f);
+	fputs(" \xe2\x86\x92 ", f);
 	rg_esc_term_put(f, files[1], RG_ESC_BACKSLASH);
-	fprintf(f, "\n  relocs.total %llu -> %llu (%+lld); %zu row(s) changed%s\n",
+	fprintf(f, "\n  relocs.total %llu \xe2\x86\x92 %llu (%+lld); %zu row(s) changed%s\n",
 	       (unsigned long long)base_total, (unsigned long long)head_total,
 	       (long long)((int64_t)head_total - (int64_t)base_total), n,
 	       shown < n ? ", largest shown (--top 0: all)" : "");
 	if (!n)
 		return 0;
-	fprintf(f, "  %10s %10s %10s  %6s %6s %6s  %s\n", "base", "head", "delta", "pages", "->", "delta",
-	       "name");
+	/* "→" is one column in three bytes: written, not padded by printf */
+	fprintf(f, "  %10s %10s %10s  %6s      \xe2\x86\x92 %6s  %s\n", "base", "head", "delta", "pages",
+	       "delta", "name");
 	for (i = 0; i < shown; i++) {
 		const rg_attr_delta *e = &d[i];
 		fprintf(f, "  %10llu %10llu %+10lld  %6llu %6llu %+6lld  ",

@@ -26,8 +26,8 @@ void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages);
 
 /* What `relgate measure` prints for the binaries of l: format "json" (one
  * document) or "text" (a table per binary, a blank line between; colour
- * when color; pclntab by package when packages). 0, or -1 when out of
- * memory (nothing written). */
+ * when color; pclntab by package when packages). 0, or -1 with errno:
+ * ENOMEM (nothing written) or the JSON's write error. */
 int rg_measure_write(FILE *f, const rg_binary_list *l, const char *format, int color,
                      int packages);
 
@@ -42,7 +42,8 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const struct rg_attr_table *t
                       int header);
 /* `relgate measure --by`: format "json" (the measure document, each binary
  * with its "attribution"), "csv", "tsv" (rows only) or "text" (a row table
- * per binary); tables[k] belongs to l->items[k]. 0, or -1 out of memory. */
+ * per binary); tables[k] belongs to l->items[k]. 0, or -1 with errno as
+ * rg_measure_write. */
 int rg_measure_write_attr(FILE *f, const rg_binary_list *l, const struct rg_attr_table *tables,
                           const char *format, int color);
 /* One row of `relgate diff --by`: present on either side or both. */
@@ -52,7 +53,8 @@ typedef struct rg_attr_delta {
 	int64_t d_relocs, d_pages;
 } rg_attr_delta;
 /* `relgate diff --by BY`: the first top of the n changed rows d (sorted),
- * as text or JSON ({"by", "base", "head", "changed_rows", "rows"}). */
+ * as text or JSON ({"by", "base", "head", "changed_rows", "rows"}). 0, or
+ * -1 with errno as rg_measure_write. */
 int rg_attr_diff_write(FILE *f, const char *format, const char *by, const char *const files[2],
                        uint64_t base_total, uint64_t head_total, const char *base_arch,
                        const char *head_arch, const rg_attr_delta *d, size_t n, size_t top);

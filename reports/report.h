@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "../budgets/judge.h"
+#include "escape.h"
 #include "format.h"
 
 #define RG_REPORT_SCHEMA_VERSION 1
@@ -87,8 +88,11 @@ void rg_init_write_text(FILE *f, const rg_init_result *r);
 cJSON *rg_report_to_json(const rg_report *r);
 /* Pretty-printed JSON + newline. Returns 0 or -1. */
 int rg_report_write_json(FILE *f, const rg_report *r);
-/* Writes JSON to path ("-": stdout). RG_OK or RG_EIO with err set. */
-int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err);
+/* Writes the JSON of r to path ("-": stdout), or doc when it is given (r's
+ * document with more in it: the range report's). RG_OK or RG_EIO with err
+ * naming path. */
+int rg_report_write_json_file(const char *path, const rg_report *r, const cJSON *doc,
+                              rg_err *err);
 /* Parses a report document back (what rg_report_to_json wrote). *out is
  * heap-allocated: release it with rg_report_destroy(). */
 int rg_report_from_json(const cJSON *doc, rg_report **out, rg_err *err);
@@ -221,10 +225,13 @@ size_t *rg_verdict_order(const rg_target_result *t);
 /* 1 when the budgets that judged r are the head's own (--budgets-from
  * head, or a base without relgate.yml): r->budgets_source says "head ...". */
 int rg_report_head_budgets_used(const rg_report *r);
-/* The movers of v by `by` ("symbol", "package") as one line, unescaped:
- * "upnp_actions +56 (0 -> 56), upnp_errors +15 (0 -> 15)"; "" when none.
- * Each renderer escapes it for its output. */
-const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len);
+/* The movers of v by `by` ("symbol", "package") as one line, each entry
+ * escaped by esc for the renderer's output (NULL: unescaped, for a
+ * renderer that escapes as it writes): "upnp_actions +56 (0 → 56),
+ * upnp_errors +15 (0 → 15)"; "" when none. Only whole entries: when the
+ * rest does not fit len, the line ends with ", … and N more". */
+const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
+                           size_t len);
 /* Whether r->inputs[i] is named: not a head measured from the same file
  * as its base (said once, for both). *sided: name its side, since base
  * and head differ (or one is missing). */

@@ -200,7 +200,7 @@ int rg_report_render(const rg_report *r, const char *format, int all, const char
 		return rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno));
 	if ((rc = flush_stdout(err)) < 0)
 		return rc;
-	if (json_out && (rc = rg_report_write_json_file(json_out, r, err)) < 0)
+	if (json_out && (rc = rg_report_write_json_file(json_out, r, NULL, err)) < 0)
 		return rc;
 	if (markdown_out && (rc = rg_report_write_markdown_file(markdown_out, r, err)) < 0)
 		return rc;
@@ -249,23 +249,51 @@ int rg_report_input_shown(const rg_report *r, size_t i, int *sided)
 	return *sided || strcmp(in->side, "head");
 }
 
-const char *rg_movers_line(const rg_verdict *v, const char *by, char *buf, size_t len)
+/* How many movers of v are by `by`. */
+static size_t movers_by(const rg_verdict *v, const char *by)
 {
-	size_t i, at = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nmovers; i++)
+		n += !strcmp(v->movers[i].by, by);
+	return n;
+}
+
+const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
+                           size_t len)
+{
+	/* a name is at most 255 bytes, each escaped to at most 5 ("\\x1b" in
+	 * Markdown): an entry always fits in e */
+	char raw[400], e[2048], more[48];
+	size_t i, at = 0, left = movers_by(v, by), el, ml;
 
 	if (!len)
 		return buf;
 	buf[0] = '\0';
-	for (i = 0; i < v->nmovers && at < len; i++) {
+	for (i = 0; i < v->nmovers; i++) {
 		const rg_fixup_mover *m = &v->movers[i];
-		int n;
 		if (strcmp(m->by, by))
 			continue;
-		n = snprintf(buf + at, len - at, "%s%s %+lld (%lld -> %lld)", at ? ", " : "", m->name,
-		             (long long)m->delta, (long long)m->base, (long long)m->head);
-		if (n < 0)
+		snprintf(raw, sizeof(raw), "%s%s %+lld (%lld \xe2\x86\x92 %lld)", at ? ", " : "", m->name,
+		         (long long)m->delta, (long long)m->base, (long long)m->head);
+		if (esc)
+			esc(raw, e, sizeof(e));
+		else
+			snprintf(e, sizeof(e), "%s", raw);
+		el = strlen(e);
+		/* the entry, and room for ", … and N more" when more follow */
+		snprintf(more, sizeof(more), "\xe2\x80\xa6 and %zu more", left - 1);
+		ml = left > 1 ? 2 + strlen(more) : 0;
+		if (at + el + ml >= len)
 			break;
-		at += (size_t)n;
+		memcpy(buf + at, e, el + 1);
+		at += el;
+		left--;
+	}
+	if (left) {
+		snprintf(more, sizeof(more), "%s\xe2\x80\xa6 and %zu more", at ? ", " : "", left);
+		if (at + strlen(more) < len)
+			memcpy(buf + at, more, strlen(more) + 1);
 	}
 	return buf;
 }

@@ -90,7 +90,7 @@ static void annotate(FILE *f, const char *cmd, const rg_target_result *t, const 
 		const char *const keys[2] = { "symbol", "package" };
 		int k;
 		for (k = 0; k < 2; k++)
-			if (*rg_movers_line(v, keys[k], line, sizeof(line))) {
+			if (*rg_movers_line(v, keys[k], NULL, line, sizeof(line))) {
 				fprintf(f, "%%0Amoved most, by %s: ", keys[k]);
 				rg_gh_escape_data(f, line);
 			}

@@ -22,10 +22,10 @@
  * inside instead of crediting B. Tags in the range label the x axis under
  * their commit's point (<text class="tag" data-commit=...>).
  * Every string that came from git, YAML or a binary goes through
- * rg_html_escape (html_escape.h).
+ * rg_html_escape (escape.h).
  */
 #include "report.h"
-#include "html_escape.h"
+#include "escape.h"
 
 #include <errno.h>
 #include <math.h>
@@ -222,15 +222,14 @@ static double chart_y(const chart *c, int64_t v)
 /* "16.0 KiB" back to 16384 (what a reader takes a label to mean). */
 static double label_bytes(const char *s)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
 	char *end;
 	double d = strtod(s, &end), mul = 1;
-	size_t i;
+	int k;
 
 	while (*end == ' ')
 		end++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++, mul *= 1024)
-		if (!strcmp(end, units[i]))
+	for (k = 0; rg_fmt_unit(k); k++, mul *= 1024)
+		if (!strcmp(end, rg_fmt_unit(k)))
 			return d * mul;
 	return d;
 }
@@ -238,16 +237,9 @@ static double label_bytes(const char *s)
 /* A number of the chart in the axis's format (see axis_format). */
 static const char *chart_fmt(const chart *c, int64_t v, char *buf, size_t len)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	int k = 0;
-	int64_t u;
-
 	if (!c->unit)
 		return rg_fmt_value(c->m, v, buf, len);
-	for (u = c->unit; u > 1; u /= 1024)
-		k++;
-	snprintf(buf, len, "%.*f %s", c->decimals, (double)v / (double)c->unit, units[k]);
-	return buf;
+	return rg_fmt_size_in(v, c->unit, c->decimals, buf, len);
 }
 
 /*
@@ -810,7 +802,7 @@ static void verdict_movers(FILE *f, const rg_verdict *v)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+		if (!*rg_movers_line(v, keys[k], NULL, line, sizeof(line)))
 			continue;
 		fprintf(f, "<tr><td></td><td class=\"movers-of\" colspan=\"6\">moved most, by %s: "
 		        "<code>", keys[k]);

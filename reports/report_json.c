@@ -226,9 +226,9 @@ fail:
 	return NULL;
 }
 
-int rg_report_write_json(FILE *f, const rg_report *r)
+/* doc pretty-printed + newline on f: 0, or -1 (out of memory, I/O). */
+static int put_doc(FILE *f, const cJSON *doc)
 {
-	cJSON *doc = rg_report_to_json(r);
 	char *s = doc ? cJSON_Print(doc) : NULL;
 	int rc = -1;
 
@@ -238,19 +238,35 @@ int rg_report_write_json(FILE *f, const rg_report *r)
 		rc = ferror(f) ? -1 : 0;
 	}
 	free(s);
+	return rc;
+}
+
+int rg_report_write_json(FILE *f, const rg_report *r)
+{
+	cJSON *doc = rg_report_to_json(r);
+	int rc = put_doc(f, doc);
+
 	cJSON_Delete(doc);
 	return rc;
 }
 
-int rg_report_write_json_file(const char *path, const rg_report *r, rg_err *err)
+int rg_report_write_json_file(const char *path, const rg_report *r, const cJSON *doc,
+                              rg_err *err)
 {
+	cJSON *own = doc ? NULL : rg_report_to_json(r);
 	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	int rc;
 
-	if (!f)
+	if (!f) {
+		cJSON_Delete(own);
 		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
-	rc = rg_report_write_json(f, r);
-	if (f != stdout && fclose(f))
+	}
+	rc = put_doc(f, doc ? doc : own);
+	cJSON_Delete(own);
+	if (f == stdout) /* buffered: a full disk shows at the flush */
+		return rc || fflush(f) != 0 || ferror(f) ?
+		       rg_err_set(err, RG_EIO, "cannot write the report: %s", strerror(errno)) : RG_OK;
+	if (fclose(f))
 		rc = -1;
 	return rc ? rg_err_set(err, RG_EIO, "%s: cannot write the JSON report", path) : RG_OK;
 }

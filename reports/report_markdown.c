@@ -233,7 +233,7 @@ static size_t rules_table(sb *b, const rg_report *r, const size_t *order, rg_sta
 static void movers_list(sb *b, const rg_report *r, const size_t *order)
 {
 	static const char *const keys[2] = { "symbol", "package" };
-	char row[4096], line[1600], tn[200], m[400], e[3000];
+	char row[4096], tn[200], m[400], e[3000];
 	size_t i, j, shown = 0;
 	int k;
 
@@ -244,13 +244,12 @@ static void movers_list(sb *b, const rg_report *r, const size_t *order)
 			if (v->status < RG_STATUS_WARN || !v->nmovers)
 				continue;
 			for (k = 0; k < 2; k++) {
-				if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+				if (!*rg_movers_line(v, keys[k], rg_esc_md, e, sizeof(e)))
 					continue;
 				if (!shown++)
 					sb_add(b, "\n");
 				snprintf(row, sizeof(row), "- %s %s moved most, by %s: %s\n", rg_esc_md(t->name, tn, sizeof(tn)),
-				         metric_cell(v->rule.metric, m, sizeof(m)), keys[k],
-				         rg_esc_md(line, e, sizeof(e)));
+				         metric_cell(v->rule.metric, m, sizeof(m)), keys[k], e);
 				sb_row(b, row);
 			}
 		}

@@ -176,16 +176,16 @@ static cJSON *series_json(const rg_range_report *r, const rg_series *s)
 	return o;
 }
 
-static int write_json(const rg_range_report *r, const char *path)
+/* The report's JSON document plus kind, range, commits and series, to
+ * path ("-": stdout). RG_OK, or an error with err set. */
+static int write_json(const rg_range_report *r, const char *path, rg_err *err)
 {
 	cJSON *doc = rg_report_to_json(r->report), *cs, *ss;
-	char *text = NULL;
-	FILE *f = NULL;
 	size_t i;
-	int rc = -1;
+	int rc;
 
 	if (!doc)
-		return -1;
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
 	cJSON_AddStringToObject(doc, "kind", "release-report");
 	cJSON_AddStringToObject(doc, "range", r->range);
 	cJSON_AddBoolToObject(doc, "first_parent", r->first_parent);
@@ -215,13 +215,7 @@ static int write_json(const rg_range_report *r, const char *path)
 	ss = cJSON_AddArrayToObject(doc, "series");
 	for (i = 0; ss && i < r->nseries; i++)
 		cJSON_AddItemToArray(ss, series_json(r, &r->series[i]));
-	if (!(text = cJSON_Print(doc)) || !(f = strcmp(path, "-") ? fopen(path, "w") : stdout))
-		goto done;
-	rc = fputs(text, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
-done:
-	if (f && (f == stdout ? fflush(f) : fclose(f)) != 0)
-		rc = -1;
-	cJSON_free(text);
+	rc = rg_report_write_json_file(path, r->report, doc, err);
 	cJSON_Delete(doc);
 	return rc;
 }
@@ -371,14 +365,20 @@ int rg_range_render(const rg_range_report *r, const char *json_path, const char 
 {
 	const char *fmt = r->format ? r->format : "text";
 	int flags = (rg_use_color(stdout) ? RG_TEXT_COLOR : 0) | (r->all ? RG_TEXT_ALL : 0);
+	int rc = RG_OK, io = 0;
 
-	if ((!strcmp(fmt, "json") ? write_json(r, "-") :
-	     !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
-	     rg_report_write_text(stdout, r->report, flags) < 0 ? -1 :
-	     write_text_movers(stdout, r)) < 0 ||
-	    (json_path && write_json(r, json_path) < 0) ||
-	    (md_path && write_markdown(r, md_path) < 0) ||
-	    (html_path && rg_range_write_html(r, html_path) < 0))
+	if (!strcmp(fmt, "json"))
+		rc = write_json(r, "-", err);
+	else
+		io = !strcmp(fmt, "markdown") ? write_markdown(r, "-") :
+		     rg_report_write_text(stdout, r->report, flags) < 0 ? -1 :
+		     write_text_movers(stdout, r);
+	if (rc == RG_OK && io == 0 && json_path)
+		rc = write_json(r, json_path, err);
+	if (rc == RG_OK && io == 0)
+		io = (md_path && write_markdown(r, md_path) < 0) ||
+		     (html_path && rg_range_write_html(r, html_path) < 0) ? -1 : 0;
+	if (io < 0)
 		return rg_err_set(err, RG_EIO, "writing the report: %s", strerror(errno));
-	return RG_OK;
+	return rc;
 }

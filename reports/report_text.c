@@ -156,13 +156,19 @@ static void write_context(tout *o, const rg_report *r)
 }
 
 /* Columns of a UTF-8 string (one per character). */
+/* Columns of the first len bytes of s: one per UTF-8 character. */
+static size_t cols_of(const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len && s[i]; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
 static size_t cols(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
+	return cols_of(s, SIZE_MAX);
 }
 
 #define RULE_COLS 100
@@ -217,15 +223,14 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 static void write_movers(tout *o, const rg_verdict *v)
 {
 	static const char *const keys[2] = { "symbol", "package" };
-	char line[1600], e[2400];
+	char e[2400];
 	size_t col, w;
 	const char *p, *q;
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!*rg_movers_line(v, keys[k], line, sizeof(line)))
+		if (!*rg_movers_line(v, keys[k], rg_esc_term, e, sizeof(e)))
 			continue;
-		rg_esc_term(line, e, sizeof(e));
 		tp(o, "     moved most, by %s:", keys[k]);
 		col = 5 + 18 + strlen(keys[k]);
 		for (p = e; *p; p = *q ? q + 2 : q) {
@@ -233,12 +238,12 @@ static void write_movers(tout *o, const rg_verdict *v)
 			if (!q)
 				q = p + strlen(p);
 			w = (size_t)(q - p);
-			if (col + 1 + w > RULE_COLS && col > 8) {
+			if (col + 1 + cols_of(p, w) > RULE_COLS && col > 8) {
 				tp(o, "\n       ");
 				col = 7;
 			}
 			fprintf(o->f, " %.*s%s", (int)w, p, *q ? "," : "");
-			col += 1 + w + (*q != 0);
+			col += 1 + cols_of(p, w) + (*q != 0);
 		}
 		tp(o, "\n");
 	}
@@ -416,11 +421,11 @@ void rg_bisect_write_text(FILE *f, const rg_bisect_found *b)
 			fprintf(f, "  (BAD, assumed to change %s %s: every commit before it has GOOD's "
 			        "value %lld)\n", tn, m, (long long)b->good_value);
 		else if (b->found_has)
-			fprintf(f, "  %s %s: %lld -> %lld (%+lld)\n", tn, m,
+			fprintf(f, "  %s %s: %lld \xe2\x86\x92 %lld (%+lld)\n", tn, m,
 			        (long long)b->good_value, (long long)b->found_value,
 			        (long long)(b->found_value - b->good_value));
 		else
-			fprintf(f, "  %s %s: %lld -> absent\n", tn, m, (long long)b->good_value);
+			fprintf(f, "  %s %s: %lld \xe2\x86\x92 absent\n", tn, m, (long long)b->good_value);
 		fprintf(f, "built %d of %zu commits\n", b->builds, b->ncommits);
 		return;
 	}

@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 #include "../../reports/report.h"
+#include "../../reports/escape.h"
 
 #include <stdlib.h>
 
@@ -325,10 +326,104 @@ static void formats(void)
 	CHECK("a count that shrank: -3", !strcmp(rg_fmt_delta("relocs.total", -3, buf,
 	      sizeof(buf)), "-3"));
 	CHECK("no change: 0 B", !strcmp(rg_fmt_delta("vm.size", 0, buf, sizeof(buf)), "0 B"));
+	/* a chart's fixed unit: 1473024 / 1024 = 1438.5; 3 MiB / 1 GiB =
+	 * 0.0029296875 */
+	CHECK("in KiB, 1 decimal: 1438.5 KiB", !strcmp(rg_fmt_size_in(1473024, 1024, 1, buf,
+	      sizeof(buf)), "1438.5 KiB"));
+	CHECK("in GiB, 2 decimals: 0.00 GiB", !strcmp(rg_fmt_size_in(3 << 20, 1 << 30, 2, buf,
+	      sizeof(buf)), "0.00 GiB"));
+	CHECK("in B: -7 B", !strcmp(rg_fmt_size_in(-7, 1, 0, buf, sizeof(buf)), "-7 B"));
+	CHECK("units: B first, EiB last", !strcmp(rg_fmt_unit(0), "B") &&
+	      !strcmp(rg_fmt_unit(6), "EiB") && !rg_fmt_unit(7) && !rg_fmt_unit(-1));
+}
+
+/* rg_movers_line with five 255-byte names and 64-bit extremes: each entry
+ * is over 300 bytes, so the fifth does not fit a 1600-byte line (the
+ * renderers' buffer). What is shown must be whole entries, each its name
+ * then " +D (B → H)" (checked from the fields set here), then the marker
+ * "… and N more" with N the entries left out; a short buffer likewise. */
+static void movers_cut(void)
+{
+	rg_verdict v;
+	char line[1600], want[400], name[480], *p, *q;
+	size_t lens[2] = { sizeof(line), 700 }, i, l, shown;
+	int k;
+
+	memset(&v, 0, sizeof(v));
+	for (i = 0; i < 5; i++) {
+		rg_fixup_mover *m = &v.movers[v.nmovers++];
+		snprintf(m->by, sizeof(m->by), "symbol");
+		memset(m->name, 'a' + (int)i, 255);
+		m->base = INT64_MIN + 1;
+		m->head = INT64_MAX - (int64_t)i;
+		m->delta = INT64_MAX;
+	}
+	for (k = 0; k < 2; k++) {
+		rg_movers_line(&v, "symbol", NULL, line, lens[k]);
+		l = strlen(line);
+		snprintf(name, sizeof(name), "movers in %zu bytes: within the buffer", lens[k]);
+		CHECK(name, l < lens[k]);
+		for (p = line, shown = 0; shown < 5 && *p && p[0] != '\xe2'; shown++) {
+			const rg_fixup_mover *m = &v.movers[shown];
+			snprintf(want, sizeof(want), "%s +%lld (%lld \xe2\x86\x92 %lld)", m->name,
+			         (long long)m->delta, (long long)m->base, (long long)m->head);
+			snprintf(name, sizeof(name), "movers in %zu bytes: entry %zu whole", lens[k],
+			         shown);
+			CHECK(name, !strncmp(p, want, strlen(want)) &&
+			      (!p[strlen(want)] || !strncmp(p + strlen(want), ", ", 2)));
+			q = p + strlen(want);
+			p = *q ? q + 2 : q;
+		}
+		snprintf(want, sizeof(want), "\xe2\x80\xa6 and %zu more", 5 - shown);
+		snprintf(name, sizeof(name), "movers in %zu bytes: %zu shown, then '%s'", lens[k],
+		         shown, want);
+		CHECK(name, shown >= 1 && shown < 5 && !strcmp(p, want));
+	}
+	rg_movers_line(&v, "package", NULL, line, sizeof(line));
+	CHECK("no movers by package: an empty line", !line[0]);
+	v.nmovers = 1;
+	rg_movers_line(&v, "symbol", NULL, line, sizeof(line));
+	CHECK("one mover: no marker", !strstr(line, "more") && strlen(line) > 255);
+}
+
+/* rg_esc_md_code cut to fit: read back as CommonMark reads a code span in
+ * a GFM table cell (the fence, one space each side when both are there,
+ * "\|" as "|"), what is left must be the start of s, then "…". */
+static void md_code_cut(void)
+{
+	static const struct { const char *s; size_t len; } cases[] = {
+		{ "||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||", 64 },
+		{ "``a`|||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||", 48 },
+		{ "|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9|\xc3\xa9", 30 },
+	};
+	char buf[128], text[128], name[96];
+	size_t i, k, n, l, o;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		rg_esc_md_code(cases[k].s, buf, cases[k].len);
+		l = strlen(buf);
+		for (n = 0; buf[n] == '`'; n++)
+			;
+		snprintf(name, sizeof(name), "code span cut %zu: fits, fenced alike", k);
+		CHECK(name, l < cases[k].len && n && l > 2 * n && !strncmp(buf + l - n, buf, n) &&
+		      buf[l - n - 1] != '`');
+		i = n, l -= n;
+		if (buf[i] == ' ' && buf[l - 1] == ' ')
+			i++, l--;
+		for (o = 0; i < l && o + 1 < sizeof(text); i++)
+			if (!(buf[i] == '\\' && buf[i + 1] == '|'))
+				text[o++] = buf[i];
+		text[o] = '\0';
+		snprintf(name, sizeof(name), "code span cut %zu: the start of s, then \xe2\x80\xa6", k);
+		CHECK(name, o > 3 && !strcmp(text + o - 3, "\xe2\x80\xa6") &&
+		      !strncmp(text, cases[k].s, o - 3));
+	}
 }
 
 int main(void)
 {
+	md_code_cut();
+	movers_cut();
 	formats();
 	text_order();
 	escaping();

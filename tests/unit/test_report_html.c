@@ -1,6 +1,6 @@
 /*
  * test_report_html.c - the HTML page of the range report (report_html.c)
- * and its escaping (html_escape.c), on range reports made here:
+ * and its escaping (rg_html_escape, escape.c), on range reports made here:
  *   - rg_html_escape writes the five characters HTML gives meaning to as
  *     the references of the HTML standard, and no control character;
  *   - markup in every string a page shows (commit subjects, metric and
@@ -15,7 +15,7 @@
  */
 #include "unit.h"
 #include "../../reports/report.h"
-#include "../../reports/html_escape.h"
+#include "../../reports/escape.h"
 
 #include <math.h>
 #include <stdlib.h>
