@@ -15,6 +15,7 @@
 #include "buf.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
