@@ -1,8 +1,11 @@
 /*
  * attr.c - fixup attribution (attr.h, docs/attribution.md).
  *
- * Records: one per fixup (parallel arrays), appended by the parsers only when
- * attribution is on. Symbols: one table per binary (ELF .symtab else
+ * Cells: counts of the fixups of one place (symbol or gap, region) on one
+ * page. The ELF fast path adds them as it walks, once the symbols are
+ * sealed; the other walks append records, one per fixup (parallel
+ * arrays), which rg_attr_finish() places by one merge walk in address
+ * order and turns into cells. Symbols: one table per binary (ELF .symtab else
  * .dynsym, Mach-O LC_SYMTAB, PE COFF, else the Go pclntab's functions),
  * sorted by address; several names at one address resolve to one by a
  * fixed rule (a global before a local, then the larger table size, then the
@@ -10,10 +13,10 @@
  * or at the next symbol or the end of its section (Mach-O, PE, pclntab),
  * and never past the start of the next symbol.
  *
- * Rows: records are mapped to group ids through per-symbol, per-region
+ * Rows: cells are mapped to group ids through per-symbol, per-region
  * and per-import caches, so the names of a key are built once per symbol,
- * not once per fixup; pages are counted over the records sorted by page
- * (a radix sort), where a group's page repeats only as its last one.
+ * not once per fixup; pages are counted over the cells in page order (a
+ * radix sort), where a group's page repeats only as its last one.
  */
 #include "attr.h"
 #include "pclntab.h"
@@ -72,11 +75,13 @@ void rg_attr_free(rg_attr *a)
 	free(a->imps);
 	free(a->imp_hash);
 	free(a->syms);
-	free(a->rec_reg);
-	free(a->rec_sym);
-	free(a->rec_treg);
-	free(a->rec_tsym);
-	free(a->order);
+	free(a->sym_bucket);
+	free(a->sym_hash);
+	if (a->keep_free)
+		a->keep_free(a->keep);
+	free(a->cells);
+	free(a->cell_order);
+	free(a->tcells);
 	free(a);
 }
 
@@ -117,6 +122,43 @@ void rg_attr_reserve(rg_binary *b, size_t n)
 		b->oom = 1;
 }
 
+/* Reservations stop here: past it, arrays grow as they fill. */
+#define MAX_RESERVE ((size_t)1 << 20)
+
+/* Room in *arr (cap entries of elem bytes, have used) for n more, or for
+ * MAX_RESERVE more when n is larger. */
+static void reserve(rg_binary *b, void **arr, size_t *cap, size_t have, size_t n, size_t elem)
+{
+	void *na;
+
+	if (n > MAX_RESERVE)
+		n = MAX_RESERVE;
+	if (have + n <= *cap)
+		return;
+	if (have + n > SIZE_MAX / elem || !(na = realloc(*arr, (have + n) * elem))) {
+		b->oom = 1;
+		return;
+	}
+	*arr = na;
+	*cap = have + n;
+}
+
+void rg_attr_reserve_cells(rg_binary *b, size_t n)
+{
+	rg_attr *a = b->attr;
+
+	if (a)
+		reserve(b, (void **)&a->cells, &a->cellcap, a->ncells, n, sizeof(*a->cells));
+}
+
+void rg_attr_reserve_syms(rg_binary *b, size_t n)
+{
+	rg_attr *a = b->attr;
+
+	if (a)
+		reserve(b, (void **)&a->syms, &a->symcap, a->nsyms, n, sizeof(*a->syms));
+}
+
 void rg_attr_fix_grow(rg_binary *b, uint64_t addr, unsigned flags, uint64_t target)
 {
 	rg_attr *a = b->attr;
@@ -136,6 +178,25 @@ void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t coun
 		rg_attr_fix(b, addr, kind, lazy, tgt, target);
 }
 
+/* Room for n more bytes in the pool (RG_ENOMEM past its cap). */
+static int pool_reserve(rg_attr *a, size_t n)
+{
+	size_t cap = a->poolcap;
+	char *np;
+
+	if (n > MAX_POOL || a->poollen + n > MAX_POOL)
+		return RG_ENOMEM;
+	while (a->poollen + n > cap)
+		cap *= 2;
+	if (cap == a->poolcap)
+		return RG_OK;
+	if (!(np = realloc(a->pool, cap)))
+		return RG_ENOMEM;
+	a->pool = np;
+	a->poolcap = cap;
+	return RG_OK;
+}
+
 /* Appends s[0..len) to the pool; its offset, or 0 when out of room. */
 static uint32_t pool_add(rg_attr *a, const char *s, size_t len)
 {
@@ -143,15 +204,8 @@ static uint32_t pool_add(rg_attr *a, const char *s, size_t len)
 
 	if (len > MAX_NAME)
 		len = MAX_NAME;
-	if (a->poollen + len + 1 > MAX_POOL)
+	if (pool_reserve(a, len + 1) != RG_OK)
 		return 0;
-	while (a->poollen + len + 1 > a->poolcap) {
-		char *np = realloc(a->pool, a->poolcap * 2);
-		if (!np)
-			return 0;
-		a->pool = np;
-		a->poolcap *= 2;
-	}
 	at = (uint32_t)a->poollen;
 	memcpy(a->pool + at, s, len);
 	a->pool[at + len] = '\0';
@@ -166,6 +220,22 @@ static uint64_t fnv(const char *s, size_t n, uint64_t h)
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
+}
+
+/* A hash of s[0..n), eight bytes a step. */
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 29);
 }
 
 static int imp_rehash(rg_attr *a)
@@ -235,6 +305,7 @@ static rg_asym *new_sym(rg_binary *b, uint64_t addr, uint64_t size, int global, 
 	if (grow((void **)&a->syms, &a->symcap, a->nsyms, sizeof(*a->syms)) != RG_OK)
 		return NULL;
 	s = &a->syms[a->nsyms++];
+	a->nsyms_loaded++;
 	s->addr = addr;
 	s->end = size;
 	s->global = (uint8_t)(global != 0);
@@ -278,9 +349,21 @@ void rg_attr_drop_syms(rg_binary *b, const char *why)
 {
 	if (!b->attr)
 		return;
-	b->attr->nsyms = 0;
+	rg_attr_clear_syms(b);
 	b->attr->symsrc[0] = '\0';
 	rg_binary_add_note(b, "attribution: %s; fixups are attributed to sections only", why);
+}
+
+void rg_attr_clear_syms(rg_binary *b)
+{
+	rg_attr *a = b->attr;
+
+	if (!a)
+		return;
+	a->nsyms = a->nsyms_loaded = 0;
+	a->syms_sealed = 0;
+	if (a->ncells)
+		a->cells_stale = 1; /* their symbol indexes meant the old table */
 }
 
 /* ---- finishing: symbols -------------------------------------------------- */
@@ -334,15 +417,13 @@ static int finish_syms(rg_binary *b, const rg_view *slice)
 	rg_attr *a = b->attr;
 	uint32_t *idx;
 	uint64_t *key;
-	rg_asym *sorted;
-	size_t i, k, n = a->nsyms;
+	size_t i, j, k, n = a->nsyms;
 
 	if (!n)
 		return RG_OK;
 	idx = malloc(n * sizeof(*idx));
 	key = malloc(n * sizeof(*key));
-	sorted = malloc(n * sizeof(*sorted));
-	if (!idx || !key || !sorted || n > UINT32_MAX)
+	if (!idx || !key || n > UINT32_MAX)
 		goto oom;
 	for (i = 0; i < n; i++) {
 		idx[i] = (uint32_t)i;
@@ -350,19 +431,29 @@ static int finish_syms(rg_binary *b, const rg_view *slice)
 	}
 	if (radix_sort(idx, key, n) != RG_OK)
 		goto oom;
+	/* In place: syms[i] becomes the old syms[idx[i]], cycle by cycle. */
+	for (i = 0; i < n; i++) {
+		rg_asym first;
+		if (idx[i] == i)
+			continue;
+		first = a->syms[i];
+		for (j = i; idx[j] != i; j = k) {
+			k = idx[j];
+			a->syms[j] = a->syms[k];
+			idx[j] = (uint32_t)j;
+		}
+		a->syms[j] = first;
+		idx[j] = (uint32_t)j;
+	}
 	for (i = 0, k = 0; i < n; i++) {
-		const rg_asym *s = &a->syms[idx[i]];
-		if (k && sorted[k - 1].addr == s->addr) {
-			if (sym_better(a, slice, s, &sorted[k - 1]))
-				sorted[k - 1] = *s;
+		const rg_asym s = a->syms[i];
+		if (k && a->syms[k - 1].addr == s.addr) {
+			if (sym_better(a, slice, &s, &a->syms[k - 1]))
+				a->syms[k - 1] = s;
 			continue;
 		}
-		sorted[k++] = *s;
+		a->syms[k++] = s;
 	}
-	free(a->syms);
-	a->syms = sorted;
-	a->symcap = n;
-	sorted = NULL;
 	for (i = 0, n = k, k = 0; i < n; i++) {
 		rg_asym s = a->syms[i];
 		uint64_t next = i + 1 < n ? a->syms[i + 1].addr : UINT64_MAX, end;
@@ -385,8 +476,160 @@ static int finish_syms(rg_binary *b, const rg_view *slice)
 oom:
 	free(idx);
 	free(key);
-	free(sorted);
 	return RG_ENOMEM;
+}
+
+/*
+ * The index of the symbols' starts: bucket b of addresses [base + (b <<
+ * shift), base + ((b + 1) << shift)) holds the starts sym_bucket[b] to
+ * sym_bucket[b + 1] - 1, with about two buckets a symbol; a search then
+ * looks at a bucket's few symbols, not at all of them.
+ */
+static int index_syms(rg_attr *a)
+{
+	uint64_t span;
+	size_t i, b, nb;
+	unsigned shift = 0;
+
+	free(a->sym_bucket);
+	a->sym_bucket = NULL;
+	if (!a->nsyms)
+		return RG_OK;
+	a->sym_base = a->syms[0].addr;
+	span = a->syms[a->nsyms - 1].addr - a->sym_base;
+	while (shift < 63 && (span >> shift) >= 2 * (uint64_t)a->nsyms)
+		shift++;
+	nb = (size_t)(span >> shift) + 1;
+	if (!(a->sym_bucket = malloc((nb + 1) * sizeof(*a->sym_bucket))))
+		return RG_ENOMEM;
+	for (b = 0, i = 0; b < nb; b++) {
+		while (i < a->nsyms && ((a->syms[i].addr - a->sym_base) >> shift) < b)
+			i++;
+		a->sym_bucket[b] = (uint32_t)i;
+	}
+	a->sym_bucket[nb] = (uint32_t)a->nsyms;
+	a->sym_shift = shift;
+	a->nbuckets = nb;
+	return RG_OK;
+}
+
+int rg_attr_seal_syms(rg_binary *b, const rg_view *slice)
+{
+	rg_attr *a = b->attr;
+
+	if (!a || a->syms_sealed)
+		return RG_OK;
+	if (finish_syms(b, slice) != RG_OK)
+		return RG_ENOMEM;
+	if (index_syms(a) != RG_OK)
+		return RG_ENOMEM;
+	a->syms_sealed = 1;
+	return RG_OK;
+}
+
+int32_t rg_attr_sym_span(rg_attr *a, uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	size_t l = 0, h = 0;
+
+	if (a->nunloaded && rg_attr_unloaded_at(a, addr))
+		a->cells_stale = 1;
+	if (a->nsyms && addr >= a->sym_base) {
+		uint64_t bk = (addr - a->sym_base) >> a->sym_shift;
+		if (bk >= a->nbuckets) {
+			l = h = a->nsyms;
+		} else {
+			l = a->sym_bucket[bk];
+			h = a->sym_bucket[bk + 1];
+		}
+	}
+	while (l < h) { /* the first symbol starting after addr */
+		size_t mid = l + (h - l) / 2;
+		if (addr < a->syms[mid].addr)
+			h = mid;
+		else
+			l = mid + 1;
+	}
+	/* syms[l - 1] starts at or before addr, syms[l] after it. */
+	*hi = l < a->nsyms ? a->syms[l].addr : UINT64_MAX;
+	*lo = 0;
+	if (!l)
+		return -1;
+	if (addr < a->syms[l - 1].end) {
+		*lo = a->syms[l - 1].addr;
+		*hi = a->syms[l - 1].end;
+		return (int32_t)(l - 1);
+	}
+	*lo = a->syms[l - 1].end;
+	return -1;
+}
+
+/* Adds fixups (all lazy, or none) to the last cell of *cells when it has
+ * this key and room in its 32-bit counters, else to new cells. */
+static int cell_add(rg_acell **cells, size_t *n, size_t *cap, const rg_acell *key,
+                    uint64_t relative, uint64_t symbolic, int lazy)
+{
+	const uint64_t most = (uint64_t)1 << 30; /* added to a cell at once */
+
+	while (relative || symbolic) {
+		uint64_t r = relative < most ? relative : most;
+		uint64_t y = symbolic < most - r ? symbolic : most - r;
+		rg_acell *c = *n ? &(*cells)[*n - 1] : NULL;
+
+		if (!c || c->page != key->page || c->sym != key->sym || c->reg != key->reg ||
+		    c->kind != key->kind || c->paged != key->paged ||
+		    (uint64_t)c->relative + c->symbolic + r + y > UINT32_MAX) {
+			if (grow((void **)cells, cap, *n, sizeof(**cells)) != RG_OK)
+				return RG_ENOMEM;
+			c = &(*cells)[(*n)++];
+			*c = *key;
+			c->relative = c->symbolic = c->lazy = 0;
+		}
+		c->relative += (uint32_t)r;
+		c->symbolic += (uint32_t)y;
+		if (lazy)
+			c->lazy += (uint32_t)(r + y);
+		relative -= r;
+		symbolic -= y;
+	}
+	return RG_OK;
+}
+
+void rg_attr_cell(rg_binary *b, uint64_t page, int32_t sym, int32_t reg, uint64_t relative,
+                  uint64_t symbolic, int lazy)
+{
+	rg_attr *a = b->attr;
+	rg_acell key, *c = a->ncells ? &a->cells[a->ncells - 1] : NULL;
+
+	if (c && a->ncells < a->cellcap && relative + symbolic < ((uint64_t)1 << 30)) {
+		/* The common cases, inline: a new cell with room for it, or
+		 * more fixups in the last one. */
+		if (c->page == page && c->sym == sym && c->reg == reg && c->kind == RG_CELL_PLACE &&
+		    (uint64_t)c->relative + c->symbolic + relative + symbolic <= UINT32_MAX) {
+			c->relative += (uint32_t)relative;
+			c->symbolic += (uint32_t)symbolic;
+			c->lazy += lazy ? (uint32_t)(relative + symbolic) : 0;
+			return;
+		}
+		c++;
+		a->ncells++;
+		c->page = page;
+		c->sym = sym;
+		c->reg = reg;
+		c->relative = (uint32_t)relative;
+		c->symbolic = (uint32_t)symbolic;
+		c->lazy = lazy ? (uint32_t)(relative + symbolic) : 0;
+		c->kind = RG_CELL_PLACE;
+		c->paged = reg >= 0;
+		return;
+	}
+	memset(&key, 0, sizeof(key));
+	key.page = page;
+	key.sym = sym;
+	key.reg = reg;
+	key.kind = RG_CELL_PLACE;
+	key.paged = reg >= 0;
+	if (cell_add(&a->cells, &a->ncells, &a->cellcap, &key, relative, symbolic, lazy) != RG_OK)
+		b->oom = 1;
 }
 
 /* The symbol whose extent holds addr, or -1; hint: the last hit. */
@@ -566,43 +809,73 @@ static int word_at(const rg_binary *b, const rg_view *slice, uint64_t addr, uint
 	return rg_view_word(&v, off, b->bits == 64 ? 8 : 4, out);
 }
 
-/* Copies into the pool the names of the symbols some record uses (the
- * others are never shown), and forgets the names of the rest. */
+/*
+ * The names of the symbols some cell uses (the others are never shown):
+ * their lengths (cut at MAX_NAME bytes) and hashes, for the rows; copied
+ * into the pool unless the binary's bytes outlive the attribution
+ * (RG_ATTR_BORROW) and the name is whole. The others are forgotten.
+ */
 static int keep_names(rg_attr *a, const rg_view *slice)
 {
 	uint8_t *used = calloc(a->nsyms + 1, 1);
-	size_t i;
+	const int borrow = (a->want & RG_ATTR_BORROW) != 0;
+	size_t i, need = 0;
 
-	if (!used)
+	if (!used || !(a->sym_hash = malloc(a->nsyms * sizeof(*a->sym_hash) + 1))) {
+		free(used);
 		return RG_ENOMEM;
-	for (i = 0; i < a->nrecs; i++) {
-		if (a->rec_sym[i] >= 0)
-			used[a->rec_sym[i]] = 1;
-		if (a->rec_tsym && a->rec_tsym[i] >= 0)
-			used[a->rec_tsym[i]] = 1;
 	}
+	for (i = 0; i < a->ncells; i++)
+		if (a->cells[i].sym >= 0)
+			used[a->cells[i].sym] = 1;
+	for (i = 0; i < a->ntcells; i++)
+		if (a->tcells[i].kind == RG_CELL_PLACE && a->tcells[i].sym >= 0)
+			used[a->tcells[i].sym] = 1;
 	for (i = 0; i < a->nsyms; i++) {
 		rg_asym *s = &a->syms[i];
 		const char *nm;
 		size_t len;
 
-		if (!s->in_file)
-			continue;
-		nm = sym_name(a, slice, s);
-		s->in_file = 0;
 		if (!used[i]) {
-			s->name = 0;
+			if (s->in_file) {
+				s->in_file = 0;
+				s->name = 0;
+			}
 			continue;
 		}
-		len = strnlen(nm, MAX_NAME);
-		s->name = pool_add(a, nm, len);
-		if (!s->name && len) {
+		nm = sym_name(a, slice, s);
+		len = strnlen(nm, MAX_NAME + 1);
+		s->namelen = (uint32_t)(len > MAX_NAME ? MAX_NAME : len);
+		a->sym_hash[i] = name_hash(nm, s->namelen);
+		if (s->in_file && (!borrow || len > MAX_NAME)) {
+			used[i] = 2; /* to copy, cut where it is too long */
+			need += s->namelen + 1;
+		}
+	}
+	if (pool_reserve(a, need) != RG_OK) {
+		free(used);
+		return RG_ENOMEM;
+	}
+	for (i = 0; i < a->nsyms; i++) {
+		rg_asym *s = &a->syms[i];
+		if (used[i] != 2)
+			continue;
+		s->name = pool_add(a, sym_name(a, slice, s), s->namelen);
+		s->in_file = 0;
+		if (!s->name && s->namelen) {
 			free(used);
 			return RG_ENOMEM;
 		}
 	}
+	a->names = borrow ? (const char *)slice->data : NULL;
 	free(used);
 	return RG_OK;
+}
+
+/* The name of a finished symbol some cell uses. */
+static const char *final_name(const rg_attr *a, const rg_asym *s)
+{
+	return s->in_file ? a->names + s->name : a->pool + s->name;
 }
 
 /* ---- Go's unnamed data ------------------------------------------------------ */
@@ -748,8 +1021,9 @@ static uint64_t named_pkg(rg_attr *a, const rg_view *slice, uint64_t *pk, int32_
 	return pk[s] = pool_add(a, buf, strlen(buf));
 }
 
-/* Names the unnamed objects after their owners (needs rec_sym). */
-static int go_owners(rg_binary *b, const rg_view *slice)
+/* Names the unnamed objects after their owners; rec_sym: the symbol
+ * holding each record. */
+static int go_owners(rg_binary *b, const rg_view *slice, const int32_t *rec_sym)
 {
 	rg_attr *a = b->attr;
 	int32_t *tsym = NULL, *root = NULL, hint = -1;
@@ -768,7 +1042,7 @@ static int go_owners(rg_binary *b, const rg_view *slice)
 		tsym[i] = -1;
 		if ((a->flags[i] >> RG_REC_TGT_SHIFT) == RG_TGT_ADDR) {
 			int32_t s = sym_at(a, a->target[i], &hint);
-			if (s >= 0 && a->syms[s].anon && s != a->rec_sym[i])
+			if (s >= 0 && a->syms[s].anon && s != rec_sym[i])
 				tsym[i] = s;
 		}
 	}
@@ -776,7 +1050,7 @@ static int go_owners(rg_binary *b, const rg_view *slice)
 	for (round = 0; changed && round < 64; round++) {
 		changed = 0;
 		for (i = 0; i < n; i++) {
-			int32_t t = tsym[i], l = a->rec_sym[i], r;
+			int32_t t = tsym[i], l = rec_sym[i], r;
 			uint64_t p;
 
 			if (t < 0 || pk[t] == PKG_MIXED)
@@ -852,77 +1126,202 @@ static void resolve_words(rg_binary *b, const rg_view *slice)
 		}
 }
 
+/* The location cells of the records, in the address order of places. */
+static int record_cells(rg_attr *a, const int32_t *rec_reg, const int32_t *rec_sym,
+                        const uint32_t *order, unsigned page_shift)
+{
+	size_t i;
+
+	for (i = 0; i < a->nrecs; i++) {
+		uint32_t r = order ? order[i] : (uint32_t)i;
+		unsigned fl = a->flags[r];
+		rg_acell key;
+
+		memset(&key, 0, sizeof(key));
+		key.page = a->addr[r] >> page_shift;
+		key.sym = rec_sym[r];
+		key.reg = rec_reg[r];
+		key.paged = rec_reg[r] >= 0;
+		if (cell_add(&a->cells, &a->ncells, &a->cellcap, &key, !(fl & RG_REC_SYMBOLIC),
+		             (fl & RG_REC_SYMBOLIC) != 0, (fl & RG_REC_LAZY) != 0) != RG_OK)
+			return RG_ENOMEM;
+	}
+	return RG_OK;
+}
+
+/* The target cells of the records: where each fixup points, on the page
+ * of its location. */
+static int target_cells(rg_binary *b, const int32_t *rec_reg, const uint32_t *order)
+{
+	rg_attr *a = b->attr;
+	int32_t hint = -1;
+	size_t i;
+
+	for (i = 0; i < a->nrecs; i++) {
+		uint32_t r = order ? order[i] : (uint32_t)i;
+		unsigned fl = a->flags[r], tgt = fl >> RG_REC_TGT_SHIFT;
+		rg_acell key;
+
+		memset(&key, 0, sizeof(key));
+		key.page = a->addr[r] >> b->page_shift;
+		key.paged = rec_reg[r] >= 0;
+		key.sym = key.reg = -1;
+		key.kind = RG_CELL_UNKNOWN;
+		if (tgt == RG_TGT_IMPORT && a->target[r] < a->nimps) {
+			key.kind = RG_CELL_IMPORT;
+			key.sym = (int32_t)a->target[r];
+		} else if (tgt == RG_TGT_ADDR) {
+			key.kind = RG_CELL_PLACE;
+			key.reg = (int32_t)rg_binary_region_at(b, a->target[r]);
+			key.sym = sym_at(a, a->target[r], &hint);
+		}
+		if (cell_add(&a->tcells, &a->ntcells, &a->tcellcap, &key, !(fl & RG_REC_SYMBOLIC),
+		             (fl & RG_REC_SYMBOLIC) != 0, (fl & RG_REC_LAZY) != 0) != RG_OK)
+			return RG_ENOMEM;
+	}
+	return RG_OK;
+}
+
+/* The page order of the location cells (streamed cells come in the
+ * order of the tables, records' cells after them): cell_order, or NULL
+ * when they are in it already. Pages spanning a few times as many as
+ * there are cells take one counting pass; others a radix sort. */
+static int order_cells(rg_attr *a)
+{
+	uint64_t lo = UINT64_MAX, hi = 0, *page;
+	size_t i, n = a->ncells, sorted = 1, span;
+	uint32_t *cnt;
+	int rc;
+
+	free(a->cell_order);
+	a->cell_order = NULL;
+	for (i = 0; i < n; i++) {
+		uint64_t p = a->cells[i].page;
+		lo = p < lo ? p : lo;
+		hi = p > hi ? p : hi;
+		sorted &= !i || p >= a->cells[i - 1].page;
+	}
+	if (sorted)
+		return RG_OK;
+	if (!(a->cell_order = malloc(n * sizeof(*a->cell_order) + 1)))
+		return RG_ENOMEM;
+	if (hi - lo < 4 * (uint64_t)n + 4096) {
+		span = (size_t)(hi - lo) + 1;
+		if (!(cnt = calloc(span + 1, sizeof(*cnt))))
+			return RG_ENOMEM;
+		for (i = 0; i < n; i++)
+			cnt[a->cells[i].page - lo + 1]++;
+		for (i = 1; i <= span; i++)
+			cnt[i] += cnt[i - 1];
+		for (i = 0; i < n; i++) /* stable */
+			a->cell_order[cnt[a->cells[i].page - lo]++] = (uint32_t)i;
+		free(cnt);
+		return RG_OK;
+	}
+	if (!(page = malloc(n * sizeof(*page) + 1)))
+		return RG_ENOMEM;
+	for (i = 0; i < n; i++)
+		page[i] = a->cells[i].page;
+	rc = order_records(a->cell_order, page, n);
+	free(page);
+	if (rc == RG_SORTED) { /* not reached: checked above */
+		free(a->cell_order);
+		a->cell_order = NULL;
+		rc = RG_OK;
+	}
+	return rc;
+}
+
+/* Frees the records: the cells hold what the rows need. */
+static void drop_records(rg_attr *a)
+{
+	free(a->addr);
+	free(a->flags);
+	free(a->target);
+	a->addr = a->target = NULL;
+	a->flags = NULL;
+	a->nrecs = a->reccap = 0;
+}
+
+/*
+ * Places the records: one merge walk in address order over regions and
+ * symbols (both sorted and disjoint) gives each its region and symbol;
+ * Go's unnamed data is named; the records become cells.
+ */
+static int place_records(rg_binary *b, const rg_view *slice, int anon)
+{
+	rg_attr *a = b->attr;
+	size_t i, n = a->nrecs, reg = 0, sym = 0;
+	int32_t *rec_reg = malloc(n * sizeof(int32_t) + 1), *rec_sym = malloc(n * sizeof(int32_t) + 1);
+	uint32_t *order = malloc(n * sizeof(uint32_t) + 1);
+	int rc = RG_ENOMEM;
+
+	if (!rec_reg || !rec_sym || !order)
+		goto done;
+	if ((rc = order_records(order, a->addr, n)) != RG_OK) {
+		if (rc != RG_SORTED)
+			goto done;
+		free(order); /* in address order already */
+		order = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t r = order ? order[i] : (uint32_t)i;
+		uint64_t addr = a->addr[r];
+
+		if (a->nunloaded && rg_attr_unloaded_at(a, addr))
+			a->cells_stale = 1; /* its symbol was not loaded */
+		while (reg < b->nregs && b->regs[reg].end <= addr)
+			reg++;
+		rec_reg[r] = reg < b->nregs && b->regs[reg].start <= addr ? (int32_t)reg : -1;
+		while (sym < a->nsyms && a->syms[sym].end <= addr)
+			sym++;
+		rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
+	}
+	rc = RG_ENOMEM;
+	if ((anon && go_owners(b, slice, rec_sym) != RG_OK) ||
+	    record_cells(a, rec_reg, rec_sym, order, b->page_shift) != RG_OK ||
+	    ((a->want & RG_ATTR_TARGETS) && target_cells(b, rec_reg, order) != RG_OK))
+		goto done;
+	rc = RG_OK;
+done:
+	free(rec_reg);
+	free(rec_sym);
+	free(order);
+	return rc;
+}
+
 int rg_attr_finish(rg_binary *b, const rg_view *slice)
 {
 	rg_attr *a = b->attr;
-	int32_t thint = -1;
-	size_t i, n, reg = 0, sym = 0;
+	uint64_t total = 0;
+	size_t i;
 	int64_t v;
-	int rc, anon;
+	int anon;
 
 	if (!a || a->finished)
 		return RG_OK;
-	n = a->nrecs;
 	a->go = rg_metric_lookup(b, "pclntab.funcs", &v);
 	a->strip_underscore = !strcmp(b->format, "macho");
-	if (finish_syms(b, slice) != RG_OK)
+	if (rg_attr_seal_syms(b, slice) != RG_OK)
 		return RG_ENOMEM;
-	if (!a->target && !(a->target = calloc(n + 1, sizeof(uint64_t))))
+	if (a->nrecs && !a->target && !(a->target = calloc(a->nrecs + 1, sizeof(uint64_t))))
 		return RG_ENOMEM; /* ELF without RG_ATTR_TARGETS: none will need it */
 	anon = a->go && a->nsyms && strcmp(a->symsrc, "pclntab") && strcmp(b->format, "elf");
 	if (anon || (a->want & RG_ATTR_TARGETS))
 		resolve_words(b, slice);
 	if (anon && go_cut(b, slice) != RG_OK)
 		return RG_ENOMEM;
-	a->rec_reg = malloc(n * sizeof(int32_t) + 1);
-	a->rec_sym = malloc(n * sizeof(int32_t) + 1);
-	if (!a->rec_reg || !a->rec_sym)
+	if (a->nrecs && place_records(b, slice, anon) != RG_OK)
 		return RG_ENOMEM;
-	if (!(a->order = malloc(n * sizeof(uint32_t) + 1)))
-		return RG_ENOMEM;
-	if ((rc = order_records(a->order, a->addr, n)) != RG_OK) {
-		if (rc != RG_SORTED)
-			return RG_ENOMEM;
-		free(a->order); /* in address order already */
-		a->order = NULL;
-	}
-	/* One merge walk in address order over regions and symbols, both
-	 * sorted and disjoint. */
-	for (i = 0; i < n; i++) {
-		uint32_t r = a->order ? a->order[i] : (uint32_t)i;
-		uint64_t addr = a->addr[r];
-
-		while (reg < b->nregs && b->regs[reg].end <= addr)
-			reg++;
-		a->rec_reg[r] = reg < b->nregs && b->regs[reg].start <= addr ? (int32_t)reg : -1;
-		while (sym < a->nsyms && a->syms[sym].end <= addr)
-			sym++;
-		a->rec_sym[r] = sym < a->nsyms && a->syms[sym].addr <= addr ? (int32_t)sym : -1;
-	}
-	if (anon && go_owners(b, slice) != RG_OK)
-		return RG_ENOMEM;
-	if (a->want & RG_ATTR_TARGETS) {
-		a->rec_treg = malloc(n * sizeof(int32_t) + 1);
-		a->rec_tsym = malloc(n * sizeof(int32_t) + 1);
-		if (!a->rec_treg || !a->rec_tsym)
-			return RG_ENOMEM;
-		for (i = 0; i < n; i++) {
-			unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
-
-			a->rec_treg[i] = -1;
-			a->rec_tsym[i] = -1;
-			if (tgt == RG_TGT_ADDR) {
-				a->rec_treg[i] = (int32_t)rg_binary_region_at(b, a->target[i]);
-				a->rec_tsym[i] = sym_at(a, a->target[i], &thint);
-			}
-		}
-	}
-	if (keep_names(a, slice) != RG_OK)
+	drop_records(a);
+	if (order_cells(a) != RG_OK || keep_names(a, slice) != RG_OK)
 		return RG_ENOMEM;
 	a->finished = 1;
-	if (a->nrecs != b->n_total)
-		rg_binary_add_note(b, "attribution: %zu fixup records for %llu fixups", a->nrecs,
-		                   (unsigned long long)b->n_total);
+	for (i = 0; i < a->ncells; i++)
+		total += (uint64_t)a->cells[i].relative + a->cells[i].symbolic;
+	if (total != b->n_total)
+		rg_binary_add_note(b, "attribution: %llu fixup records for %llu fixups",
+		                   (unsigned long long)total, (unsigned long long)b->n_total);
 	return RG_OK;
 }
 
@@ -999,14 +1398,57 @@ void rg_attr_go_package(const char *name, char *out, size_t outlen)
 
 /* ---- rows ------------------------------------------------------------------ */
 
+/*
+ * Groups by name. A row's name is borrowed (a symbol's, in the pool) or
+ * kept in the map's arena (names made for the key) until rg_attr_rows
+ * copies the names of the rows it returns: most groups are folded into
+ * [other] and never need a copy.
+ */
+#define ARENA_CHUNK 65536
+
 typedef struct gmap {
 	rg_attr_row *rows;
 	uint64_t *hv;        /* each row's name hash: rehashing reads no name */
 	size_t n, cap, hvcap;
 	uint32_t *hash;      /* row index + 1 */
 	size_t hcap;
+	char **chunks;       /* the arena: full chunks never move */
+	size_t nchunks, chunkcap, used;
 	int oom;
 } gmap;
+
+static void gmap_free(gmap *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nchunks; i++)
+		free(g->chunks[i]);
+	free(g->chunks);
+	free(g->rows);
+	free(g->hash);
+	free(g->hv);
+}
+
+/* A copy of s[0..len) in the arena, or NULL. */
+static char *arena_copy(gmap *g, const char *s, size_t len)
+{
+	char *p;
+
+	if (len >= ARENA_CHUNK)
+		len = ARENA_CHUNK - 1;
+	if (!g->nchunks || g->used + len + 1 > ARENA_CHUNK) {
+		if (grow((void **)&g->chunks, &g->chunkcap, g->nchunks, sizeof(*g->chunks)) != RG_OK ||
+		    !(g->chunks[g->nchunks] = malloc(ARENA_CHUNK)))
+			return NULL;
+		g->nchunks++;
+		g->used = 0;
+	}
+	p = g->chunks[g->nchunks - 1] + g->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	g->used += len + 1;
+	return p;
+}
 
 static int gmap_rehash(gmap *g)
 {
@@ -1027,18 +1469,32 @@ static int gmap_rehash(gmap *g)
 	return 0;
 }
 
-/* The group named s (created with size -1 when new), or -1 when out of memory. */
-static int32_t gmap_get(gmap *g, const char *s)
+/* The slot of the group named s[0..len) with hash h: empty when none. */
+static size_t gmap_slot(const gmap *g, const char *s, size_t len, uint64_t h)
+{
+	size_t j;
+
+	for (j = h & (g->hcap - 1); g->hash[j]; j = (j + 1) & (g->hcap - 1)) {
+		const char *nm = g->rows[g->hash[j] - 1].name;
+		if (g->hv[g->hash[j] - 1] == h && !strncmp(nm, s, len) && nm[len] == '\0')
+			return j;
+	}
+	return j;
+}
+
+/* The group named s (of len bytes, hash h: name_hash), created with size
+ * -1 when new, or -1 when out of memory. borrow: s, NUL-terminated at len,
+ * lives as long as the map (else it is copied). */
+static int32_t gmap_put(gmap *g, const char *s, size_t len, uint64_t h, int borrow)
 {
 	size_t j;
 	rg_attr_row *r;
-	uint64_t h = fnv(s, strlen(s), 1469598103934665603ULL);
 
 	if ((g->n + 1) * 2 > g->hcap && gmap_rehash(g) != 0)
 		goto oom;
-	for (j = h & (g->hcap - 1); g->hash[j]; j = (j + 1) & (g->hcap - 1))
-		if (g->hv[g->hash[j] - 1] == h && !strcmp(g->rows[g->hash[j] - 1].name, s))
-			return (int32_t)(g->hash[j] - 1);
+	j = gmap_slot(g, s, len, h);
+	if (g->hash[j])
+		return (int32_t)(g->hash[j] - 1);
 	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK ||
 	    grow((void **)&g->hv, &g->hvcap, g->n, sizeof(*g->hv)) != RG_OK)
 		goto oom;
@@ -1046,7 +1502,7 @@ static int32_t gmap_get(gmap *g, const char *s)
 	r = &g->rows[g->n];
 	memset(r, 0, sizeof(*r));
 	r->size = -1;
-	if (!(r->name = strdup(s)))
+	if (!(r->name = borrow ? (char *)s : arena_copy(g, s, len)))
 		goto oom;
 	g->hash[j] = (uint32_t)++g->n;
 	return (int32_t)(g->n - 1);
@@ -1055,17 +1511,21 @@ oom:
 	return -1;
 }
 
+static int32_t gmap_get(gmap *g, const char *s, int borrow)
+{
+	size_t len = strlen(s);
+
+	return gmap_put(g, s, len, name_hash(s, len), borrow);
+}
+
 static int32_t gmap_find(const gmap *g, const char *s)
 {
-	size_t j;
+	size_t len = strlen(s), j;
 
 	if (!g->hcap)
 		return -1;
-	for (j = fnv(s, strlen(s), 1469598103934665603ULL) & (g->hcap - 1); g->hash[j];
-	     j = (j + 1) & (g->hcap - 1))
-		if (!strcmp(g->rows[g->hash[j] - 1].name, s))
-			return (int32_t)(g->hash[j] - 1);
-	return -1;
+	j = gmap_slot(g, s, len, name_hash(s, len));
+	return g->hash[j] ? (int32_t)(g->hash[j] - 1) : -1;
 }
 
 /* Label of a place no symbol covers: its section, else its segment. */
@@ -1100,16 +1560,17 @@ static int32_t sym_group(keyctx *k, int32_t s, int pkg)
 
 	if (k->by_sym[s] >= 0)
 		return k->by_sym[s];
-	name = pool_str(a, a->syms[s].name);
+	name = final_name(a, &a->syms[s]);
 	if (pkg && a->syms[s].anon) {
-		name = pool_str(a, (uint32_t)a->syms[s].pkg);
+		gid = gmap_get(&k->g, pool_str(a, (uint32_t)a->syms[s].pkg), 1);
 	} else if (pkg) {
 		if (a->strip_underscore && name[0] == '_')
 			name++;
 		rg_attr_go_package(name, buf, sizeof(buf));
-		name = buf;
+		gid = gmap_get(&k->g, buf, 0);
+	} else {
+		gid = gmap_put(&k->g, name, a->syms[s].namelen, a->sym_hash[s], 1);
 	}
-	gid = gmap_get(&k->g, name);
 	if (gid >= 0 && !pkg && !a->syms[s].anon && k->g.rows[gid].size < 0)
 		k->g.rows[gid].size = (int64_t)(a->syms[s].end - a->syms[s].addr);
 	return k->by_sym[s] = gid;
@@ -1124,7 +1585,7 @@ static int32_t reg_group(keyctx *k, int32_t reg, int bare)
 	if (k->by_reg[slot] >= 0)
 		return k->by_reg[slot];
 	place_label(k->b, reg, bare, buf, sizeof(buf));
-	gid = gmap_get(&k->g, buf);
+	gid = gmap_get(&k->g, buf, 0);
 	return k->by_reg[slot] = gid;
 }
 
@@ -1135,7 +1596,7 @@ static int32_t imp_group(keyctx *k, uint64_t imp, int pkg)
 	const rg_import *im;
 
 	if (imp >= a->nimps)
-		return k->none >= 0 ? k->none : (k->none = gmap_get(&k->g, "[unknown target]"));
+		return k->none >= 0 ? k->none : (k->none = gmap_get(&k->g, "[unknown target]", 1));
 	if (k->by_imp[imp] >= 0)
 		return k->by_imp[imp];
 	im = &a->imps[imp];
@@ -1145,31 +1606,21 @@ static int32_t imp_group(keyctx *k, uint64_t imp, int pkg)
 		snprintf(buf, sizeof(buf), "%s:%s", pool_str(a, im->lib), pool_str(a, im->name));
 	else
 		snprintf(buf, sizeof(buf), "%s", pool_str(a, im->name));
-	return k->by_imp[imp] = gmap_get(&k->g, buf);
+	return k->by_imp[imp] = gmap_get(&k->g, buf, 0);
 }
 
-static int32_t group_of(keyctx *k, size_t i)
+/* The group of a cell under the key (target cells for target keys). */
+static int32_t group_of(keyctx *k, const rg_acell *c)
 {
-	const rg_attr *a = k->b->attr;
-	unsigned tgt = a->flags[i] >> RG_REC_TGT_SHIFT;
-	int32_t s;
+	int pkg = k->key == RG_BY_PACKAGE || k->key == RG_BY_TARGET_PACKAGE;
 
-	switch (k->key) {
-	case RG_BY_SECTION:
-		return reg_group(k, a->rec_reg[i], 1);
-	case RG_BY_SYMBOL:
-	case RG_BY_PACKAGE:
-		s = a->rec_sym[i];
-		return s >= 0 ? sym_group(k, s, k->key == RG_BY_PACKAGE) : reg_group(k, a->rec_reg[i], 0);
-	default:
-		if (tgt == RG_TGT_IMPORT)
-			return imp_group(k, a->target[i], k->key == RG_BY_TARGET_PACKAGE);
-		if (tgt != RG_TGT_ADDR)
-			return imp_group(k, UINT64_MAX, 0);
-		s = a->rec_tsym[i];
-		return s >= 0 ? sym_group(k, s, k->key == RG_BY_TARGET_PACKAGE)
-		              : reg_group(k, a->rec_treg[i], 0);
-	}
+	if (c->kind == RG_CELL_IMPORT)
+		return imp_group(k, (uint64_t)c->sym, pkg);
+	if (c->kind == RG_CELL_UNKNOWN)
+		return imp_group(k, UINT64_MAX, 0);
+	if (k->key == RG_BY_SECTION)
+		return reg_group(k, c->reg, 1);
+	return c->sym >= 0 ? sym_group(k, c->sym, pkg) : reg_group(k, c->reg, 0);
 }
 
 static int row_cmp(const void *x, const void *y)
@@ -1181,46 +1632,71 @@ static int row_cmp(const void *x, const void *y)
 	return strcmp(p->name, q->name);
 }
 
-/* dirty_pages and sole_pages of every row, rows[gid[i]] for record i. */
-static void count_pages(const rg_binary *b, const int32_t *gid, rg_attr_row *rows, size_t nrows,
-                        uint64_t *last)
+/* dirty_pages and sole_pages of every row, rows[gid[i]] for cell i;
+ * order: the cells' page order (NULL: in order). */
+static void count_pages(const rg_acell *cells, const uint32_t *order, size_t n,
+                        const int32_t *gid, rg_attr_row *rows, size_t nrows, uint64_t *last)
 {
-	const rg_attr *a = b->attr;
-	size_t i = 0, n = a->nrecs;
+	size_t i = 0, j;
 
 	memset(last, 0, nrows * sizeof(*last));
 	while (i < n) {
-		uint32_t first = a->order ? a->order[i] : (uint32_t)i;
-		uint64_t page;
-		int32_t g0;
+		uint64_t page = cells[order ? order[i] : i].page;
+		int32_t g0 = -1;
 		int sole = 1;
-		size_t j;
 
-		if (a->rec_reg[first] < 0) {
-			i++; /* outside every region: marks no page */
-			continue;
-		}
-		page = a->addr[first] >> b->page_shift;
-		g0 = gid[first];
-		for (j = i; j < n; j++) {
-			uint32_t r = a->order ? a->order[j] : (uint32_t)j;
-			int32_t g;
-			if (a->addr[r] >> b->page_shift != page)
-				break;
-			if (a->rec_reg[r] < 0)
-				continue;
-			g = gid[r];
+		for (j = i; j < n && cells[order ? order[j] : j].page == page; j++) {
+			size_t c = order ? order[j] : j;
+			int32_t g = gid[c];
+			if (!cells[c].paged)
+				continue; /* outside every region: marks no page */
 			if (last[g] != page + 1) {
 				last[g] = page + 1;
 				rows[g].dirty_pages++;
 			}
-			if (g != g0)
+			if (g0 < 0)
+				g0 = g;
+			else if (g != g0)
 				sole = 0;
 		}
-		if (sole)
+		if (g0 >= 0 && sole)
 			rows[g0].sole_pages++;
 		i = j;
 	}
+}
+
+/* The k-th smallest of v[0..n) (k < n; from 0), reordering v: Hoare's
+ * selection, expected linear time. */
+static uint64_t kth_smallest(uint64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		uint64_t p = v[lo + (hi - lo) / 2], x;
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < p)
+				i++;
+			while (v[j] > p)
+				j--;
+			if (i <= j) {
+				x = v[i], v[i] = v[j], v[j] = x;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		/* v[lo..j] <= p <= v[i..hi], and v[j+1..i-1] == p */
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
 }
 
 /* Puts the keep first rows (by row_cmp) in order in front of the others,
@@ -1235,8 +1711,7 @@ static int rank_top(rg_attr_row *rows, size_t nrows, size_t keep)
 		return RG_ENOMEM;
 	for (i = 0; i < nrows; i++)
 		v[i] = rows[i].relocs;
-	qsort(v, nrows, sizeof(*v), u64_cmp);
-	t = v[nrows - keep]; /* the keep-th largest */
+	t = kth_smallest(v, nrows, nrows - keep); /* the keep-th largest */
 	free(v);
 	for (i = 0, c = 0; i < nrows; i++)
 		if (rows[i].relocs >= t) {
@@ -1252,18 +1727,19 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
                  rg_err *err)
 {
 	const rg_attr *a = b->attr;
+	const rg_acell *cells;
 	keyctx k;
 	int32_t *gid = NULL, *remap = NULL;
 	uint64_t *last = NULL;
 	rg_attr_row *rows = NULL;
-	size_t i, n, nrows, keep;
+	size_t i, n, nrows = 0, keep, owned = 0, ng;
 	int rc = RG_ENOMEM;
 
 	memset(out, 0, sizeof(*out));
 	out->by = key;
 	if (!a || !a->finished)
 		return rg_err_set(err, RG_EINPUT, "attribution was not recorded for %s", b->path);
-	if ((key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE) && !a->rec_treg)
+	if ((key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE) && !(a->want & RG_ATTR_TARGETS))
 		return rg_err_set(err, RG_EINPUT, "fixup targets were not recorded for %s", b->path);
 	if ((key == RG_BY_PACKAGE || key == RG_BY_TARGET_PACKAGE) && !a->go)
 		return rg_err_set(err, RG_EINPUT,
@@ -1273,7 +1749,13 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	k.b = b;
 	k.key = key;
 	k.none = -1;
-	n = a->nrecs;
+	cells = key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE ? a->tcells : a->cells;
+	n = key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE ? a->ntcells : a->ncells;
+	/* Room for every group at once: a growing array copies itself. */
+	ng = a->nsyms + b->nregs + a->nimps + 2;
+	k.g.rows = malloc(ng * sizeof(*k.g.rows));
+	k.g.hv = malloc(ng * sizeof(*k.g.hv));
+	k.g.cap = k.g.hvcap = k.g.rows && k.g.hv ? ng : 0;
 	k.by_sym = malloc((a->nsyms + 1) * sizeof(int32_t));
 	k.by_reg = malloc((b->nregs + 1) * sizeof(int32_t));
 	k.by_imp = malloc((a->nimps + 1) * sizeof(int32_t));
@@ -1284,30 +1766,17 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 	memset(k.by_reg, 0xff, (b->nregs + 1) * sizeof(int32_t));
 	memset(k.by_imp, 0xff, (a->nimps + 1) * sizeof(int32_t));
 	for (i = 0; i < n; i++) {
-		unsigned fl = a->flags[i];
 		rg_attr_row *row;
-		int32_t g, s;
+		int32_t g = group_of(&k, &cells[i]);
 
-		/* The caches of group_of(), inline: most records hit them. */
-		if (key == RG_BY_SYMBOL || key == RG_BY_PACKAGE) {
-			s = a->rec_sym[i];
-			g = s >= 0 ? k.by_sym[s] : k.by_reg[a->rec_reg[i] < 0 ? b->nregs
-			                                                       : (size_t)a->rec_reg[i]];
-			if (g < 0)
-				g = group_of(&k, i);
-		} else {
-			g = group_of(&k, i);
-		}
 		if (g < 0)
 			goto done;
 		gid[i] = g;
 		row = &k.g.rows[g];
-		row->relocs++;
-		if (fl & RG_REC_SYMBOLIC)
-			row->symbolic++;
-		else
-			row->relative++;
-		row->lazy += (fl & RG_REC_LAZY) != 0;
+		row->relocs += (uint64_t)cells[i].relative + cells[i].symbolic;
+		row->relative += cells[i].relative;
+		row->symbolic += cells[i].symbolic;
+		row->lazy += cells[i].lazy;
 	}
 	if (key == RG_BY_SECTION)
 		for (i = 0; i < b->nsecs; i++) {
@@ -1338,26 +1807,23 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 		rg_attr_row other;
 		memset(&other, 0, sizeof(other));
 		other.size = -1;
+		other.name = (char *)"[other]";
 		for (i = keep; i < nrows; i++) {
 			other.relocs += rows[i].relocs;
 			other.relative += rows[i].relative;
 			other.symbolic += rows[i].symbolic;
 			other.lazy += rows[i].lazy;
-			free(rows[i].name);
-		}
-		if (!(other.name = strdup("[other]"))) {
-			for (i = keep; i < nrows; i++)
-				rows[i].name = NULL;
-			goto done;
 		}
 		rows[keep] = other;
-		for (i = keep + 1; i < nrows; i++)
-			rows[i].name = NULL;
 		nrows = keep + 1;
 	}
+	/* The rows returned own their names. */
+	for (owned = 0; owned < nrows; owned++)
+		if (!(rows[owned].name = strdup(rows[owned].name)))
+			goto done;
 	for (i = 0; i < n; i++)
 		gid[i] = remap[gid[i]];
-	count_pages(b, gid, rows, nrows, last);
+	count_pages(cells, cells == a->cells ? a->cell_order : NULL, n, gid, rows, nrows, last);
 	out->rows = rows;
 	out->n = nrows;
 	for (i = 0; i < nrows; i++)
@@ -1369,18 +1835,12 @@ done:
 		rc = RG_ENOMEM;
 	if (rc != RG_OK)
 		rg_err_set(err, rc, "out of memory while attributing fixups");
-	if (k.g.rows) {
-		for (i = 0; i < k.g.n; i++)
-			free(k.g.rows[i].name);
-		free(k.g.rows);
-	}
 	if (rows) {
-		for (i = 0; i < nrows; i++)
+		for (i = 0; i < owned; i++)
 			free(rows[i].name);
 		free(rows);
 	}
-	free(k.g.hash);
-	free(k.g.hv);
+	gmap_free(&k.g);
 	free(k.by_sym);
 	free(k.by_reg);
 	free(k.by_imp);

@@ -3,12 +3,15 @@
  * or Go package holds each fixup, and what it points to.
  *
  * Off by default: plain measurement records nothing per fixup. With
- * rg_measure_opts.attribution set, the parsers call rg_attr_fix() beside
- * every rg_fixup() with what they know of the target (an address, "the
- * word at the location", or an import), and load a symbol table with
- * rg_attr_add_sym(); rg_attr_finish() then resolves every record against
- * the sealed layout, and rg_attr_rows() groups the records by a key.
- * Records are 24 bytes; names live once in a string pool.
+ * rg_measure_opts.attribution set, the parsers load a symbol table with
+ * rg_attr_add_sym() and either call rg_attr_fix() beside every rg_fixup()
+ * with what they know of the target (an address, "the word at the
+ * location", or an import), or, walking with the symbols sealed and only
+ * locations wanted, add cells (rg_attr_cell: the count of one symbol's
+ * fixups on one page). rg_attr_finish() resolves the records against the
+ * sealed layout and makes cells of them; rg_attr_rows() groups the cells
+ * by a key. Records are 9 to 17 bytes, cells 32; names live once in a
+ * string pool.
  */
 #ifndef RG_ATTR_H
 #define RG_ATTR_H
@@ -26,6 +29,9 @@ enum {
 /* Bits of rg_measure_opts.attribution. */
 #define RG_ATTR_LOCATION 1u  /* sections, symbols, packages of locations */
 #define RG_ATTR_TARGETS 2u   /* also resolve targets */
+#define RG_ATTR_NO_CELLS 4u  /* internal: record every fixup, never stream cells */
+#define RG_ATTR_BORROW 8u    /* internal: the bytes measured outlive the binary
+                              * (rg_attr.keep): names are read there, not copied */
 
 typedef enum rg_attr_key {
 	RG_BY_SECTION = 0,
@@ -48,6 +54,7 @@ typedef struct rg_asym {
 	uint8_t sized;        /* the table gives the size (ELF); else it extends */
 	uint8_t in_file;
 	uint8_t anon;         /* RG_ANON_*: data no symbol names (Go static data) */
+	uint32_t namelen;     /* once finished, symbols some fixup uses: the name's length */
 	uint64_t pkg;         /* anon: pool offset of its package label, or 0 */
 } rg_asym;
 
@@ -57,6 +64,28 @@ typedef struct rg_asym {
  * X]"). */
 #define RG_ANON_OWNED 1
 #define RG_ANON_AFTER 2
+
+/*
+ * A cell: fixups with one place (symbol, region) on one page, counted.
+ * Location rows are computed from cells, which are few (a symbol's
+ * fixups on one page make one): a walk that knows the symbols as it goes
+ * (the ELF fast path, rg_attr_cells_ok) adds cells directly and records
+ * nothing per fixup; rg_attr_finish() turns the records of the others
+ * into cells.
+ */
+typedef struct rg_acell {
+	uint64_t page;             /* the fixups' address >> page_shift */
+	int32_t sym, reg;          /* the place: a symbol and a region, -1: none;
+	                            * in a target cell, the target's (kind
+	                            * RG_CELL_IMPORT: sym is the import index) */
+	uint32_t relative, symbolic, lazy;
+	uint8_t kind;              /* RG_CELL_* */
+	uint8_t paged;             /* the fixups lie in a region: the page counts */
+} rg_acell;
+
+#define RG_CELL_PLACE 0
+#define RG_CELL_IMPORT 1
+#define RG_CELL_UNKNOWN 2          /* a target not known */
 
 typedef struct rg_import {
 	uint32_t lib, name;   /* pool offsets; lib 0: library unknown */
@@ -73,13 +102,34 @@ struct rg_attr {
 	rg_import *imps; size_t nimps, impcap;
 	uint32_t *imp_hash; size_t imp_hcap;  /* import index + 1 */
 	rg_asym *syms; size_t nsyms, symcap;
+	uint64_t *sym_hash;            /* once finished: the names' hashes (namelen) */
+	const char *names;             /* once finished: the bytes in_file names
+	                                * are in (RG_ATTR_BORROW), else NULL */
+	void *keep;                    /* what holds those bytes: keep_free(keep) */
+	void (*keep_free)(void *);
+	uint32_t *sym_bucket;          /* once sealed: an index of the starts */
+	uint64_t sym_base;             /* (see index_syms in attr.c) */
+	size_t nbuckets;
+	unsigned sym_shift;
 	char symsrc[24];               /* ".symtab", ".dynsym", "LC_SYMTAB", "COFF", "pclntab" */
 	int go;                        /* a Go binary: packages are import paths */
 	int strip_underscore;          /* Mach-O: C names carry a leading '_' */
 	int finished;
-	/* Filled by rg_attr_finish(), one per record: */
-	int32_t *rec_reg, *rec_sym, *rec_treg, *rec_tsym;
-	uint32_t *order;               /* record indexes by address; NULL: in order */
+	int syms_sealed;               /* sorted, one per address, extents set */
+	size_t nsyms_loaded;           /* symbols the table gave, before sealing
+	                                * (with those a parser read and skipped) */
+	rg_acell *cells; size_t ncells, cellcap;     /* by location */
+	uint32_t *cell_order;                        /* cells by page; NULL: in order */
+	rg_acell *tcells; size_t ntcells, tcellcap;  /* by target (RG_ATTR_TARGETS) */
+	int cells_stale;               /* cells were streamed against a symbol
+	                                * table replaced since, or a fixup lies
+	                                * where symbols were not loaded: measure
+	                                * again with RG_ATTR_NO_CELLS */
+	/* Address ranges whose symbols a parser did not load (ELF read-only
+	 * segments, where no fixup is expected; no loaded symbol reaches into
+	 * them): a fixup inside one makes the cells stale. */
+	uint64_t unloaded[8][2];
+	size_t nunloaded;
 };
 
 typedef struct rg_attr_row {
@@ -126,8 +176,12 @@ static inline void rg_attr_fix(rg_binary *b, uint64_t addr, rg_fixup_kind kind, 
 	else
 		rg_attr_put(a, addr, fl, target);
 }
-/* Room for n more records (a parser that knows its table sizes). */
+/* Room for n more records, cells or symbols (a parser that knows its
+ * table sizes: memory reserved and never written costs nothing, a
+ * growing array copies itself). */
 void rg_attr_reserve(rg_binary *b, size_t n);
+void rg_attr_reserve_cells(rg_binary *b, size_t n);
+void rg_attr_reserve_syms(rg_binary *b, size_t n);
 /* count fixups at addr, addr + stride, ... with one target description. */
 void rg_attr_fix_run(rg_binary *b, uint64_t addr, uint64_t stride, uint64_t count,
                      rg_fixup_kind kind, int lazy, int tgt, uint64_t target);
@@ -142,6 +196,42 @@ int rg_attr_add_sym_at(rg_binary *b, uint64_t name_off, uint64_t addr, uint64_t 
                        int global, int sized);
 /* Drops every symbol loaded so far, with a note saying why. */
 void rg_attr_drop_syms(rg_binary *b, const char *why);
+/* Drops every symbol loaded so far, to load others (no note). */
+void rg_attr_clear_syms(rg_binary *b);
+
+/* Sorts the symbols loaded so far, keeps one per address and gives each
+ * its extent (needs the sealed layout); rg_attr_finish() does it when no
+ * parser did. RG_ENOMEM on failure. */
+int rg_attr_seal_syms(rg_binary *b, const rg_view *slice);
+/* Whether cells may replace records: only locations wanted, cells not
+ * refused. A walk may add cells (rg_attr_cell) once the symbols are
+ * sealed (rg_attr_cells_ok). */
+static inline int rg_attr_wants_cells(const rg_attr *a)
+{
+	return a && (a->want & ~RG_ATTR_BORROW) == RG_ATTR_LOCATION;
+}
+static inline int rg_attr_cells_ok(const rg_attr *a)
+{
+	return rg_attr_wants_cells(a) && a->syms_sealed;
+}
+/* Whether addr lies where symbols were not loaded. */
+static inline int rg_attr_unloaded_at(const rg_attr *a, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < a->nunloaded; i++)
+		if (addr - a->unloaded[i][0] < a->unloaded[i][1] - a->unloaded[i][0])
+			return 1;
+	return 0;
+}
+/* The symbol holding addr (-1: none) and the extent around addr with that
+ * one answer: the symbol's, or the gap between two symbols (constant
+ * time). An addr where symbols were not loaded makes the cells stale. */
+int32_t rg_attr_sym_span(rg_attr *a, uint64_t addr, uint64_t *lo, uint64_t *hi);
+/* Adds relative + symbolic fixups (all lazy, or none) at place (sym, reg)
+ * on page page: merged into the last cell when it has the same key. */
+void rg_attr_cell(rg_binary *b, uint64_t page, int32_t sym, int32_t reg, uint64_t relative,
+                  uint64_t symbolic, int lazy);
 
 /* Resolves the records (after the catalog is computed); slice is the
  * binary's bytes, for targets held in the data. */

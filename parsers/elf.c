@@ -647,8 +647,56 @@ static void free_imports(rg_elf_rctx *r)
 	r->ver_lib = NULL;
 }
 
-/* Symbols for attribution: .symtab, else .dynsym (defined, with a size). */
-static int load_symbols(elf_ctx *c)
+/*
+ * The read-only segments' ranges go to attr->unloaded (none when there
+ * are too many to list): symbols inside them are not loaded, since the
+ * loader writes no fixup there. Most symbols of a C++ library are its
+ * functions. A fixup there after all (DT_TEXTREL) makes relgate measure
+ * again with every symbol (rg_measure_view).
+ */
+static void unloaded_ranges(rg_binary *b)
+{
+	rg_attr *a = b->attr;
+	size_t i;
+
+	a->nunloaded = 0;
+	for (i = 0; i < b->nsegs; i++) {
+		const rg_segment *s = &b->segs[i];
+		if (s->overlay || s->unmapped || (s->perms & RG_PERM_W) || !s->vmsize ||
+		    s->vmaddr + s->vmsize < s->vmaddr)
+			continue;
+		if (a->nunloaded == sizeof(a->unloaded) / sizeof(a->unloaded[0])) {
+			a->nunloaded = 0;
+			return;
+		}
+		a->unloaded[a->nunloaded][0] = s->vmaddr;
+		a->unloaded[a->nunloaded][1] = s->vmaddr + s->vmsize;
+		a->nunloaded++;
+	}
+}
+
+/* 1: [value, value + size) lies inside an unloaded range; 0: outside all;
+ * -1: it reaches into one. */
+static int in_unloaded(const rg_attr *a, uint64_t value, uint64_t size)
+{
+	uint64_t end = value + size;
+	size_t i;
+
+	for (i = 0; i < a->nunloaded; i++) {
+		uint64_t lo = a->unloaded[i][0], hi = a->unloaded[i][1];
+		if (end < value)
+			return -1;
+		if (value >= lo && end <= hi)
+			return 1;
+		if (value < hi && end > lo)
+			return -1;
+	}
+	return 0;
+}
+
+/* Symbols for attribution: .symtab, else .dynsym (defined, with a size);
+ * with skip_ro, not those inside read-only segments (unloaded_ranges). */
+static int load_symbols(elf_ctx *c, int skip_ro)
 {
 	uint64_t off, size, stroff, strsize, ent = c->is64 ? 24 : 16, i;
 	int t = c->symtab >= 0 ? c->symtab : section_of_type(c, SHT_DYNSYM), terminated;
@@ -664,6 +712,10 @@ static int load_symbols(elf_ctx *c)
 	         t == c->symtab ? ".symtab" : ".dynsym");
 	/* A table ending in NUL terminates every name inside it. */
 	terminated = strsize && c->v->data[stroff + strsize - 1] == 0;
+	rg_attr_reserve_syms(b, (size_t)(size / ent));
+	b->attr->nunloaded = 0;
+	if (skip_ro)
+		unloaded_ranges(b);
 	for (i = 1; (i + 1) * ent <= size; i++) {
 		const uint8_t *e = c->v->data + off + i * ent;
 		uint64_t nm = rg_ld32(e, c->be), value, sz;
@@ -686,6 +738,18 @@ static int load_symbols(elf_ctx *c)
 		/* Undefined, absolute, common; sections, files and TLS offsets. */
 		if (shndx == 0 || shndx >= 0xff00 || type == 3 || type == 4 || type == 6 || sz == 0)
 			continue;
+		if (b->attr->nunloaded) {
+			int in = in_unloaded(b->attr, value, sz);
+			if (in > 0) {
+				b->attr->nsyms_loaded++; /* read, not kept */
+				continue;
+			}
+			if (in < 0) { /* a symbol reaching into one: load them all */
+				rg_attr_clear_syms(b);
+				b->attr->nunloaded = 0;
+				return load_symbols(c, 0);
+			}
+		}
 		if (nm >= strsize ||
 		    (!terminated && !memchr(c->v->data + stroff + nm, 0, (size_t)(strsize - nm)))) {
 			rg_attr_drop_syms(b, "a symbol name lies outside the string table");
@@ -761,12 +825,22 @@ static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 		free_imports(&rc_ctx);
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	}
-	if (c->b->attr) { /* one record per table entry, at most */
+	/* Symbols before the walk: a walk that streams cells needs them
+	 * sealed. */
+	if (c->b->attr && (load_symbols(c, rg_elf_streams_cells(&rc_ctx)) != RG_OK ||
+	                   rg_attr_seal_syms(c->b, c->v) != RG_OK)) {
+		free_imports(&rc_ctx);
+		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
+	}
+	if (c->b->attr) { /* one record (or cell) per table entry, at most */
 		uint64_t n = 0;
 		n += present[T_RELA] ? t[T_RELA].size / rela_ent : 0;
 		n += present[T_REL] ? t[T_REL].size / rel_ent : 0;
 		n += present[T_JMPREL] ? t[T_JMPREL].size / (plt_rela ? rela_ent : rel_ent) : 0;
-		rg_attr_reserve(c->b, (size_t)n);
+		if (rg_elf_fast_path(&rc_ctx))
+			rg_attr_reserve_cells(c->b, (size_t)n);
+		else
+			rg_attr_reserve(c->b, (size_t)n);
 	}
 	for (i = 0; i < T_COUNT; i++) {
 		if (!present[i])
@@ -794,8 +868,6 @@ static int measure_dynamic(elf_ctx *c, const elf_phdr *dyn)
 	}
 	free_imports(&rc_ctx);
 	if (rg_binary_set_info(c->b, "relocation_tables", "%s", tables[0] ? tables : "none") != RG_OK)
-		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
-	if (c->b->attr && load_symbols(c) != RG_OK)
 		return rg_err_set(c->err, RG_ENOMEM, "out of memory");
 	return RG_OK;
 }

@@ -38,6 +38,14 @@ typedef struct rg_elf_rctx {
 void rg_elf_attr(rg_elf_rctx *c, uint64_t addr, int kind, int lazy, uint64_t sym, int rela,
                  uint64_t addend);
 
+/* Whether the tables take the fast path (64-bit little-endian on a
+ * little-endian host; attribution by location only): then no fixup is
+ * recorded one by one. */
+int rg_elf_fast_path(const rg_elf_rctx *c);
+/* Whether the fast path will add attribution cells once the symbols are
+ * sealed. */
+int rg_elf_streams_cells(const rg_elf_rctx *c);
+
 void rg_elf_rctx_init(rg_elf_rctx *c, rg_binary *b, const rg_view *v, int is64, int be,
                       unsigned machine);
 

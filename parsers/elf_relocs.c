@@ -119,25 +119,49 @@ const char *rg_elf_arch_name(unsigned machine, int is64, int be, char *buf, size
 #endif
 
 /*
- * True when a table of this file may take the fast path. It only counts
- * fixups and marks pages: whatever records more per fixup (per-fixup
- * attribution, for one: b->attr) makes this false and takes the general
- * walk. Both rg_elf_walk_rel and rg_elf_walk_relr ask here first.
+ * True when a table of this file may take the fast path. It counts
+ * fixups, marks pages and, with attribution by location, adds cells (a
+ * run then also ends where a symbol does); whatever records more per
+ * fixup (targets) takes the general walk. Both rg_elf_walk_rel and
+ * rg_elf_walk_relr ask here first.
  */
-static int fast_path(const rg_elf_rctx *c)
+static int fast_format(const rg_elf_rctx *c)
 {
-	return HOST_LE && c->is64 && !c->be && !c->mips64 && !c->b->attr;
+	return HOST_LE && c->is64 && !c->be && !c->mips64;
+}
+
+int rg_elf_fast_path(const rg_elf_rctx *c)
+{
+	return fast_format(c) && (!c->b->attr || rg_attr_cells_ok(c->b->attr));
+}
+
+int rg_elf_streams_cells(const rg_elf_rctx *c)
+{
+	return fast_format(c) && rg_attr_wants_cells(c->b->attr);
 }
 
 /* The walk's state: the part of the current page inside the current
  * region, [lo, lo + len) (len 0: none), and the fixups counted in it that
- * are not yet recorded. */
+ * are not yet recorded. With cells (attr set), the run lies in one
+ * symbol's extent or one gap between symbols too, and is the cell (page,
+ * sym, reg), which holds crel + csym fixups besides those counted. */
 typedef struct page_run {
 	rg_binary *b;
 	uint64_t lo, len;
 	uint64_t nrel, nsym;
 	int lazy;
+	rg_attr *attr;
+	int32_t sym, reg;
+	uint64_t page, crel, csym;
 } page_run;
+
+static void run_init(page_run *s, const rg_elf_rctx *c, int lazy)
+{
+	memset(s, 0, sizeof(*s));
+	s->b = c->b;
+	s->lazy = lazy;
+	s->attr = c->b->attr;
+}
 
 static void run_load(page_run *s)
 {
@@ -174,15 +198,79 @@ static void run_flush(page_run *s)
 	s->nrel = s->nsym = 0;
 }
 
-/* A fixup off the current run's page: records the counted ones, records
- * this one the general way (which finds the region and marks the page)
- * and starts a new run. Out of line: the loops keep their run in
- * registers and come here once per page. */
+/* Adds the run's cell (before run_flush, which clears the counts). */
+static void cell_flush(page_run *s)
+{
+	if (s->crel || s->csym || s->nrel || s->nsym)
+		rg_attr_cell(s->b, s->page, s->sym, s->reg, s->crel + s->nrel, s->csym + s->nsym,
+		             s->lazy);
+	s->crel = s->csym = 0;
+}
+
+/* The cell of a fixup at addr just recorded by rg_fixup_slow (rel:
+ * relative): the run shrinks to the extent of addr's symbol or gap. A
+ * fixup outside every region is a cell of its own and leaves no run. */
+static void run_cell(page_run *s, uint64_t addr, int rel)
+{
+	const rg_binary *b = s->b;
+	uint64_t lo, hi, end;
+
+	s->sym = rg_attr_sym_span(s->attr, addr, &lo, &hi);
+	s->page = addr >> b->page_shift;
+	if (addr - b->cur_start >= b->cur_len) { /* outside every region */
+		rg_attr_cell(s->b, s->page, s->sym, -1, rel != 0, rel == 0, s->lazy);
+		s->len = 0;
+		return;
+	}
+	s->reg = (int32_t)b->last_reg;
+	s->crel = rel != 0;
+	s->csym = rel == 0;
+	end = s->lo + s->len;
+	if (lo > s->lo)
+		s->lo = lo;
+	if (hi < end)
+		end = hi;
+	s->len = s->len && end > s->lo ? end - s->lo : 0;
+}
+
+/* run_next with cells: the run's cell first, the new run's after. */
+static void run_next_cell(page_run *s, uint64_t addr, int rel)
+{
+	cell_flush(s);
+	run_flush(s);
+	rg_fixup_slow(s->b, addr, rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, s->lazy);
+	run_load(s);
+	run_cell(s, addr, rel);
+}
+
+/* A fixup off the current run: records the counted ones, records this
+ * one the general way (which finds the region and marks the page) and
+ * starts a new run. The loops keep their run in registers and come here
+ * (or to run_next_cell, with cells) once per page. */
 static void run_next(page_run *s, uint64_t addr, int rel)
 {
 	run_flush(s);
 	rg_fixup_slow(s->b, addr, rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, s->lazy);
 	run_load(s);
+}
+
+/* Records what a walk counted last. */
+static void run_end(page_run *s, uint64_t nrel, uint64_t nsym)
+{
+	s->nrel = nrel;
+	s->nsym = nsym;
+	if (s->attr)
+		cell_flush(s);
+	run_flush(s);
+}
+
+/* The run to start a walk with: the page of the last fixup recorded,
+ * unless the run must also be a cell (whose symbol is not known yet). */
+static void run_start(page_run *s)
+{
+	run_load(s);
+	if (s->attr)
+		s->len = 0;
 }
 
 /* One fixup at addr (rel: relative, else symbolic), in a loop whose locals
@@ -196,7 +284,10 @@ static void run_next(page_run *s, uint64_t addr, int rel)
 	} else { \
 		(s).nrel = nrel; \
 		(s).nsym = nsym; \
-		run_next(&(s), (addr), (rel)); \
+		if ((s).attr) \
+			run_next_cell(&(s), (addr), (rel)); \
+		else \
+			run_next(&(s), (addr), (rel)); \
 		lo = (s).lo; \
 		len = (s).len; \
 		nrel = nsym = 0; \
@@ -209,10 +300,11 @@ static inline void walk_rel64le_ent(const rg_elf_rctx *c, const uint8_t *p, size
                                     const size_t ent, int lazy)
 {
 	const uint32_t rel1 = c->rel1, rel2 = c->rel2; /* 0 matches nothing: type 0 is skipped */
-	page_run s = { c->b, 0, 0, 0, 0, lazy };
+	page_run s;
 	uint64_t lo, len, nrel = 0, nsym = 0;
 
-	run_load(&s);
+	run_init(&s, c, lazy);
+	run_start(&s);
 	lo = s.lo;
 	len = s.len;
 	for (; n; n--, p += ent) {
@@ -230,9 +322,7 @@ static inline void walk_rel64le_ent(const rg_elf_rctx *c, const uint8_t *p, size
 			continue;
 		RUN_FIXUP(s, addr, t == rel1 || t == rel2);
 	}
-	s.nrel = nrel;
-	s.nsym = nsym;
-	run_flush(&s);
+	run_end(&s, nrel, nsym);
 }
 
 /* Tables are walked in slices of this many bytes, each dropped from the
@@ -264,11 +354,12 @@ static void walk_rel64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
  * general walk reports that). */
 static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *end)
 {
-	page_run s = { c->b, 0, 0, 0, 0, 0 };
+	page_run s;
 	uint64_t where = 0, e, d, lo, len, nrel = 0, nsym = 0;
 	int have_base = 0;
 
-	run_load(&s);
+	run_init(&s, c, 0);
+	run_start(&s);
 	lo = s.lo;
 	len = s.len;
 	for (; (size_t)(end - p) >= 8; p += 8) {
@@ -295,9 +386,7 @@ static int walk_relr64le(const rg_elf_rctx *c, const uint8_t *p, const uint8_t *
 		}
 		where += 63 * 8;
 	}
-	s.nrel = nrel;
-	s.nsym = nsym;
-	run_flush(&s);
+	run_end(&s, nrel, nsym);
 	return (size_t)(end - p) < 8; /* walked to the end */
 }
 
@@ -331,7 +420,7 @@ int rg_elf_walk_rel(rg_elf_rctx *c, uint64_t off, uint64_t size, int rela, int l
 	uint64_t sym, where;
 	int k;
 
-	if (fast_path(c)) {
+	if (rg_elf_fast_path(c)) {
 		walk_rel64le(c, p, end, rela, lazy);
 		return RG_OK;
 	}
@@ -383,7 +472,7 @@ int rg_elf_walk_relr(rg_elf_rctx *c, const char *what, uint64_t off, uint64_t si
 	/* The fast path stops at a bitmap with no base before it: the walk
 	 * below then reports it (no fixup of the table was recorded twice:
 	 * there was none before it). */
-	if (fast_path(c) && walk_relr64le(c, p, end))
+	if (rg_elf_fast_path(c) && walk_relr64le(c, p, end))
 		return RG_OK;
 	for (; (size_t)(end - p) >= w; p += w) {
 		e = c->is64 ? rg_ld64(p, c->be) : rg_ld32(p, c->be);

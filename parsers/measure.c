@@ -7,6 +7,7 @@
 #include "attr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { FMT_NONE, FMT_ELF, FMT_MACHO, FMT_PE };
@@ -73,6 +74,22 @@ int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *o
 	}
 	if (rc == RG_OK && out->n == first)
 		rc = rg_err_set(err, RG_EINPUT, "no binary image selected");
+	for (i = first; rc == RG_OK && i < out->n; i++)
+		if (out->items[i]->attr && out->items[i]->attr->cells_stale)
+			break;
+	if (rc == RG_OK && i < out->n && !(opts->attribution & RG_ATTR_NO_CELLS)) {
+		/* Cells were counted against a symbol table the Go pclntab's
+		 * replaced (a stripped Go binary), or a fixup lies where the
+		 * parser loaded no symbols (ELF text relocations): measure
+		 * again, recording each fixup, with every symbol. */
+		rg_measure_opts again = *opts;
+
+		for (i = first; i < out->n; i++)
+			rg_binary_free(out->items[i]);
+		out->n = first;
+		again.attribution |= RG_ATTR_NO_CELLS;
+		return rg_measure_view(path, v, &again, out, err);
+	}
 	if (rc != RG_OK) {
 		/* Output is complete or absent: drop what this file added. */
 		for (i = first; i < out->n; i++)
@@ -82,16 +99,53 @@ int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *o
 	return rc;
 }
 
+/* A file the binaries measured from it share: attribution reads their
+ * symbols' names there (RG_ATTR_BORROW), so it stays open until the last
+ * of them is freed. */
+typedef struct shared_file {
+	rg_file f;
+	size_t refs;
+} shared_file;
+
+static void shared_release(void *p)
+{
+	shared_file *sf = p;
+
+	if (sf && --sf->refs == 0) {
+		rg_file_close(&sf->f);
+		free(sf);
+	}
+}
+
 int rg_measure_file(const char *path, const rg_measure_opts *opts,
                     rg_binary_list *out, rg_err *err)
 {
+	rg_measure_opts o = RG_MEASURE_OPTS_INIT;
 	char why[256];
-	rg_file f;
+	shared_file *sf;
+	size_t first = out->n, i;
 	int rc;
 
-	if (rg_file_open(&f, path, why, sizeof(why)) != 0)
+	if (opts)
+		o = *opts;
+	if (!(sf = calloc(1, sizeof(*sf))))
+		return rg_err_set(err, RG_ENOMEM, "out of memory");
+	sf->refs = 1;
+	if (rg_file_open(&sf->f, path, why, sizeof(why)) != 0) {
+		free(sf);
 		return rg_err_set(err, RG_EIO, "%s", why);
-	rc = rg_measure_view(path, &f.view, opts, out, err);
-	rg_file_close(&f);
+	}
+	if (o.attribution)
+		o.attribution |= RG_ATTR_BORROW;
+	rc = rg_measure_view(path, &sf->f.view, &o, out, err);
+	for (i = first; rc == RG_OK && i < out->n; i++) {
+		rg_attr *a = out->items[i]->attr;
+		if (a && a->names) {
+			a->keep = sf;
+			a->keep_free = shared_release;
+			sf->refs++;
+		}
+	}
+	shared_release(sf);
 	return rc;
 }

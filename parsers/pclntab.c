@@ -947,8 +947,8 @@ static int measure_table(rg_binary *b, const rg_view *slice, where *wh,
 
 	/* A symbol table with fewer names than the pclntab has functions is
 	 * what `-ldflags=-s` left: the function table names more. */
-	if (b->attr && b->attr->nsyms < h.nfunc) {
-		b->attr->nsyms = 0;
+	if (b->attr && b->attr->nsyms_loaded < h.nfunc) {
+		rg_attr_clear_syms(b);
 		if (func_symbols(b, &t, &h, wh->off) != RG_OK)
 			return RG_ENOMEM;
 	}

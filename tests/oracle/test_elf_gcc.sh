@@ -14,6 +14,17 @@ build_and_judge gcc-static-pie 'gcc -O1 -fPIE -static-pie -o "$OUT" prog.c'
 build_and_judge gcc-static 'gcc -O1 -static -o "$OUT" prog.c'
 build_and_judge gcc-object 'gcc -O1 -fPIC -c -o "$OUT" prog.c'
 build_and_judge gcc-stripped 'gcc -O1 -fPIE -pie -o "$OUT.tmp" prog.c && strip -o "$OUT" "$OUT.tmp" && rm "$OUT.tmp"'
+# Fixups in text (DT_TEXTREL): pointers inside a function's extent, one
+# relative and one symbolic. Attribution skips the symbols of read-only
+# segments at first; finding fixups there, it must measure again with
+# them all, so the rows name the function.
+if [ "$(uname -m)" = x86_64 ]; then
+	build_and_judge gcc-textrel 'printf "%s\n" ".text" ".globl tfunc" ".type tfunc,@function" \
+		"tfunc: ret" ".p2align 3" ".quad tdata" ".quad tlocal" ".size tfunc, .-tfunc" \
+		".data" ".globl tdata" ".type tdata,@object" "tdata: .quad 0" ".size tdata, 8" \
+		"tlocal: .quad 0" >textrel.s &&
+		gcc -shared -nostdlib -Wl,-z,notext -o "$OUT" textrel.s'
+fi
 
 # No section header table at all (e_shoff = 0, as sstrip leaves a file):
 # the relocation counts must not change, since tables come from PT_DYNAMIC.
@@ -46,4 +57,10 @@ done
 attr_judge gcc-pie "$ELF_FIX/gcc-pie" "--keys symbol,section,target"
 attr_judge gcc-shared "$ELF_FIX/gcc-shared" "--keys symbol,section,target"
 attr_judge gcc-stripped "$ELF_FIX/gcc-stripped" "--keys symbol,section,target --syms dynsym"
+if [ -f "$ELF_FIX/gcc-textrel" ]; then
+	attr_judge gcc-textrel "$ELF_FIX/gcc-textrel" "--keys symbol,section,target"
+	# The oracle's rows must hold the function (not only its section).
+	check_eq "gcc-textrel: fixups in tfunc" "2" "$("$RELGATE" measure --by symbol --format csv \
+		"$ELF_FIX/gcc-textrel" | awk -F, '$4 == "tfunc" { print $5 }')"
+fi
 attr_judge_all

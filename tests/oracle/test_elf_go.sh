@@ -31,6 +31,8 @@ gofix go-amd64-pie amd64 -buildmode=pie
 gofix go-arm64 arm64
 gofix go-arm64-pie arm64 -buildmode=pie
 gofix go-386 386
+# Stripped (no .symtab): attribution names functions from the pclntab.
+gofix go-amd64-pie-s amd64 -buildmode=pie -ldflags=-s
 judge_all
 
 # Symbol hints: a small program over the library prints what the ELF parser
@@ -77,4 +79,14 @@ fi
 for f in go-amd64-pie go-arm64-pie; do
 	[ -f "$ELF_FIX/$f" ] && attr_judge "$f" "$ELF_FIX/$f" "--keys symbol,section,package,target,target-package"
 done
+# The stripped PIE's symbols are the pclntab's functions, read here by Go's
+# debug/gosym (the toolchain's own reader of that table).
+if [ -f "$ELF_FIX/go-amd64-pie-s" ]; then
+	if go build -o "$TEST_TMP/gosym_oracle" "$ROOT/tests/oracle/gosym_oracle.go" 2>"$TEST_TMP/gosym.log"; then
+		attr_judge go-amd64-pie-s "$ELF_FIX/go-amd64-pie-s" \
+			"--keys symbol,section,package,target --syms gosym:$TEST_TMP/gosym_oracle"
+	else
+		not_ok "gosym oracle: build" "$(head -c 300 "$TEST_TMP/gosym.log")"
+	fi
+fi
 attr_judge_all

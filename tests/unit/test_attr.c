@@ -140,6 +140,78 @@ int main(void)
 	rg_attr_table_free(&t);
 	rg_binary_free(b);
 
+	/* The same fixups as cells, the ELF fast path's way: the symbols
+	 * sealed first, each fixup's symbol or gap found as it comes, and
+	 * the cells out of page order (the rows need them by page). */
+	b = layout();
+	CHECK_EQ("cells: seal", RG_OK, rg_attr_seal_syms(b, &v));
+	CHECK("cells: wanted and possible", rg_attr_cells_ok(b->attr));
+	{
+		static const struct {
+			uint64_t addr, lo, hi;
+			int sym, rel, lazy; /* sym: 0 none, 1 a_global, 2 c, 3 d */
+		} fx[] = {
+			{ 0x12010, 0x10810, UINT64_MAX, 0, 1, 0 }, /* after the last symbol */
+			{ 0x10804, 0x10800, 0x10810, 3, 1, 0 },
+			{ 0x10008, 0x10000, 0x10080, 1, 1, 0 },
+			{ 0x90000, 0x10810, UINT64_MAX, 0, 1, 0 },
+			{ 0x10090, 0x10080, 0x10100, 0, 1, 0 },     /* the gap a_global..c */
+			{ 0x11008, 0x10810, UINT64_MAX, 0, 1, 0 },
+			{ 0x10200, 0x10100, 0x10800, 2, 0, 1 },
+		};
+		static const char *const names[] = { NULL, "a_global", "c", "d" };
+		uint64_t lo = 0, hi = 0;
+		size_t i;
+
+		rg_attr_sym_span(b->attr, 0x100, &lo, &hi);
+		CHECK("span before the first symbol", lo == 0 && hi == 0x10000);
+		for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
+			int32_t s = rg_attr_sym_span(b->attr, fx[i].addr, &lo, &hi);
+			long reg = rg_binary_region_at(b, fx[i].addr);
+			char what[64];
+
+			snprintf(what, sizeof(what), "span of %#llx", (unsigned long long)fx[i].addr);
+			CHECK(what, lo == fx[i].lo && hi == fx[i].hi &&
+			      (fx[i].sym ? s >= 0 && !strcmp(b->attr->pool + b->attr->syms[s].name,
+			                                     names[fx[i].sym])
+			                 : s == -1));
+			rg_fixup(b, fx[i].addr, fx[i].rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, fx[i].lazy);
+			rg_attr_cell(b, fx[i].addr >> 12, s, (int32_t)reg, fx[i].rel != 0, fx[i].rel == 0,
+			             fx[i].lazy);
+		}
+	}
+	CHECK_EQ("cells: catalog", RG_OK, rg_catalog_compute(b));
+	CHECK_EQ("cells: finish", RG_OK, rg_attr_finish(b, &v));
+	CHECK_EQ("cells: by symbol", RG_OK, rg_attr_rows(b, RG_BY_SYMBOL, 0, &t, &err));
+	CHECK_EQ("cells: rows add up", 7, t.total);
+	r = row(&t, "[section .data]");
+	CHECK("cells: [section .data] row", r && r->relocs == 3 && r->dirty_pages == 3 &&
+	      r->sole_pages == 2);
+	r = row(&t, "a_global");
+	CHECK("cells: a_global row", r && r->relocs == 1 && r->size == 0x80 && r->dirty_pages == 1 &&
+	      r->sole_pages == 0);
+	r = row(&t, "c");
+	CHECK("cells: c row", r && r->symbolic == 1 && r->lazy == 1 && r->size == 0x700);
+	r = row(&t, "[outside]");
+	CHECK("cells: [outside] row", r && r->relocs == 1 && r->dirty_pages == 0);
+	rg_attr_table_free(&t);
+	rg_binary_free(b);
+
+	/* A cell's counters are 32-bit: a count past them takes more cells,
+	 * and the row still adds them all. */
+	b = layout();
+	rg_attr_seal_syms(b, &v);
+	rg_attr_cell(b, 0x10, 0, 0, 5000000000ULL, 3, 1);
+	rg_catalog_compute(b);
+	CHECK_EQ("big cell: finish", RG_OK, rg_attr_finish(b, &v));
+	CHECK_EQ("big cell: by symbol", RG_OK, rg_attr_rows(b, RG_BY_SYMBOL, 0, &t, &err));
+	r = row(&t, "a_global");
+	CHECK("big cell: every fixup counted", r && r->relocs == 5000000003ULL &&
+	      r->relative == 5000000000ULL && r->symbolic == 3 && r->lazy == 5000000003ULL &&
+	      r->dirty_pages == 1 && r->sole_pages == 1);
+	rg_attr_table_free(&t);
+	rg_binary_free(b);
+
 	/* Go packages: the documented groups. */
 	{
 		static const char *const cases[][2] = {
