@@ -330,17 +330,26 @@ static void child(const rg_build *b)
 	_exit(127);
 }
 
+const char *rg_side_role(const char *side, int solo, char *buf, size_t len)
+{
+	if (len)
+		snprintf(buf, len, "%s%s", solo ? "" : side, solo ? "" : " ");
+	return len ? buf : "";
+}
+
 static int start(rg_build *b, int inline_progress, rg_err *err)
 {
+	char role[32];
 	pid_t pid;
 
-	fprintf(stderr, "[%s %s] building %s \xe2\x80\xa6%s", b->side, b->short_id, b->target,
+	fprintf(stderr, "[%s%s] building %s \xe2\x80\xa6%s",
+	        rg_side_role(b->side, b->solo, role, sizeof(role)), b->short_id, b->target,
 	        inline_progress ? "" : "\n");
 	fflush(stderr);
 	b->start = now_s();
 	pid = fork();
 	if (pid < 0)
-		return rg_err_set(err, RG_EBUILD, "cannot start the %s build of %s: %s", b->side,
+		return rg_err_set(err, RG_EBUILD, "cannot start the %sbuild of %s: %s", role,
 		                  b->target, strerror(errno));
 	if (pid == 0)
 		child(b);
@@ -354,6 +363,7 @@ static int start(rg_build *b, int inline_progress, rg_err *err)
 static void finish(rg_build *b, int status, int inline_progress)
 {
 	const char *how;
+	char role[32];
 
 	b->elapsed = now_s() - b->start;
 	b->done = 1;
@@ -369,8 +379,9 @@ static void finish(rg_build *b, int status, int inline_progress)
 	if (inline_progress)
 		fprintf(stderr, " %.1f s%s\n", b->elapsed, how);
 	else
-		fprintf(stderr, "[%s %s] building %s \xe2\x80\xa6 %.1f s%s\n", b->side, b->short_id,
-		        b->target, b->elapsed, how);
+		fprintf(stderr, "[%s%s] building %s \xe2\x80\xa6 %.1f s%s\n",
+		        rg_side_role(b->side, b->solo, role, sizeof(role)), b->short_id, b->target,
+		        b->elapsed, how);
 }
 
 /* Timeouts and interrupts: SIGTERM the group, SIGKILL after GRACE_S. */
@@ -393,19 +404,20 @@ static void police(rg_build *b, double t)
 
 static int failure(const rg_build *b, rg_err *err)
 {
-	char *tail = rg_file_tail(b->log_path, 15);
+	char *tail = rg_file_tail(b->log_path, 15), role[32];
 	int rc;
 
+	rg_side_role(b->side, b->solo, role, sizeof(role));
 	if (b->timed_out)
 		rc = rg_err_set(err, RG_EBUILD,
-		                "the %s build of %s (%s) timed out after %u s and was killed\n"
-		                "%s--- log: %s", b->side, b->target, b->short_id,
+		                "the %sbuild of %s (%s) timed out after %u s and was killed\n"
+		                "%s--- log: %s", role, b->target, b->short_id,
 		                b->timeout_s ? b->timeout_s : RG_BUILD_DEFAULT_TIMEOUT, tail,
 		                b->log_path);
 	else
 		rc = rg_err_set(err, RG_EBUILD,
-		                "the %s build of %s (%s) failed with exit status %d\n"
-		                "%s--- log: %s", b->side, b->target, b->short_id, b->exit_status, tail,
+		                "the %sbuild of %s (%s) failed with exit status %d\n"
+		                "%s--- log: %s", role, b->target, b->short_id, b->exit_status, tail,
 		                b->log_path);
 	free(tail);
 	return rc;

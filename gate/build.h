@@ -25,6 +25,9 @@ typedef struct rg_build {
 	const char *outdir;    /* RELGATE_OUT, an existing empty directory */
 	const char *log_path;  /* stdout and stderr go here */
 	unsigned timeout_s;    /* 0: RG_BUILD_DEFAULT_TIMEOUT */
+	int solo;              /* a commit built on its own (publish), not a side of a
+	                        * comparison: messages say "the build of T", not
+	                        * "the base build of T" (RELGATE_SIDE is still side) */
 	/* results */
 	double elapsed;        /* seconds */
 	int exit_status;       /* shell's exit status, or 128+signal */
@@ -52,6 +55,10 @@ void rg_signals_reraise(void);
  * log's last lines and the log's path; RG_EINPUT when interrupted.
  */
 int rg_builds_run(rg_build *b, size_t n, int jobs, rg_err *err);
+
+/* How messages name a side: "base " (its name and a space), or "" when solo,
+ * written into buf. Returns buf ("" when len is 0). */
+const char *rg_side_role(const char *side, int solo, char *buf, size_t len);
 
 /* The last `lines` lines of a file, malloc'd ("" if unreadable). */
 char *rg_file_tail(const char *path, int lines);

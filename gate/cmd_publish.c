@@ -40,6 +40,9 @@ const char rg_help_publish[] =
 "and then check, report, bisect and the hook take published metrics\n"
 "instead of building (notes.md in share/doc/relgate). Refuses to run in a\n"
 "GitHub Actions pull-request run: only the default branch publishes.\n"
+"Progress and errors name each commit (\"the build of app (3f2a1c0)\"); builds\n"
+"see RELGATE_SIDE=base. Publishing more than one commit, an error in a\n"
+"commit's relgate.yml names it: 3f2a1c0:relgate.yml:LINE:COL.\n"
 "\n"
 "Exit: 0 published, 2 bad usage or configuration (no relgate.yml),\n"
 "3 a build or checkout failed (nothing is published for that commit).\n";
@@ -90,6 +93,7 @@ typedef struct publish_run {
 	git_repository *repo;
 	rg_cache cache;
 	size_t published, skipped;
+	int name_commits;      /* more than one commit: errors in relgate.yml say whose */
 	rg_err err;
 } publish_run;
 
@@ -101,7 +105,7 @@ static int publish_one(publish_run *p, rg_side *side)
 	rg_commit_job *jobs = NULL;
 	rg_note_entry *entries = NULL;
 	rg_notes notes;
-	char *yml = NULL;
+	char *yml = NULL, file[64];
 	size_t len = 0, i, n = 0;
 	int rc;
 
@@ -112,7 +116,10 @@ static int publish_one(publish_run *p, rg_side *side)
 		rc = RG_OK;
 		goto done;
 	}
-	if (rc < 0 || (rc = rg_config_parse("relgate.yml", yml, len, &cfg, &p->err)) < 0)
+	/* "abc1234:relgate.yml:7:3: ..." as git names a file of a commit */
+	snprintf(file, sizeof(file), "%s%srelgate.yml", p->name_commits ? side->short_id : "",
+	         p->name_commits ? ":" : "");
+	if (rc < 0 || (rc = rg_config_parse(file, yml, len, &cfg, &p->err)) < 0)
 		goto done;
 	rg_notes_init(&notes, cfg->notes_ref, 0);
 	if (!(jobs = calloc(cfg->ntargets + 1, sizeof(*jobs))) ||
@@ -145,6 +152,7 @@ static int publish_one(publish_run *p, rg_side *side)
 	 * toolchain measures (the key says so either way). */
 	mo.cache = &p->cache;
 	mo.jobs = p->o.jobs;
+	mo.solo = 1; /* not a base of anything yet: "the build of app (ID)" */
 	if ((rc = rg_commit_measure(p->repo, jobs, n, &mo, &p->err)) < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
@@ -203,6 +211,8 @@ static int run(publish_run *p)
 	if ((rc = rg_git_open(&p->repo, &p->err)) < 0)
 		return rc;
 	rg_cache_init(&p->cache, p->o.cache_dir, p->o.no_cache);
+	for (i = 0; i < nrevs; i++)
+		p->name_commits |= nrevs > 1 || strstr(revs[i], "..") != NULL;
 	for (i = 0; i < nrevs && rc == RG_OK; i++) {
 		rg_side *sides = NULL;
 		size_t n = 0;

@@ -10,7 +10,8 @@
  * Layout of the temporary directory $TMPDIR/relgate-XXXXXX (what --keep
  * shows): SIDE/ the exported tree of a commit (one export per commit,
  * whatever the number of targets), SIDE-out-K-TARGET/ its RELGATE_OUT and
- * SIDE-K-TARGET.log its build's log, K the target's position in the batch.
+ * SIDE-K-TARGET.log its build's log, K the target's position in the batch
+ * (SIDE is the short commit id when commits stand alone: opts->solo).
  * A commit's part is removed as soon as its builds are measured (the base's
  * first), before any other commit's build starts; --keep keeps it all.
  */
@@ -50,6 +51,12 @@ typedef struct measure_run {
 	rg_err *err;
 } measure_run;
 
+/* The side as messages name it: "base ", or "" when commits stand alone. */
+static const char *role(const measure_run *r, const rg_side *s, char buf[32])
+{
+	return rg_side_role(s->name, r->o->solo, buf, 32);
+}
+
 /* ---- the cache ------------------------------------------------------------ */
 
 /* Keys, cache hits, and jobs that share an earlier job's measurement. */
@@ -59,6 +66,7 @@ static int lookup(measure_run *r)
 	int rc;
 
 	rg_cache none = { "" };
+	char ro[32];
 
 	for (i = 0; i < r->n; i++) {
 		rg_commit_job *j = &r->jobs[i];
@@ -83,12 +91,12 @@ static int lookup(measure_run *r)
 		}
 		if (r->o->cache && (j->binary = rg_cache_get(r->o->cache, j->key))) {
 			j->cached = 1;
-			fprintf(stderr, "[%s %s] %s: cached\n", j->side->name, j->side->short_id,
+			fprintf(stderr, "[%s%s] %s: cached\n", role(r, j->side, ro), j->side->short_id,
 			        j->target->name);
 		} else if (r->o->notes && r->o->notes->ref[0] && rg_side_is_commit(j->side) &&
 		           (j->binary = rg_notes_get(r->repo, r->o->notes, &j->side->commit, j->key))) {
 			j->cached = j->noted = 1;
-			fprintf(stderr, "[%s %s] %s: from %s\n", j->side->name, j->side->short_id,
+			fprintf(stderr, "[%s%s] %s: from %s\n", role(r, j->side, ro), j->side->short_id,
 			        j->target->name, r->o->notes->ref);
 		}
 	}
@@ -138,12 +146,13 @@ static int make_root(measure_run *r)
 }
 
 /* The directory named after the side, unless another commit of the batch
- * took that name. */
+ * took that name (solo: after the commit). */
 static void export_dir(const measure_run *r, exported *e)
 {
 	size_t i;
 
-	snprintf(e->dir, sizeof(e->dir), "%s/%s", r->root, e->side->name);
+	snprintf(e->dir, sizeof(e->dir), "%s/%s", r->root,
+	         r->o->solo ? e->side->short_id : e->side->name);
 	for (i = 0; i < r->nexports; i++)
 		if (!strcmp(r->exports[i].dir, e->dir))
 			snprintf(e->dir, sizeof(e->dir), "%s/%s-%s", r->root, e->side->name,
@@ -154,7 +163,7 @@ static void export_dir(const measure_run *r, exported *e)
 static int export_commit(measure_run *r, rg_commit_job *j)
 {
 	exported *e;
-	char *p;
+	char *p, ro[32];
 	size_t i;
 	int rc;
 
@@ -171,7 +180,8 @@ static int export_commit(measure_run *r, rg_commit_job *j)
 	j->export_index = (int)r->nexports++;
 	if (mkdir(e->dir, 0777) < 0)
 		return rg_err_set(r->err, RG_EBUILD, "%s: %s", e->dir, strerror(errno));
-	fprintf(stderr, "[%s %s] exporting %s\n", j->side->name, j->side->short_id, j->side->spec);
+	fprintf(stderr, "[%s%s] exporting %s\n", role(r, j->side, ro), j->side->short_id,
+	        j->side->spec);
 	if (rg_side_is_commit(j->side))
 		rc = rg_git_export(r->repo, j->side, e->dir, &e->missing, &rg_interrupted, r->err);
 	else
@@ -222,7 +232,7 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
 	const exported *e;
 	size_t pos = target_position(r, j->target);
 	const char *name;
-	char comp[100];
+	char comp[100], ro[32];
 	int rc;
 
 	if ((rc = export_commit(r, j)) < 0)
@@ -230,9 +240,9 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
 	e = &r->exports[j->export_index];
 	if (e->missing && !j->target->submodules_skip)
 		return rg_err_set(r->err, RG_EBUILD,
-		                  "%s %s: submodule(s) not in .git/modules: %s; run "
+		                  "%s%s: submodule(s) not in .git/modules: %s; run "
 		                  "`git submodule update --init --recursive`, or set `submodules: "
-		                  "skip` in target %s", s->name, s->short_id, e->missing,
+		                  "skip` in target %s", role(r, s, ro), s->short_id, e->missing,
 		                  j->target->name);
 	/* Named after the export (SIDE, or SIDE-ID when two commits of the
 	 * batch share a side name), so no two jobs' directories meet. */
@@ -252,6 +262,7 @@ static int prepare_build(measure_run *r, rg_commit_job *j)
 	b->outdir = j->outdir;
 	b->log_path = j->log;
 	b->timeout_s = j->target->timeout_s;
+	b->solo = r->o->solo;
 	j->build_index = (int)r->nbuilds++;
 	return RG_OK;
 }
@@ -273,7 +284,8 @@ static void keep_failed_log(measure_run *r)
 
 		if (!b->done || b->ok || r->o->keep || rg_interrupted)
 			continue;
-		snprintf(dst, sizeof(dst), "%s/relgate-%s-%s-XXXXXX", tmp, b->side, b->short_id);
+		snprintf(dst, sizeof(dst), "%s/relgate-%s%s%s-XXXXXX", tmp, b->solo ? "" : b->side,
+		         b->solo ? "" : "-", b->short_id);
 		if (!mkdtemp(dst))
 			continue;
 		p = strrchr(b->log_path, '/');
@@ -319,7 +331,7 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 	long ngroups = 0;
 	const rg_side *s = j->side;
 	const rg_target *t = j->target;
-	char path[4096], full[8300];
+	char path[4096], full[8300], ro[32];
 	struct stat st;
 	int rc;
 
@@ -330,13 +342,13 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 		snprintf(full, sizeof(full), "%s/%s", r->exports[j->export_index].dir, path);
 	if (stat(full, &st) < 0)
 		return rg_err_set(r->err, RG_EBUILD,
-		                  "the %s build of %s (%s) succeeded but its artifact %s (%s) is "
-		                  "missing or unreadable: %s", s->name, t->name, s->short_id,
+		                  "the %sbuild of %s (%s) succeeded but its artifact %s (%s) is "
+		                  "missing or unreadable: %s", role(r, s, ro), t->name, s->short_id,
 		                  t->artifact, full, strerror(errno));
 	/* Never opened otherwise: a FIFO would block, /dev/zero never end. */
 	if (!S_ISREG(st.st_mode))
-		return rg_err_set(r->err, RG_EINPUT, "the %s artifact of %s (%s) is not a regular "
-		                  "file", s->name, t->name, full);
+		return rg_err_set(r->err, RG_EINPUT, "the %sartifact of %s (%s) is not a regular "
+		                  "file", role(r, s, ro), t->name, full);
 	mo.page_size = t->page_size;
 	mo.arch = t->arch;
 	if ((ngroups = rg_target_group_metrics(t, &groups)) < 0) {
@@ -348,13 +360,13 @@ static int measure_job(measure_run *r, rg_commit_job *j)
 	if ((rc = rg_measure_file(full, &mo, &list, r->err)) < 0) {
 		char msg[sizeof(r->err->msg)];
 		snprintf(msg, sizeof(msg), "%s", r->err->msg);
-		snprintf(r->err->msg, sizeof(r->err->msg), "%s artifact of %.60s: %.200s: %.200s",
-		         s->name, t->name, full, msg);
+		snprintf(r->err->msg, sizeof(r->err->msg), "%sartifact of %.60s: %.200s: %.200s",
+		         role(r, s, ro), t->name, full, msg);
 		goto done;
 	}
 	if (list.n != 1) {
-		rc = rg_err_set(r->err, RG_EINPUT, "%s artifact of %s holds %zu images; set "
-		                "`arch:` in the target to pick one", s->name, t->name, list.n);
+		rc = rg_err_set(r->err, RG_EINPUT, "%sartifact of %s holds %zu images; set "
+		                "`arch:` in the target to pick one", role(r, s, ro), t->name, list.n);
 		goto done;
 	}
 	/* Only the groups the budgets name (package[..], symbol[..]). */

@@ -49,9 +49,12 @@ typedef struct rg_commit_measure_opts {
 	int jobs;              /* builds run at once (check --jobs) */
 	int keep;              /* keep the exported trees, outputs and logs, and say where */
 	int cache_only;        /* only look in the cache: a miss leaves binary NULL */
+	int solo;              /* each commit stands on its own (publish): progress
+	                        * and messages name it, not its side ("the build
+	                        * of T (ID)", not "the base build of T (ID)") */
 } rg_commit_measure_opts;
 
-#define RG_COMMIT_MEASURE_OPTS_INIT { NULL, NULL, 1, 0, 0 }
+#define RG_COMMIT_MEASURE_OPTS_INIT { NULL, NULL, 1, 0, 0, 0 }
 
 /*
  * Measures every job of the batch (inputs set, results as from

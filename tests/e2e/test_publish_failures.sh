@@ -49,6 +49,14 @@ check_eq "publish: a failing build, one error line" 1 "$(errors "$TEST_TMP/last.
 grep '^relgate: publish: ' "$TEST_TMP/last.err" | grep -q "build of app ($short) failed" &&
 	ok "publish: a failing build names the target and commit" ||
 	not_ok "publish: a failing build names the target and commit" "$(cat "$TEST_TMP/last.err")"
+# A published commit serves as a base later, but it is built on its own:
+# no "base" (nor "head") in what the user reads.
+grep '^relgate: publish: ' "$TEST_TMP/last.err" | grep -q "^relgate: publish: the build of app ($short) failed with exit status 1$" &&
+	ok "publish: a failing build is \"the build of app ($short)\", no side named" ||
+	not_ok "publish: a failing build is \"the build of app ($short)\", no side named" "$(grep '^relgate: publish: ' "$TEST_TMP/last.err")"
+grep -Eq '\b(base|head)\b' "$TEST_TMP/last.err" &&
+	not_ok "publish: no progress or error line says base or head" "$(cat "$TEST_TMP/last.err")" ||
+	ok "publish: no progress or error line says base or head"
 grep -q "published" "$TEST_TMP/last.err" &&
 	not_ok "publish: a failing build says nothing was published" "$(cat "$TEST_TMP/last.err")" ||
 	ok "publish: a failing build says nothing was published"
@@ -95,4 +103,38 @@ grep -q "^relgate: publish: relgate.yml:4:.*biuld" "$TEST_TMP/last.err" &&
 	ok "publish: a misspelt key names relgate.yml, its line and the key" ||
 	not_ok "publish: a misspelt key names relgate.yml, its line and the key" "$(cat "$TEST_TMP/last.err")"
 unchanged "publish: a misspelt key" "$head"
+
+# 4. A range: a good commit, then one whose relgate.yml does not parse. The
+# error names the commit as git names a file of it (SHORT:relgate.yml),
+# at the line and column PyYAML finds; the good commit is published, the
+# broken one gets no note.
+printf 'version: 1\ntargets:\n  app:\n    build: cc -o "$RELGATE_OUT/app" app.c\n    artifact: $RELGATE_OUT/app\n' >relgate.yml
+git commit -qam "yaml fixed"
+good=$(git rev-parse HEAD)
+printf 'version: 1\ntargets:\n  app:\n    build: [cc -o app\n    artifact: $RELGATE_OUT/app\n' >relgate.yml
+git commit -qam "yaml broken in a range"
+head=$(git rev-parse HEAD) short=$(git rev-parse --short HEAD)
+where=$(python3 -c '
+import sys, yaml
+try:
+    yaml.load(open(sys.argv[1]), Loader=yaml.SafeLoader)
+except yaml.YAMLError as e:
+    print("%d:%d" % (e.problem_mark.line + 1, e.problem_mark.column + 1))
+' relgate.yml 2>/dev/null)
+check_exit "publish: a range with an unparsable relgate.yml exits 2" 2 "$RELGATE" publish --no-cache HEAD~2..HEAD
+check_eq "publish: a range, one error line" 1 "$(errors "$TEST_TMP/last.err")"
+if [ -n "$where" ]; then
+	grep -q "^relgate: publish: $short:relgate.yml:$where: YAML syntax error" "$TEST_TMP/last.err" &&
+		ok "publish: a range names the commit, relgate.yml and where PyYAML sees the error ($short:relgate.yml:$where)" ||
+		not_ok "publish: a range names the commit, relgate.yml and where PyYAML sees the error ($short:relgate.yml:$where)" "$(cat "$TEST_TMP/last.err")"
+else
+	not_ok "publish: PyYAML finds the error in the range's commit" "python3 yaml accepted the file or is missing"
+fi
+git notes --ref=relgate list "$good" >/dev/null 2>&1 &&
+	ok "publish: a range publishes the good commit before the broken one" ||
+	not_ok "publish: a range publishes the good commit before the broken one" "no note on $good"
+git notes --ref=relgate list "$head" >/dev/null 2>&1 &&
+	not_ok "publish: a range writes no note for the broken commit" "$(git notes --ref=relgate show "$head")" ||
+	ok "publish: a range writes no note for the broken commit"
+check_eq "publish: a range, work tree clean" "" "$(git status --porcelain)"
 exit 0
