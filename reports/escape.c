@@ -228,7 +228,8 @@ static size_t char_len(unsigned char c)
 	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
 }
 
-const char *rg_esc_md_code(const char *s, char *buf, size_t len)
+/* A code span holding s; cell: '|' escaped for a table cell. */
+static const char *code_span(const char *s, char *buf, size_t len, int cell)
 {
 	char *t = malloc(len ? len : 1);
 	size_t fence, o = 0, i, n, tl, need, room;
@@ -239,9 +240,10 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!t || len < 16)
 		goto done;
-	/* the terminal form, '|' escaped (GFM splits table cells before it
-	 * reads code spans; "\|" in a span renders as "|"): half of len, so
-	 * most fit with their escapes */
+	/* the terminal form, in a cell '|' escaped (GFM splits table cells
+	 * before it reads code spans; "\|" in a span renders as "|"; outside
+	 * a table it renders as "\|"): half of len, so most fit with their
+	 * escapes */
 	rg_esc_term(s, t, len / 2);
 	fence = longest_run(t) + 1;
 	tl = strlen(t);
@@ -252,7 +254,7 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 	 * the NUL */
 	room = len - 1 - 2 * fence - 2 * (size_t)pad;
 	for (need = tl, i = 0; i < tl; i++)
-		need += t[i] == '|';
+		need += cell && t[i] == '|';
 	for (i = 0; i < fence; i++)
 		buf[o++] = '`';
 	if (pad)
@@ -261,9 +263,9 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 	 * longer backtick run, so the fence still closes it) */
 	for (i = 0; i < tl; i += n) {
 		n = char_len((unsigned char)t[i]);
-		if (need > room && (o - fence - pad) + n + (t[i] == '|') + 3 > room)
+		if (need > room && (o - fence - pad) + n + (cell && t[i] == '|') + 3 > room)
 			break;
-		if (t[i] == '|')
+		if (cell && t[i] == '|')
 			buf[o++] = '\\';
 		memcpy(buf + o, t + i, n);
 		o += n;
@@ -280,6 +282,16 @@ const char *rg_esc_md_code(const char *s, char *buf, size_t len)
 done:
 	free(t);
 	return buf;
+}
+
+const char *rg_esc_md_code(const char *s, char *buf, size_t len)
+{
+	return code_span(s, buf, len, 1);
+}
+
+const char *rg_esc_md_code_text(const char *s, char *buf, size_t len)
+{
+	return code_span(s, buf, len, 0);
 }
 
 char *rg_esc_md_block(const char *info, const char *s)

@@ -15,7 +15,8 @@
  *   Markdown HTML    text inside the <details>/<summary> relgate writes:
  *                    the terminal escapes, then & < > " as entities.
  *   Markdown code    an inline code span whose backtick fence is longer
- *                    than any backtick run inside; a fenced block likewise.
+ *                    than any backtick run inside ('|' escaped only in a
+ *                    table cell); a fenced block likewise.
  *   HTML             element text and quoted attribute values alike: & < >
  *                    " ' as references, control characters (C0 but TAB and
  *                    LF, DEL) as U+FFFD, since HTML forbids them and a
@@ -53,10 +54,13 @@ const char *rg_esc_md(const char *s, char *buf, size_t len);
  * Markdown is not read: the terminal escapes, then & < > " as entities.
  * Cut with "…" to fit len. Returns buf. */
 const char *rg_esc_md_html(const char *s, char *buf, size_t len);
-/* An inline code span holding s: "`s`", "`` a`b ``" ... (control
- * characters in terminal form; a '|' escaped for a table cell). Cut with
- * "…" to fit len. Returns buf. */
+/* An inline code span holding s, for a table cell: "`s`", "`` a`b ``" ...
+ * (control characters in terminal form; a '|' as "\|", which GFM reads as
+ * part of the cell). Cut with "…" to fit len. Returns buf. */
 const char *rg_esc_md_code(const char *s, char *buf, size_t len);
+/* The same outside a table (a paragraph, a heading, a list item), where
+ * "\|" would show its backslash: '|' is left as is. */
+const char *rg_esc_md_code_text(const char *s, char *buf, size_t len);
 /* s as a fenced code block with info string info ("diff"), control
  * characters but LF in terminal form, the fence longer than any backtick
  * run in s. A heap string (caller frees), or NULL when out of memory. */

@@ -74,7 +74,7 @@ static const char *short_id(const char *id, char *buf, size_t len)
 	char s[8];
 
 	snprintf(s, sizeof(s), "%s", id);
-	return rg_esc_md_code(s, buf, len);
+	return rg_esc_md_code_text(s, buf, len);
 }
 
 /* A metric name in a table cell: a code span, the middle of a name longer
@@ -112,7 +112,7 @@ static void inputs_line(sb *b, const rg_report *r)
 		}
 		sb_add(b, "%s%s%s%s%s%s", shown++ ? ", " : "Artifacts: ",
 		       in->target ? rg_esc_md(in->target, tn, 120) : "", in->target ? " " : "",
-		       sided ? in->side : "", sided ? " " : "", rg_esc_md_code(in->path, pa, 200));
+		       sided ? in->side : "", sided ? " " : "", rg_esc_md_code_text(in->path, pa, 200));
 		if (in->format[0])
 			sb_add(b, " (%s%s%s)", in->format, in->arch[0] ? " " : "",
 			       rg_esc_md(in->arch, ar, sizeof(ar)));
@@ -143,7 +143,8 @@ static void header(sb *b, const rg_report *r, size_t nverdicts)
 		       rg_esc_md(r->head_subject ? r->head_subject : "", c2, 160));
 	}
 	if (r->budgets_path || r->budgets_source) {
-		sb_add(b, "Budgets: %s", r->budgets_path ? rg_esc_md_code(r->budgets_path, c1, 200) : "");
+		sb_add(b, "Budgets: %s",
+		       r->budgets_path ? rg_esc_md_code_text(r->budgets_path, c1, 200) : "");
 		sb_add(b, "%s%s.", r->budgets_source ? " from " : "",
 		       r->budgets_source ? rg_esc_md(r->budgets_source, c2, 200) : "");
 		if (r->budgets_changed)

@@ -246,10 +246,10 @@ static void write_markdown_bisects(FILE *f, const rg_range_report *r, const rg_s
 				fputs("\nSampled spans: the commit that moved the metric is one of those in "
 				      "between; this finds it:\n\n", f);
 			fprintf(f, "- %s %s between `%s` and `%s` (%zu commits): %s\n",
-			        rg_esc_md_code(s->metrics[j], c1, sizeof(c1)),
+			        rg_esc_md_code_text(s->metrics[j], c1, sizeof(c1)),
 			        rg_fmt_delta(s->metrics[j], top[k].delta, hb, sizeof(hb)),
 			        r->commits[top[k].from].short_id, r->commits[top[k].at].short_id, span,
-			        rg_esc_md_code(cmd, c2, cl));
+			        rg_esc_md_code_text(cmd, c2, cl));
 			free(c2);
 			free(cmd);
 		}
@@ -266,7 +266,7 @@ static int write_markdown(const rg_range_report *r, const char *path)
 
 	if (!f)
 		return -1;
-	fprintf(f, "# relgate release report: %s", rg_esc_md_code(r->range, c1, sizeof(c1)));
+	fprintf(f, "# relgate release report: %s", rg_esc_md_code_text(r->range, c1, sizeof(c1)));
 	if (r->range_commits > r->ncommits)
 		fprintf(f, "\n\n%zu of the range's %zu commits measured (one in %d, both ends and "
 		        "every tagged commit)%s: a step between two of them is the sum of the commits "

@@ -417,6 +417,19 @@ static void md_code_cut(void)
 		snprintf(name, sizeof(name), "code span cut %zu: the start of s, then \xe2\x80\xa6", k);
 		CHECK(name, o > 3 && !strcmp(text + o - 3, "\xe2\x80\xa6") &&
 		      !strncmp(text, cases[k].s, o - 3));
+		/* outside a table: no "\|" (GitHub would show the backslash), the
+		 * span's text itself the start of s, then "…" */
+		rg_esc_md_code_text(cases[k].s, buf, cases[k].len);
+		l = strlen(buf);
+		for (n = 0; buf[n] == '`'; n++)
+			;
+		i = n, l -= n;
+		if (buf[i] == ' ' && buf[l - 1] == ' ')
+			i++, l--;
+		snprintf(name, sizeof(name), "code span cut %zu, not in a table: no \\|, the start "
+		         "of s, then \xe2\x80\xa6", k);
+		CHECK(name, strlen(buf) < cases[k].len && !strchr(buf, '\\') && l - i > 3 &&
+		      !memcmp(buf + l - 3, "\xe2\x80\xa6", 3) && !strncmp(buf + i, cases[k].s, l - i - 3));
 	}
 }
 
