@@ -46,8 +46,6 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all check bench fuzz fuzz-build install clean asan
-# Keep the fuzz build's objects: they are not throw-away intermediates.
-.SECONDARY:
 all: relgate
 
 relgate: build/rel/gate/main.o build/rel/librelgate.a
@@ -119,6 +117,11 @@ build/fuzz/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
+# Named outside the pattern rule, the fuzz build's objects are not
+# intermediates: make keeps them, and rebuilds them when they are gone. (A
+# bare .SECONDARY: did the keeping, but made every object an intermediate,
+# so `rm -rf build/rel` left make with nothing to do.)
+$(FUZZ_BINS): $(FUZZ_OBJS)
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
