@@ -564,12 +564,24 @@ static int hook_run(int argc, char **argv)
 	return RG_EXIT_USAGE;
 }
 
+/* install, uninstall and path take no word: only their options. */
+static int no_word(void *ctx, const char *word)
+{
+	rg_errorf("%s: unexpected argument '%s'", (const char *)ctx, word);
+	return -1;
+}
+
 int rg_cmd_hook(int argc, char **argv)
 {
 	const char *sub;
-	char *dir = NULL;
+	char *dir = NULL, cmd[64];
 	rg_err err = {0};
-	int force = 0, chain = 0, rc, i;
+	int force = 0, chain = 0, rc;
+	const rg_opt install_opts[] = {
+		RG_OPT_FLAG("--force", &force),
+		RG_OPT_FLAG("--chain", &chain),
+		RG_OPT_END,
+	};
 
 	if (argc < 2)
 		return usage_error("missing subcommand (install, uninstall, path, show, run)");
@@ -584,18 +596,18 @@ int rg_cmd_hook(int argc, char **argv)
 	}
 	if (!strcmp(sub, "run"))
 		return hook_run(argc - 2, argv + 2);
-	for (i = 2; i < argc; i++) {
-		if (!strcmp(sub, "install") && !strcmp(argv[i], "--force"))
-			force = 1;
-		else if (!strcmp(sub, "install") && !strcmp(argv[i], "--chain"))
-			chain = 1;
-		else {
-			rg_errorf("hook %s: unexpected argument '%s'", sub, argv[i]);
-			return RG_EXIT_USAGE;
-		}
-	}
 	if (strcmp(sub, "install") && strcmp(sub, "uninstall") && strcmp(sub, "path")) {
 		rg_errorf("hook: unknown subcommand '%s' (install, uninstall, path, show, run)", sub);
+		return RG_EXIT_USAGE;
+	}
+	/* The shared option reader ('--', --help, --opt=VALUE as everywhere),
+	 * its messages naming "hook SUB" ('relgate help hook install' works). */
+	snprintf(cmd, sizeof(cmd), "hook %s", sub);
+	if ((rc = rg_opts_parse(cmd, rg_help_hook, argc - 1, argv + 1, install_opts, no_word,
+	                        cmd)) != 0)
+		return rc > 0 ? RG_EXIT_OK : RG_EXIT_USAGE;
+	if ((force || chain) && strcmp(sub, "install")) {
+		rg_errorf("%s: unexpected argument '%s'", cmd, force ? "--force" : "--chain");
 		return RG_EXIT_USAGE;
 	}
 	if (rg_git2_load(&err) < 0) {

@@ -89,6 +89,32 @@ check_exit "hook: unknown subcommand" 2 "$RELGATE" hook frobnicate
 check_exit "hook install: unknown option" 2 sh -c "cd '$repo' && '$RELGATE' hook install --bogus"
 check_exit "hook install: outside a repository" 2 sh -c "cd '$T' && GIT_CEILING_DIRECTORIES='$T' '$RELGATE' hook install"
 
+# '--' ends the options, as for every command (the shared rg_opts_parse):
+# accepted after the options, and a word after it is refused as a word.
+dd=$T/dashrepo
+git init -q -b main "$dd" && git -C "$dd" commit -q --allow-empty -m one
+check_exit "hook path --: the end of options" 0 sh -c "cd '$dd' && '$RELGATE' hook path --"
+check_eq "hook path --: git's hooks directory" "$(git_hooks "$dd")/pre-push" "$(real "$(cat "$TEST_TMP/last.out")")"
+check_exit "hook install --force --: installs" 0 sh -c "cd '$dd' && '$RELGATE' hook install --force --"
+cmp -s "$(git_hooks "$dd")/pre-push" "$T/installed" && ok "hook install --force --: the hook written" ||
+	not_ok "hook install --force --: the hook written" "$(ls -l "$(git_hooks "$dd")" 2>&1)"
+check_exit "hook install -- --force: a word after --" 2 sh -c "cd '$dd' && '$RELGATE' hook install -- --force"
+check_eq "hook install -- --force: said" "relgate: hook install: unexpected argument '--force'" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "hook uninstall --force: install's option" 2 sh -c "cd '$dd' && '$RELGATE' hook uninstall --force"
+check_eq "hook uninstall --force: said" "relgate: hook uninstall: unexpected argument '--force'" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "hook install --bogus: said as every command says it" 2 sh -c "cd '$dd' && '$RELGATE' hook install --bogus"
+check_eq "hook install --bogus: one line" \
+	"relgate: hook install: unknown option '--bogus' (see 'relgate help hook install')" \
+	"$(cat "$TEST_TMP/last.err")"
+check_exit "hook uninstall --: removes the hook" 0 sh -c "cd '$dd' && '$RELGATE' hook uninstall --"
+[ ! -e "$(git_hooks "$dd")/pre-push" ] && ok "hook uninstall --: no pre-push left" ||
+	not_ok "hook uninstall --: no pre-push left" "$(ls -l "$(git_hooks "$dd")")"
+check_exit "hook install --help: the help, exit 0" 0 "$RELGATE" hook install --help
+grep -q '^usage: relgate hook install' "$TEST_TMP/last.out" && ok "hook install --help: prints the usage" ||
+	not_ok "hook install --help: prints the usage" "$(head -3 "$TEST_TMP/last.out")"
+
 # relgate not on PATH: the hook runs the relgate that installed it.
 pushrepo=$T/pushrepo
 git init -q -b main "$pushrepo" && git init -q --bare "$T/pushremote.git"
