@@ -232,6 +232,12 @@ int rg_report_head_budgets_used(const rg_report *r);
  * rest does not fit len, the line ends with ", … and N more". */
 const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
                            size_t len);
+/* The same with sep between entries (rg_movers_line: ", "), unescaped: a
+ * renderer that wraps the line splits at a sep no escaped entry holds
+ * ("\n" for the terminal form), never inside a name such as
+ * "std::map<int, int>". */
+const char *rg_movers_join(const rg_verdict *v, const char *by, rg_esc_fn esc, const char *sep,
+                           char *buf, size_t len);
 /* Whether r->inputs[i] is named: not a head measured from the same file
  * as its base (said once, for both). *sided: name its side, since base
  * and head differ (or one is missing). */

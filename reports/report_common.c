@@ -259,13 +259,13 @@ static size_t movers_by(const rg_verdict *v, const char *by)
 	return n;
 }
 
-const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
-                           size_t len)
+const char *rg_movers_join(const rg_verdict *v, const char *by, rg_esc_fn esc, const char *sep,
+                           char *buf, size_t len)
 {
 	/* a name is at most 255 bytes, each escaped to at most 5 ("\\x1b" in
 	 * Markdown): an entry always fits in e */
 	char raw[400], e[2048], more[48];
-	size_t i, at = 0, left = movers_by(v, by), el, ml;
+	size_t i, at = 0, left = movers_by(v, by), el, ml, sl = strlen(sep);
 
 	if (!len)
 		return buf;
@@ -274,26 +274,37 @@ const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, c
 		const rg_fixup_mover *m = &v->movers[i];
 		if (strcmp(m->by, by))
 			continue;
-		snprintf(raw, sizeof(raw), "%s%s %+lld (%lld \xe2\x86\x92 %lld)", at ? ", " : "", m->name,
+		/* the separator is not escaped: it stays what the caller split at */
+		snprintf(raw, sizeof(raw), "%s %+lld (%lld \xe2\x86\x92 %lld)", m->name,
 		         (long long)m->delta, (long long)m->base, (long long)m->head);
 		if (esc)
 			esc(raw, e, sizeof(e));
 		else
 			snprintf(e, sizeof(e), "%s", raw);
 		el = strlen(e);
-		/* the entry, and room for ", … and N more" when more follow */
+		/* the entry, and room for SEP "… and N more" when more follow */
 		snprintf(more, sizeof(more), "\xe2\x80\xa6 and %zu more", left - 1);
-		ml = left > 1 ? 2 + strlen(more) : 0;
-		if (at + el + ml >= len)
+		ml = left > 1 ? sl + strlen(more) : 0;
+		if (at + (at ? sl : 0) + el + ml >= len)
 			break;
+		if (at) {
+			memcpy(buf + at, sep, sl);
+			at += sl;
+		}
 		memcpy(buf + at, e, el + 1);
 		at += el;
 		left--;
 	}
 	if (left) {
-		snprintf(more, sizeof(more), "%s\xe2\x80\xa6 and %zu more", at ? ", " : "", left);
+		snprintf(more, sizeof(more), "%s\xe2\x80\xa6 and %zu more", at ? sep : "", left);
 		if (at + strlen(more) < len)
 			memcpy(buf + at, more, strlen(more) + 1);
 	}
 	return buf;
+}
+
+const char *rg_movers_line(const rg_verdict *v, const char *by, rg_esc_fn esc, char *buf,
+                           size_t len)
+{
+	return rg_movers_join(v, by, esc, ", ", buf, len);
 }

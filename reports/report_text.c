@@ -219,7 +219,8 @@ static void write_rule(tout *o, const rg_target_result *t, const rg_verdict *v)
 
 /* Under a failed or warned rule on a fixup metric: what moved it most, by
  * symbol and by Go package ("moved most, by symbol: upnp_actions +56 ..."),
- * wrapped between entries so no line passes RULE_COLS columns. */
+ * wrapped between entries (never inside one) so no line passes RULE_COLS
+ * columns. */
 static void write_movers(tout *o, const rg_verdict *v)
 {
 	static const char *const keys[2] = { "symbol", "package" };
@@ -229,12 +230,14 @@ static void write_movers(tout *o, const rg_verdict *v)
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		if (!*rg_movers_line(v, keys[k], rg_esc_term, e, sizeof(e)))
+		/* entries apart at LF (escaped as "\\n" in a name), so a name
+		 * holding ", " (C++ templates) is never wrapped in its middle */
+		if (!*rg_movers_join(v, keys[k], rg_esc_term, "\n", e, sizeof(e)))
 			continue;
 		tp(o, "     moved most, by %s:", keys[k]);
 		col = 5 + 18 + strlen(keys[k]);
-		for (p = e; *p; p = *q ? q + 2 : q) {
-			q = strstr(p, ", ");
+		for (p = e; *p; p = *q ? q + 1 : q) {
+			q = strchr(p, '\n');
 			if (!q)
 				q = p + strlen(p);
 			w = (size_t)(q - p);
