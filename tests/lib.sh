@@ -87,6 +87,45 @@ prebuilt_budgets() {
 	} >"$1"
 }
 
+# named_tables: in $TEST_TMP, from names.json ({"names": [...], "sizes":
+# [...]}): bin0, a PIE with no table, and bin1, one with a table of sizes[k]
+# string pointers (one R_*_RELATIVE relocation each, per the source) that
+# objcopy renames to names[k]; readelf must count the added relocations.
+# Then the repository $TEST_TMP/repo (the working directory after the
+# call): main builds bin0, feature bin1, relocs.relative may grow by 16.
+# Returns 1 after a "not ok" line when the fixture cannot be made.
+named_tables() {
+	cd "$TEST_TMP" || return 1
+	echo 'int main(void) { return 0; }' >base.c
+	python3 - <<'PY'
+import json
+d = json.load(open("names.json"))
+with open("head.c", "w") as f:
+    for k, n in enumerate(d["sizes"]):
+        f.write("__attribute__((used)) static const char *tab%d[] = { %s };\n"
+                % (k, ", ".join('"s%d_%d"' % (k, i) for i in range(n))))
+    f.write("int main(void) { return 0; }\n")
+PY
+	cc -O2 -fPIE -pie -o bin0 base.c && cc -O2 -fPIE -pie -o bin1.tmp head.c &&
+		python3 - <<'PY'
+import json, subprocess
+d = json.load(open("names.json"))
+args = ["objcopy"]
+for k, n in enumerate(d["names"]):
+    args.append("--redefine-sym=tab%d=%s" % (k, n))
+subprocess.check_call(args + ["bin1.tmp", "bin1"])
+PY
+	[ $? -eq 0 ] && [ -f bin1 ] || { not_ok "build the fixture" "cc or objcopy failed"; return 1; }
+	set -- $(python3 -c 'import json; d = json.load(open("names.json")); print(sum(d["sizes"]), len(d["sizes"]))')
+	check_eq "oracle: readelf sees the $1 pointers of the $2 tables" "$1" \
+		$(( $(readelf -rW bin1 | grep -c '_RELATIVE ') - $(readelf -rW bin0 | grep -c '_RELATIVE ') ))
+	mkdir -p "$TEST_TMP/repo" && cd "$TEST_TMP/repo" && git init -q -b main . || return 1
+	prebuilt_budgets relgate.yml sel 16
+	echo 0 >sel && git add -A && git commit -qm base
+	git checkout -qb feature
+	echo 1 >sel && git commit -qam tables
+}
+
 # ptr_app FILE N: writes a C program whose table holds N + 1 string
 # pointers (each one R_*_RELATIVE relocation in a PIE) to FILE.
 ptr_app() {
