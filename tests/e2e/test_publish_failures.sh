@@ -31,6 +31,28 @@ ref_before=$(git rev-parse -q --verify refs/notes/relgate)
 [ -n "$notes_before" ] && ok "publish: the good commit has a note" ||
 	not_ok "publish: the good commit has a note" "git notes --ref=relgate list is empty"
 
+# pyyaml_where FILE: LINE:COLUMN where PyYAML's parser finds FILE's error.
+pyyaml_where() {
+	python3 -c '
+import sys, yaml
+try:
+    yaml.load(open(sys.argv[1]), Loader=yaml.SafeLoader)
+except yaml.YAMLError as e:
+    print("%d:%d" % (e.problem_mark.line + 1, e.problem_mark.column + 1))
+' "$1" 2>/dev/null
+}
+# yaml_error_said NAME PREFIX: the last run said "relgate: publish:
+# PREFIXrelgate.yml:LINE:COLUMN: YAML syntax error", where PyYAML finds it.
+yaml_error_said() {
+	where=$(pyyaml_where relgate.yml)
+	if [ -z "$where" ]; then
+		not_ok "$1" "PyYAML accepted relgate.yml, or python3 yaml is missing"
+	elif grep -q "^relgate: publish: $2relgate.yml:$where: YAML syntax error" "$TEST_TMP/last.err"; then
+		ok "$1 (${2}relgate.yml:$where)"
+	else
+		not_ok "$1 (${2}relgate.yml:$where)" "$(cat "$TEST_TMP/last.err")"
+	fi
+}
 # errors FILE: the lines of FILE that are relgate's own (not its progress).
 errors() { grep -c '^relgate: publish: ' "$1"; }
 unchanged() { # NAME: no note written, the repository as it was
@@ -75,22 +97,9 @@ targets:
 YML
 git commit -qam "yaml broken"
 head=$(git rev-parse HEAD)
-where=$(python3 -c '
-import sys, yaml
-try:
-    yaml.load(open(sys.argv[1]), Loader=yaml.SafeLoader)
-except yaml.YAMLError as e:
-    print("%d:%d" % (e.problem_mark.line + 1, e.problem_mark.column + 1))
-' relgate.yml 2>/dev/null)
 check_exit "publish: an unparsable relgate.yml exits 2" 2 "$RELGATE" publish --no-cache HEAD
 check_eq "publish: an unparsable relgate.yml, one line" 1 "$(wc -l <"$TEST_TMP/last.err" | tr -d ' ')"
-if [ -n "$where" ]; then
-	grep -q "^relgate: publish: relgate.yml:$where: YAML syntax error" "$TEST_TMP/last.err" &&
-		ok "publish: names relgate.yml and where PyYAML sees the error ($where)" ||
-		not_ok "publish: names relgate.yml and where PyYAML sees the error ($where)" "$(cat "$TEST_TMP/last.err")"
-else
-	not_ok "publish: PyYAML finds the error" "python3 yaml accepted the file or is missing"
-fi
+yaml_error_said "publish: names relgate.yml and where PyYAML sees the error" ""
 unchanged "publish: an unparsable relgate.yml" "$head"
 
 # 3. relgate.yml parses but is wrong (a misspelt key).
@@ -114,22 +123,9 @@ good=$(git rev-parse HEAD)
 printf 'version: 1\ntargets:\n  app:\n    build: [cc -o app\n    artifact: $RELGATE_OUT/app\n' >relgate.yml
 git commit -qam "yaml broken in a range"
 head=$(git rev-parse HEAD) short=$(git rev-parse --short HEAD)
-where=$(python3 -c '
-import sys, yaml
-try:
-    yaml.load(open(sys.argv[1]), Loader=yaml.SafeLoader)
-except yaml.YAMLError as e:
-    print("%d:%d" % (e.problem_mark.line + 1, e.problem_mark.column + 1))
-' relgate.yml 2>/dev/null)
 check_exit "publish: a range with an unparsable relgate.yml exits 2" 2 "$RELGATE" publish --no-cache HEAD~2..HEAD
 check_eq "publish: a range, one error line" 1 "$(errors "$TEST_TMP/last.err")"
-if [ -n "$where" ]; then
-	grep -q "^relgate: publish: $short:relgate.yml:$where: YAML syntax error" "$TEST_TMP/last.err" &&
-		ok "publish: a range names the commit, relgate.yml and where PyYAML sees the error ($short:relgate.yml:$where)" ||
-		not_ok "publish: a range names the commit, relgate.yml and where PyYAML sees the error ($short:relgate.yml:$where)" "$(cat "$TEST_TMP/last.err")"
-else
-	not_ok "publish: PyYAML finds the error in the range's commit" "python3 yaml accepted the file or is missing"
-fi
+yaml_error_said "publish: a range names the commit, relgate.yml and where PyYAML sees the error" "$short:"
 git notes --ref=relgate list "$good" >/dev/null 2>&1 &&
 	ok "publish: a range publishes the good commit before the broken one" ||
 	not_ok "publish: a range publishes the good commit before the broken one" "no note on $good"
