@@ -1396,6 +1396,351 @@ void rg_attr_go_package(const char *name, char *out, size_t outlen)
 		snprintf(out, outlen, "[no package]");
 }
 
+/* ---- C++ and Rust packages ------------------------------------------------- */
+
+/*
+ * The package of a C++ or Rust symbol, read from its mangled name: only
+ * the prefix that names the first scope, never a whole demangling. Itanium
+ * C++ (_Z...; Rust's legacy mangling is Itanium's nested name ending in
+ * 17h<hash>E): the first component of the entity's qualified name ("llvm"
+ * of llvm::cl::opt<...>::~opt(), "std" of St / NSt / Ss...), through the
+ * special names (vtable, typeinfo, thunks, guard variables) to the class
+ * or function they belong to, and through local names to the enclosing
+ * function. Rust v0 (_R...): the crate of the path. Every read is bounded
+ * by the name's NUL and by a depth limit.
+ */
+typedef struct mname {
+	const char *s;     /* the name, NUL-terminated */
+	size_t i;          /* the read position */
+	int depth;         /* nesting of encodings, types, backrefs */
+	char *out;
+	size_t outlen;
+} mname;
+
+#define MNAME_DEPTH 16
+#define PKG_UNPARSED 0
+#define PKG_FOUND 1
+
+static int mn_set(mname *m, const char *pkg, size_t len)
+{
+	snprintf(m->out, m->outlen, "%.*s", (int)len, pkg);
+	return PKG_FOUND;
+}
+
+/* Whether len bytes from the read position hold no NUL (the name goes on). */
+static int mn_has(const mname *m, size_t len)
+{
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		if (!m->s[m->i + j])
+			return 0;
+	return 1;
+}
+
+/* A <number>: decimal digits, at most 9 of them. */
+static int mn_number(mname *m, size_t *v)
+{
+	size_t n = 0, k = 0;
+
+	while (m->s[m->i] >= '0' && m->s[m->i] <= '9' && k < 9)
+		n = n * 10 + (size_t)(m->s[m->i++] - '0'), k++;
+	*v = n;
+	return k > 0 && !(m->s[m->i] >= '0' && m->s[m->i] <= '9');
+}
+
+/* A <source-name> (length, then the identifier): its package. */
+static int mn_source(mname *m)
+{
+	size_t len;
+	const char *id;
+
+	if (!mn_number(m, &len) || len == 0 || !mn_has(m, len))
+		return PKG_UNPARSED;
+	id = m->s + m->i;
+	if (len >= 10 && !strncmp(id, "_GLOBAL__N", 10))
+		return mn_set(m, "(anonymous namespace)", 21);
+	if (id[0] == '$' || (id[0] == '_' && id[1] == '$'))
+		return mn_set(m, "[Rust impl]", 11); /* Rust legacy <T as Trait> */
+	return mn_set(m, id, len);
+}
+
+/* St, Sa, Sb, Ss, Si, So, Sd: the standard library. */
+static int mn_std(mname *m)
+{
+	if (m->s[m->i] == 'S' && m->s[m->i + 1] && strchr("tabsiod", m->s[m->i + 1]))
+		return mn_set(m, "std", 3);
+	return PKG_UNPARSED;
+}
+
+static int mn_encoding(mname *m);
+
+/* N [CV-qualifiers] [ref-qualifier] <first component> ...: its package. */
+static int mn_nested(mname *m)
+{
+	m->i++;
+	while (m->s[m->i] && strchr("rVKRO", m->s[m->i]))
+		m->i++;
+	if (m->s[m->i] == 'L')
+		m->i++;
+	if (m->s[m->i] >= '1' && m->s[m->i] <= '9')
+		return mn_source(m);
+	return mn_std(m);
+}
+
+/* Z <function encoding> E <entity>: the enclosing function's package;
+ * but a function whose name is not mangled (main: "Z4mainE...") names
+ * its own group, as demanglers print it ("main::{lambda()#1}"). */
+static int mn_local(mname *m)
+{
+	size_t at, len;
+
+	at = ++m->i;
+	if (mn_number(m, &len) && len && mn_has(m, len) && m->s[m->i + len] == 'E')
+		return mn_set(m, m->s + m->i, len);
+	m->i = at;
+	return mn_encoding(m);
+}
+
+/* A <name>: nested, local, in std, or in the global namespace. */
+static int mn_name(mname *m)
+{
+	char c = m->s[m->i];
+
+	if (c == 'N')
+		return mn_nested(m);
+	if (c == 'Z')
+		return mn_local(m);
+	if (c == 'S')
+		return mn_std(m);
+	if (c == 'L')
+		c = m->s[m->i + 1];
+	/* an unscoped source name, operator or structured binding */
+	if ((c >= '1' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c == 'D' && m->s[m->i + 1] == 'C'))
+		return mn_set(m, "[global]", 8);
+	return PKG_UNPARSED;
+}
+
+/* The <type> of a vtable, VTT, typeinfo or construction vtable. */
+static int mn_type(mname *m)
+{
+	size_t n;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	for (;;) {
+		char c = m->s[m->i];
+		if (c && strchr("PROKVrCG", c)) {
+			m->i++;
+		} else if (c == 'A') { /* A <dimension> _ <element type> */
+			m->i++;
+			if (!mn_number(m, &n) || m->s[m->i] != '_')
+				return PKG_UNPARSED;
+			m->i++;
+		} else {
+			break;
+		}
+	}
+	switch (m->s[m->i]) {
+	case 'N':
+		return mn_nested(m);
+	case 'Z':
+		return mn_local(m);
+	case 'S':
+		return mn_std(m);
+	case 'F': /* a function type: its return type's */
+		m->i += 1 + (m->s[m->i + 1] == 'Y');
+		return mn_type(m);
+	case 'M': /* a pointer to member: its class's */
+		m->i++;
+		return mn_type(m);
+	case 'D':
+		if (m->s[m->i + 1] && strchr("nisuhfFacdev", m->s[m->i + 1]))
+			return mn_set(m, "[global]", 8);
+		return PKG_UNPARSED;
+	default:
+		/* a builtin type or a class of the global namespace */
+		if ((m->s[m->i] >= 'a' && m->s[m->i] <= 'z') ||
+		    (m->s[m->i] >= '1' && m->s[m->i] <= '9'))
+			return mn_set(m, "[global]", 8);
+		return PKG_UNPARSED;
+	}
+}
+
+/* A <call-offset>: h <number> _ or v <number> _ <number> _ (numbers may be nN). */
+static int mn_call_offset(mname *m)
+{
+	int k = m->s[m->i] == 'h' ? 1 : m->s[m->i] == 'v' ? 2 : 0;
+	size_t n;
+
+	if (!k)
+		return 0;
+	m->i++;
+	while (k--) {
+		if (m->s[m->i] == 'n')
+			m->i++;
+		if (!mn_number(m, &n) || m->s[m->i] != '_')
+			return 0;
+		m->i++;
+	}
+	return 1;
+}
+
+/* An <encoding>: a function or data name, or a special name. */
+static int mn_encoding(mname *m)
+{
+	const char *p = m->s + m->i;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	if ((p[0] == 'T' || p[0] == 'G') && !p[1])
+		return PKG_UNPARSED;
+	if (p[0] == 'T') {
+		m->i += 2;
+		switch (p[1]) {
+		case 'V': case 'T': case 'I': case 'S': case 'C':
+			return mn_type(m);
+		case 'H': case 'W':
+			return mn_name(m);
+		case 'h': case 'v':
+			m->i--;
+			return mn_call_offset(m) ? mn_encoding(m) : PKG_UNPARSED;
+		case 'c':
+			return mn_call_offset(m) && mn_call_offset(m) ? mn_encoding(m) : PKG_UNPARSED;
+		default:
+			return PKG_UNPARSED;
+		}
+	}
+	if (p[0] == 'G') {
+		m->i += 2;
+		if ((p[1] == 'V' || p[1] == 'R') && !(p[2] >= 'a' && p[2] <= 'z'))
+			return mn_name(m); /* a variable's: no operator (_ZGVbN2v_sin is libmvec's) */
+		if (p[1] == 'A')
+			return mn_encoding(m);
+		if (p[1] == 'T' && (p[2] == 't' || p[2] == 'n')) {
+			m->i++;
+			return mn_encoding(m);
+		}
+		return PKG_UNPARSED;
+	}
+	return mn_name(m);
+}
+
+/* Rust v0: a <base-62-number> ("_" is 0, else digits then "_" is value + 1). */
+static int mn_base62(mname *m, uint64_t *v)
+{
+	uint64_t x = 0;
+	int k = 0;
+
+	if (m->s[m->i] == '_') {
+		m->i++;
+		*v = 0;
+		return 1;
+	}
+	for (; m->s[m->i] != '_'; m->i++, k++) {
+		char c = m->s[m->i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 :
+		        c >= 'A' && c <= 'Z' ? c - 'A' + 36 : -1;
+		if (d < 0 || k >= 12) /* a 64-bit hash takes 11 */
+			return 0;
+		x = x * 62 + (uint64_t)d;
+	}
+	m->i++;
+	*v = x + 1;
+	return 1;
+}
+
+/* Rust v0: the crate of a <path> at m->i (base: where the path after _R starts). */
+static int mn_rust_path(mname *m, size_t base)
+{
+	uint64_t v;
+	size_t len, at = m->i;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	switch (m->s[m->i++]) {
+	case 'C': /* C [s <base-62-number>] [u] <decimal-number> [_] <bytes> */
+		if (m->s[m->i] == 's') {
+			m->i++;
+			if (!mn_base62(m, &v))
+				return PKG_UNPARSED;
+		}
+		if (m->s[m->i] == 'u' || !mn_number(m, &len) || len == 0)
+			return PKG_UNPARSED; /* punycode: no crate is named so */
+		if (m->s[m->i] == '_')
+			m->i++;
+		return mn_has(m, len) ? mn_set(m, m->s + m->i, len) : PKG_UNPARSED;
+	case 'N': /* N <namespace> <path> <identifier> */
+		if (!m->s[m->i])
+			return PKG_UNPARSED;
+		m->i++;
+		return mn_rust_path(m, base);
+	case 'I': /* I <path> <generic-arg>* E */
+		return mn_rust_path(m, base);
+	case 'B': /* a backref to an earlier path */
+		if (!mn_base62(m, &v) || base + v >= at)
+			return PKG_UNPARSED;
+		m->i = base + (size_t)v;
+		return mn_rust_path(m, base);
+	case 'M': case 'X': case 'Y': /* impls: <T>, <T as Trait> */
+		return mn_set(m, "[Rust impl]", 11);
+	default:
+		return PKG_UNPARSED;
+	}
+}
+
+int rg_attr_native_package(const char *name, char *out, size_t outlen)
+{
+	mname m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.s = name;
+	m.out = out;
+	m.outlen = outlen;
+	if (name[0] == '_' && name[1] == 'Z') {
+		m.i = 2;
+		rc = mn_encoding(&m);
+	} else if (name[0] == '_' && name[1] == 'R') {
+		size_t ver;
+		m.i = 2; /* [<encoding version>] <path>: backrefs count from here */
+		if (name[2] >= '0' && name[2] <= '9' && !mn_number(&m, &ver))
+			rc = PKG_UNPARSED;
+		else
+			rc = mn_rust_path(&m, m.i);
+	} else {
+		snprintf(out, outlen, "[C]");
+		return RG_PKG_C;
+	}
+	if (rc != PKG_FOUND || !out[0]) {
+		snprintf(out, outlen, "[unparsed]");
+		return RG_PKG_UNPARSED;
+	}
+	return RG_PKG_MANGLED;
+}
+
+int rg_attr_has_packages(const rg_binary *b)
+{
+	const rg_attr *a = b->attr;
+	char buf[64];
+	size_t i;
+
+	if (!a || !a->finished)
+		return 0;
+	if (a->go)
+		return 1;
+	for (i = 0; i < a->nsyms; i++) {
+		const char *nm = final_name(a, &a->syms[i]);
+		if (a->strip_underscore && nm[0] == '_')
+			nm++;
+		if (nm[0] == '_' && (nm[1] == 'Z' || nm[1] == 'R') &&
+		    rg_attr_native_package(nm, buf, sizeof(buf)) == RG_PKG_MANGLED)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- rows ------------------------------------------------------------------ */
 
 /*
@@ -1566,7 +1911,10 @@ static int32_t sym_group(keyctx *k, int32_t s, int pkg)
 	} else if (pkg) {
 		if (a->strip_underscore && name[0] == '_')
 			name++;
-		rg_attr_go_package(name, buf, sizeof(buf));
+		if (a->go)
+			rg_attr_go_package(name, buf, sizeof(buf));
+		else
+			rg_attr_native_package(name, buf, sizeof(buf));
 		gid = gmap_get(&k->g, buf, 0);
 	} else {
 		gid = gmap_put(&k->g, name, a->syms[s].namelen, a->sym_hash[s], 1);
@@ -1741,10 +2089,12 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 		return rg_err_set(err, RG_EINPUT, "attribution was not recorded for %s", b->path);
 	if ((key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE) && !(a->want & RG_ATTR_TARGETS))
 		return rg_err_set(err, RG_EINPUT, "fixup targets were not recorded for %s", b->path);
-	if ((key == RG_BY_PACKAGE || key == RG_BY_TARGET_PACKAGE) && !a->go)
+	if ((key == RG_BY_PACKAGE || key == RG_BY_TARGET_PACKAGE) && !rg_attr_has_packages(b))
 		return rg_err_set(err, RG_EINPUT,
-		                  "%s: --by %s needs a Go binary (no Go pclntab found); "
-		                  "use --by symbol or --by section", b->path, rg_attr_key_name(key));
+		                  "%s: --by %s needs a Go binary or C++/Rust symbols in its data "
+		                  "(no Go pclntab, no mangled name found there); use --by symbol "
+		                  "or --by section",
+		                  b->path, rg_attr_key_name(key));
 	memset(&k, 0, sizeof(k));
 	k.b = b;
 	k.key = key;
@@ -1888,8 +2238,8 @@ int rg_attr_group_metrics(rg_binary *b, const char *const *names, size_t n, rg_e
 
 		if (!rg_metric_is_group(nm) || rg_metric_lookup(b, nm, &v))
 			continue;
-		if (pkg && (!b->attr || !b->attr->go))
-			continue; /* not a Go binary: absent */
+		if (pkg && !rg_attr_has_packages(b))
+			continue; /* no packages (neither Go nor C++/Rust): absent */
 		if (!have[pkg]) {
 			rc = rg_attr_rows(b, pkg ? RG_BY_PACKAGE : RG_BY_SYMBOL, 0, &tabs[pkg], err);
 			if (rc != RG_OK)
