@@ -67,12 +67,7 @@ package_budget() {
 import sys
 sys.path.insert(0, sys.argv[1])
 import attr_oracle as a
-loads, secs = a.elf_layout(sys.argv[2])
-fx = a.elf_fixups(sys.argv[2], loads, False)
-ext = a.extents(a.elf_symbols(sys.argv[2], False), secs)
-pk = a.native_packages([e[2] for e in ext]).__getitem__ if sys.argv[4] == "1" else None
-groups, _ = a.rows_for("package", fx, loads, secs, ext, 4096, False, False, pk)
-g = groups.get(sys.argv[3], [0] * 6)
+g = a.elf_package_rows(sys.argv[2], sys.argv[4] == "1").get(sys.argv[3], [0] * 6)
 print(g[0], g[4])
 PY
 )

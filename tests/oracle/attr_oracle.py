@@ -731,6 +731,17 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho, package=None):
     return groups, sizes
 
 
+def elf_package_rows(path, native, ps=4096):
+    """{package: [relocs, relative, symbolic, lazy, pages, sole pages]} of
+    an ELF file's fixups by .symtab symbol: Go's packages, or with native
+    the C++/Rust packages of c++filt's demangling (for tests' budgets)."""
+    loads, secs = elf_layout(path)
+    fx = elf_fixups(path, loads, False)
+    ext = extents(elf_symbols(path, False), secs)
+    pk = native_packages([e[2] for e in ext]).__getitem__ if native else None
+    return rows_for("package", fx, loads, secs, ext, ps, False, False, pk)[0]
+
+
 def compare(name, key, groups, sizes, got_rows, total):
     bad = []
     got = {}

@@ -6,7 +6,8 @@
 # legacy and v0 manglings. tests/oracle/attr_oracle.py judges every row
 # (relocs, pages, sole pages) with binutils c++filt's demangling of each
 # symbol (llvm-cxxfilt-19 for the names binutils 2.40 does not read),
-# never with relgate's reading of the mangled names. libLLVM and the npm
+# never with relgate's reading of the mangled names; and `relgate check`'s
+# movers by package on a C++ change. libLLVM and the npm
 # corpus's C++ and Rust Mach-O are judged in test_elf_libllvm.sh and
 # test_macho_npm.sh.
 . "$ROOT/tests/lib.sh"
@@ -133,6 +134,48 @@ fn main() {
              m["inc"](n) + m["mul"](n));
 }
 SRC
+# Movers by package: `relgate check` on a change that adds pointers to a
+# namespace's table names that namespace among the movers of its failing
+# rule, with base and head counts from attr_oracle.py's package rows.
+cat > mv.cc <<'SRC'
+namespace tables {
+int a, b, c;
+int *ptrs[] = { PTRS };
+}
+int main() { return *tables::ptrs[0]; }
+SRC
+if ! need git clang++-19; then
+	skip "movers by package" "git or clang++-19 missing"
+elif clang++-19 -O0 -fPIE -pie -fuse-ld=lld -DPTRS='&a, &b' -o bin0 mv.cc 2>build.log &&
+	clang++-19 -O0 -fPIE -pie -fuse-ld=lld -DPTRS='&a, &b, &c, &a, &b, &c, &a' -o bin1 mv.cc 2>>build.log; then
+	want=$(python3 - "$ROOT/tests/oracle" bin0 bin1 <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import attr_oracle as a
+out = [a.elf_package_rows(f, True).get("tables", [0])[0] for f in sys.argv[2:]]
+print("tables %d %d %+d" % (out[0], out[1], out[1] - out[0]))
+PY
+)
+	git_test_env
+	export XDG_CACHE_HOME="$TEST_TMP/xdg"
+	mkdir repo && cd repo && git init -q -b main . &&
+		prebuilt_budgets relgate.yml sel 0 &&
+		echo 0 >sel && git add -A && git commit -qm base && git checkout -qb feature &&
+		echo 1 >sel && git commit -qam tables
+	"$RELGATE" check --no-cache --format json main..feature >"$TEST_TMP/check.json" 2>"$TEST_TMP/check.err"
+	check_eq "movers: relocs.relative over its budget (exit 1)" 1 $?
+	check_eq "movers: by package, tables first (oracle: $want)" "$want" "$(python3 -c '
+import json, sys
+for t in json.load(open(sys.argv[1]))["targets"]:
+    for v in t["verdicts"]:
+        m = [x for x in v.get("movers", []) if x["by"] == "package"]
+        if v["metric"] == "relocs.relative" and m:
+            print(m[0]["name"], m[0]["base"], m[0]["head"], "%+d" % m[0]["delta"])' "$TEST_TMP/check.json" 2>&1)"
+	cd "$TEST_TMP"
+else
+	not_ok "movers fixture" "$(head -c 300 build.log 2>/dev/null)"
+fi
+
 if need rustc; then
 	for mangling in legacy v0; do
 		flag=  # rustc's default is legacy, which newer rustc only names with -Z
