@@ -6,8 +6,8 @@
 # legacy and v0 manglings. tests/oracle/attr_oracle.py judges every row
 # (relocs, pages, sole pages) with binutils c++filt's demangling of each
 # symbol (llvm-cxxfilt-19 for the names binutils 2.40 does not read),
-# never with relgate's reading of the mangled names; and `relgate check`'s
-# movers by package on a C++ change. libLLVM and the npm
+# never with relgate's reading of the mangled names; and on a C++ change,
+# `relgate diff --by package` and `relgate check`'s movers by package. libLLVM and the npm
 # corpus's C++ and Rust Mach-O are judged in test_elf_libllvm.sh and
 # test_macho_npm.sh.
 . "$ROOT/tests/lib.sh"
@@ -156,6 +156,11 @@ out = [a.elf_package_rows(f, True).get("tables", [0])[0] for f in sys.argv[2:]]
 print("tables %d %d %+d" % (out[0], out[1], out[1] - out[0]))
 PY
 )
+	"$RELGATE" diff --by package --format json bin0 bin1 >diff.json 2>diff.err
+	check_eq "diff --by package: tables (oracle: $want)" "$want" "$(python3 -c '
+import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["rows"] if x["name"] == "tables"][0]
+print("tables", r["base"]["relocs"], r["head"]["relocs"], "%+d" % r["delta"]["relocs"])' diff.json 2>&1)"
 	git_test_env
 	export XDG_CACHE_HOME="$TEST_TMP/xdg"
 	mkdir repo && cd repo && git init -q -b main . &&
