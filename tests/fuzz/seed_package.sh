@@ -14,6 +14,8 @@ for n in _ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev _ZNKSt6vectorIiSaIiEE4sizeEv 
 	'_ZN60_$LT$foo..Bar$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE' \
 	_RNvCs1234_7mycrate3foo _RNvNtCs56HGsqMBDvY_4prog6shapes5NAMES \
 	_RINvNtC4core3ptr13drop_in_placeNtC5alloc6StringEB4_ _RNvMNtCs1_4core3fmtNtB2_9Formatter3pad \
+	_RNvYhNtNtC4core3fmt5Debug3fmtB2_ _RNvMs_NtC4core3stre4trim _RNvXNCNCNvC1a1f00NtC1a1TNtC1b5Trait1m \
+	'_ZN42_$LT$$RF$T$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE' \
 	_R0NvC1a1b _RNvB_3foo; do
 	printf '%s' "$n" >"$dir/seed$i"
 	i=$((i + 1))

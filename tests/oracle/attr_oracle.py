@@ -584,6 +584,37 @@ def top_level(s):
     return out
 
 
+def rust_impl_crate(dem):
+    """An item of an impl, "<Self as Trait>::f" or "<Self>::f": the crate
+    of Self's path (past &, &mut, *const, *mut, dyn, a lifetime, [ and
+    the ( of a tuple), else the trait's, else [Rust impl]."""
+    p = dem[1:]
+    while True:
+        m = re.match(r"&|\*const |\*mut |mut |dyn |\[|\(|'\w+ ", p)
+        if not m:
+            break
+        p = p[m.end():]
+    m = re.match(r"(\w+)::", p)
+    if m:
+        return m.group(1)
+    depth = 1
+    for i in range(1, len(dem)):
+        c = dem[i]
+        if dem.startswith("->", i - 1):
+            continue  # "fn(T) -> U": an arrow, not a bracket
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and dem.startswith(" as ", i):
+            m = re.match(r"(\w+)::", dem[i + 4:])
+            if m:
+                return m.group(1)
+    return "[Rust impl]"
+
+
 def demangled_package(name, dem):
     if not (name.startswith("_Z") or name.startswith("_R")):
         return "[C]"
@@ -601,8 +632,10 @@ def demangled_package(name, dem):
         m = re.match(r"^reference temporary #\d+ for ", dem)
         if m:
             dem, again = dem[m.end():], True
+    if rust:
+        dem = re.sub(r"(?<=\w)\[[0-9a-f]+\](?=::)", "", dem)  # v0's crate hashes
     if rust and dem.startswith("<"):
-        return "[Rust impl]"
+        return rust_impl_crate(dem)
     inner = [i for i in top_level(dem) if dem[i] == "("]  # "(A::*)": one level down
     mp = [i for i in inner if re.match(r"\([^()]*::\*\)", dem[i:])] + \
         [i for i in top_level(dem) if dem.startswith("::*", i)]

@@ -270,12 +270,21 @@ int main(void)
 			{ "_ZTIMN4llvm4json6ObjectEFivE", "llvm" },                  /* member pointer: its class */
 			{ "_ZN4llvm3fooEv.cold", "llvm" },                           /* a suffix */
 			{ "_ZN4core3fmt5write17h0123456789abcdefE", "core" },       /* Rust legacy */
-			{ "_ZN60_$LT$foo..Bar$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
-			  "[Rust impl]" },
+			/* <foo::Bar as core::fmt::Debug>::fmt: the self type's crate */
+			{ "_ZN45_$LT$foo..Bar$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
+			  "foo" },
+			/* <&T as core::fmt::Debug>::fmt: T is no path, the trait's crate */
+			{ "_ZN42_$LT$$RF$T$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
+			  "core" },
 			{ "_RNvCs1234_7mycrate3foo", "mycrate" },                    /* Rust v0 */
 			{ "_RNvNtCs56HGsqMBDvY_4prog6shapes5NAMES", "prog" },       /* 11-digit hash */
 			{ "_RINvNtC4core3ptr13drop_in_placeNtC5alloc6StringEB4_", "core" },
-			{ "_RNvMNtCs1_4core3fmtNtB2_9Formatter3pad", "[Rust impl]" },
+			{ "_RNvMNtCs1_4core3fmtNtB2_9Formatter3pad", "core" },      /* <core::fmt::Formatter>::pad */
+			{ "_RNvYhNtNtC4core3fmt5Debug3fmtB2_", "core" },             /* <u8 as core::fmt::Debug>::fmt */
+			{ "_RNvMs_NtC4core3stre4trim", "[Rust impl]" },              /* <str>::trim: no crate shown */
+			{ "_RNvXs0_NtNtC4core3num7dec2fltC3f16NtNtNtB9_3str6traits7FromStr8from_str",
+			  "core" },                                                  /* <f16 as ...FromStr>: f16 is C3f16 */
+			{ "_RNvXNCNCNvC1a1f00NtC1a1TNtC1b5Trait1m", "a" },         /* "00": two empty names */
 			{ "_RNvB5_3foo", "[unparsed]" },                             /* backref not backwards */
 			{ "main", "[C]" },
 			{ "_ZGVbN2v_sin", "[unparsed]" },                            /* libmvec, no C++ name */
