@@ -569,14 +569,15 @@ PREFIXES = ("guard variable for ", "non-virtual thunk to ", "virtual thunk to ",
 
 def top_level(s):
     """Indexes of s's characters outside <> () [] {} (openers included);
-    inside parentheses < and > are operators ("(12)>=(16)")."""
+    inside parentheses < and > are operators ("(12)>=(16)"), and the > of
+    "->" closes nothing (Rust's "fn(i64) -> i64")."""
     stack, out = [], []
     for i, c in enumerate(s):
         if c in "([{" or (c == "<" and (not stack or stack[-1] == "<")):
             if not stack:
                 out.append(i)
             stack.append(c)
-        elif c in ")]}" or (c == ">" and stack and stack[-1] == "<"):
+        elif c in ")]}" or (c == ">" and stack and stack[-1] == "<" and s[i - 1:i] != "-"):
             if stack:
                 stack.pop()
         elif not stack:
