@@ -552,7 +552,7 @@ int rg_mover_rows_to_json(cJSON *bin, const rg_binary *b, rg_err *err)
 		rg_err e2 = { 0 };
 		cJSON *arr;
 
-		if (keys[k] == RG_BY_PACKAGE && (!b->attr || !b->attr->go))
+		if (keys[k] == RG_BY_PACKAGE && !rg_attr_has_packages(b))
 			continue;
 		if (rg_attr_rows(b, keys[k], RG_MOVER_ROWS, &t, &e2) != RG_OK)
 			return rg_err_set(err, e2.code ? e2.code : RG_ENOMEM, "%s", e2.msg);

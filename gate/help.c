@@ -13,7 +13,7 @@ static const char usage[] =
 "\n"
 "commands:\n"
 "  measure FILE...        metrics of built binaries (ELF, Mach-O, PE); --by KEY:\n"
-"                         which sections, symbols, Go packages hold the fixups\n"
+"                         which sections, symbols, packages hold the fixups\n"
 "  diff OLD NEW           two measurements side by side, judged with --budgets;\n"
 "                         --by KEY: what gained or lost fixups\n"
 "  validate [FILE]        check a relgate.yml and print what it understood\n"

@@ -21,6 +21,7 @@
 #include "attr.h"
 #include "pclntab.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1396,6 +1397,700 @@ void rg_attr_go_package(const char *name, char *out, size_t outlen)
 		snprintf(out, outlen, "[no package]");
 }
 
+/* ---- C++ and Rust packages ------------------------------------------------- */
+
+/*
+ * The package of a C++ or Rust symbol, read from its mangled name: only
+ * the prefix that names the first scope, never a whole demangling. Itanium
+ * C++ (_Z...; Rust's legacy mangling is Itanium's nested name ending in
+ * 17h<hash>E): the first component of the entity's qualified name ("llvm"
+ * of llvm::cl::opt<...>::~opt(), "std" of St / NSt / Ss...), through the
+ * special names (vtable, typeinfo, thunks, guard variables) to the class
+ * or function they belong to, and through local names to the enclosing
+ * function. Rust v0 (_R...): the crate of the path. Every read is bounded
+ * by the name's NUL and by a depth limit.
+ */
+typedef struct mname {
+	const char *s;     /* the name, NUL-terminated */
+	size_t i;          /* the read position */
+	int depth;         /* encodings, types and backrefs followed */
+	int nest;          /* nesting of what a Rust v0 skip is inside */
+	int impl;          /* a Rust v0 path led to an impl */
+	char *out;
+	size_t outlen;
+} mname;
+
+#define MNAME_DEPTH 16
+#define PKG_UNPARSED 0
+#define PKG_FOUND 1
+
+static int mn_set(mname *m, const char *pkg, size_t len)
+{
+	snprintf(m->out, m->outlen, "%.*s", (int)len, pkg);
+	return PKG_FOUND;
+}
+
+/* Whether len bytes from the read position hold no NUL (the name goes on). */
+static int mn_has(const mname *m, size_t len)
+{
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		if (!m->s[m->i + j])
+			return 0;
+	return 1;
+}
+
+/* A <number>: decimal digits, at most 9 of them; none after a leading 0
+ * (Rust v0's empty identifiers: "00" is two of them). */
+static int mn_number(mname *m, size_t *v)
+{
+	size_t n = 0, k = 0;
+
+	*v = 0;
+	if (m->s[m->i] == '0') {
+		m->i++;
+		return 1;
+	}
+	while (m->s[m->i] >= '0' && m->s[m->i] <= '9' && k < 9)
+		n = n * 10 + (size_t)(m->s[m->i++] - '0'), k++;
+	*v = n;
+	return k > 0 && !(m->s[m->i] >= '0' && m->s[m->i] <= '9');
+}
+
+/* The length of the identifier at p ([A-Za-z0-9_]). */
+static size_t mn_ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	       (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+		n++;
+	return n;
+}
+
+/* The crate of the path at p ("foo::Bar": foo), or 0. */
+static size_t mn_text_crate(const char *p)
+{
+	size_t n = mn_ident_len(p);
+
+	return n && p[n] == ':' && p[n + 1] == ':' ? n : 0;
+}
+
+/*
+ * An impl as a demangler prints it, "<Self as Trait>" or "<Self>": the
+ * crate of Self's path (under &, &mut, *const, *mut, dyn, a lifetime, a
+ * slice, array or tuple), else of the trait's; else [Rust impl].
+ */
+static int mn_impl_text(mname *m, const char *t)
+{
+	static const char *const skip[] = { "&", "*const ", "*mut ", "mut ", "dyn ", "[", "(" };
+	const char *p = t + 1;
+	size_t k, n;
+	int depth = 1, again = 1;
+
+	while (again) {
+		again = 0;
+		for (k = 0; k < sizeof(skip) / sizeof(skip[0]); k++)
+			if (!strncmp(p, skip[k], strlen(skip[k])))
+				p += strlen(skip[k]), again = 1;
+		if (*p == '\'' && (n = mn_ident_len(p + 1)) && p[1 + n] == ' ')
+			p += n + 2, again = 1;
+	}
+	if ((n = mn_text_crate(p)))
+		return mn_set(m, p, n);
+	for (p = t + 1; *p && depth > 0; p++) {
+		if (p[0] == '-' && p[1] == '>')
+			p++; /* "fn(T) -> U": an arrow, not a bracket */
+		else if (*p == '<' || *p == '(' || *p == '[')
+			depth++;
+		else if (*p == '>' || *p == ')' || *p == ']')
+			depth--;
+		else if (depth == 1 && !strncmp(p, " as ", 4) && (n = mn_text_crate(p + 4)))
+			return mn_set(m, p + 4, n);
+	}
+	return mn_set(m, "[Rust impl]", 11);
+}
+
+/* A Rust legacy component holding an impl ("_$LT$foo..Bar$u20$as$u20$...$GT$"),
+ * its escapes decoded, read by mn_impl_text. */
+static int mn_legacy_impl(mname *m, const char *id, size_t len)
+{
+	static const char *const esc[][2] = { { "$LT$", "<" }, { "$GT$", ">" }, { "$RF$", "&" },
+	                                      { "$BP$", "*" }, { "$C$", "," }, { "$SP$", "@" },
+	                                      { "$LP$", "(" }, { "$RP$", ")" } };
+	char t[MAX_NAME + 1];
+	size_t i = id[0] == '_', o = 0, k;
+
+	while (i < len && o < sizeof(t) - 3) {
+		for (k = 0; k < sizeof(esc) / sizeof(esc[0]); k++)
+			if (len - i >= strlen(esc[k][0]) && !strncmp(id + i, esc[k][0], strlen(esc[k][0])))
+				break;
+		if (k < sizeof(esc) / sizeof(esc[0])) {
+			t[o++] = esc[k][1][0];
+			i += strlen(esc[k][0]);
+		} else if (len - i >= 5 && id[i] == '$' && id[i + 1] == 'u' && id[i + 4] == '$' &&
+		           isxdigit((unsigned char)id[i + 2]) && isxdigit((unsigned char)id[i + 3])) {
+			char hex[3] = { id[i + 2], id[i + 3], 0 };
+			t[o++] = (char)strtol(hex, NULL, 16);
+			i += 5;
+		} else if (len - i >= 2 && id[i] == '.' && id[i + 1] == '.') {
+			t[o++] = ':';
+			t[o++] = ':';
+			i += 2;
+		} else {
+			t[o++] = id[i++];
+		}
+	}
+	t[o] = 0;
+	return t[0] == '<' ? mn_impl_text(m, t) : mn_set(m, "[Rust impl]", 11);
+}
+
+/* A <source-name> (length, then the identifier): its package. */
+static int mn_source(mname *m)
+{
+	size_t len;
+	const char *id;
+
+	if (!mn_number(m, &len) || len == 0 || !mn_has(m, len))
+		return PKG_UNPARSED;
+	id = m->s + m->i;
+	if (len >= 10 && !strncmp(id, "_GLOBAL__N", 10))
+		return mn_set(m, "(anonymous namespace)", 21);
+	if (id[0] == '$' || (id[0] == '_' && id[1] == '$'))
+		return mn_legacy_impl(m, id, len); /* Rust legacy <T as Trait> */
+	return mn_set(m, id, len);
+}
+
+/* St, Sa, Sb, Ss, Si, So, Sd: the standard library. */
+static int mn_std(mname *m)
+{
+	if (m->s[m->i] == 'S' && m->s[m->i + 1] && strchr("tabsiod", m->s[m->i + 1]))
+		return mn_set(m, "std", 3);
+	return PKG_UNPARSED;
+}
+
+static int mn_encoding(mname *m);
+
+/* N [CV-qualifiers] [ref-qualifier] <first component> ...: its package. */
+static int mn_nested(mname *m)
+{
+	m->i++;
+	while (m->s[m->i] && strchr("rVKRO", m->s[m->i]))
+		m->i++;
+	if (m->s[m->i] == 'L')
+		m->i++;
+	if (m->s[m->i] >= '1' && m->s[m->i] <= '9')
+		return mn_source(m);
+	return mn_std(m);
+}
+
+/* Z <function encoding> E <entity>: the enclosing function's package;
+ * but a function whose name is not mangled (main: "Z4mainE...") names
+ * its own group, as demanglers print it ("main::{lambda()#1}"). */
+static int mn_local(mname *m)
+{
+	size_t at, len;
+
+	at = ++m->i;
+	if (mn_number(m, &len) && len && mn_has(m, len) && m->s[m->i + len] == 'E')
+		return mn_set(m, m->s + m->i, len);
+	m->i = at;
+	return mn_encoding(m);
+}
+
+/* A <name>: nested, local, in std, or in the global namespace. */
+static int mn_name(mname *m)
+{
+	char c = m->s[m->i];
+
+	if (c == 'N')
+		return mn_nested(m);
+	if (c == 'Z')
+		return mn_local(m);
+	if (c == 'S')
+		return mn_std(m);
+	if (c == 'L')
+		c = m->s[m->i + 1];
+	/* an unscoped source name, operator or structured binding */
+	if ((c >= '1' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c == 'D' && m->s[m->i + 1] == 'C'))
+		return mn_set(m, "[global]", 8);
+	return PKG_UNPARSED;
+}
+
+/* The <type> of a vtable, VTT, typeinfo or construction vtable. */
+static int mn_type(mname *m)
+{
+	size_t n;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	for (;;) {
+		char c = m->s[m->i];
+		if (c && strchr("PROKVrCG", c)) {
+			m->i++;
+		} else if (c == 'A') { /* A <dimension> _ <element type> */
+			m->i++;
+			if (!mn_number(m, &n) || m->s[m->i] != '_')
+				return PKG_UNPARSED;
+			m->i++;
+		} else {
+			break;
+		}
+	}
+	switch (m->s[m->i]) {
+	case 'N':
+		return mn_nested(m);
+	case 'Z':
+		return mn_local(m);
+	case 'S':
+		return mn_std(m);
+	case 'F': /* a function type: its return type's */
+		m->i += 1 + (m->s[m->i + 1] == 'Y');
+		return mn_type(m);
+	case 'M': /* a pointer to member: its class's */
+		m->i++;
+		return mn_type(m);
+	case 'D':
+		if (m->s[m->i + 1] && strchr("nisuhfFacdev", m->s[m->i + 1]))
+			return mn_set(m, "[global]", 8);
+		return PKG_UNPARSED;
+	default:
+		/* a builtin type or a class of the global namespace */
+		if ((m->s[m->i] >= 'a' && m->s[m->i] <= 'z') ||
+		    (m->s[m->i] >= '1' && m->s[m->i] <= '9'))
+			return mn_set(m, "[global]", 8);
+		return PKG_UNPARSED;
+	}
+}
+
+/* A <call-offset>: h <number> _ or v <number> _ <number> _ (numbers may be nN). */
+static int mn_call_offset(mname *m)
+{
+	int k = m->s[m->i] == 'h' ? 1 : m->s[m->i] == 'v' ? 2 : 0;
+	size_t n;
+
+	if (!k)
+		return 0;
+	m->i++;
+	while (k--) {
+		if (m->s[m->i] == 'n')
+			m->i++;
+		if (!mn_number(m, &n) || m->s[m->i] != '_')
+			return 0;
+		m->i++;
+	}
+	return 1;
+}
+
+/* An <encoding>: a function or data name, or a special name. */
+static int mn_encoding(mname *m)
+{
+	const char *p = m->s + m->i;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	if ((p[0] == 'T' || p[0] == 'G') && !p[1])
+		return PKG_UNPARSED;
+	if (p[0] == 'T') {
+		m->i += 2;
+		switch (p[1]) {
+		case 'V': case 'T': case 'I': case 'S': case 'C':
+			return mn_type(m);
+		case 'H': case 'W':
+			return mn_name(m);
+		case 'h': case 'v':
+			m->i--;
+			return mn_call_offset(m) ? mn_encoding(m) : PKG_UNPARSED;
+		case 'c':
+			return mn_call_offset(m) && mn_call_offset(m) ? mn_encoding(m) : PKG_UNPARSED;
+		default:
+			return PKG_UNPARSED;
+		}
+	}
+	if (p[0] == 'G') {
+		m->i += 2;
+		if ((p[1] == 'V' || p[1] == 'R') && !(p[2] >= 'a' && p[2] <= 'z'))
+			return mn_name(m); /* a variable's: no operator (_ZGVbN2v_sin is libmvec's) */
+		if (p[1] == 'A')
+			return mn_encoding(m);
+		if (p[1] == 'T' && (p[2] == 't' || p[2] == 'n')) {
+			m->i++;
+			return mn_encoding(m);
+		}
+		return PKG_UNPARSED;
+	}
+	return mn_name(m);
+}
+
+/* Rust v0: a <base-62-number> ("_" is 0, else digits then "_" is value + 1). */
+static int mn_base62(mname *m, uint64_t *v)
+{
+	uint64_t x = 0;
+	int k = 0;
+
+	if (m->s[m->i] == '_') {
+		m->i++;
+		*v = 0;
+		return 1;
+	}
+	for (; m->s[m->i] != '_'; m->i++, k++) {
+		char c = m->s[m->i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 :
+		        c >= 'A' && c <= 'Z' ? c - 'A' + 36 : -1;
+		if (d < 0 || k >= 12) /* a 64-bit hash takes 11 */
+			return 0;
+		x = x * 62 + (uint64_t)d;
+	}
+	m->i++;
+	*v = x + 1;
+	return 1;
+}
+
+/* Rust v0 skips (no backref is followed): a <path>, <type>, <const>, an
+ * <identifier>; each returns 0 on what it cannot read. */
+static int rs_path(mname *m);
+static int rs_type(mname *m);
+
+#define RS_NEST 64
+
+static int rs_ident(mname *m)
+{
+	uint64_t v;
+	size_t len;
+
+	if (m->s[m->i] == 's' && (m->i++, !mn_base62(m, &v)))
+		return 0;
+	if (m->s[m->i] == 'u')
+		m->i++;
+	if (!mn_number(m, &len))
+		return 0;
+	if (len && m->s[m->i] == '_')
+		m->i++;
+	if (!mn_has(m, len))
+		return 0;
+	m->i += len;
+	return 1;
+}
+
+static int rs_base62_after(mname *m) /* a letter, then a <base-62-number> */
+{
+	uint64_t v;
+
+	m->i++;
+	return mn_base62(m, &v);
+}
+
+static int rs_const(mname *m)
+{
+	char c = m->s[m->i];
+
+	if (c == 'p') {
+		m->i++;
+		return 1;
+	}
+	if (c == 'B')
+		return rs_base62_after(m);
+	if (!c || !strchr("abhijlmnostxy", c))
+		return 0; /* consts of other types: not read */
+	m->i++;
+	if (m->s[m->i] == 'n')
+		m->i++;
+	while (isxdigit((unsigned char)m->s[m->i]))
+		m->i++;
+	return m->s[m->i] == '_' ? (m->i++, 1) : 0;
+}
+
+/* Reads items with one until 'E' (consumed). */
+static int rs_until_e(mname *m, int (*one)(mname *))
+{
+	while (m->s[m->i] != 'E')
+		if (!m->s[m->i] || !one(m))
+			return 0;
+	m->i++;
+	return 1;
+}
+
+static int rs_generic_arg(mname *m)
+{
+	if (m->s[m->i] == 'L')
+		return rs_base62_after(m);
+	if (m->s[m->i] == 'K')
+		return m->i++, rs_const(m);
+	return rs_type(m);
+}
+
+static int rs_dyn_trait(mname *m)
+{
+	if (!rs_path(m))
+		return 0;
+	while (m->s[m->i] == 'p') { /* p <undisambiguated-identifier> <type> */
+		m->i++;
+		if (!rs_ident(m) || !rs_type(m))
+			return 0;
+	}
+	return 1;
+}
+
+static int rs_type_in(mname *m)
+{
+	char c = m->s[m->i];
+
+	if (c && strchr("abcdefhijlmnopstuvxyz", c)) {
+		m->i++;
+		return 1;
+	}
+	switch (c) {
+	case 'A':
+		m->i++;
+		return rs_type(m) && rs_const(m);
+	case 'S': case 'P': case 'O':
+		m->i++;
+		return rs_type(m);
+	case 'T':
+		m->i++;
+		return rs_until_e(m, rs_type);
+	case 'R': case 'Q':
+		m->i++;
+		return (m->s[m->i] != 'L' || rs_base62_after(m)) && rs_type(m);
+	case 'F': /* [G binder] [U] [K abi] {type} E type */
+		m->i++;
+		if (m->s[m->i] == 'G' && !rs_base62_after(m))
+			return 0;
+		if (m->s[m->i] == 'U')
+			m->i++;
+		if (m->s[m->i] == 'K') { /* the ABI: C, or a name */
+			m->i++;
+			if (m->s[m->i] == 'C')
+				m->i++;
+			else if (!rs_ident(m))
+				return 0;
+		}
+		return rs_until_e(m, rs_type) && rs_type(m);
+	case 'D': /* [G binder] {dyn-trait} E <lifetime> */
+		m->i++;
+		if (m->s[m->i] == 'G' && !rs_base62_after(m))
+			return 0;
+		return rs_until_e(m, rs_dyn_trait) && m->s[m->i] == 'L' && rs_base62_after(m);
+	case 'B':
+		return rs_base62_after(m);
+	default:
+		return rs_path(m);
+	}
+}
+
+/* one(m), one level deeper. */
+static int rs_nested(mname *m, int (*one)(mname *))
+{
+	int ok;
+
+	if (++m->nest > RS_NEST)
+		return 0;
+	ok = one(m);
+	m->nest--;
+	return ok;
+}
+
+static int rs_type(mname *m)
+{
+	return rs_nested(m, rs_type_in);
+}
+
+/* An <impl-path>: [s <base-62-number>] <path>. */
+static int rs_impl_path(mname *m)
+{
+	return (m->s[m->i] != 's' || rs_base62_after(m)) && rs_path(m);
+}
+
+static int rs_path_in(mname *m)
+{
+	switch (m->s[m->i++]) {
+	case 'C':
+		return rs_ident(m);
+	case 'N':
+		return m->s[m->i] && (m->i++, rs_path(m)) && rs_ident(m);
+	case 'M': /* <impl-path> <type> */
+		return rs_impl_path(m) && rs_type(m);
+	case 'X': /* <impl-path> <type> <path> */
+		return rs_impl_path(m) && rs_type(m) && rs_path(m);
+	case 'Y':
+		return rs_type(m) && rs_path(m);
+	case 'I':
+		return rs_path(m) && rs_until_e(m, rs_generic_arg);
+	case 'B':
+		m->i--;
+		return rs_base62_after(m);
+	default:
+		return 0;
+	}
+}
+
+static int rs_path(mname *m)
+{
+	return rs_nested(m, rs_path_in);
+}
+
+static int mn_rust_path(mname *m, size_t base);
+
+/* The crate of an impl's self type at m->i (through references,
+ * pointers, slices, arrays, the first of a tuple, the first trait of a
+ * dyn): 1 with it set, else 0. */
+static int rs_self_crate(mname *m, size_t base)
+{
+	uint64_t v;
+	size_t at;
+
+	for (;;) {
+		char c = m->s[m->i];
+		if (c == 'R' || c == 'Q') {
+			m->i++;
+			if (m->s[m->i] == 'L' && !rs_base62_after(m))
+				return 0;
+		} else if (c == 'P' || c == 'O' || c == 'S' || c == 'A' || c == 'T') {
+			m->i++;
+		} else if (c == 'D') {
+			m->i++;
+			if (m->s[m->i] == 'G')
+				return 0; /* "dyn for<'a> ...": the binder comes first */
+		} else if (c == 'B') {
+			at = m->i++;
+			if (!mn_base62(m, &v) || base + v >= at)
+				return 0;
+			if (++m->depth > MNAME_DEPTH)
+				return 0;
+			m->i = base + (size_t)v; /* a backref to an earlier type */
+		} else {
+			break;
+		}
+	}
+	if (!m->s[m->i] || !strchr("NI", m->s[m->i]))
+		return 0; /* a basic type, a function, a crate root alone (f16 is C3f16) */
+	m->impl = 0; /* a qualified path (<A as B>::C) is not read: printed, it starts with '<' */
+	return mn_rust_path(m, base) == PKG_FOUND && !m->impl;
+}
+
+/* An impl in a path: <T> (M) or <T as Trait> (X, Y): T's crate, else the
+ * trait's, as mn_impl_text reads a demangler's text. */
+static int mn_rust_impl(mname *m, size_t base, char kind)
+{
+	size_t at;
+
+	if (kind != 'Y' && !rs_impl_path(m))
+		return PKG_UNPARSED;
+	at = m->i;
+	if (rs_self_crate(m, base))
+		return PKG_FOUND;
+	m->i = at;
+	m->impl = 0;
+	if (kind == 'M' || !rs_type(m) || mn_rust_path(m, base) != PKG_FOUND || m->impl)
+		return mn_set(m, "[Rust impl]", 11);
+	return PKG_FOUND;
+}
+
+/* Rust v0: the crate of a <path> at m->i (base: where the path after _R starts). */
+static int mn_rust_path_in(mname *m, size_t base)
+{
+	uint64_t v;
+	size_t len, at = m->i;
+
+	switch (m->s[m->i++]) {
+	case 'C': /* C [s <base-62-number>] [u] <decimal-number> [_] <bytes> */
+		if (m->s[m->i] == 's') {
+			m->i++;
+			if (!mn_base62(m, &v))
+				return PKG_UNPARSED;
+		}
+		if (m->s[m->i] == 'u' || !mn_number(m, &len) || len == 0)
+			return PKG_UNPARSED; /* punycode: no crate is named so */
+		if (m->s[m->i] == '_')
+			m->i++;
+		return mn_has(m, len) ? mn_set(m, m->s + m->i, len) : PKG_UNPARSED;
+	case 'N': /* N <namespace> <path> <identifier> */
+		if (!m->s[m->i])
+			return PKG_UNPARSED;
+		m->i++;
+		return mn_rust_path(m, base);
+	case 'I': /* I <path> <generic-arg>* E */
+		return mn_rust_path(m, base);
+	case 'B': /* a backref to an earlier path */
+		if (!mn_base62(m, &v) || base + v >= at)
+			return PKG_UNPARSED;
+		m->i = base + (size_t)v;
+		return mn_rust_path(m, base);
+	case 'M': case 'X': case 'Y': { /* impls: <T>, <T as Trait> */
+		int rc = mn_rust_impl(m, base, m->s[at]);
+		m->impl = 1;
+		return rc;
+	}
+	default:
+		return PKG_UNPARSED;
+	}
+}
+
+/* Backrefs may lead back into the path they are in: the nesting is bounded. */
+static int mn_rust_path(mname *m, size_t base)
+{
+	int rc;
+
+	if (++m->depth > MNAME_DEPTH)
+		return PKG_UNPARSED;
+	rc = mn_rust_path_in(m, base);
+	m->depth--;
+	return rc;
+}
+
+int rg_attr_native_package(const char *name, char *out, size_t outlen)
+{
+	mname m;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	m.s = name;
+	m.out = out;
+	m.outlen = outlen;
+	if (name[0] == '_' && name[1] == 'Z') {
+		m.i = 2;
+		rc = mn_encoding(&m);
+	} else if (name[0] == '_' && name[1] == 'R') {
+		size_t ver;
+		m.i = 2; /* [<encoding version>] <path>: backrefs count from here */
+		if (name[2] >= '0' && name[2] <= '9' && !mn_number(&m, &ver))
+			rc = PKG_UNPARSED;
+		else
+			rc = mn_rust_path(&m, m.i);
+	} else {
+		snprintf(out, outlen, "[C]");
+		return RG_PKG_C;
+	}
+	if (rc != PKG_FOUND || !out[0]) {
+		snprintf(out, outlen, "[unparsed]");
+		return RG_PKG_UNPARSED;
+	}
+	return RG_PKG_MANGLED;
+}
+
+int rg_attr_has_packages(const rg_binary *b)
+{
+	const rg_attr *a = b->attr;
+	char buf[64];
+	size_t i;
+
+	if (!a || !a->finished)
+		return 0;
+	if (a->go)
+		return 1;
+	for (i = 0; i < a->nsyms; i++) {
+		const char *nm = final_name(a, &a->syms[i]);
+		if (a->strip_underscore && nm[0] == '_')
+			nm++;
+		if (nm[0] == '_' && (nm[1] == 'Z' || nm[1] == 'R') &&
+		    rg_attr_native_package(nm, buf, sizeof(buf)) == RG_PKG_MANGLED)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- rows ------------------------------------------------------------------ */
 
 /*
@@ -1566,7 +2261,10 @@ static int32_t sym_group(keyctx *k, int32_t s, int pkg)
 	} else if (pkg) {
 		if (a->strip_underscore && name[0] == '_')
 			name++;
-		rg_attr_go_package(name, buf, sizeof(buf));
+		if (a->go)
+			rg_attr_go_package(name, buf, sizeof(buf));
+		else
+			rg_attr_native_package(name, buf, sizeof(buf));
 		gid = gmap_get(&k->g, buf, 0);
 	} else {
 		gid = gmap_put(&k->g, name, a->syms[s].namelen, a->sym_hash[s], 1);
@@ -1741,10 +2439,12 @@ int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table 
 		return rg_err_set(err, RG_EINPUT, "attribution was not recorded for %s", b->path);
 	if ((key == RG_BY_TARGET || key == RG_BY_TARGET_PACKAGE) && !(a->want & RG_ATTR_TARGETS))
 		return rg_err_set(err, RG_EINPUT, "fixup targets were not recorded for %s", b->path);
-	if ((key == RG_BY_PACKAGE || key == RG_BY_TARGET_PACKAGE) && !a->go)
+	if ((key == RG_BY_PACKAGE || key == RG_BY_TARGET_PACKAGE) && !rg_attr_has_packages(b))
 		return rg_err_set(err, RG_EINPUT,
-		                  "%s: --by %s needs a Go binary (no Go pclntab found); "
-		                  "use --by symbol or --by section", b->path, rg_attr_key_name(key));
+		                  "%s: --by %s needs a Go binary or C++/Rust symbols in its data "
+		                  "(no Go pclntab, no mangled name found there); use --by symbol "
+		                  "or --by section",
+		                  b->path, rg_attr_key_name(key));
 	memset(&k, 0, sizeof(k));
 	k.b = b;
 	k.key = key;
@@ -1888,8 +2588,8 @@ int rg_attr_group_metrics(rg_binary *b, const char *const *names, size_t n, rg_e
 
 		if (!rg_metric_is_group(nm) || rg_metric_lookup(b, nm, &v))
 			continue;
-		if (pkg && (!b->attr || !b->attr->go))
-			continue; /* not a Go binary: absent */
+		if (pkg && !rg_attr_has_packages(b))
+			continue; /* no packages (neither Go nor C++/Rust): absent */
 		if (!have[pkg]) {
 			rc = rg_attr_rows(b, pkg ? RG_BY_PACKAGE : RG_BY_SYMBOL, 0, &tabs[pkg], err);
 			if (rc != RG_OK)

@@ -1,6 +1,6 @@
 /*
  * attr.h - fixup attribution (docs/attribution.md): which section, symbol
- * or Go package holds each fixup, and what it points to.
+ * or package (Go, C++, Rust) holds each fixup, and what it points to.
  *
  * Off by default: plain measurement records nothing per fixup. With
  * rg_measure_opts.attribution set, the parsers load a symbol table with
@@ -244,8 +244,8 @@ const char *rg_attr_key_name(rg_attr_key key);
 /*
  * The rows of b grouped by key, sorted by relocs descending then name;
  * with top > 0 the first top rows plus one "[other]" row for the rest.
- * RG_EINPUT (with err) when the key does not apply (packages of a
- * non-Go binary) or attribution was not recorded.
+ * RG_EINPUT (with err) when the key does not apply (packages of a binary
+ * with neither Go nor C++/Rust names) or attribution was not recorded.
  */
 int rg_attr_rows(const rg_binary *b, rg_attr_key key, size_t top, rg_attr_table *out,
                  rg_err *err);
@@ -261,5 +261,21 @@ int rg_attr_group_metrics(rg_binary *b, const char *const *names, size_t n, rg_e
 
 /* The Go package (or bracketed linker group) of a symbol name. */
 void rg_attr_go_package(const char *name, char *out, size_t outlen);
+
+/*
+ * The package of a C++ (Itanium, "_Z...") or Rust ("_Z...17h<hash>E",
+ * "_R...") symbol name (docs/attribution.md): its first scope or crate,
+ * "[global]", "(anonymous namespace)", "[Rust impl]"; "[C]" for a name
+ * not mangled (RG_PKG_C), "[unparsed]" for one this reader cannot read
+ * (RG_PKG_UNPARSED); else RG_PKG_MANGLED.
+ */
+#define RG_PKG_C 0
+#define RG_PKG_MANGLED 1
+#define RG_PKG_UNPARSED 2
+int rg_attr_native_package(const char *name, char *out, size_t outlen);
+
+/* Whether --by package applies to b: Go, or a symbol with a mangled name
+ * whose package is known. */
+int rg_attr_has_packages(const rg_binary *b);
 
 #endif

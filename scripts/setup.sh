@@ -18,7 +18,7 @@ set -eu
 # for without sleeping (tests/e2e/test_check_wait.sh).
 RELGATE_PKGS="build-essential pkg-config git libgit2-dev libyaml-dev libcjson-dev"
 BUILD_PKGS="$RELGATE_PKGS golang-go"
-TEST_PKGS="clang clang-19 lld-19 llvm-19 libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit chromium fonts-dejavu-core cmark-gfm pngquant fonts-noto-color-emoji fonts-liberation python3-jsonschema tmux strace"
+TEST_PKGS="clang clang-19 lld-19 llvm-19 rustc libclang-rt-14-dev binutils python3 file python3-yaml binutils-mingw-w64-x86-64 binutils-mingw-w64-i686 curl pre-commit chromium fonts-dejavu-core cmark-gfm pngquant fonts-noto-color-emoji fonts-liberation python3-jsonschema tmux strace"
 
 want=$BUILD_PKGS
 [ "${1:-}" = "--tests" ] && want="$BUILD_PKGS $TEST_PKGS"

@@ -58,6 +58,50 @@ check_exit "package[] on a C binary: absent, an error" 2 "$RELGATE" diff --budge
 grep -q "package\[main\].relocs" "$TEST_TMP/last.err" && ok "package[] on C: names the metric" ||
 	not_ok "package[] on C: message" "$(cat "$TEST_TMP/last.err")"
 
+# package_budget BINARY PACKAGE NATIVE: package[PACKAGE] budgets on BINARY
+# against attr_oracle.py's count of its fixups (symbols of binutils nm -S
+# joined with llvm-readelf's relocations; packages by Go's rules, or with
+# NATIVE 1 from c++filt's demangling); pb_relocs: the oracle's count.
+package_budget() {
+	pb_want=$(python3 - "$ROOT/tests/oracle" "$1" "$2" "$3" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import attr_oracle as a
+g = a.elf_package_rows(sys.argv[2], sys.argv[4] == "1").get(sys.argv[3], [0] * 6)
+print(g[0], g[4])
+PY
+)
+	set -- "$1" "$2" $pb_want
+	pb_relocs=${3:-0}
+	yml "      \"package[$2].relocs\": { max: $(( pb_relocs - 1 )) }
+      \"package[$2].dirty_pages\": { max: ${4:-0} }"
+	check_exit "package[$2].relocs over its max fails" 1 "$RELGATE" diff --budgets g.yml --format json "$1" "$1"
+	check_eq "package[$2] relocs, dirty_pages (oracle: $3, $4)" "$3 $4" "$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["targets"][0]
+v = {x["metric"]: x["head"] for x in t["verdicts"]}
+print(v["package[%s].relocs" % sys.argv[2]], v["package[%s].dirty_pages" % sys.argv[2]])' "$TEST_TMP/last.out" "$2" 2>&1)"
+}
+
+# A C++ namespace: its count from attr_oracle.py (c++filt's demangling of
+# each symbol joined with llvm-readelf's relocations), never from relgate.
+cat > ns.cc <<'SRC'
+namespace tables {
+int a, b, c;
+int *ptrs[] = { &a, &b, &c, &a, &b };
+struct Shape { virtual int area() const { return 1; } virtual ~Shape() {} };
+}
+int *other[] = { &tables::a };
+int main() { tables::Shape s; return *tables::ptrs[1] + *other[0] + s.area(); }
+SRC
+if clang++-19 -O0 -fPIE -pie -fuse-ld=lld -o ns ns.cc 2>cxx.log; then
+	package_budget ns tables 1
+	[ "$pb_relocs" -gt 5 ] && ok "the C++ fixture's namespace holds its fixups" ||
+		not_ok "C++ fixture" "tables holds $pb_relocs fixups"
+else
+	not_ok "C++ fixture" "$(head -c 300 cxx.log)"
+fi
+
 # A Go package: its count from attr_oracle.py's independent join.
 if need go; then
 	mkdir -p gomod/tables && cd gomod
@@ -85,28 +129,8 @@ SRC
 	if GO111MODULE=on CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOFLAGS=-buildvcs=false \
 		go build -buildmode=pie -o ../gm . 2>../go.log; then
 		cd ..
-		want=$(python3 - "$ROOT/tests/oracle" gm <<'PY'
-import sys
-sys.path.insert(0, sys.argv[1])
-import attr_oracle as a
-loads, secs = a.elf_layout(sys.argv[2])
-fx = a.elf_fixups(sys.argv[2], loads, False)
-ext = a.extents(a.elf_symbols(sys.argv[2], False), secs)
-groups, _ = a.rows_for("package", fx, loads, secs, ext, 4096, False, False)
-g = groups.get("example.com/gm/tables", [0] * 6)
-print(g[0], g[4])
-PY
-)
-		set -- $want
-		yml "      \"package[example.com/gm/tables].relocs\": { max: $(( $1 - 1 )) }
-      \"package[example.com/gm/tables].dirty_pages\": { max: $2 }"
-		check_exit "package[].relocs over its max fails" 1 "$RELGATE" diff --budgets g.yml --format json gm gm
-		check_eq "package[example.com/gm/tables] relocs, dirty_pages (oracle: $1, $2)" "$1 $2" "$(python3 -c '
-import json
-t = json.load(open("'"$TEST_TMP"'/last.out"))["targets"][0]
-v = {x["metric"]: x["head"] for x in t["verdicts"]}
-print(v["package[example.com/gm/tables].relocs"], v["package[example.com/gm/tables].dirty_pages"])' 2>&1)"
-		[ "$1" -gt 0 ] && ok "the Go fixture's package holds fixups" || not_ok "Go fixture" "no fixups in the package"
+		package_budget gm example.com/gm/tables 0
+		[ "$pb_relocs" -gt 0 ] && ok "the Go fixture's package holds fixups" || not_ok "Go fixture" "no fixups in the package"
 	else
 		cd ..
 		not_ok "go fixture" "$(head -c 300 go.log)"

@@ -551,6 +551,149 @@ def go_package(name):
     return re.sub(r"%([0-9A-Fa-f]{2})", lambda m: chr(int(m.group(1), 16)), pkg)
 
 
+# ---- C++ and Rust packages ------------------------------------------------------------
+# Judged on binutils c++filt's demangling of each name, read as text: the
+# entity after a special-name prefix ("vtable for X"), its qualified name
+# after any return type, cut before a parameter list or an operator; the
+# package is the text before the first top-level "::" (template arguments
+# and Rust v0's "[hash]" dropped), else [global]. Names no demangler
+# reads: [C], or [unparsed] when they look mangled.
+
+SPECIAL = ("vtable for ", "VTT for ", "typeinfo for ", "typeinfo name for ",
+           "construction vtable for ")
+PREFIXES = ("guard variable for ", "non-virtual thunk to ", "virtual thunk to ",
+            "covariant return thunk to ", "TLS init function for ",
+            "TLS wrapper function for ", "transaction clone for ",
+            "non-transaction clone for ", "hidden alias for ")
+
+
+def top_level(s):
+    """Indexes of s's characters outside <> () [] {} (openers included);
+    inside parentheses < and > are operators ("(12)>=(16)"), and the > of
+    "->" closes nothing (Rust's "fn(i64) -> i64")."""
+    stack, out = [], []
+    for i, c in enumerate(s):
+        if c in "([{" or (c == "<" and (not stack or stack[-1] == "<")):
+            if not stack:
+                out.append(i)
+            stack.append(c)
+        elif c in ")]}" or (c == ">" and stack and stack[-1] == "<" and s[i - 1:i] != "-"):
+            if stack:
+                stack.pop()
+        elif not stack:
+            out.append(i)
+    return out
+
+
+def rust_impl_crate(dem):
+    """An item of an impl, "<Self as Trait>::f" or "<Self>::f": the crate
+    of Self's path (past &, &mut, *const, *mut, dyn, a lifetime, [ and
+    the ( of a tuple), else the trait's, else [Rust impl]."""
+    p = dem[1:]
+    while True:
+        m = re.match(r"&|\*const |\*mut |mut |dyn |\[|\(|'\w+ ", p)
+        if not m:
+            break
+        p = p[m.end():]
+    m = re.match(r"(\w+)::", p)
+    if m:
+        return m.group(1)
+    depth = 1
+    for i in range(1, len(dem)):
+        c = dem[i]
+        if dem.startswith("->", i - 1):
+            continue  # "fn(T) -> U": an arrow, not a bracket
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and dem.startswith(" as ", i):
+            m = re.match(r"(\w+)::", dem[i + 4:])
+            if m:
+                return m.group(1)
+    return "[Rust impl]"
+
+
+def demangled_package(name, dem):
+    if not (name.startswith("_Z") or name.startswith("_R")):
+        return "[C]"
+    if dem == name:
+        return "[unparsed]"
+    rust = name.startswith("_R") or re.search(r"::h[0-9a-f]{16}$", dem)
+    typ, again = False, True
+    while again:
+        again = False
+        for p in SPECIAL + PREFIXES:
+            if dem.startswith(p):
+                dem, typ, again = dem[len(p):], p in SPECIAL, True
+                if p == "construction vtable for ":  # "A-in-B": B's
+                    dem = dem.split("-in-", 1)[1]
+        m = re.match(r"^reference temporary #\d+ for ", dem)
+        if m:
+            dem, again = dem[m.end():], True
+    if rust:
+        dem = re.sub(r"(?<=\w)\[[0-9a-f]+\](?=::)", "", dem)  # v0's crate hashes
+    if rust and dem.startswith("<"):
+        return rust_impl_crate(dem)
+    inner = [i for i in top_level(dem) if dem[i] == "("]  # "(A::*)": one level down
+    mp = [i for i in inner if re.match(r"\([^()]*::\*\)", dem[i:])] + \
+        [i for i in top_level(dem) if dem.startswith("::*", i)]
+    if typ and mp:  # a pointer to member ("int (A::*)()", "int A::*"): A's
+        j = dem.index("::*", mp[0])
+        i, depth = j, 0
+        while i > 0 and (depth or dem[i - 1] not in " ("):
+            i -= 1
+            depth += dem[i] == ">"
+            depth -= dem[i] == "<"
+        dem, typ = dem[i:j], False
+    dem = dem.replace("(anonymous namespace)", "\x01")
+    top = top_level(dem)
+    cut = len(dem)
+    for i in top:
+        if (dem[i] == "(" and not dem[:i].rstrip().endswith("decltype")) or (
+                dem.startswith("operator", i) and
+                             (i == 0 or not re.match(r"\w", dem[i - 1])) and
+                             not re.match(r"\w", dem[i + 8:i + 9])):
+            cut = i
+            break
+    spaces = [i for i in top if i < cut and dem[i] == " "]
+    if typ:  # a type: its name comes first ("llvm::Foo const*")
+        q = dem[:spaces[0]] if spaces else dem[:cut]
+    else:    # a function's name may follow its return type
+        q = dem[spaces[-1] + 1:cut] if spaces else dem[:cut]
+    colons = [i for i in top_level(q) if q.startswith("::", i)]
+    if not colons:
+        return "[global]"
+    head = q[:colons[0]]
+    pkg = "".join(head[i] for i in top_level(head) if head[i] not in "<([{")
+    return pkg.replace("\x01", "(anonymous namespace)")
+
+
+def demangle(tool, names):
+    p = subprocess.run(tool, input="\n".join(names) + "\n", stdout=subprocess.PIPE,
+                       universal_newlines=True, errors="replace")
+    dem = p.stdout.split("\n")
+    if p.returncode != 0 or len(dem) < len(names):
+        sys.exit("attr_oracle: %s failed" % tool[0])
+    return dict(zip(names, dem))
+
+
+def native_packages(names):
+    """{name: package} for every name: c++filt's demangling, or LLVM's
+    llvm-cxxfilt's for the names binutils 2.40 does not read (C++20
+    constrained template parameters, "Tn")."""
+    names = sorted(set(names))
+    # Mach-O's thread-local variables: "X$tlv$init" holds X's first value
+    stem = {n: n[:-9] if n.endswith("$tlv$init") else n for n in names}
+    stems = sorted(set(stem.values()))
+    dem = demangle(["c++filt"], stems)
+    left = [n for n in stems if dem[n] == n and n[:2] in ("_Z", "_R")]
+    if left:
+        dem.update(demangle([LLVM_BIN + "/llvm-cxxfilt"], left))
+    return {n: demangled_package(stem[n], dem[stem[n]]) for n in names}
+
 # ---- rows --------------------------------------------------------------------------------
 
 
@@ -564,7 +707,8 @@ def place(addr, loads, secs, bare=False):
     return "[segment %s]" % seg, True
 
 
-def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho):
+def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho, package=None):
+    package = package or go_package
     groups = {}
     pages = {}
     sizes = {}
@@ -586,7 +730,7 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho):
                 g = s[3]
             else:
                 nm = s[2][1:] if strip_us and s[2].startswith("_") else s[2]
-                g = go_package(nm)
+                g = package(nm)
         else:  # target, target-package
             if target is None:
                 g = "[unknown target]"
@@ -605,7 +749,7 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho):
                     g = s[3]
                 else:
                     nm = s[2][1:] if strip_us and s[2].startswith("_") else s[2]
-                    g = go_package(nm)
+                    g = package(nm)
         r = groups.setdefault(g, [0, 0, 0, 0, 0, 0])
         r[0] += 1
         r[1] += kind == "relative"
@@ -619,6 +763,17 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho):
         if len(gs) == 1:
             groups[next(iter(gs))][5] += 1
     return groups, sizes
+
+
+def elf_package_rows(path, native, ps=4096):
+    """{package: [relocs, relative, symbolic, lazy, pages, sole pages]} of
+    an ELF file's fixups by .symtab symbol: Go's packages, or with native
+    the C++/Rust packages of c++filt's demangling (for tests' budgets)."""
+    loads, secs = elf_layout(path)
+    fx = elf_fixups(path, loads, False)
+    ext = extents(elf_symbols(path, False), secs)
+    pk = native_packages([e[2] for e in ext]).__getitem__ if native else None
+    return rows_for("package", fx, loads, secs, ext, ps, False, False, pk)[0]
 
 
 def compare(name, key, groups, sizes, got_rows, total):
@@ -755,9 +910,12 @@ def judge(relgate, name, path, opts):
     if not fx:
         print("not ok - %s: no fixups: the fixture proves nothing" % name)
         return
+    package = None
+    if not go and any(k in ("package", "target-package") for k in keys):
+        names = [e[2][1:] if strip_us and e[2].startswith("_") else e[2] for e in ext]
+        package = native_packages(names).__getitem__
     for k in keys:
-
-        groups, sizes = rows_for(k, fx, loads, secs, ext, ps, strip_us, fmt == "macho")
+        groups, sizes = rows_for(k, fx, loads, secs, ext, ps, strip_us, fmt == "macho", package)
         compare(name, k, groups, sizes, docs[k]["attribution"]["rows"], total)
 
 

@@ -12,6 +12,7 @@ done
 if [ -z "$lib" ]; then skip "libLLVM" "libLLVM 19 is not installed (apt-get install llvm-19)"; exit 0; fi
 judge libLLVM "$lib"
 judge_all
-# Attribution on a large C++ library with .dynsym only (nm -D -S).
-attr_judge libLLVM "$lib" "--keys symbol,section --syms dynsym"
+# Attribution on a large C++ library with .dynsym only (nm -D -S); its
+# packages (llvm, std, polly, ...) judged on c++filt's demangling.
+attr_judge libLLVM "$lib" "--keys symbol,section,package --syms dynsym"
 attr_judge_all

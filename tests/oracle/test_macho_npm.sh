@@ -42,9 +42,15 @@ while read -r pkg file; do
 		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/m.json" -1 "macho-npm-$base-$a" --arch "$a"
 	done
 	# Attribution (attr_oracle.py) on Apple-built Mach-O: C/C++ dylibs and
-	# bundles, Go's esbuild with opcode streams, a Rust bundle.
+	# bundles, Go's esbuild with opcode streams, Rust bundles; the
+	# packages of C++ (libvips) and Rust (tailwind's oxide: legacy
+	# mangling, thread-locals' $tlv$init) judged on c++filt's demangling.
 	case $base in
-	fsevents-2.3.3|img-sharp-darwin-arm64-0.33.5|img-sharp-libvips-darwin-x64-1.0.4|rollup-rollup-darwin-arm64-4.24.0)
+	img-sharp-libvips-darwin-x64-1.0.4|tailwindcss-oxide-darwin-arm64-4.0.0)
+		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target,package,target-package --syms macho --arch $a"
+		done ;;
+	fsevents-2.3.3|img-sharp-darwin-arm64-0.33.5|rollup-rollup-darwin-arm64-4.24.0)
 		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
 			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target --syms macho --arch $a"
 		done ;;

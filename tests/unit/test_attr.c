@@ -240,5 +240,105 @@ int main(void)
 			}
 		}
 	}
+
+	/* C++ and Rust packages: the documented groups (docs/attribution.md),
+	 * each read by hand from the Itanium / Rust v0 grammar. */
+	{
+		static const char *const cases[][2] = {
+			{ "_ZN4llvm2cl3optIbLb0ENS0_6parserIbEEED0Ev", "llvm" },  /* N 4llvm ... */
+			{ "_ZNK4llvm5Value7getNameEv", "llvm" },                    /* const member */
+			{ "_ZNSt6vectorIiSaIiEE9push_backEOi", "std" },             /* N St ... */
+			{ "_ZNSs4_Rep20_S_empty_rep_storageE", "std" },             /* N Ss ... */
+			{ "_ZSt4cout", "std" },                                      /* St unscoped */
+			{ "_ZTVN4llvm4PassE", "llvm" },                              /* vtable for llvm::Pass */
+			{ "_ZTIPKN3geo5ShapeE", "geo" },                             /* typeinfo for geo::Shape const* */
+			{ "_ZTS6Global", "[global]" },                               /* typeinfo name for Global */
+			{ "_ZTIi", "[global]" },                                     /* typeinfo for int */
+			{ "_ZTCN4llvm1BE0_NS_1AE", "llvm" },                         /* construction vtable: B's */
+			{ "_ZThn8_N3geo6Square4areaEv", "geo" },                     /* non-virtual thunk */
+			{ "_ZTv0_n24_N3geo6SquareD1Ev", "geo" },                     /* virtual thunk */
+			{ "_ZGVZN3geo5labelEiE1l", "geo" },                          /* guard variable, local */
+			{ "_ZZN3geo5labelEiE1l", "geo" },                            /* local static */
+			{ "_ZZ3foovE1x", "[global]" },                               /* foo()::x */
+			{ "_ZZ4mainENKUliE_clEi", "main" },                          /* main::{lambda} */
+			{ "_ZN12_GLOBAL__N_16Hidden1fEv", "(anonymous namespace)" },
+			{ "_Z3fooi", "[global]" },
+			{ "_ZL5localv", "[global]" },                                /* static function */
+			{ "_Znwm", "[global]" },                                     /* operator new */
+			{ "_ZltRK6GlobalS1_", "[global]" },                          /* operator< */
+			{ "_ZTIFN4llvm5ErrorEvE", "llvm" },                          /* function type: its return */
+			{ "_ZTIMN4llvm4json6ObjectEFivE", "llvm" },                  /* member pointer: its class */
+			{ "_ZN4llvm3fooEv.cold", "llvm" },                           /* a suffix */
+			{ "_ZN4core3fmt5write17h0123456789abcdefE", "core" },       /* Rust legacy */
+			/* <foo::Bar as core::fmt::Debug>::fmt: the self type's crate */
+			{ "_ZN45_$LT$foo..Bar$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
+			  "foo" },
+			/* <&T as core::fmt::Debug>::fmt: T is no path, the trait's crate */
+			{ "_ZN42_$LT$$RF$T$u20$as$u20$core..fmt..Debug$GT$3fmt17h0123456789abcdefE",
+			  "core" },
+			{ "_RNvCs1234_7mycrate3foo", "mycrate" },                    /* Rust v0 */
+			{ "_RNvNtCs56HGsqMBDvY_4prog6shapes5NAMES", "prog" },       /* 11-digit hash */
+			{ "_RINvNtC4core3ptr13drop_in_placeNtC5alloc6StringEB4_", "core" },
+			{ "_RNvMNtCs1_4core3fmtNtB2_9Formatter3pad", "core" },      /* <core::fmt::Formatter>::pad */
+			{ "_RNvYhNtNtC4core3fmt5Debug3fmtB2_", "core" },             /* <u8 as core::fmt::Debug>::fmt */
+			{ "_RNvMs_NtC4core3stre4trim", "[Rust impl]" },              /* <str>::trim: no crate shown */
+			{ "_RNvXs0_NtNtC4core3num7dec2fltC3f16NtNtNtB9_3str6traits7FromStr8from_str",
+			  "core" },                                                  /* <f16 as ...FromStr>: f16 is C3f16 */
+			{ "_RNvXNCNCNvC1a1f00NtC1a1TNtC1b5Trait1m", "a" },         /* "00": two empty names */
+			{ "_RNvB5_3foo", "[unparsed]" },                             /* backref not backwards */
+			{ "main", "[C]" },
+			{ "_ZGVbN2v_sin", "[unparsed]" },                            /* libmvec, no C++ name */
+			{ "_Z", "[unparsed]" },
+			{ "_ZN", "[unparsed]" },
+			{ "_ZN99999999999x", "[unparsed]" },                         /* length past the name */
+		};
+		char out[256], small[4];
+		size_t i, k;
+		int crashfree = 1;
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			rg_attr_native_package(cases[i][0], out, sizeof(out));
+			if (!strcmp(out, cases[i][1]))
+				printf("ok - package of %s\n", cases[i][0]);
+			else {
+				printf("not ok - package of %s: wanted %s, got %s\n", cases[i][0],
+				       cases[i][1], out);
+				unit_failed++;
+			}
+		}
+		/* Every cut of every name (a truncated string table), into a
+		 * buffer too small: bounded reads (ASan), a terminated answer. */
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			size_t len = strlen(cases[i][0]);
+			for (k = 0; k <= len; k++) {
+				char *cut = malloc(k + 1);
+				if (!cut)
+					break;
+				memcpy(cut, cases[i][0], k);
+				cut[k] = 0;
+				rg_attr_native_package(cut, small, sizeof(small));
+				crashfree &= memchr(small, 0, sizeof(small)) != NULL;
+				free(cut);
+			}
+		}
+		CHECK("packages of every cut name: bounded, terminated", crashfree);
+	}
+
+	/* A binary whose symbols are mangled has packages; one of C names
+	 * only (the layout above) has none. */
+	b = layout();
+	rg_attr_add_sym(b, "_ZN3geo5namesE", 14, 0x11000, 0x100, 1, 1);
+	fix(b, 0x11008, RG_FIX_RELATIVE, 0);
+	fix(b, 0x10008, RG_FIX_RELATIVE, 0);
+	rg_catalog_compute(b);
+	CHECK_EQ("mangled: finish", RG_OK, rg_attr_finish(b, &v));
+	CHECK_EQ("mangled: by package", RG_OK, rg_attr_rows(b, RG_BY_PACKAGE, 0, &t, &err));
+	r = row(&t, "geo");
+	CHECK("mangled: geo holds its fixup, page 0x11 alone", r && r->relocs == 1 &&
+	      r->dirty_pages == 1 && r->sole_pages == 1);
+	r = row(&t, "[C]");
+	CHECK("mangled: a_global is [C]", r && r->relocs == 1);
+	rg_attr_table_free(&t);
+	rg_binary_free(b);
 	UNIT_DONE();
 }
