@@ -172,7 +172,8 @@ def elf_fixups(path, loads, want_targets):
             if m and cur:
                 verfile[int(m.group(2))] = cur
         for line in run(["readelf", "-W", "--dyn-syms", path]).splitlines():
-            m = re.match(r"^\s*(\d+):\s+[0-9a-f]+\s+\d+\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(?:\s+\((\d+)\))?", line)
+            # (readelf prints a size past 99999 in hex: "0x3b252")
+            m = re.match(r"^\s*(\d+):\s+[0-9a-f]+\s+(?:0x[0-9a-f]+|\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+(\S+)(?:\s+\((\d+)\))?", line)
             if m:
                 name = m.group(2).split("@")[0]
                 ver = int(m.group(3)) if m.group(3) else None

@@ -13,6 +13,7 @@ if [ -z "$lib" ]; then skip "libLLVM" "libLLVM 19 is not installed (apt-get inst
 judge libLLVM "$lib"
 judge_all
 # Attribution on a large C++ library with .dynsym only (nm -D -S); its
-# packages (llvm, std, polly, ...) judged on c++filt's demangling.
-attr_judge libLLVM "$lib" "--keys symbol,section,package --syms dynsym"
+# packages (llvm, std, polly, ...) judged on c++filt's demangling, and
+# its 334,000 targets (RELA addends, versioned dynamic symbols).
+attr_judge libLLVM "$lib" "--keys symbol,section,package,target,target-package --syms dynsym"
 attr_judge_all
