@@ -999,7 +999,7 @@ static int go_cut(rg_binary *b, const rg_view *slice)
 	a->symcap = a->nsyms + nc; /* what out holds: k may be less */
 	a->nsyms = k;
 	out = NULL;
-	rc = RG_OK;
+	rc = index_syms(a); /* the starts moved: rg_attr_sym_span reads them */
 done:
 	free(ok);
 	free(cuts);
