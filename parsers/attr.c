@@ -29,24 +29,6 @@
 #define MAX_NAME 1024           /* longer names are truncated */
 #define MAX_POOL (1u << 30)     /* string pool cap: offsets are 32-bit */
 
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	size_t ncap;
-	void *na;
-
-	if (n < *cap)
-		return RG_OK;
-	ncap = *cap ? *cap * 2 : 64;
-	if (ncap > SIZE_MAX / elem)
-		return RG_ENOMEM;
-	na = realloc(*arr, ncap * elem);
-	if (!na)
-		return RG_ENOMEM;
-	*arr = na;
-	*cap = ncap;
-	return RG_OK;
-}
-
 int rg_attr_enable(rg_binary *b, unsigned want)
 {
 	rg_attr *a;
@@ -284,7 +266,7 @@ uint32_t rg_attr_import(rg_binary *b, const char *lib, const char *name, size_t 
 		    a->pool[im->name + namelen] == '\0')
 			return a->imp_hash[j] - 1;
 	}
-	if (grow((void **)&a->imps, &a->impcap, a->nimps, sizeof(*a->imps)) != RG_OK)
+	if (rg_grow((void **)&a->imps, &a->impcap, a->nimps, sizeof(*a->imps)) != RG_OK)
 		goto oom;
 	im = &a->imps[a->nimps];
 	im->lib = llen ? pool_add(a, lib, llen) : 0;
@@ -303,7 +285,7 @@ static rg_asym *new_sym(rg_binary *b, uint64_t addr, uint64_t size, int global, 
 	rg_attr *a = b->attr;
 	rg_asym *s;
 
-	if (grow((void **)&a->syms, &a->symcap, a->nsyms, sizeof(*a->syms)) != RG_OK)
+	if (rg_grow((void **)&a->syms, &a->symcap, a->nsyms, sizeof(*a->syms)) != RG_OK)
 		return NULL;
 	s = &a->syms[a->nsyms++];
 	a->nsyms_loaded++;
@@ -579,7 +561,7 @@ static int cell_add(rg_acell **cells, size_t *n, size_t *cap, const rg_acell *ke
 		if (!c || c->page != key->page || c->sym != key->sym || c->reg != key->reg ||
 		    c->kind != key->kind || c->paged != key->paged ||
 		    (uint64_t)c->relative + c->symbolic + r + y > UINT32_MAX) {
-			if (grow((void **)cells, cap, *n, sizeof(**cells)) != RG_OK)
+			if (rg_grow((void **)cells, cap, *n, sizeof(**cells)) != RG_OK)
 				return RG_ENOMEM;
 			c = &(*cells)[(*n)++];
 			*c = *key;
@@ -2132,7 +2114,7 @@ static char *arena_copy(gmap *g, const char *s, size_t len)
 	if (len >= ARENA_CHUNK)
 		len = ARENA_CHUNK - 1;
 	if (!g->nchunks || g->used + len + 1 > ARENA_CHUNK) {
-		if (grow((void **)&g->chunks, &g->chunkcap, g->nchunks, sizeof(*g->chunks)) != RG_OK ||
+		if (rg_grow((void **)&g->chunks, &g->chunkcap, g->nchunks, sizeof(*g->chunks)) != RG_OK ||
 		    !(g->chunks[g->nchunks] = malloc(ARENA_CHUNK)))
 			return NULL;
 		g->nchunks++;
@@ -2190,8 +2172,8 @@ static int32_t gmap_put(gmap *g, const char *s, size_t len, uint64_t h, int borr
 	j = gmap_slot(g, s, len, h);
 	if (g->hash[j])
 		return (int32_t)(g->hash[j] - 1);
-	if (grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK ||
-	    grow((void **)&g->hv, &g->hvcap, g->n, sizeof(*g->hv)) != RG_OK)
+	if (rg_grow((void **)&g->rows, &g->cap, g->n, sizeof(*g->rows)) != RG_OK ||
+	    rg_grow((void **)&g->hv, &g->hvcap, g->n, sizeof(*g->hv)) != RG_OK)
 		goto oom;
 	g->hv[g->n] = h;
 	r = &g->rows[g->n];

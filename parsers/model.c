@@ -39,8 +39,7 @@ const char *rg_role_name(rg_role r)
 	return r < RG_ROLE_COUNT ? names[r] : "none";
 }
 
-/* Grows *arr (of elem-size items) so that one more fits. */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+int rg_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
 	size_t ncap;
 	void *na;
@@ -48,6 +47,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	if (n < *cap)
 		return RG_OK;
 	ncap = *cap ? *cap * 2 : 8;
+	if (ncap < *cap || ncap > SIZE_MAX / elem)
+		return RG_ENOMEM;
 	na = realloc(*arr, ncap * elem);
 	if (!na)
 		return RG_ENOMEM;
@@ -102,7 +103,7 @@ void rg_binary_free(rg_binary *b)
 
 int rg_binary_list_push(rg_binary_list *l, rg_binary *b)
 {
-	if (grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items)) != RG_OK)
+	if (rg_grow((void **)&l->items, &l->cap, l->n, sizeof(*l->items)) != RG_OK)
 		return RG_ENOMEM;
 	l->items[l->n++] = b;
 	return RG_OK;
@@ -130,7 +131,7 @@ int rg_binary_add_segment(rg_binary *b, const rg_segment *s)
 
 	if (b->sealed)
 		return RG_EINPUT;
-	if (grow((void **)&b->segs, &b->segcap, b->nsegs, sizeof(*b->segs)) != RG_OK)
+	if (rg_grow((void **)&b->segs, &b->segcap, b->nsegs, sizeof(*b->segs)) != RG_OK)
 		return RG_ENOMEM;
 	d = &b->segs[b->nsegs];
 	*d = *s;
@@ -148,7 +149,7 @@ int rg_binary_add_region(rg_binary *b, int seg, int overlay, rg_role role,
 		return RG_EINPUT;
 	if (end == start)
 		return RG_OK;
-	if (grow((void **)&b->regs, &b->regcap, b->nregs, sizeof(*b->regs)) != RG_OK)
+	if (rg_grow((void **)&b->regs, &b->regcap, b->nregs, sizeof(*b->regs)) != RG_OK)
 		return RG_ENOMEM;
 	r = &b->regs[b->nregs++];
 	memset(r, 0, sizeof(*r));
@@ -167,7 +168,7 @@ int rg_binary_add_section(rg_binary *b, const char *name, uint64_t addr,
 {
 	rg_section *s;
 
-	if (grow((void **)&b->secs, &b->seccap, b->nsecs, sizeof(*b->secs)) != RG_OK)
+	if (rg_grow((void **)&b->secs, &b->seccap, b->nsecs, sizeof(*b->secs)) != RG_OK)
 		return RG_ENOMEM;
 	s = &b->secs[b->nsecs++];
 	memset(s, 0, sizeof(*s));
@@ -189,7 +190,7 @@ int rg_binary_add_metric(rg_binary *b, const char *name, int64_t value)
 			b->extra[i].value = value;
 			return RG_OK;
 		}
-	if (grow((void **)&b->extra, &b->extracap, b->nextra, sizeof(*b->extra)) != RG_OK)
+	if (rg_grow((void **)&b->extra, &b->extracap, b->nextra, sizeof(*b->extra)) != RG_OK)
 		return RG_ENOMEM;
 	m = &b->extra[b->nextra++];
 	snprintf(m->name, sizeof(m->name), "%s", name);
@@ -206,7 +207,7 @@ int rg_binary_add_note(rg_binary *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (grow((void **)&b->notes, &b->notecap, b->nnotes, sizeof(*b->notes)) != RG_OK)
+	if (rg_grow((void **)&b->notes, &b->notecap, b->nnotes, sizeof(*b->notes)) != RG_OK)
 		return RG_ENOMEM;
 	if (!(s = strdup(buf)))
 		return RG_ENOMEM;
@@ -224,7 +225,7 @@ int rg_binary_set_info(rg_binary *b, const char *key, const char *fmt, ...)
 		if (strcmp(b->info[i].key, key) == 0)
 			in = &b->info[i];
 	if (!in) {
-		if (grow((void **)&b->info, &b->infocap, b->ninfo, sizeof(*b->info)) != RG_OK)
+		if (rg_grow((void **)&b->info, &b->infocap, b->ninfo, sizeof(*b->info)) != RG_OK)
 			return RG_ENOMEM;
 		in = &b->info[b->ninfo++];
 		snprintf(in->key, sizeof(in->key), "%s", key);
@@ -260,7 +261,7 @@ int rg_binary_add_pkg(rg_binary *b, const char *name, uint64_t funcs, uint64_t b
 {
 	rg_pkg_stat *p;
 
-	if (grow((void **)&b->pkgs, &b->pkgcap, b->npkgs, sizeof(*b->pkgs)) != RG_OK)
+	if (rg_grow((void **)&b->pkgs, &b->pkgcap, b->npkgs, sizeof(*b->pkgs)) != RG_OK)
 		return RG_ENOMEM;
 	p = &b->pkgs[b->npkgs];
 	if (!(p->name = strdup(name)))

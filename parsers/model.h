@@ -197,6 +197,9 @@ rg_binary *rg_binary_new(const char *path, uint64_t forced_page_size);
 void rg_binary_free(rg_binary *b);
 void rg_binary_list_free(rg_binary_list *l);
 int rg_binary_list_push(rg_binary_list *l, rg_binary *b);
+/* Grows *arr (cap items of elem bytes, n used) so that one more fits,
+ * doubling; RG_ENOMEM when it cannot. */
+int rg_grow(void **arr, size_t *cap, size_t n, size_t elem);
 
 /* Parser-facing API. Each returns RG_OK or RG_ENOMEM/RG_EINPUT. */
 void rg_binary_set_page_size(rg_binary *b, uint64_t default_page_size);
