@@ -280,52 +280,45 @@ oom:
 	return UINT32_MAX;
 }
 
-static rg_asym *new_sym(rg_binary *b, uint64_t addr, uint64_t size, int global, int sized)
+/* One more symbol, named by name (an offset into the pool, or into the
+ * file's string table when in_file); RG_ENOMEM when it cannot grow. */
+static int new_sym(rg_binary *b, uint64_t name, int in_file, uint64_t addr, uint64_t size,
+                   int global, int sized)
 {
 	rg_attr *a = b->attr;
 	rg_asym *s;
 
 	if (rg_grow((void **)&a->syms, &a->symcap, a->nsyms, sizeof(*a->syms)) != RG_OK)
-		return NULL;
+		return RG_ENOMEM;
 	s = &a->syms[a->nsyms++];
 	a->nsyms_loaded++;
 	s->addr = addr;
 	s->end = size;
 	s->global = (uint8_t)(global != 0);
 	s->sized = (uint8_t)(sized != 0);
-	s->in_file = 0;
+	s->in_file = (uint8_t)(in_file != 0);
 	s->anon = 0;
 	s->pkg = 0;
-	s->name = 0;
-	return s;
+	s->name = name;
+	return RG_OK;
 }
 
 int rg_attr_add_sym(rg_binary *b, const char *name, size_t len, uint64_t addr, uint64_t size,
                     int global, int sized)
 {
-	rg_asym *s;
+	uint32_t at;
 
 	if (!b->attr)
 		return RG_OK;
-	if (!(s = new_sym(b, addr, size, global, sized)))
+	if (!(at = pool_add(b->attr, name, len)) && len)
 		return RG_ENOMEM;
-	if (!(s->name = pool_add(b->attr, name, len)) && len)
-		return RG_ENOMEM;
-	return RG_OK;
+	return new_sym(b, at, 0, addr, size, global, sized);
 }
 
 int rg_attr_add_sym_at(rg_binary *b, uint64_t name_off, uint64_t addr, uint64_t size,
                        int global, int sized)
 {
-	rg_asym *s;
-
-	if (!b->attr)
-		return RG_OK;
-	if (!(s = new_sym(b, addr, size, global, sized)))
-		return RG_ENOMEM;
-	s->name = name_off;
-	s->in_file = 1;
-	return RG_OK;
+	return b->attr ? new_sym(b, name_off, 1, addr, size, global, sized) : RG_OK;
 }
 
 void rg_attr_drop_syms(rg_binary *b, const char *why)
