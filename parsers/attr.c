@@ -503,12 +503,12 @@ int rg_attr_seal_syms(rg_binary *b, const rg_view *slice)
 	return RG_OK;
 }
 
-int32_t rg_attr_sym_span(rg_attr *a, uint64_t addr, uint64_t *lo, uint64_t *hi)
+/* The index of the first symbol starting after addr (nsyms when none
+ * does), searched in addr's bucket of the index of starts. */
+static size_t sym_after(const rg_attr *a, uint64_t addr)
 {
 	size_t l = 0, h = 0;
 
-	if (a->nunloaded && rg_attr_unloaded_at(a, addr))
-		a->cells_stale = 1;
 	if (a->nsyms && addr >= a->sym_base) {
 		uint64_t bk = (addr - a->sym_base) >> a->sym_shift;
 		if (bk >= a->nbuckets) {
@@ -525,6 +525,16 @@ int32_t rg_attr_sym_span(rg_attr *a, uint64_t addr, uint64_t *lo, uint64_t *hi)
 		else
 			l = mid + 1;
 	}
+	return l;
+}
+
+int32_t rg_attr_sym_span(rg_attr *a, uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	size_t l;
+
+	if (a->nunloaded && rg_attr_unloaded_at(a, addr))
+		a->cells_stale = 1;
+	l = sym_after(a, addr);
 	/* syms[l - 1] starts at or before addr, syms[l] after it. */
 	*hi = l < a->nsyms ? a->syms[l].addr : UINT64_MAX;
 	*lo = 0;
@@ -608,20 +618,15 @@ void rg_attr_cell(rg_binary *b, uint64_t page, int32_t sym, int32_t reg, uint64_
 		b->oom = 1;
 }
 
-/* The symbol whose extent holds addr, or -1; hint: the last hit. */
+/* The symbol whose extent holds addr, or -1; hint: the last hit. Only
+ * once the symbols are sealed (their index built). */
 static int32_t sym_at(const rg_attr *a, uint64_t addr, int32_t *hint)
 {
-	size_t lo = 0, hi = a->nsyms;
+	size_t lo;
 
 	if (*hint >= 0 && addr >= a->syms[*hint].addr && addr < a->syms[*hint].end)
 		return *hint;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (addr < a->syms[mid].addr)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	lo = sym_after(a, addr);
 	if (lo == 0 || addr >= a->syms[lo - 1].end)
 		return -1;
 	*hint = (int32_t)(lo - 1);
