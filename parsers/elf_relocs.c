@@ -233,16 +233,6 @@ static void run_cell(page_run *s, uint64_t addr, int rel)
 	s->len = s->len && end > s->lo ? end - s->lo : 0;
 }
 
-/* run_next with cells: the run's cell first, the new run's after. */
-static void run_next_cell(page_run *s, uint64_t addr, int rel)
-{
-	cell_flush(s);
-	run_flush(s);
-	rg_fixup_slow(s->b, addr, rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, s->lazy);
-	run_load(s);
-	run_cell(s, addr, rel);
-}
-
 /* A fixup off the current run: records the counted ones, records this
  * one the general way (which finds the region and marks the page) and
  * starts a new run. The loops keep their run in registers and come here
@@ -252,6 +242,14 @@ static void run_next(page_run *s, uint64_t addr, int rel)
 	run_flush(s);
 	rg_fixup_slow(s->b, addr, rel ? RG_FIX_RELATIVE : RG_FIX_SYMBOLIC, s->lazy);
 	run_load(s);
+}
+
+/* run_next with cells: the run's cell first, the new run's after. */
+static void run_next_cell(page_run *s, uint64_t addr, int rel)
+{
+	cell_flush(s);
+	run_next(s, addr, rel);
+	run_cell(s, addr, rel);
 }
 
 /* Records what a walk counted last. */
