@@ -35,6 +35,13 @@ static int detect(const rg_view *v)
 	return FMT_NONE;
 }
 
+/* Frees the binaries out gained past its first entries. */
+static void drop_added(rg_binary_list *out, size_t first)
+{
+	while (out->n > first)
+		rg_binary_free(out->items[--out->n]);
+}
+
 int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *opts,
                     rg_binary_list *out, rg_err *err)
 {
@@ -84,18 +91,12 @@ int rg_measure_view(const char *path, const rg_view *v, const rg_measure_opts *o
 		 * again, recording each fixup, with every symbol. */
 		rg_measure_opts again = *opts;
 
-		for (i = first; i < out->n; i++)
-			rg_binary_free(out->items[i]);
-		out->n = first;
+		drop_added(out, first);
 		again.attribution |= RG_ATTR_NO_CELLS;
 		return rg_measure_view(path, v, &again, out, err);
 	}
-	if (rc != RG_OK) {
-		/* Output is complete or absent: drop what this file added. */
-		for (i = first; i < out->n; i++)
-			rg_binary_free(out->items[i]);
-		out->n = first;
-	}
+	if (rc != RG_OK)
+		drop_added(out, first); /* output is complete or absent */
 	return rc;
 }
 
