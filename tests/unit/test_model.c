@@ -392,6 +392,28 @@ static void test_fixup_run_random(void)
 	CHECK_EQ("run: 300 random layouts of runs equal fixup by fixup", 0, bad);
 }
 
+/* rg_grow doubles, and says RG_ENOMEM (asking for nothing) where the
+ * doubled size would not fit in a size_t. */
+static void test_grow(void)
+{
+	void *p = NULL;
+	size_t cap = 0;
+
+	CHECK_EQ("grow: from empty", RG_OK, rg_grow(&p, &cap, 0, 4));
+	CHECK("grow: room for 8", p != NULL && cap == 8);
+	CHECK_EQ("grow: room left", RG_OK, rg_grow(&p, &cap, 7, 4));
+	CHECK("grow: unchanged while it fits", cap == 8);
+	CHECK_EQ("grow: full", RG_OK, rg_grow(&p, &cap, 8, 4));
+	CHECK("grow: doubled", p != NULL && cap == 16);
+	free(p);
+	p = NULL;
+	cap = SIZE_MAX / 16 + 1;
+	CHECK_EQ("grow: bytes past SIZE_MAX", RG_ENOMEM, rg_grow(&p, &cap, cap, 8));
+	cap = SIZE_MAX / 2 + 1;
+	CHECK_EQ("grow: count past SIZE_MAX", RG_ENOMEM, rg_grow(&p, &cap, cap, 1));
+	CHECK("grow: nothing allocated on failure", p == NULL && cap == SIZE_MAX / 2 + 1);
+}
+
 int main(void)
 {
 	test_elf_like();
@@ -404,5 +426,6 @@ int main(void)
 	test_names();
 	test_fixup_run_hand();
 	test_fixup_run_random();
+	test_grow();
 	UNIT_DONE();
 }
