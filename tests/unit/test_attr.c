@@ -200,9 +200,9 @@ int main(void)
 	/* A cell's counters are 32-bit: a count past them takes more cells,
 	 * and the row still adds them all. */
 	b = layout();
-	rg_attr_seal_syms(b, &v);
+	CHECK_EQ("big cell: seal", RG_OK, rg_attr_seal_syms(b, &v));
 	rg_attr_cell(b, 0x10, 0, 0, 5000000000ULL, 3, 1);
-	rg_catalog_compute(b);
+	CHECK_EQ("big cell: catalog", RG_OK, rg_catalog_compute(b));
 	CHECK_EQ("big cell: finish", RG_OK, rg_attr_finish(b, &v));
 	CHECK_EQ("big cell: by symbol", RG_OK, rg_attr_rows(b, RG_BY_SYMBOL, 0, &t, &err));
 	r = row(&t, "a_global");
@@ -330,7 +330,7 @@ int main(void)
 	rg_attr_add_sym(b, "_ZN3geo5namesE", 14, 0x11000, 0x100, 1, 1);
 	fix(b, 0x11008, RG_FIX_RELATIVE, 0);
 	fix(b, 0x10008, RG_FIX_RELATIVE, 0);
-	rg_catalog_compute(b);
+	CHECK_EQ("mangled: catalog", RG_OK, rg_catalog_compute(b));
 	CHECK_EQ("mangled: finish", RG_OK, rg_attr_finish(b, &v));
 	CHECK_EQ("mangled: by package", RG_OK, rg_attr_rows(b, RG_BY_PACKAGE, 0, &t, &err));
 	r = row(&t, "geo");
