@@ -126,7 +126,9 @@ static void write_inputs(tout *o, const rg_report *r)
 			tp(o, "%s", nm(in->target, tn, sizeof(tn), 40));
 		if (sided)
 			tp(o, "%s%s", in->target ? " " : "", in->side);
-		tp(o, ": %s", in->path ? nm(in->path, pa, sizeof(pa), 0) : "(built)");
+		/* one file for both sides, no target: the path alone */
+		tp(o, "%s%s", in->target || sided ? ": " : "",
+		   in->path ? nm(in->path, pa, sizeof(pa), 0) : "(built)");
 		if (in->format[0])
 			tp(o, " (%s%s%s)", in->format, in->arch[0] ? " " : "", nm(in->arch, tn, sizeof(tn), 32));
 		tp(o, "\n");
