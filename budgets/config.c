@@ -11,9 +11,9 @@
  * Every error is one "FILE:LINE:COL: what is wrong" line.
  */
 #include "budgets.h"
+#include "../gate/buf.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1070,44 +1070,19 @@ done:
 
 int rg_config_load(const char *path, rg_config **out, rg_err *err)
 {
-	FILE *f;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	rg_err re = { 0 };
+	char *buf;
+	size_t len;
 	int rc;
 
 	*out = NULL;
-	errno = 0;
-	if (!(f = fopen(path, "rb")))
-		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
-	for (;;) {
-		if (len == cap) {
-			char *nb;
-			if (cap > RG_CONFIG_MAX_BYTES) {
-				fclose(f);
-				free(buf);
-				return rg_err_set(err, RG_EINPUT, "%s: larger than %u bytes; not a budget "
-				                  "file", path, RG_CONFIG_MAX_BYTES);
-			}
-			cap = cap ? cap * 2 : 8192;
-			if (!(nb = realloc(buf, cap))) {
-				fclose(f);
-				free(buf);
-				return rg_err_set(err, RG_ENOMEM, "out of memory");
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return rg_err_set(err, RG_EIO, "%s: %s", path, errno ? strerror(errno) : "read error");
-	}
-	fclose(f);
-	rc = rg_config_parse(path, buf ? buf : "", len, out, err);
+	rc = rg_read_file(path, RG_CONFIG_MAX_BYTES, &buf, &len, &re);
+	if (rc == RG_EINPUT)
+		return rg_err_set(err, rc, "%s: larger than %u bytes; not a budget file", path,
+		                  RG_CONFIG_MAX_BYTES);
+	if (rc != RG_OK)
+		return rg_err_set(err, rc, "%s: %s", path, re.msg);
+	rc = rg_config_parse(path, buf, len, out, err);
 	free(buf);
 	return rc;
 }

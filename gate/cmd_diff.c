@@ -168,39 +168,51 @@ static int pick_slice_error(const char *what, size_t n, const char *archs, const
 	return rg_err_set(err, RG_EINPUT, "%zu %s (%s); pick one with --arch", n, what, archs);
 }
 
-static int load_json_side(const char *path, const char *arch, uint64_t want_ps, side *s, rg_err *err)
+/* Reads a measure document and picks its one binary for arch (NULL: the
+ * only one). *doc to cJSON_Delete and *buf to free, whatever it returns. */
+static int json_binary(const char *path, const char *arch, char **buf, cJSON **doc,
+                       cJSON **pick, rg_err *err)
 {
 	size_t len, n = 0;
-	char *buf, archs[256] = "";
-	cJSON *doc = NULL, *bins, *it, *pick = NULL;
-	int rc = RG_EINPUT;
+	char archs[256] = "";
+	cJSON *bins, *it;
 
-	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
+	*doc = *pick = NULL;
+	*buf = NULL;
+	if (rg_read_file(path, MAX_JSON_INPUT, buf, &len, err) != RG_OK)
 		return err->code;
-	if (!(doc = cJSON_ParseWithLength(buf, len))) {
+	if (!(*doc = cJSON_ParseWithLength(*buf, len))) {
 		const char *at = cJSON_GetErrorPtr();
-		rg_err_set(err, RG_EINPUT, "not valid JSON (near byte %ld)",
-		           at && at >= buf && at <= buf + len ? (long)(at - buf) : -1L);
-		goto done;
+		return rg_err_set(err, RG_EINPUT, "not valid JSON (near byte %ld)",
+		                  at && at >= *buf && at <= *buf + len ? (long)(at - *buf) : -1L);
 	}
-	bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
-	if (!cJSON_IsArray(bins)) {
-		rg_err_set(err, RG_EINPUT, "a JSON input must be 'relgate measure --format json' output "
-		           "(no \"binaries\" list)");
-		goto done;
-	}
+	bins = cJSON_GetObjectItemCaseSensitive(*doc, "binaries");
+	if (!cJSON_IsArray(bins))
+		return rg_err_set(err, RG_EINPUT, "a JSON input must be 'relgate measure --format "
+		                  "json' output (no \"binaries\" list)");
 	cJSON_ArrayForEach(it, bins) {
 		const cJSON *a = cJSON_GetObjectItemCaseSensitive(it, "arch");
 		const char *an = cJSON_IsString(a) ? a->valuestring : "?";
 		size_t l = strlen(archs);
 		snprintf(archs + l, sizeof(archs) - l, "%s%s", l ? ", " : "", an);
 		if (!arch || !strcmp(arch, an)) {
-			pick = it;
+			*pick = it;
 			n++;
 		}
 	}
-	if (n != 1) {
-		pick_slice_error("binaries", n, archs, arch, err);
+	if (n != 1)
+		return pick_slice_error("binaries", n, archs, arch, err);
+	return RG_OK;
+}
+
+static int load_json_side(const char *path, const char *arch, uint64_t want_ps, side *s, rg_err *err)
+{
+	char *buf;
+	cJSON *doc, *pick;
+	int rc = RG_EINPUT;
+
+	if (json_binary(path, arch, &buf, &doc, &pick, err) != RG_OK) {
+		rc = err->code;
 		goto done;
 	}
 	{
@@ -372,35 +384,14 @@ typedef struct attr_side {
 
 static int attr_from_json(const char *path, const diff_opts *o, attr_side *s, rg_err *err)
 {
-	size_t len, n = 0, i;
-	char *buf, archs[256] = "";
-	cJSON *doc = NULL, *bins, *it, *pick = NULL, *at, *rows, *r;
+	size_t n, i;
+	char *buf;
+	cJSON *doc, *pick, *at, *rows, *r;
 	const cJSON *by, *m, *tot, *a;
 	int rc = RG_EINPUT;
 
-	if (rg_read_file(path, MAX_JSON_INPUT, &buf, &len, err) != RG_OK)
-		return err->code;
-	if (!(doc = cJSON_ParseWithLength(buf, len))) {
-		rg_err_set(err, RG_EINPUT, "not valid JSON");
-		goto done;
-	}
-	bins = cJSON_GetObjectItemCaseSensitive(doc, "binaries");
-	if (!cJSON_IsArray(bins)) {
-		rg_err_set(err, RG_EINPUT, "a JSON input must be 'relgate measure --format json' output");
-		goto done;
-	}
-	cJSON_ArrayForEach(it, bins) {
-		a = cJSON_GetObjectItemCaseSensitive(it, "arch");
-		const char *an = cJSON_IsString(a) ? a->valuestring : "?";
-		size_t l = strlen(archs);
-		snprintf(archs + l, sizeof(archs) - l, "%s%s", l ? ", " : "", an);
-		if (!o->arch || !strcmp(o->arch, an)) {
-			pick = it;
-			n++;
-		}
-	}
-	if (n != 1) {
-		pick_slice_error("binaries", n, archs, o->arch, err);
+	if (json_binary(path, o->arch, &buf, &doc, &pick, err) != RG_OK) {
+		rc = err->code;
 		goto done;
 	}
 	a = cJSON_GetObjectItemCaseSensitive(pick, "arch");

@@ -211,8 +211,7 @@ static int run(publish_run *p)
 	if ((rc = rg_git_open(&p->repo, &p->err)) < 0)
 		return rc;
 	rg_cache_init(&p->cache, p->o.cache_dir, p->o.no_cache);
-	for (i = 0; i < nrevs; i++)
-		p->name_commits |= nrevs > 1 || strstr(revs[i], "..") != NULL;
+	p->name_commits = nrevs > 1 || strstr(revs[0], "..") != NULL;
 	for (i = 0; i < nrevs && rc == RG_OK; i++) {
 		rg_side *sides = NULL;
 		size_t n = 0;

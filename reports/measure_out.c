@@ -314,15 +314,11 @@ void rg_attr_print_sv(FILE *f, const rg_binary *b, const rg_attr_table *t, char 
 	}
 }
 
-/* Prints doc (NULL: out of memory) and frees it, flushed so that a full
- * disk shows here; 0, or -1 with errno set: ENOMEM (nothing written) or
- * the write's error. */
-static int print_doc(FILE *f, cJSON *doc)
+int rg_json_put(FILE *f, const cJSON *doc)
 {
 	char *out = doc ? cJSON_Print(doc) : NULL;
 	int rc = 0;
 
-	cJSON_Delete(doc);
 	if (!out) {
 		errno = ENOMEM;
 		return -1;
@@ -334,6 +330,16 @@ static int print_doc(FILE *f, cJSON *doc)
 		rc = -1;
 	}
 	free(out);
+	return rc;
+}
+
+/* rg_json_put, and frees doc (NULL: out of memory). */
+static int print_doc(FILE *f, cJSON *doc)
+{
+	int rc = rg_json_put(f, doc), e = errno;
+
+	cJSON_Delete(doc);
+	errno = e;
 	return rc;
 }
 

@@ -21,6 +21,10 @@ cJSON *rg_measure_doc_new(void);
 /* An exact integer (cJSON numbers are doubles; raw keeps 64-bit values). */
 cJSON *rg_json_int(int64_t v);
 cJSON *rg_json_add_int(cJSON *obj, const char *key, int64_t v);
+/* doc pretty-printed + newline on f, flushed so that a full disk shows
+ * here: 0, or -1 with errno set (ENOMEM: nothing written; or the write's
+ * error). */
+int rg_json_put(FILE *f, const cJSON *doc);
 
 void rg_binary_print_text(FILE *f, const rg_binary *b, int color, int packages);
 

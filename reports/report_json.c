@@ -226,25 +226,10 @@ fail:
 	return NULL;
 }
 
-/* doc pretty-printed + newline on f: 0, or -1 (out of memory, I/O). */
-static int put_doc(FILE *f, const cJSON *doc)
-{
-	char *s = doc ? cJSON_Print(doc) : NULL;
-	int rc = -1;
-
-	if (s) {
-		fputs(s, f);
-		fputc('\n', f);
-		rc = ferror(f) ? -1 : 0;
-	}
-	free(s);
-	return rc;
-}
-
 int rg_report_write_json(FILE *f, const rg_report *r)
 {
 	cJSON *doc = rg_report_to_json(r);
-	int rc = put_doc(f, doc);
+	int rc = rg_json_put(f, doc);
 
 	cJSON_Delete(doc);
 	return rc;
@@ -261,7 +246,7 @@ int rg_report_write_json_file(const char *path, const rg_report *r, const cJSON 
 		cJSON_Delete(own);
 		return rg_err_set(err, RG_EIO, "%s: %s", path, strerror(errno));
 	}
-	rc = put_doc(f, doc ? doc : own);
+	rc = rg_json_put(f, doc ? doc : own);
 	cJSON_Delete(own);
 	if (f == stdout) /* buffered: a full disk shows at the flush */
 		return rc || fflush(f) != 0 || ferror(f) ?

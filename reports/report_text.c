@@ -126,7 +126,9 @@ static void write_inputs(tout *o, const rg_report *r)
 			tp(o, "%s", nm(in->target, tn, sizeof(tn), 40));
 		if (sided)
 			tp(o, "%s%s", in->target ? " " : "", in->side);
-		tp(o, ": %s", in->path ? nm(in->path, pa, sizeof(pa), 0) : "(built)");
+		/* one file for both sides, no target: the path alone */
+		tp(o, "%s%s", in->target || sided ? ": " : "",
+		   in->path ? nm(in->path, pa, sizeof(pa), 0) : "(built)");
 		if (in->format[0])
 			tp(o, " (%s%s%s)", in->format, in->arch[0] ? " " : "", nm(in->arch, tn, sizeof(tn), 32));
 		tp(o, "\n");
@@ -155,7 +157,6 @@ static void write_context(tout *o, const rg_report *r)
 		tp(o, "note: %s\n", nm(r->notes[i], sub, sizeof(sub), 0));
 }
 
-/* Columns of a UTF-8 string (one per character). */
 /* Columns of the first len bytes of s: one per UTF-8 character. */
 static size_t cols_of(const char *s, size_t len)
 {
@@ -166,6 +167,7 @@ static size_t cols_of(const char *s, size_t len)
 	return n;
 }
 
+/* Columns of a UTF-8 string. */
 static size_t cols(const char *s)
 {
 	return cols_of(s, SIZE_MAX);
@@ -225,7 +227,7 @@ static void write_movers(tout *o, const rg_verdict *v)
 {
 	static const char *const keys[2] = { "symbol", "package" };
 	char e[2400];
-	size_t col, w;
+	size_t col, w, c;
 	const char *p, *q;
 	int k;
 
@@ -241,12 +243,13 @@ static void write_movers(tout *o, const rg_verdict *v)
 			if (!q)
 				q = p + strlen(p);
 			w = (size_t)(q - p);
-			if (col + 1 + cols_of(p, w) > RULE_COLS && col > 8) {
+			c = cols_of(p, w);
+			if (col + 1 + c > RULE_COLS && col > 8) {
 				tp(o, "\n       ");
 				col = 7;
 			}
 			fprintf(o->f, " %.*s%s", (int)w, p, *q ? "," : "");
-			col += 1 + cols_of(p, w) + (*q != 0);
+			col += 1 + c + (*q != 0);
 		}
 		tp(o, "\n");
 	}

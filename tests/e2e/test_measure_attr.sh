@@ -156,6 +156,11 @@ print("|".join(out))')"
 	grep -q -- "--top 0" "$TEST_TMP/last.err" && ok "diff --by: says to measure with --top 0" ||
 		not_ok "diff --by --top message" "$(cat "$TEST_TMP/last.err")"
 	check_exit "diff --by: a document of another key" 2 "$RELGATE" diff --by section b.json head
+	printf '{"binaries": [' >cut.json
+	check_exit "diff --by: a cut measure document" 2 "$RELGATE" diff --by symbol cut.json head
+	case $(cat "$TEST_TMP/last.err") in "relgate: cut.json: not valid JSON (near byte "*)
+		ok "diff --by: cut document message" ;;
+	*) not_ok "diff --by: cut document message" "$(cat "$TEST_TMP/last.err")" ;; esac
 	check_exit "diff --by with --budgets" 2 "$RELGATE" diff --by symbol --budgets x.yml hostile head
 	"$RELGATE" diff --by symbol hostile head >d.txt
 	if python3 -c 'import sys; sys.exit(1 if b"\x1b" in open("d.txt","rb").read() else 0)'; then

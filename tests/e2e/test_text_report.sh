@@ -140,3 +140,8 @@ print("|".join(sorted(re.sub(r"\(elf [^)]*\)", "(elf)", x) for x in t.split(", "
 		ok "check: no temporary directory or \$RELGATE_OUT in the reports"
 	fi
 fi
+
+# One file as both sides, no target: its line is the path, not ": path".
+cd "$TEST_TMP" || exit 1
+"$RELGATE" diff base.json base.json >same.txt 2>&1
+check_eq "diff of a file with itself: the input line names the file" "base.json (json x86_64)" "$(head -1 same.txt)"

@@ -187,6 +187,13 @@ done
 check_exit "validate: missing file" 2 "$RELGATE" validate nope.yml
 check_eq "validate: missing file message" "relgate: nope.yml: No such file or directory" "$(cat "$TEST_TMP/last.err")"
 check_exit "validate: two files is usage error" 2 "$RELGATE" validate a.yml b.yml
+# Too large to be a budget file: refused while it is read, whatever it holds.
+head -c 2097152 /dev/zero | tr '\0' '#' >big.yml
+check_exit "validate: 2 MiB file refused" 2 "$RELGATE" validate big.yml
+check_eq "validate: 2 MiB file message" "relgate: big.yml: larger than 1048576 bytes; not a budget file" "$(cat "$TEST_TMP/last.err")"
+mkdir -p adir.yml
+check_exit "validate: a directory refused" 2 "$RELGATE" validate adir.yml
+check_eq "validate: a directory: one line naming it" 1 "$(grep -c '^relgate: adir.yml: ' "$TEST_TMP/last.err")"
 
 # A valid file: what it understood, with every rule's position equal to
 # PyYAML's mark of the rule's value.
