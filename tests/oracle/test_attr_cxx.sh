@@ -163,10 +163,7 @@ r = [x for x in json.load(open(sys.argv[1]))["rows"] if x["name"] == "tables"][0
 print("tables", r["base"]["relocs"], r["head"]["relocs"], "%+d" % r["delta"]["relocs"])' diff.json 2>&1)"
 	git_test_env
 	export XDG_CACHE_HOME="$TEST_TMP/xdg"
-	mkdir repo && cd repo && git init -q -b main . &&
-		prebuilt_budgets relgate.yml sel 0 &&
-		echo 0 >sel && git add -A && git commit -qm base && git checkout -qb feature &&
-		echo 1 >sel && git commit -qam tables
+	prebuilt_repo 0
 	"$RELGATE" check --no-cache --format json main..feature >"$TEST_TMP/check.json" 2>"$TEST_TMP/check.err"
 	check_eq "movers: relocs.relative over its budget (exit 1)" 1 $?
 	check_eq "movers: by package, tables first (oracle: $want)" "$want" "$(python3 -c '
