@@ -156,6 +156,8 @@ out = [a.elf_package_rows(f, True).get("tables", [0])[0] for f in sys.argv[2:]]
 print("tables %d %d %+d" % (out[0], out[1], out[1] - out[0]))
 PY
 )
+	# The source puts 2, then 7 pointers in tables::ptrs: one fixup each.
+	check_eq "oracle: tables::ptrs holds the source's 2, then 7 pointers" "tables 2 7 +5" "$want"
 	"$RELGATE" diff --by package --format json bin0 bin1 >diff.json 2>diff.err
 	check_eq "diff --by package: tables (oracle: $want)" "$want" "$(python3 -c '
 import json, sys
