@@ -35,7 +35,7 @@ PY
 	"$RELGATE" merge --format markdown hostile.json >out.md 2>err
 	check_eq "merge of the rewritten part: exit 0" 0 $?
 	cmark-gfm out.md >out.html
-	python3 - "$path" <<'PY'
+	python3 - "$path" <<'PY' || not_ok "code span of the path $path" "the python3 judge exited $?"
 import html, re, sys
 path = sys.argv[1]
 page = open("out.html", encoding="utf-8", errors="replace").read()
