@@ -9,10 +9,8 @@ set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 RELGATE=${RELGATE:-$ROOT/relgate}
 SCAN=${RELSCAN:-$ROOT/build/rel/bench/relscan}
-lib=""
-for c in /usr/lib/llvm-19/lib/libLLVM.so.19.1 /usr/lib/x86_64-linux-gnu/libLLVM.so.19.1; do
-	[ -f "$c" ] && { lib=$(readlink -f "$c"); break; }
-done
+. "$ROOT/bench/lib.sh"
+lib=$(libllvm)
 [ -x "$SCAN" ] || { echo "bench_walk: build $SCAN first (make bench)"; exit 1; }
 rc=0
 if [ -z "$lib" ]; then echo "bench_walk: libLLVM 19 not installed, its case skipped"; else

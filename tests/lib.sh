@@ -119,11 +119,17 @@ PY
 	set -- $(python3 -c 'import json; d = json.load(open("names.json")); print(sum(d["sizes"]), len(d["sizes"]))')
 	check_eq "oracle: readelf sees the $1 pointers of the $2 tables" "$1" \
 		$(( $(readelf -rW bin1 | grep -c '_RELATIVE ') - $(readelf -rW bin0 | grep -c '_RELATIVE ') ))
-	mkdir -p "$TEST_TMP/repo" && cd "$TEST_TMP/repo" && git init -q -b main . || return 1
-	prebuilt_budgets relgate.yml sel 16
-	echo 0 >sel && git add -A && git commit -qm base
-	git checkout -qb feature
-	echo 1 >sel && git commit -qam tables
+	prebuilt_repo 16 || { not_ok "make the repository" "git failed"; return 1; }
+}
+
+# prebuilt_repo MAX_INCREASE: the repository $TEST_TMP/repo (the working
+# directory after the call) over prebuilt_budgets: main builds
+# $TEST_TMP/bin0, the branch feature (checked out) $TEST_TMP/bin1.
+prebuilt_repo() {
+	mkdir -p "$TEST_TMP/repo" && cd "$TEST_TMP/repo" && git init -q -b main . &&
+		prebuilt_budgets relgate.yml sel "$1" &&
+		echo 0 >sel && git add -A && git commit -qm base && git checkout -qb feature &&
+		echo 1 >sel && git commit -qam head
 }
 
 # ptr_app FILE N: writes a C program whose table holds N + 1 string

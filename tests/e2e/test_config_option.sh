@@ -19,11 +19,7 @@ need cc readelf python3 || { skip "config option" "needs cc, readelf, python3"; 
 
 # Three binaries with 10, 20 and 30 more pointers to relocate than none.
 for n in 1 2 3; do
-	{
-		printf 'static const char *t[] = {'
-		i=0; while [ $i -lt $((n * 10)) ]; do printf '"s%d",' $i; i=$((i + 1)); done
-		echo '"z"}; int main(int c, char **v) { (void)v; return t[c % 3][0]; }'
-	} >"$T/v$n.c"
+	ptr_app "$T/v$n.c" $((n * 10))
 	cc -O2 -fPIE -pie -o "$T/bin$n" "$T/v$n.c" || { not_ok "cc" "bin$n"; exit 1; }
 	readelf -rW "$T/bin$n" | grep -c '_RELATIVE' >"$T/rel$n"
 done

@@ -17,6 +17,8 @@ if need groff; then
 	if need man; then
 		MANWIDTH=80 man -l "$MAN" >/dev/null 2>"$TEST_TMP/manerr"
 		check_eq "man -l renders it" "" "$(cat "$TEST_TMP/manerr")"
+	else
+		skip "man -l renders it" "man not installed"
 	fi
 elif need mandoc; then
 	mandoc -T lint -W warning "$MAN" >"$TEST_TMP/warn" 2>&1

@@ -17,10 +17,7 @@ export XDG_CACHE_HOME="$TEST_TMP/xdg"
 cd "$TEST_TMP" || exit 1
 echo 'int main(void) { return 0; }' >a.c
 cc -o bin0 a.c && cp bin0 bin1 || { not_ok "build the fixture" "cc failed"; exit 0; }
-mkdir repo && cd repo && git init -q -b main . || exit 1
-prebuilt_budgets relgate.yml sel 16
-echo 0 >sel && git add -A && git commit -qm base
-echo 1 >sel && git commit -qam head
+prebuilt_repo 16 || exit 1
 "$RELGATE" check --no-cache --json-out "$TEST_TMP/part.json" HEAD~1..HEAD >/dev/null 2>&1
 check_eq "check writes the part (exit 0)" 0 $?
 cd "$TEST_TMP" || exit 1
@@ -38,7 +35,7 @@ PY
 	"$RELGATE" merge --format markdown hostile.json >out.md 2>err
 	check_eq "merge of the rewritten part: exit 0" 0 $?
 	cmark-gfm out.md >out.html
-	python3 - "$path" <<'PY'
+	python3 - "$path" <<'PY' || not_ok "code span of the path $path" "the python3 judge exited $?"
 import html, re, sys
 path = sys.argv[1]
 page = open("out.html", encoding="utf-8", errors="replace").read()

@@ -38,16 +38,8 @@ targets:
     budgets:
       relocs.relative: { max_increase: 16, warn_increase: 2 }
 YML
-# prog FILE NPTRS: a program with a table of NPTRS string pointers.
-prog() {
-	{
-		echo '#include <stdio.h>'
-		printf 'static const char *t[] = { "z",'
-		i=0; while [ "$i" -lt "$2" ]; do printf ' "s%d",' "$i"; i=$((i + 1)); done
-		echo ' };'
-		echo "int main(int c, char **v) { (void)v; puts(t[c % $(($2 + 1))]); return 0; }"
-	} >"$repo/$1"
-}
+# prog FILE NPTRS: a program with a table of NPTRS + 1 string pointers.
+prog() { ptr_app "$repo/$1" "$2"; }
 prog zeta.c 4; prog app.c 4; prog mid.c 4; prog tool.c 4
 git -C "$repo" add -A && git -C "$repo" commit -qm base
 prog app.c 68; prog tool.c 8

@@ -34,7 +34,7 @@ check_eq "check: relocs.relative over its budget (exit 1)" 1 $?
 
 # judge FILE NAME: the movers lines of FILE (the report, or a tmux pane).
 judge() {
-	python3 - "$TEST_TMP/names.json" "$1" "$2" <<'PY'
+	python3 - "$TEST_TMP/names.json" "$1" "$2" <<'PY' || not_ok "$2" "the python3 judge exited $? (traceback above)"
 import json, sys
 d = json.load(open(sys.argv[1]))
 text = open(sys.argv[2], encoding="utf-8").read().split("\n")

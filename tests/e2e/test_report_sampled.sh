@@ -30,11 +30,7 @@ need cc readelf python3 || { skip "sampled report" "needs cc, readelf, python3";
 # Four binaries: 10, 20, 40 and 70 string pointers to relocate.
 for n in 0 1 2 3; do
 	cnt=$(( n == 0 ? 10 : n == 1 ? 20 : n == 2 ? 40 : 70 ))
-	{
-		printf 'static const char *t[] = {'
-		i=0; while [ $i -lt $cnt ]; do printf '"s%d",' $i; i=$((i + 1)); done
-		echo '"z"}; int main(int c, char **v) { (void)v; return t[c % 3][0]; }'
-	} >"$T/v$n.c"
+	ptr_app "$T/v$n.c" "$cnt"
 	cc -O2 -fPIE -pie -o "$T/bin$n" "$T/v$n.c" || { not_ok "cc" "bin$n"; exit 1; }
 	readelf -rW "$T/bin$n" | grep -c '_RELATIVE' >"$T/rel$n"
 done

@@ -16,10 +16,7 @@ export XDG_CACHE_HOME="$TEST_TMP/xdg"
 cd "$TEST_TMP" || exit 1
 ptr_app a.c 4 && cc -O2 -fPIE -pie -o bin0 a.c && cp bin0 bin1 ||
 	{ not_ok "build the fixture" "cc failed"; exit 0; }
-mkdir repo && cd repo && git init -q -b main . || exit 1
-prebuilt_budgets relgate.yml sel 16
-echo 0 >sel && git add -A && git commit -qm base
-echo 1 >sel && git commit -qam head
+prebuilt_repo 16 || exit 1
 
 # one_error NAME WANT CODE CMD...: CMD exits CODE, and its stderr has one
 # "relgate:" line that is not progress, and it matches WANT (grep -E).

@@ -139,6 +139,8 @@ print("|".join(sorted(re.sub(r"\(elf [^)]*\)", "(elf)", x) for x in t.split(", "
 	else
 		ok "check: no temporary directory or \$RELGATE_OUT in the reports"
 	fi
+else
+	skip "check: input lines" "cc, git or python3 missing"
 fi
 
 # One file as both sides, no target: its line is the path, not ": path".

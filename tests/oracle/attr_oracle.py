@@ -713,6 +713,22 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho, package=None):
     groups = {}
     pages = {}
     sizes = {}
+
+    def group_at(addr, by_symbol):
+        """ADDR's symbol (by_symbol) or its symbol's package; its segment
+        or section when no symbol holds it."""
+        s = find(ext, addr)
+        if s is None:
+            return place(addr, loads, secs)[0]
+        if by_symbol:
+            if not isinstance(s[3], str):  # unnamed data: a group
+                sizes.setdefault(s[2], s[1] - s[0])
+            return s[2]
+        if isinstance(s[3], str):
+            return s[3]
+        nm = s[2][1:] if strip_us and s[2].startswith("_") else s[2]
+        return package(nm)
+
     for addr, kind, lazy, target in fixups:
         inside = any(va <= addr < va + sz for va, sz, _, _, _ in loads)
         if key == "section":
@@ -720,18 +736,7 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho, package=None):
             if g in [n for n, _, _ in secs]:
                 sizes[g] = sum(z for n, _, z in secs if n == g)
         elif key in ("symbol", "package"):
-            s = find(ext, addr)
-            if s is None:
-                g, _ = place(addr, loads, secs)
-            elif key == "symbol":
-                g = s[2]
-                if not isinstance(s[3], str):  # unnamed data: a group
-                    sizes.setdefault(g, s[1] - s[0])
-            elif isinstance(s[3], str):
-                g = s[3]
-            else:
-                nm = s[2][1:] if strip_us and s[2].startswith("_") else s[2]
-                g = package(nm)
+            g = group_at(addr, key == "symbol")
         else:  # target, target-package
             if target is None:
                 g = "[unknown target]"
@@ -739,18 +744,7 @@ def rows_for(key, fixups, loads, secs, ext, ps, strip_us, macho, package=None):
                 lib, name = target[1], target[2]
                 g = (lib, name) if key == "target" else ("lib", lib)
             else:
-                s = find(ext, target[1])
-                if s is None:
-                    g, _ = place(target[1], loads, secs)
-                elif key == "target":
-                    g = s[2]
-                    if not isinstance(s[3], str):
-                        sizes.setdefault(g, s[1] - s[0])
-                elif isinstance(s[3], str):
-                    g = s[3]
-                else:
-                    nm = s[2][1:] if strip_us and s[2].startswith("_") else s[2]
-                    g = package(nm)
+                g = group_at(target[1], key == "target")
         r = groups.setdefault(g, [0, 0, 0, 0, 0, 0])
         r[0] += 1
         r[1] += kind == "relative"

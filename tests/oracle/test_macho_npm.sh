@@ -38,7 +38,8 @@ while read -r pkg file; do
 		not_ok "macho-npm-$base" "relgate failed: $(head -c 300 "$TEST_TMP/m.err")"
 		continue
 	fi
-	for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+	archs=$(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json")
+	for a in $archs; do
 		python3 "$ORACLE" "$OBJDUMP" "$f" "$TEST_TMP/m.json" -1 "macho-npm-$base-$a" --arch "$a"
 	done
 	# Attribution (attr_oracle.py) on Apple-built Mach-O: C/C++ dylibs and
@@ -47,11 +48,11 @@ while read -r pkg file; do
 	# mangling, thread-locals' $tlv$init) judged on c++filt's demangling.
 	case $base in
 	img-sharp-libvips-darwin-x64-1.0.4|tailwindcss-oxide-darwin-arm64-4.0.0)
-		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+		for a in $archs; do
 			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target,package,target-package --syms macho --arch $a"
 		done ;;
 	fsevents-2.3.3|img-sharp-darwin-arm64-0.33.5|rollup-rollup-darwin-arm64-4.24.0)
-		for a in $(python3 -c 'import json,sys; print(" ".join(b["arch"] for b in json.load(open(sys.argv[1]))["binaries"]))' "$TEST_TMP/m.json"); do
+		for a in $archs; do
 			attr_judge "attr-npm-$base-$a" "$f" "--keys symbol,section,target --syms macho --arch $a"
 		done ;;
 	esbuild-darwin-arm64-0.20.0)
